@@ -1,0 +1,122 @@
+# Makefile for the dossier toolkit.
+#
+#   make            build everything into $(O) (default build/)
+#   make check      unit and end-to-end tests
+#   make asan       the whole check under AddressSanitizer + UBSan (build-asan/)
+#   make lint       mandoc -Tlint, shellcheck, headers compile alone
+#   make demo       a demo office database with catalog and dossiers
+#   make bench      the benchmarks in bench/
+#   make install    into $(DESTDIR)$(PREFIX)
+#   DEVELOPER=1     adds -Werror
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+PKGS = sqlite3 jansson libarchive zlib libcrypto
+O ?= build
+CFLAGS ?= -O2 -g
+CC ?= cc
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wwrite-strings -Wno-unused-parameter
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+
+# Evaluated once, on first use (after `deps` has installed pkg-config files).
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS)))$(PKG_LIBS)
+
+ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -MMD -MP -Ilibcommon \
+	$(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRC = $(wildcard libcommon/*.c)
+LIB_OBJ = $(LIB_SRC:libcommon/%.c=$(O)/libcommon/%.o)
+CMD_SRC = $(wildcard cmd/*.c)
+PROGS = $(CMD_SRC:cmd/%.c=$(O)/%)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(O)/unit/%.o)
+SUITES = $(patsubst tests/unit/%.c,%,$(filter tests/unit/t_%.c,$(UNIT_SRC)))
+MANPAGES = $(wildcard man/*.[157])
+
+all: $(PROGS) $(O)/gen-dossiers
+
+deps:
+	@scripts/install-deps
+
+$(O)/libcommon/%.o: libcommon/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libcommon.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(O)/cmd/%.o: cmd/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/%: $(O)/cmd/%.o $(O)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(O)/libcommon.a $(LIBS)
+
+$(O)/gen-dossiers: scripts/gen-dossiers.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+gen: $(O)/gen-dossiers
+
+# The unit-test runner includes one SUITE() line per tests/unit/t_*.c.
+$(O)/unit/suites.h: $(UNIT_SRC) Makefile
+	@mkdir -p $(@D)
+	@printf 'SUITE(%s)\n' $(SUITES) >$@.tmp && mv $@.tmp $@
+
+$(O)/unit/%.o: tests/unit/%.c $(O)/unit/suites.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -I$(O)/unit -c -o $@ $<
+
+$(O)/unit-tests: $(UNIT_OBJ) $(O)/libcommon.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(O)/libcommon.a $(LIBS)
+
+check: all $(O)/unit-tests
+	@O=$(O) tests/run
+
+asan:
+	$(MAKE) O=build-asan \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" check
+
+lint: | deps
+	mandoc -Tlint -Wstyle $(MANPAGES)
+	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers \
+	    scripts/demo tests/run tests/lib.sh tests/*.sh bench/*.sh .ci/run
+	scripts/check-headers $(CC) "-std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ilibcommon"
+
+demo: all
+	@O=$(O) scripts/demo
+
+bench: all
+	@O=$(O) bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for p in $(PROGS); do cp $$p $(DESTDIR)$(BINDIR)/; done
+	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in $(notdir $(MANPAGES)); do \
+	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all deps gen check asan lint demo bench install uninstall clean
+.SECONDARY:
+
+-include $(wildcard $(O)/libcommon/*.d $(O)/cmd/*.d $(O)/unit/*.d $(O)/*.d)

@@ -1,0 +1,455 @@
+/*
+ * dossier-admin: create and configure an office database: init, the
+ * catalog (units, procedures, staff), the calendar, keys, integrity check
+ * and online backup.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "common.h"
+
+static const char *dbopt;
+
+static void usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dossier-admin [-d dbfile] init --agency code --name name\n"
+	    "       dossier-admin [-d dbfile] catalog import [file]\n"
+	    "       dossier-admin [-d dbfile] catalog export\n"
+	    "       dossier-admin [-d dbfile] calendar show year\n"
+	    "       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
+	    "       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
+	    "       dossier-admin [-d dbfile] keys show\n"
+	    "       dossier-admin [-d dbfile] check\n"
+	    "       dossier-admin [-d dbfile] backup file\n");
+	exit(DX_USAGE);
+}
+
+static void
+report(const char *msg)
+{
+	dx_warn("%s", msg);
+}
+
+static struct db *
+open_db(int flags)
+{
+	struct dx_err e;
+	struct db *db;
+
+	db = db_open(db_path(dbopt), flags, &e);
+	if (db == NULL)
+		dx_die_err(&e);
+	return db;
+}
+
+static void
+put(json_t *o)
+{
+	if (jsonl_write(stdout, o) == -1)
+		dx_die(DX_IOERR, "stdout: write error");
+	json_decref(o);
+}
+
+/* Open an input operand (or stdin for none or "-"). */
+static FILE *
+open_input(int argc, char **argv, const char **name)
+{
+	FILE *fp;
+
+	if (argc > 1)
+		usage();
+	if (argc == 0 || strcmp(argv[0], "-") == 0) {
+		*name = "stdin";
+		return stdin;
+	}
+	if ((fp = fopen(argv[0], "r")) == NULL)
+		dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
+		    argv[0], strerror(errno));
+	*name = argv[0];
+	return fp;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "agency", required_argument, NULL, 'a' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned char pub[ED25519_PUB_LEN], sec[ED25519_SEC_LEN];
+	char hex[2 * ED25519_PUB_LEN + 1];
+	const char *agency = NULL, *name = NULL, *path;
+	struct dx_err e;
+	struct db *db;
+	sqlite3_stmt *st;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "a:n:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			agency = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || agency == NULL || name == NULL || *name == '\0')
+		usage();
+	if (!agency_valid(agency))
+		dx_die(DX_DATAERR, "invalid agency code '%s' (want DDD.DD.DD.LDD,"
+		    " e.g. 000.00.22.H56)", agency);
+	if ((path = db_path(dbopt)) == NULL)
+		dx_die(DX_USAGE, "no database: use -d FILE or set DOSSIER_DB");
+	if (ed25519_keygen(pub, sec, &e) == -1)
+		dx_die_err(&e);
+
+	db = db_open(path, DB_CREATE, &e);
+	if (db == NULL)
+		dx_die_err(&e);
+	if (db_begin(db, &e) == -1)
+		goto fail;
+	st = db_prepare(db, "INSERT INTO office (id, agency, name, utc_offset,"
+	    " public_key, secret_key, created_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
+	    0, &e);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, CAL_DEFAULT_OFFSET);
+	sqlite3_bind_blob(st, 4, pub, sizeof(pub), SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, sec, sizeof(sec), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	if (db_step_done(db, st, &e) == -1) {
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if (db_commit(db, &e) == -1)
+		goto fail;
+	db_close(db);
+	memset(sec, 0, sizeof(sec));
+	hex_encode(pub, sizeof(pub), hex);
+	put(json_pack("{s:i,s:s,s:s,s:s,s:s}", "v", 1, "agency", agency,
+	    "name", name, "public_key", hex, "db", path));
+	return DX_OK;
+fail:
+	db_close(db);
+	/* a half-made database is removed: init is all or nothing */
+	unlink(path);
+	dx_die_err(&e);
+}
+
+static int
+cmd_catalog(int argc, char **argv)
+{
+	struct catalog_stats st;
+	struct jsonl_reader r;
+	struct dx_err e;
+	struct db *db;
+	const char *name;
+	FILE *fp;
+	int rc;
+
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "export") == 0) {
+		if (argc != 2)
+			usage();
+		db = open_db(DB_RDONLY);
+		rc = catalog_export(db, stdout, &e);
+		db_close(db);
+		if (rc == -1)
+			dx_die_err(&e);
+		return DX_OK;
+	}
+	if (strcmp(argv[1], "import") != 0)
+		usage();
+	fp = open_input(argc - 2, argv + 2, &name);
+	db = open_db(0);
+	if (actor_may_configure(db, &e) == -1)
+		dx_die_err(&e);
+	jsonl_init(&r, fp, name);
+	rc = catalog_import(db, &r, report, &st, &e);
+	jsonl_free(&r);
+	db_close(db);
+	if (fp != stdin)
+		fclose(fp);
+	if (rc == -1)
+		dx_die_err(&e);
+	put(json_pack("{s:i,s:I,s:I,s:I,s:I}", "v", 1, "records",
+	    (json_int_t)st.lines, "added", (json_int_t)st.added, "changed",
+	    (json_int_t)st.changed, "unchanged", (json_int_t)st.unchanged));
+	return DX_OK;
+}
+
+static int
+parse_year(const char *s)
+{
+	long long y;
+	const char *errstr;
+
+	if (parse_int(s, 1900, 2199, &y, &errstr) == -1)
+		dx_die(DX_USAGE, "year '%s' is %s (1900 to 2199)", s, errstr);
+	return (int)y;
+}
+
+static int
+cmd_calendar(int argc, char **argv)
+{
+	struct calendar cal;
+	struct cal_day *days;
+	struct jsonl_reader r;
+	struct dx_err e;
+	struct db *db;
+	const char *name;
+	size_t i, n;
+	long count;
+	int ch, year = 0;
+	FILE *fp;
+
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "show") == 0) {
+		if (argc != 3)
+			usage();
+		year = parse_year(argv[2]);
+		db = open_db(DB_RDONLY);
+		if (caldb_load(db, &cal, &e) == -1)
+			dx_die_err(&e);
+		db_close(db);
+		n = cal_year_days(&cal, year, &days);
+		for (i = 0; i < n; i++)
+			put(cal_day_json(&days[i]));
+		free(days);
+		cal_free(&cal);
+		return DX_OK;
+	}
+	if (strcmp(argv[1], "hours") == 0) {
+		if (argc != 3 && argc != 4)
+			usage();
+		db = open_db(0);
+		if (actor_may_configure(db, &e) == -1 ||
+		    caldb_set_hours(db, argv[2], argc == 4 ? argv[3] : NULL,
+		    &e) == -1)
+			dx_die_err(&e);
+		db_close(db);
+		return DX_OK;
+	}
+	if (strcmp(argv[1], "import") != 0)
+		usage();
+	argc--;
+	argv++;
+	optind = 1;
+	while ((ch = getopt(argc, argv, "r:")) != -1) {
+		switch (ch) {
+		case 'r':
+			year = parse_year(optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	fp = open_input(argc - optind, argv + optind, &name);
+	db = open_db(0);
+	if (actor_may_configure(db, &e) == -1)
+		dx_die_err(&e);
+	jsonl_init(&r, fp, name);
+	count = caldb_import(db, &r, year, report, &e);
+	jsonl_free(&r);
+	db_close(db);
+	if (fp != stdin)
+		fclose(fp);
+	if (count == -1)
+		dx_die_err(&e);
+	put(json_pack("{s:i,s:I}", "v", 1, "overrides", (json_int_t)count));
+	return DX_OK;
+}
+
+static int
+cmd_keys(int argc, char **argv)
+{
+	struct office o;
+	struct dx_err e;
+	struct db *db;
+	char hex[2 * ED25519_PUB_LEN + 1];
+
+	if (argc != 2 || strcmp(argv[1], "show") != 0)
+		usage();
+	db = open_db(DB_RDONLY);
+	if (db_office(db, &o, &e) == -1)
+		dx_die_err(&e);
+	db_close(db);
+	hex_encode(o.public_key, sizeof(o.public_key), hex);
+	put(json_pack("{s:i,s:s,s:s,s:s}", "v", 1, "agency", o.agency,
+	    "name", o.name, "public_key", hex));
+	return DX_OK;
+}
+
+/* Rows of a check query, each reported as a problem; returns the count. */
+static long
+check_rows(struct db *db, const char *sql, const char *what)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	long n = 0;
+	int rc;
+
+	if ((st = db_prepare(db, sql, 0, &e)) == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t != NULL && strcmp(t, "ok") == 0)
+			continue;
+		dx_warn("%s: %s", what, t != NULL ? t : "(null)");
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, &e, db->path);
+		dx_die_err(&e);
+	}
+	return n;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct dx_err e;
+	struct db *db;
+	long bad_integrity, bad_fk, broken, nevents;
+
+	if (argc != 1)
+		usage();
+	db = open_db(DB_RDONLY);
+	bad_integrity = check_rows(db, "PRAGMA integrity_check", "integrity");
+	bad_fk = check_rows(db, "SELECT 'table ' || \"table\" || ' row ' ||"
+	    " rowid || ' refers to a missing row of ' || parent"
+	    " FROM pragma_foreign_key_check", "foreign key");
+	broken = events_verify(db, report, &nevents, &e);
+	if (broken == -1)
+		dx_die_err(&e);
+	db_close(db);
+	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I}", "v", 1,
+	    "ok", bad_integrity + bad_fk + broken == 0,
+	    "integrity_errors", (json_int_t)bad_integrity,
+	    "foreign_key_errors", (json_int_t)bad_fk,
+	    "events", (json_int_t)nevents,
+	    "broken_chains", (json_int_t)broken));
+	return bad_integrity + bad_fk + broken == 0 ? DX_OK : DX_DATAERR;
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+	struct dx_err e;
+	struct db *db;
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	const char *out;
+	int fd, rc;
+
+	if (argc != 2)
+		usage();
+	out = argv[1];
+	db = open_db(DB_RDONLY);
+	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (fd == -1)
+		dx_die(errno == EEXIST ? DX_CANTCREAT : DX_IOERR, "%s: %s", out,
+		    errno == EEXIST ? "already exists, refusing to overwrite it"
+		    : strerror(errno));
+	close(fd);
+	rc = sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	b = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (b == NULL) {
+		rc = sqlite3_errcode(dst);
+		goto fail;
+	}
+	/*
+	 * One step copies every page under one read transaction: a
+	 * consistent snapshot, while writers go on in WAL mode.
+	 */
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	if (sqlite3_backup_finish(b) != SQLITE_OK && rc == SQLITE_DONE)
+		rc = sqlite3_errcode(dst);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		dst = NULL;
+		rc = SQLITE_IOERR;
+		goto fail;
+	}
+	db_close(db);
+	put(json_pack("{s:i,s:s}", "v", 1, "backup", out));
+	return DX_OK;
+fail:
+	dx_seterr(&e, rc == SQLITE_BUSY ? DX_TEMPFAIL : DX_IOERR,
+	    "%s: backup failed: %s", out, dst != NULL ? sqlite3_errmsg(dst) :
+	    sqlite3_errstr(rc));
+	sqlite3_close(dst);
+	unlink(out);
+	db_close(db);
+	dx_die_err(&e);
+}
+
+int
+main(int argc, char *argv[])
+{
+	int ch, rc;
+
+	dx_setprogname(argv[0]);
+	/* "+": stop at the subcommand, whose options are its own */
+	while ((ch = getopt(argc, argv, "+d:")) != -1) {
+		switch (ch) {
+		case 'd':
+			dbopt = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (strcmp(argv[0], "init") == 0)
+		rc = cmd_init(argc, argv);
+	else if (strcmp(argv[0], "catalog") == 0)
+		rc = cmd_catalog(argc, argv);
+	else if (strcmp(argv[0], "calendar") == 0)
+		rc = cmd_calendar(argc, argv);
+	else if (strcmp(argv[0], "keys") == 0)
+		rc = cmd_keys(argc, argv);
+	else if (strcmp(argv[0], "check") == 0)
+		rc = cmd_check(argc, argv);
+	else if (strcmp(argv[0], "backup") == 0)
+		rc = cmd_backup(argc, argv);
+	else
+		usage();
+	dx_exit(rc);
+}

@@ -1,0 +1,47 @@
+/*
+ * actor.h: who is acting.  The actor is the OS user running the tool
+ * (getuid(), never $USER), mapped to an active staff record by login.
+ * An admin may act as another staff member (--as), which is recorded.
+ */
+#ifndef DOSSIER_ACTOR_H
+#define DOSSIER_ACTOR_H
+
+#include "db.h"
+#include "util.h"
+
+enum {
+	ROLE_RECEPTION = 1 << 0,
+	ROLE_SPECIALIST = 1 << 1,
+	ROLE_LEADER = 1 << 2,
+	ROLE_CLERK = 1 << 3,
+	ROLE_ADMIN = 1 << 4
+};
+
+struct actor {
+	char login[64];		/* the staff login acting */
+	char os_user[64];	/* the OS user running the tool */
+	char unit[32];		/* the staff member's unit */
+	unsigned roles;		/* ROLE_* bits */
+	int as;			/* 1 when an admin acts as `login` */
+};
+
+/* The name of a role bit, and the bit of a name (0 if unknown). */
+const char *role_name(unsigned bit);
+unsigned role_bit(const char *name);
+
+/*
+ * Identify the actor: the OS user, or `as` (may be NULL) when the OS user
+ * is an admin.  Unknown or inactive users, and --as by a non-admin, are
+ * DX_NOPERM.  Returns 0 or -1 with e set.
+ */
+int actor_get(struct db *db, const char *as, struct actor *a,
+    struct dx_err *e);
+
+/*
+ * Permission to configure the office (catalog, calendar, keys): an admin,
+ * or anyone while the staff table is still empty (a new office).  0 or -1
+ * with e set (DX_NOPERM).
+ */
+int actor_may_configure(struct db *db, struct dx_err *e);
+
+#endif

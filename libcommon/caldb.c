@@ -1,0 +1,275 @@
+/*
+ * caldb.c: load and store the office calendar.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "caldb.h"
+#include "calendar.h"
+#include "db.h"
+#include "jsonl.h"
+#include "util.h"
+
+static const char *const kind_names[] = {
+	"plain", "holiday", "compensatory", "workday"
+};
+
+/* "HH:MM" -> minutes after midnight, or -1 */
+static int
+parse_hhmm(const char *s, size_t n)
+{
+	int h, m;
+
+	if (n != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
+	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
+	    s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+int
+cal_set_hours(struct calendar *cal, const char *periods, const char *cutoff,
+    struct dx_err *e)
+{
+	int start[CAL_MAX_PERIODS], end[CAL_MAX_PERIODS];
+	int n = 0, c, i;
+	const char *p, *comma, *dash;
+
+	if (periods != NULL) {
+		for (p = periods; ; p = comma + 1) {
+			comma = strchr(p, ',');
+			if (comma == NULL)
+				comma = p + strlen(p);
+			dash = memchr(p, '-', (size_t)(comma - p));
+			if (n == CAL_MAX_PERIODS || dash == NULL ||
+			    (start[n] = parse_hhmm(p, (size_t)(dash - p))) < 0 ||
+			    (end[n] = parse_hhmm(dash + 1,
+			    (size_t)(comma - dash - 1))) < 0 ||
+			    end[n] <= start[n] ||
+			    (n > 0 && start[n] < end[n - 1]))
+				return dx_seterr(e, DX_DATAERR, "invalid office"
+				    " hours '%s' (want increasing periods like"
+				    " 07:00-11:30,13:30-17:00)", periods);
+			n++;
+			if (*comma == '\0')
+				break;
+		}
+	}
+	if (cutoff != NULL && (c = parse_hhmm(cutoff, strlen(cutoff))) < 0)
+		return dx_seterr(e, DX_DATAERR, "invalid cut-off '%s' (want"
+		    " HH:MM)", cutoff);
+	if (periods != NULL) {
+		cal->nperiods = n;
+		for (i = 0; i < n; i++) {
+			cal->period_start[i] = start[i];
+			cal->period_end[i] = end[i];
+		}
+	}
+	if (cutoff != NULL)
+		cal->cutoff = c;
+	return 0;
+}
+
+int
+caldb_load(struct db *db, struct calendar *cal, struct dx_err *e)
+{
+	struct office o;
+	sqlite3_stmt *st;
+	char *hours = NULL, *cutoff = NULL;
+	int64_t day;
+	int rc, kind;
+
+	cal_init(cal);
+	if (db_office(db, &o, e) == -1)
+		goto fail;
+	cal->utc_offset = o.utc_offset;
+	if (db_setting(db, "office_hours", &hours, e) == -1 ||
+	    db_setting(db, "cutoff", &cutoff, e) == -1)
+		goto fail;
+	rc = cal_set_hours(cal, hours, cutoff, e);
+	free(hours);
+	free(cutoff);
+	if (rc == -1)
+		goto fail;
+	st = db_prepare(db, "SELECT day, kind, name FROM calendar_overrides",
+	    0, e);
+	if (st == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		const char *k = (const char *)sqlite3_column_text(st, 1);
+
+		for (kind = 1; kind < 4; kind++)
+			if (strcmp(k, kind_names[kind]) == 0)
+				break;
+		if (kind == 4 || cal_parse_day(d, &day) == -1) {
+			sqlite3_finalize(st);
+			dx_seterr(e, DX_DATAERR, "bad calendar override '%s'",
+			    d);
+			goto fail;
+		}
+		cal_add_override(cal, day, (enum cal_kind)kind,
+		    (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, e, db->path);
+		goto fail;
+	}
+	return 0;
+fail:
+	cal_free(cal);
+	return -1;
+}
+
+int
+caldb_set_hours(struct db *db, const char *periods, const char *cutoff,
+    struct dx_err *e)
+{
+	struct calendar cal;
+
+	cal_init(&cal);
+	if (cal_set_hours(&cal, periods, cutoff, e) == -1) {
+		cal_free(&cal);
+		return -1;
+	}
+	cal_free(&cal);
+	if (db_begin(db, e) == -1)
+		return -1;
+	if ((periods != NULL &&
+	    db_set_setting(db, "office_hours", periods, e) == -1) ||
+	    (cutoff != NULL && db_set_setting(db, "cutoff", cutoff, e) == -1)) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, e);
+}
+
+json_t *
+cal_day_json(const struct cal_day *d)
+{
+	char date[16];
+
+	cal_format_day(d->day, date);
+	return json_pack("{s:s,s:s,s:s,s:s}", "date", date,
+	    "kind", kind_names[d->kind], "name", d->name,
+	    "source", d->source == CAL_SRC_OVERRIDE ? "override" : "rule");
+}
+
+long
+caldb_import(struct db *db, struct jsonl_reader *r, int year,
+    void (*report)(const char *msg), struct dx_err *e)
+{
+	static const char *const keys[] = {
+		"date", "kind", "name", "source", NULL
+	};
+	sqlite3_stmt *put = NULL, *del = NULL;
+	struct dx_err le;
+	json_t *o;
+	const char *date, *kind, *name;
+	char msg[sizeof(le.msg) + 64], lo[32], hi[32];
+	int64_t day;
+	int rc, k, y, m, d;
+	long n = 0, bad = 0;
+
+	if (db_begin(db, e) == -1)
+		return -1;
+	put = db_prepare(db, "INSERT INTO calendar_overrides (day, kind, name)"
+	    " VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
+	    " kind = excluded.kind, name = excluded.name", 0, e);
+	if (put == NULL)
+		goto fail;
+	if (year > 0) {
+		snprintf(lo, sizeof(lo), "%04d-01-01", year);
+		snprintf(hi, sizeof(hi), "%04d-12-31", year);
+		del = db_prepare(db, "DELETE FROM calendar_overrides"
+		    " WHERE day BETWEEN ? AND ?", 0, e);
+		if (del == NULL)
+			goto fail;
+		sqlite3_bind_text(del, 1, lo, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 2, hi, -1, SQLITE_STATIC);
+		if (db_step_done(db, del, e) == -1)
+			goto fail;
+	}
+	for (;;) {
+		rc = jsonl_next(r, &o, &le);
+		if (rc == 0)
+			break;
+		if (rc == -2) {
+			*e = le;
+			goto fail;
+		}
+		if (rc == -1) {
+			if (report != NULL)
+				report(le.msg);
+			bad++;
+			continue;
+		}
+		rc = -1;
+		if (jx_only(o, keys, NULL, &le) == -1 ||
+		    jx_str(o, "date", JX_REQ, &date, &le) == -1 ||
+		    jx_str(o, "kind", JX_REQ, &kind, &le) == -1 ||
+		    jx_str(o, "name", JX_REQ, &name, &le) == -1)
+			;
+		else if (cal_parse_day(date, &day) == -1)
+			dx_seterr(&le, DX_DATAERR, "invalid date '%s' (want"
+			    " YYYY-MM-DD)", date);
+		else if ((civil_from_days(day, &y, &m, &d), year > 0 &&
+		    y != year))
+			dx_seterr(&le, DX_DATAERR, "date '%s' is not in %d",
+			    date, year);
+		else {
+			for (k = 1; k < 4; k++)
+				if (strcmp(kind, kind_names[k]) == 0)
+					break;
+			if (k == 4)
+				dx_seterr(&le, DX_DATAERR, "unknown kind '%s'"
+				    " (holiday, compensatory, workday)", kind);
+			else
+				rc = 0;
+		}
+		if (rc == 0) {
+			char norm[16];
+
+			cal_format_day(day, norm);
+			sqlite3_bind_text(put, 1, norm, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(put, 2, kind, -1, SQLITE_STATIC);
+			sqlite3_bind_text(put, 3, name, -1, SQLITE_STATIC);
+			if (db_step_done(db, put, e) == -1) {
+				json_decref(o);
+				goto fail;
+			}
+			n++;
+		} else {
+			snprintf(msg, sizeof(msg), "%s:%ld: %s", r->name,
+			    r->lineno, le.msg);
+			if (report != NULL)
+				report(msg);
+			bad++;
+		}
+		json_decref(o);
+	}
+	if (bad > 0) {
+		dx_seterr(e, DX_DATAERR, "%s: %ld bad line%s, nothing imported",
+		    r->name, bad, bad == 1 ? "" : "s");
+		goto fail;
+	}
+	sqlite3_finalize(put);
+	sqlite3_finalize(del);
+	if (db_commit(db, e) == -1)
+		return -1;
+	return n;
+fail:
+	sqlite3_finalize(put);
+	sqlite3_finalize(del);
+	db_rollback(db);
+	return -1;
+}

@@ -1,0 +1,171 @@
+/*
+ * calendar.h: civil dates, the office calendar and working-time arithmetic.
+ *
+ * Instants are `dx_time`: seconds since 1970-01-01T00:00:00Z.  Local days
+ * are `int64_t` day numbers: days since 1970-01-01 in office local time
+ * (UTC plus cal->utc_offset, fixed, +07:00 in Vietnam: no daylight time).
+ *
+ * A day is a working day when, in order of precedence:
+ *   1. an override for that date says so (kind CAL_WORKDAY: a make-up
+ *      working day) or says not (CAL_HOLIDAY, CAL_COMPENSATORY);
+ *   2. otherwise the rule holidays of its year say not (Labour Code 2019
+ *      Art. 112, with the compensatory day of Art. 111(3));
+ *   3. otherwise its weekday is in the work week (Monday to Friday).
+ *
+ * On a working day, working time is the office periods (default 07:00 to
+ * 11:30 and 13:30 to 17:00: 8 hours).  One working day of budget is one
+ * day's office hours, so Monday 10:00 + 2 working days = Wednesday 10:00.
+ *
+ * Ownership: struct calendar owns its overrides and year cache; callers
+ * free it with cal_free().  The functions are not thread-safe on one
+ * calendar (the year cache is filled lazily).
+ */
+#ifndef DOSSIER_CALENDAR_H
+#define DOSSIER_CALENDAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t dx_time;
+
+#define CAL_DEFAULT_OFFSET (7 * 3600)	/* Vietnam: UTC+7 */
+#define CAL_MAX_PERIODS 4
+
+/* Civil (proleptic Gregorian) day numbers. */
+int64_t days_from_civil(int y, int m, int d);
+void civil_from_days(int64_t z, int *y, int *m, int *d);
+/* 0 = Sunday ... 6 = Saturday */
+int weekday_of(int64_t z);
+/* 1 if y-m-d is a real date */
+int valid_date(int y, int m, int d);
+
+enum cal_kind {
+	CAL_PLAIN = 0,		/* an ordinary weekday or weekend day */
+	CAL_HOLIDAY = 1,	/* public holiday */
+	CAL_COMPENSATORY = 2,	/* day off for a holiday on a rest day */
+	CAL_WORKDAY = 3		/* make-up working day (e.g. a Saturday) */
+};
+enum cal_source {
+	CAL_SRC_NONE = 0,
+	CAL_SRC_RULE = 1,	/* generated from the Labour Code rules */
+	CAL_SRC_OVERRIDE = 2	/* from the office's override table */
+};
+
+/* One day that differs from a plain weekday or weekend day. */
+struct cal_day {
+	int64_t day;		/* local day number */
+	enum cal_kind kind;
+	enum cal_source source;
+	char name[96];		/* Vietnamese name, UTF-8 */
+};
+
+/* Units of a time budget (design.md section 7 "Amounts of time"). */
+enum time_unit {
+	TU_WORKING_DAYS = 0,	/* "working_days" */
+	TU_DAYS = 1,		/* "days": calendar days */
+	TU_HALF_DAYS = 2,	/* "half_days": half a working day */
+	TU_HOURS = 3		/* "hours": working hours */
+};
+/* "working_days" etc. -> unit; -1 if unknown. */
+int time_unit_parse(const char *s);
+const char *time_unit_name(enum time_unit u);
+
+struct calendar {
+	int utc_offset;			/* seconds east of UTC */
+	int nperiods;			/* office periods of a working day */
+	int period_start[CAL_MAX_PERIODS];	/* minutes after midnight */
+	int period_end[CAL_MAX_PERIODS];
+	int cutoff;			/* paper receipt cut-off, minutes (900) */
+	unsigned workweek;		/* bit w set: weekday w works (0x3e) */
+	struct cal_day *overrides;	/* sorted by day, unique */
+	size_t noverrides;
+	/* lazily computed rule days, per year */
+	struct cal_year {
+		int year;
+		int n;
+		struct cal_day days[24];
+	} *years;
+	size_t nyears;
+};
+
+/* Defaults: UTC+7, 07:00-11:30 and 13:30-17:00, cut-off 15:00, Mon-Fri. */
+void cal_init(struct calendar *cal);
+void cal_free(struct calendar *cal);
+
+/*
+ * Add an override (copied).  A later override of the same day replaces the
+ * earlier one.  Returns 0, or -1 if `kind` is CAL_PLAIN.
+ */
+int cal_add_override(struct calendar *cal, int64_t day, enum cal_kind kind,
+    const char *name);
+
+/*
+ * The rule days of `year` (holidays and compensatory days, before
+ * overrides), sorted by day, written to out[0..max-1]; returns how many
+ * there are (which may exceed max).  Rules: 1/1; Tết: the last day of the
+ * lunar year and the first four days of the new one (5 days); Hùng Kings
+ * 10/3 lunar; 30/4; 1/5; 2/9 and one adjacent day (1/9 when 2/9 is a
+ * Tuesday, else 3/9); from 2026, 24/11 (Ngày Văn hóa Việt Nam).  A holiday
+ * falling on a rest day (not in the work week) gives a compensatory day on
+ * the next day that is in the work week and is not itself a holiday.
+ */
+int cal_rule_days(struct calendar *cal, int year, struct cal_day *out,
+    int max);
+
+/*
+ * The days of `year` that differ from a plain weekday/weekend, after
+ * overrides: the list `calendar show` prints.  Allocated; *out freed by
+ * the caller with free().  Returns the count.
+ */
+size_t cal_year_days(struct calendar *cal, int year, struct cal_day **out);
+
+/*
+ * What a local day is: fills *info (kind CAL_PLAIN and source
+ * CAL_SRC_NONE for an ordinary day) and returns 1 if it is a working day.
+ */
+int cal_day_info(struct calendar *cal, int64_t day, struct cal_day *info);
+int cal_is_workday(struct calendar *cal, int64_t day);
+
+/* Seconds of office time in one working day (28800 by default). */
+int64_t cal_day_seconds(const struct calendar *cal);
+
+/*
+ * The instant counting starts for something received at `t`: `t` itself
+ * if it falls inside office hours of a working day and before `cutoff`
+ * minutes after midnight (pass cal->cutoff for paper, the end of the last
+ * period for online), else the opening of the next working day.  A time
+ * before opening on a working day starts at that day's opening; a time in
+ * the lunch break starts at the afternoon opening.
+ */
+dx_time cal_start(struct calendar *cal, dx_time t, int cutoff);
+
+/*
+ * The due instant of a budget of `amount` `unit`s counted from `start`.
+ * Working units count office time only; the result is the instant the
+ * budget is used up (so it may be the end of a period, e.g. 17:00).
+ * TU_DAYS adds amount*24h; if that lands outside a working day, it moves
+ * to the end of office hours of the next working day.
+ * Returns 0, or -1 if amount is negative or not finite.
+ */
+int cal_add(struct calendar *cal, dx_time start, double amount,
+    enum time_unit unit, dx_time *due);
+
+/* Working seconds of office time in [a, b); 0 if b <= a. */
+int64_t cal_elapsed(struct calendar *cal, dx_time a, dx_time b);
+
+/*
+ * Time formats.  Output: RFC 3339 with the office offset,
+ * "2026-02-13T09:00:00+07:00" (buffer of at least 26 bytes).  Input:
+ * RFC 3339 with "Z" or an offset, or without an offset meaning office
+ * local time; "YYYY-MM-DD" alone means local midnight.  Returns 0 or -1.
+ */
+void cal_format(const struct calendar *cal, dx_time t, char *buf);
+int cal_parse(const struct calendar *cal, const char *s, dx_time *out);
+/* "YYYY-MM-DD" <-> local day number. */
+void cal_format_day(int64_t day, char *buf);
+int cal_parse_day(const char *s, int64_t *day);
+/* The local day number of instant t, and the instant of local day start. */
+int64_t cal_local_day(const struct calendar *cal, dx_time t);
+dx_time cal_day_start(const struct calendar *cal, int64_t day);
+
+#endif

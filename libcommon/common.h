@@ -1,0 +1,18 @@
+/*
+ * common.h: everything a dossier tool includes.
+ */
+#ifndef DOSSIER_COMMON_H
+#define DOSSIER_COMMON_H
+
+#include "actor.h"
+#include "caldb.h"
+#include "calendar.h"
+#include "catalog.h"
+#include "crypto.h"
+#include "db.h"
+#include "events.h"
+#include "jsonl.h"
+#include "lunar.h"
+#include "util.h"
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * crypto.c: SHA-256 and Ed25519 through libcrypto's EVP interface.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "crypto.h"
+#include "util.h"
+
+struct sha256_ctx {
+	EVP_MD_CTX *md;
+};
+
+int
+sha256(const void *p, size_t n, unsigned char out[SHA256_LEN])
+{
+	unsigned int len = 0;
+
+	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1 ||
+	    len != SHA256_LEN)
+		return -1;
+	return 0;
+}
+
+struct sha256_ctx *
+sha256_new(void)
+{
+	struct sha256_ctx *c = xmalloc(sizeof(*c));
+
+	c->md = EVP_MD_CTX_new();
+	if (c->md == NULL || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(c->md);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+sha256_update(struct sha256_ctx *c, const void *p, size_t n)
+{
+	return EVP_DigestUpdate(c->md, p, n) == 1 ? 0 : -1;
+}
+
+int
+sha256_final(struct sha256_ctx *c, unsigned char out[SHA256_LEN])
+{
+	unsigned int len = 0;
+
+	if (EVP_DigestFinal_ex(c->md, out, &len) != 1 || len != SHA256_LEN)
+		return -1;
+	return EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) == 1 ? 0 : -1;
+}
+
+void
+sha256_free(struct sha256_ctx *c)
+{
+	if (c == NULL)
+		return;
+	EVP_MD_CTX_free(c->md);
+	free(c);
+}
+
+int
+ed25519_keygen(unsigned char pub[ED25519_PUB_LEN],
+    unsigned char sec[ED25519_SEC_LEN], struct dx_err *e)
+{
+	if (RAND_bytes(sec, ED25519_SEC_LEN) != 1)
+		return dx_seterr(e, DX_SOFTWARE, "cannot get random bytes");
+	return ed25519_public(sec, pub, e);
+}
+
+int
+ed25519_public(const unsigned char sec[ED25519_SEC_LEN],
+    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
+{
+	EVP_PKEY *k;
+	size_t len = ED25519_PUB_LEN;
+	int ok;
+
+	k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, sec,
+	    ED25519_SEC_LEN);
+	if (k == NULL)
+		return dx_seterr(e, DX_SOFTWARE, "invalid Ed25519 secret key");
+	ok = EVP_PKEY_get_raw_public_key(k, pub, &len) == 1 &&
+	    len == ED25519_PUB_LEN;
+	EVP_PKEY_free(k);
+	if (!ok)
+		return dx_seterr(e, DX_SOFTWARE, "cannot derive public key");
+	return 0;
+}
+
+int
+ed25519_sign(const unsigned char sec[ED25519_SEC_LEN], const void *msg,
+    size_t n, unsigned char sig[ED25519_SIG_LEN], struct dx_err *e)
+{
+	EVP_PKEY *k;
+	EVP_MD_CTX *md;
+	size_t len = ED25519_SIG_LEN;
+	int ok = 0;
+
+	k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, sec,
+	    ED25519_SEC_LEN);
+	md = EVP_MD_CTX_new();
+	if (k != NULL && md != NULL &&
+	    EVP_DigestSignInit(md, NULL, NULL, NULL, k) == 1 &&
+	    EVP_DigestSign(md, sig, &len, msg, n) == 1 &&
+	    len == ED25519_SIG_LEN)
+		ok = 1;
+	EVP_MD_CTX_free(md);
+	EVP_PKEY_free(k);
+	if (!ok)
+		return dx_seterr(e, DX_SOFTWARE, "Ed25519 signing failed");
+	return 0;
+}
+
+int
+ed25519_verify(const unsigned char pub[ED25519_PUB_LEN], const void *msg,
+    size_t n, const unsigned char sig[ED25519_SIG_LEN])
+{
+	EVP_PKEY *k;
+	EVP_MD_CTX *md;
+	int ok = 0;
+
+	k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
+	    ED25519_PUB_LEN);
+	md = EVP_MD_CTX_new();
+	if (k != NULL && md != NULL &&
+	    EVP_DigestVerifyInit(md, NULL, NULL, NULL, k) == 1 &&
+	    EVP_DigestVerify(md, sig, ED25519_SIG_LEN, msg, n) == 1)
+		ok = 1;
+	EVP_MD_CTX_free(md);
+	EVP_PKEY_free(k);
+	return ok;
+}
+
+int
+random_bytes(void *p, size_t n)
+{
+	return RAND_bytes(p, (int)n) == 1 ? 0 : -1;
+}

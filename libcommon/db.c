@@ -1,0 +1,398 @@
+/*
+ * db.c: open, migrate and use the office database.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "schema.sql.h"
+#include "util.h"
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+const char *
+db_path(const char *opt)
+{
+	const char *env;
+
+	if (opt != NULL)
+		return opt;
+	env = getenv("DOSSIER_DB");
+	if (env != NULL && *env != '\0')
+		return env;
+	return NULL;
+}
+
+static int
+rc_code(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DX_TEMPFAIL;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+		return DX_IOERR;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+		return DX_DATAERR;
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return DX_NOPERM;
+	default:
+		return DX_SOFTWARE;
+	}
+}
+
+int
+db_seterr(struct db *db, int rc, struct dx_err *e, const char *what)
+{
+	const char *msg;
+
+	msg = db != NULL && db->h != NULL ? sqlite3_errmsg(db->h) :
+	    sqlite3_errstr(rc);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return dx_seterr(e, DX_TEMPFAIL,
+		    "%s: database is busy, try again later", what);
+	return dx_seterr(e, rc_code(rc), "%s: %s", what, msg);
+}
+
+int
+db_exec(struct db *db, const char *sql, struct dx_err *e)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
+}
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql, int persistent, struct dx_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v3(db->h, sql, -1,
+	    persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_seterr(db, rc, e, db->path);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int
+db_step_done(struct db *db, sqlite3_stmt *st, struct dx_err *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
+}
+
+int
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+db_begin(struct db *db, struct dx_err *e)
+{
+	if (db_exec(db, "BEGIN IMMEDIATE", e) == -1)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct db *db, struct dx_err *e)
+{
+	int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		db_seterr(db, rc, e, db->path);
+		db_rollback(db);
+		return -1;
+	}
+	db->in_tx = 0;
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db == NULL || db->h == NULL)
+		return;
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+}
+
+static int
+pragma_int(struct db *db, const char *sql, int *out, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, sql, 0, e);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_seterr(db, rc, e, db->path);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * Apply the migrations from the file's user_version up to the newest, each
+ * in its own write transaction.  The version is read again inside the
+ * transaction, so two processes opening an old file at once migrate it
+ * once.
+ */
+static int
+migrate(struct db *db, int rdonly, struct dx_err *e)
+{
+	char sql[64];
+	int v;
+
+	for (;;) {
+		if (pragma_int(db, "PRAGMA user_version", &v, e) == -1)
+			return -1;
+		if (v > NMIGRATIONS)
+			return dx_seterr(e, DX_DATAERR,
+			    "%s: schema version %d is newer than this tool "
+			    "knows (%d): upgrade the toolkit", db->path, v,
+			    NMIGRATIONS);
+		if (v == NMIGRATIONS)
+			return 0;
+		if (rdonly)
+			return dx_seterr(e, DX_DATAERR,
+			    "%s: schema version %d needs an upgrade: open it "
+			    "once with a tool that writes", db->path, v);
+		if (db_begin(db, e) == -1)
+			return -1;
+		if (pragma_int(db, "PRAGMA user_version", &v, e) == -1)
+			goto fail;
+		if (v < NMIGRATIONS) {
+			const char *const *q;
+
+			for (q = migrations[v]; *q != NULL; q++)
+				if (db_exec(db, *q, e) == -1)
+					goto fail;
+			/* a constant integer, not data */
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			    v + 1);
+			if (db_exec(db, sql, e) == -1)
+				goto fail;
+		}
+		if (db_commit(db, e) == -1)
+			return -1;
+	}
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+static int
+configure(struct db *db, int rdonly, struct dx_err *e)
+{
+	int on = 1;
+
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    &on);
+	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1)
+		return -1;
+	if (!rdonly && db_exec(db, "PRAGMA journal_mode = WAL", e) == -1)
+		return -1;
+	if (db_exec(db, "PRAGMA synchronous = FULL", e) == -1)
+		return -1;
+	return 0;
+}
+
+struct db *
+db_open(const char *path, int flags, struct dx_err *e)
+{
+	struct db *db;
+	struct stat sb;
+	int rc, fd, appid, oflags;
+
+	if (path == NULL) {
+		dx_seterr(e, DX_USAGE,
+		    "no database: use -d FILE or set DOSSIER_DB");
+		return NULL;
+	}
+	if (flags & DB_CREATE) {
+		/* O_EXCL: never overwrite; 0600: the file holds the key */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+		if (fd == -1) {
+			dx_seterr(e, errno == EEXIST ? DX_CANTCREAT : DX_IOERR,
+			    "%s: %s", path, errno == EEXIST ?
+			    "already exists, refusing to overwrite it" :
+			    strerror(errno));
+			return NULL;
+		}
+		close(fd);
+	} else if (stat(path, &sb) == -1) {
+		dx_seterr(e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
+		    "%s: %s", path, errno == ENOENT ?
+		    "no such database (create one with dossier-admin init)" :
+		    strerror(errno));
+		return NULL;
+	} else if (!S_ISREG(sb.st_mode)) {
+		dx_seterr(e, DX_NOINPUT, "%s: not a regular file", path);
+		return NULL;
+	}
+
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	oflags = (flags & DB_RDONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		db_seterr(db, rc, e, path);
+		goto fail;
+	}
+	if (configure(db, flags & DB_RDONLY, e) == -1)
+		goto fail;
+	if (flags & DB_CREATE) {
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+		    DB_APPLICATION_ID);
+		if (db_exec(db, sql, e) == -1)
+			goto fail;
+	} else {
+		if (pragma_int(db, "PRAGMA application_id", &appid, e) == -1) {
+			if (e != NULL && e->code == DX_DATAERR)
+				dx_seterr(e, DX_DATAERR,
+				    "%s: not a dossier database", path);
+			goto fail;
+		}
+		if (appid != DB_APPLICATION_ID) {
+			dx_seterr(e, DX_DATAERR, "%s: not a dossier database",
+			    path);
+			goto fail;
+		}
+	}
+	if (migrate(db, flags & DB_RDONLY, e) == -1)
+		goto fail;
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_rollback(db);
+	sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+db_setting(struct db *db, const char *key, char **out, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	st = db_prepare(db, "SELECT value FROM settings WHERE key = ?", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, e, db->path);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return *out != NULL;
+}
+
+int
+db_set_setting(struct db *db, const char *key, const char *value,
+    struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	st = db_prepare(db, "INSERT INTO settings (key, value) VALUES (?, ?)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	r = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+db_office(struct db *db, struct office *o, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	st = db_prepare(db, "SELECT agency, name, utc_offset, public_key"
+	    " FROM office WHERE id = 1", 0, e);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(o->agency, sizeof(o->agency), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		snprintf(o->name, sizeof(o->name), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		o->utc_offset = sqlite3_column_int(st, 2);
+		if (sqlite3_column_bytes(st, 3) == 32)
+			memcpy(o->public_key, sqlite3_column_blob(st, 3), 32);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc == SQLITE_DONE)
+		dx_seterr(e, DX_DATAERR, "%s: no office record", db->path);
+	else
+		db_seterr(db, rc, e, db->path);
+	sqlite3_finalize(st);
+	return -1;
+}

@@ -1,0 +1,103 @@
+/*
+ * db.h: the office database: open, migrate, transactions, errors.
+ *
+ * db_open() is the one place that opens an office file.  It sets WAL,
+ * foreign keys, a busy timeout, synchronous=FULL and SQLite's defensive
+ * mode, checks that the file is an office database (application_id) and
+ * brings its schema up to date (user_version), each migration in its own
+ * BEGIN IMMEDIATE transaction.  Every statement is prepared with bound
+ * parameters; nothing here builds SQL from data.
+ *
+ * SQLite result codes map to exit codes by db_seterr(): busy or locked ->
+ * DX_TEMPFAIL (75, the caller may retry), I/O errors and a full disk ->
+ * DX_IOERR (74), a corrupt or foreign file -> DX_DATAERR (65), constraint
+ * failures -> DX_DATAERR, anything else -> DX_SOFTWARE (70).
+ */
+#ifndef DOSSIER_DB_H
+#define DOSSIER_DB_H
+
+#include <sqlite3.h>
+
+#include "util.h"
+
+#define DB_APPLICATION_ID 0x44534f31	/* "DSO1" */
+#define DB_SCHEMA_VERSION 1		/* user_version after migrations */
+#define DB_BUSY_TIMEOUT_MS 10000
+
+enum {
+	DB_RDONLY = 1,		/* open read-only (lookups, reports) */
+	DB_CREATE = 2		/* create a new file; refuse an existing one */
+};
+
+struct db {
+	sqlite3 *h;		/* the connection */
+	char *path;		/* as given */
+	int in_tx;		/* inside db_begin() .. db_commit()/rollback */
+};
+
+/*
+ * The database path: `opt` (from -d) if not NULL, else $DOSSIER_DB, else
+ * NULL (the caller reports "no database: use -d FILE or set DOSSIER_DB").
+ */
+const char *db_path(const char *opt);
+
+/*
+ * Open the office database at `path`.  With DB_CREATE the file must not
+ * exist (DX_CANTCREAT) and is created with mode 0600 and the current
+ * schema; otherwise a missing file is DX_NOINPUT.  Returns NULL with e set.
+ */
+struct db *db_open(const char *path, int flags, struct dx_err *e);
+/* Close (rolling back an open transaction).  NULL is a no-op. */
+void db_close(struct db *db);
+
+/*
+ * Fill e from SQLite result code `rc` and the connection's message:
+ * "WHAT: message".  Always returns -1.
+ */
+int db_seterr(struct db *db, int rc, struct dx_err *e, const char *what);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 or -1 with e set. */
+int db_begin(struct db *db, struct dx_err *e);
+int db_commit(struct db *db, struct dx_err *e);
+/* Roll back if a transaction is open; never fails visibly. */
+void db_rollback(struct db *db);
+
+/* Run constant SQL (no parameters, no data).  0 or -1 with e set. */
+int db_exec(struct db *db, const char *sql, struct dx_err *e);
+
+/*
+ * Prepare `sql`; NULL with e set on error.  Statements a command reuses
+ * for every record are prepared once with `persistent` non-zero.
+ */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, int persistent,
+    struct dx_err *e);
+
+/*
+ * Step a statement that returns no rows (or whose rows are ignored) and
+ * reset it.  0 or -1 with e set.
+ */
+int db_step_done(struct db *db, sqlite3_stmt *st, struct dx_err *e);
+
+/* Bind helpers: bind a C string or NULL, as text. */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/*
+ * Read one text setting from the `settings` key/value table into a new
+ * string *out (freed by the caller).  Returns 1 if set, 0 if not (*out
+ * NULL), -1 on error with e set.
+ */
+int db_setting(struct db *db, const char *key, char **out, struct dx_err *e);
+int db_set_setting(struct db *db, const char *key, const char *value,
+    struct dx_err *e);
+
+/* The office row. */
+struct office {
+	char agency[32];
+	char name[256];
+	int utc_offset;
+	unsigned char public_key[32];
+};
+/* Read the office row.  0 or -1 with e set. */
+int db_office(struct db *db, struct office *o, struct dx_err *e);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * events.c: append to and verify the hash-chained event log.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "crypto.h"
+#include "db.h"
+#include "events.h"
+#include "util.h"
+
+int
+event_hash(struct event *ev, struct dx_buf *b)
+{
+	buf_reset(b);
+	buf_add(b, ev->prev_hash, SHA256_LEN);
+	buf_printf(b, "dossier-event-v1\n%s\n%" PRId64 "\n%s\n%s\n%s\n%" PRId64
+	    "\n", ev->origin, ev->seq, ev->dossier, ev->action, ev->actor,
+	    (int64_t)ev->at);
+	buf_adds(b, ev->payload);
+	return sha256(b->buf, b->len, ev->hash);
+}
+
+int
+chain_reload(struct db *db, struct chain *c, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "SELECT seq, hash FROM events WHERE origin = ?"
+	    " ORDER BY seq DESC LIMIT 1", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, c->origin, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	c->seq = 0;
+	memset(c->hash, 0, sizeof(c->hash));
+	if (rc == SQLITE_ROW) {
+		c->seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) != SHA256_LEN) {
+			sqlite3_finalize(st);
+			return dx_seterr(e, DX_DATAERR, "event %s/%" PRId64
+			    ": bad hash length", c->origin, c->seq);
+		}
+		memcpy(c->hash, sqlite3_column_blob(st, 1), SHA256_LEN);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_seterr(db, rc, e, db->path);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+chain_open(struct db *db, const char *origin, struct chain *c,
+    struct dx_err *e)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->origin, sizeof(c->origin), "%s", origin);
+	buf_init(&c->scratch);
+	c->ins = db_prepare(db, "INSERT INTO events (origin, seq, dossier,"
+	    " action, actor, at, payload, prev_hash, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 1, e);
+	if (c->ins == NULL)
+		return -1;
+	if (chain_reload(db, c, e) == -1) {
+		chain_close(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+chain_close(struct chain *c)
+{
+	sqlite3_finalize(c->ins);
+	c->ins = NULL;
+	buf_free(&c->scratch);
+}
+
+int64_t
+chain_append(struct db *db, struct chain *c, const char *dossier,
+    const char *action, const char *actor, dx_time at, const char *payload,
+    struct dx_err *e)
+{
+	struct event ev;
+	sqlite3_stmt *st = c->ins;
+
+	ev.origin = c->origin;
+	ev.seq = c->seq + 1;
+	ev.dossier = dossier;
+	ev.action = action;
+	ev.actor = actor;
+	ev.at = at;
+	ev.payload = payload;
+	memcpy(ev.prev_hash, c->hash, SHA256_LEN);
+	if (event_hash(&ev, &c->scratch) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
+	sqlite3_bind_text(st, 1, ev.origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ev.seq);
+	sqlite3_bind_text(st, 3, dossier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, at);
+	sqlite3_bind_text(st, 7, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, ev.prev_hash, SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 9, ev.hash, SHA256_LEN, SQLITE_STATIC);
+	if (db_step_done(db, st, e) == -1)
+		return -1;
+	c->seq = ev.seq;
+	memcpy(c->hash, ev.hash, SHA256_LEN);
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+long
+events_verify(struct db *db, void (*report)(const char *msg),
+    long *nevents, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	struct event ev;
+	struct dx_buf b;
+	char origin[64] = "", msg[256];
+	unsigned char want_prev[SHA256_LEN];
+	int64_t want_seq = 1;
+	int rc, broken_here = 0;
+	long broken = 0;
+
+	*nevents = 0;
+	st = db_prepare(db, "SELECT origin, seq, dossier, action, actor, at,"
+	    " payload, prev_hash, hash FROM events ORDER BY origin, seq", 0, e);
+	if (st == NULL)
+		return -1;
+	buf_init(&b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		(*nevents)++;
+		ev.origin = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(ev.origin, origin) != 0) {
+			snprintf(origin, sizeof(origin), "%s", ev.origin);
+			want_seq = 1;
+			memset(want_prev, 0, sizeof(want_prev));
+			broken_here = 0;
+		}
+		if (broken_here)
+			continue;
+		ev.seq = sqlite3_column_int64(st, 1);
+		ev.dossier = (const char *)sqlite3_column_text(st, 2);
+		ev.action = (const char *)sqlite3_column_text(st, 3);
+		ev.actor = (const char *)sqlite3_column_text(st, 4);
+		ev.at = sqlite3_column_int64(st, 5);
+		ev.payload = (const char *)sqlite3_column_text(st, 6);
+		msg[0] = '\0';
+		if (ev.seq != want_seq)
+			snprintf(msg, sizeof(msg), "chain %s: event %" PRId64
+			    " missing (found %" PRId64 ")", origin, want_seq,
+			    ev.seq);
+		else if (sqlite3_column_bytes(st, 7) != SHA256_LEN ||
+		    sqlite3_column_bytes(st, 8) != SHA256_LEN ||
+		    memcmp(sqlite3_column_blob(st, 7), want_prev,
+		    SHA256_LEN) != 0)
+			snprintf(msg, sizeof(msg), "chain %s: event %" PRId64
+			    ": previous hash does not match event %" PRId64,
+			    origin, ev.seq, ev.seq - 1);
+		else {
+			memcpy(ev.prev_hash, want_prev, SHA256_LEN);
+			if (event_hash(&ev, &b) == -1) {
+				sqlite3_finalize(st);
+				buf_free(&b);
+				return dx_seterr(e, DX_SOFTWARE,
+				    "SHA-256 failed");
+			}
+			if (memcmp(ev.hash, sqlite3_column_blob(st, 8),
+			    SHA256_LEN) != 0)
+				snprintf(msg, sizeof(msg), "chain %s: event %"
+				    PRId64 " (dossier %s, %s): content does not"
+				    " match its hash", origin, ev.seq,
+				    ev.dossier, ev.action);
+		}
+		if (msg[0] != '\0') {
+			if (report != NULL)
+				report(msg);
+			broken++;
+			broken_here = 1;
+			continue;
+		}
+		memcpy(want_prev, ev.hash, SHA256_LEN);
+		want_seq++;
+	}
+	sqlite3_finalize(st);
+	buf_free(&b);
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return broken;
+}

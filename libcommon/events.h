@@ -1,0 +1,78 @@
+/*
+ * events.h: the append-only event log and its hash chains.
+ *
+ * Every change to a dossier is one event.  Events written by one office
+ * (the origin) are numbered 1, 2, 3 ... and chained:
+ *
+ *   hash = SHA-256(prev_hash || "dossier-event-v1\n" || origin "\n" seq "\n"
+ *                  dossier "\n" action "\n" actor "\n" at "\n" payload)
+ *
+ * where prev_hash is the previous event's hash (32 zero bytes for seq 1),
+ * seq and at are decimal, and payload is the compact JSON text stored.
+ * Editing, removing or reordering any event breaks every later link.
+ */
+#ifndef DOSSIER_EVENTS_H
+#define DOSSIER_EVENTS_H
+
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "calendar.h"
+#include "crypto.h"
+#include "db.h"
+#include "util.h"
+
+struct event {
+	const char *origin;
+	int64_t seq;
+	const char *dossier;	/* the dossier's UUID */
+	const char *action;
+	const char *actor;
+	dx_time at;
+	const char *payload;	/* compact JSON object text */
+	unsigned char prev_hash[SHA256_LEN];
+	unsigned char hash[SHA256_LEN];
+};
+
+/* Compute ev->hash from the other fields.  0 or -1. */
+int event_hash(struct event *ev, struct dx_buf *scratch);
+
+/*
+ * A chain head for appending: the origin's last seq and hash.  Open it
+ * inside the write transaction that appends (the head read is then
+ * current), and reopen it after a rollback.
+ */
+struct chain {
+	char origin[32];
+	int64_t seq;
+	unsigned char hash[SHA256_LEN];
+	sqlite3_stmt *ins;
+	struct dx_buf scratch;
+};
+
+int chain_open(struct db *db, const char *origin, struct chain *c,
+    struct dx_err *e);
+/* Re-read the head (after a rollback, or at the start of a transaction). */
+int chain_reload(struct db *db, struct chain *c, struct dx_err *e);
+void chain_close(struct chain *c);
+
+/*
+ * Append one event (origin, seq and prev_hash come from the chain) and
+ * advance the head.  Returns the new event's rowid, or -1 with e set.
+ */
+int64_t chain_append(struct db *db, struct chain *c, const char *dossier,
+    const char *action, const char *actor, dx_time at, const char *payload,
+    struct dx_err *e);
+
+/*
+ * Verify every origin's chain: seq contiguous from 1, each prev_hash equal
+ * to the hash before it, each hash recomputed.  Every problem is reported
+ * through `report` naming the origin and the first broken seq.  Returns
+ * the number of broken chains, or -1 with e set on a database error.
+ * *nevents receives the number of events checked.
+ */
+long events_verify(struct db *db, void (*report)(const char *msg),
+    long *nevents, struct dx_err *e);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * jsonl.h: JSON lines in and out, and field access with validation.
+ *
+ * The reader takes one line at a time (so a bad record is named
+ * "stdin:17") and parses it with jansson, rejecting duplicate keys,
+ * invalid UTF-8, NUL bytes, lines longer than a limit, and anything but
+ * an object.  Blank lines are skipped; a final line without a newline, a
+ * trailing CR and a UTF-8 byte order mark on the first line are accepted.
+ * One record is in memory at a time.
+ */
+#ifndef DOSSIER_JSONL_H
+#define DOSSIER_JSONL_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "util.h"
+
+#define JSONL_MAXLINE (1024 * 1024)	/* default line limit, bytes */
+
+struct jsonl_reader {
+	FILE *fp;
+	const char *name;	/* for messages: "stdin" or a file name */
+	long lineno;		/* line number of the last line read */
+	size_t maxline;		/* longest accepted line, bytes */
+	struct dx_buf line;	/* the last line read, without its newline */
+};
+
+/* Start reading `fp`; `name` is borrowed and must outlive the reader. */
+void jsonl_init(struct jsonl_reader *r, FILE *fp, const char *name);
+void jsonl_free(struct jsonl_reader *r);
+
+/*
+ * Read the next record.  Returns 1 and a new reference in *out; 0 at end
+ * of input; -1 for a bad line (e: DX_DATAERR, "NAME:LINE: reason"), after
+ * which the reader is at the next line and reading may go on; -2 for a
+ * read error (e: DX_IOERR), after which it may not.
+ */
+int jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e);
+
+/* The raw text of the last line read (valid until the next call). */
+const char *jsonl_text(const struct jsonl_reader *r);
+
+/*
+ * Write `rec` as one compact line (keys in insertion order) to `fp`.
+ * Returns 0, or -1 on a write error.
+ */
+int jsonl_write(FILE *fp, const json_t *rec);
+
+/*
+ * Field access.  Each returns 0 and sets *out, or -1 with e set to
+ * DX_DATAERR and a message naming the field.  JX_REQ: the field must be
+ * present and not null; otherwise a missing or null field sets *out to
+ * NULL (strings), leaves it unchanged (numbers, booleans) and returns 1.
+ * Strings are borrowed from the object.  Empty strings are refused for
+ * required fields.
+ */
+#define JX_REQ 1
+int jx_str(const json_t *o, const char *key, int flags, const char **out,
+    struct dx_err *e);
+int jx_num(const json_t *o, const char *key, int flags, double *out,
+    struct dx_err *e);
+int jx_int(const json_t *o, const char *key, int flags, long long *out,
+    struct dx_err *e);
+int jx_bool(const json_t *o, const char *key, int flags, int *out,
+    struct dx_err *e);
+
+/*
+ * Refuse keys not in the NULL-terminated list `allowed`: -1 with e set
+ * ("unknown field 'colour'"), else 0.  `what` names the object in the
+ * message when not NULL ("applicant").
+ */
+int jx_only(const json_t *o, const char *const *allowed, const char *what,
+    struct dx_err *e);
+
+/* A new JSON string, or JSON null when s is NULL. */
+json_t *jx_strornull(const char *s);
+
+#endif

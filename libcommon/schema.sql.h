@@ -1,0 +1,157 @@
+/*
+ * schema.sql.h: the migrations of the office database, in order.
+ * Each migration is a NULL-terminated list of statements.  Never edit a
+ * released migration: add a new one.
+ */
+#ifndef DOSSIER_SCHEMA_SQL_H
+#define DOSSIER_SCHEMA_SQL_H
+
+static const char *const migration1[] = {
+	"CREATE TABLE office ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  agency TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  utc_offset INTEGER NOT NULL,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  secret_key BLOB NOT NULL CHECK (length(secret_key) = 32),"
+	"  created_at INTEGER NOT NULL)",
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL) WITHOUT ROWID",
+	"CREATE TABLE units ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  level TEXT NOT NULL CHECK (level IN"
+	"    ('province','department','district','commune','section')),"
+	"  parent TEXT REFERENCES units(code) DEFERRABLE INITIALLY DEFERRED,"
+	"  remote INTEGER NOT NULL DEFAULT 0 CHECK (remote IN (0, 1))"
+	") WITHOUT ROWID",
+	"CREATE TABLE procedures ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  level TEXT NOT NULL,"
+	"  time_amount REAL NOT NULL,"
+	"  time_unit TEXT NOT NULL,"
+	"  supplement_policy TEXT NOT NULL"
+	"    CHECK (supplement_policy IN ('restart','pause')),"
+	"  remote_amount REAL,"
+	"  remote_unit TEXT,"
+	"  fee_paused INTEGER NOT NULL DEFAULT 0,"
+	"  definition TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  UNIQUE (code, version))",
+	"CREATE TABLE procedure_documents ("
+	"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  required INTEGER NOT NULL,"
+	"  PRIMARY KEY (procedure_id, seq)) WITHOUT ROWID",
+	"CREATE TABLE procedure_steps ("
+	"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  role TEXT,"
+	"  unit TEXT REFERENCES units(code) DEFERRABLE INITIALLY DEFERRED,"
+	"  office TEXT,"
+	"  time_amount REAL NOT NULL,"
+	"  time_unit TEXT NOT NULL,"
+	"  PRIMARY KEY (procedure_id, seq)) WITHOUT ROWID",
+	"CREATE TABLE staff ("
+	"  login TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  unit TEXT NOT NULL REFERENCES units(code) DEFERRABLE INITIALLY DEFERRED,"
+	"  roles TEXT NOT NULL,"
+	"  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))"
+	") WITHOUT ROWID",
+	"CREATE TABLE calendar_overrides ("
+	"  day TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('holiday','compensatory','workday')),"
+	"  name TEXT NOT NULL) WITHOUT ROWID",
+	"CREATE TABLE code_seq ("
+	"  day TEXT PRIMARY KEY,"
+	"  last INTEGER NOT NULL) WITHOUT ROWID",
+	"CREATE TABLE dossiers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  ref TEXT UNIQUE,"
+	"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),"
+	"  unit TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('direct','online','postal')),"
+	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),"
+	"  step INTEGER,"
+	"  handler TEXT,"
+	"  applicant TEXT NOT NULL,"
+	"  documents TEXT NOT NULL,"
+	"  note TEXT,"
+	"  received_at INTEGER NOT NULL,"
+	"  start_at INTEGER,"
+	"  due_at INTEGER,"
+	"  paused_at INTEGER,"
+	"  paused_total INTEGER NOT NULL DEFAULT 0,"
+	"  finished_at INTEGER,"
+	"  returned_at INTEGER,"
+	"  supplements INTEGER NOT NULL DEFAULT 0,"
+	"  extensions INTEGER NOT NULL DEFAULT 0,"
+	"  version INTEGER NOT NULL DEFAULT 1)",
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  origin TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  dossier TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL,"
+	"  UNIQUE (origin, seq))",
+	"CREATE INDEX events_dossier ON events(dossier)",
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TABLE blobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  size INTEGER NOT NULL,"
+	"  data BLOB NOT NULL)",
+	"CREATE TABLE peers ("
+	"  agency TEXT PRIMARY KEY,"
+	"  name TEXT,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  added_at INTEGER NOT NULL,"
+	"  bundle_seq INTEGER NOT NULL DEFAULT 0,"
+	"  acked INTEGER NOT NULL DEFAULT 0"
+	") WITHOUT ROWID",
+	"CREATE TABLE received ("
+	"  origin TEXT PRIMARY KEY,"
+	"  seq INTEGER NOT NULL) WITHOUT ROWID",
+	"CREATE TABLE bundles_in ("
+	"  sender TEXT NOT NULL,"
+	"  bundle_seq INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  imported_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (sender, bundle_seq)) WITHOUT ROWID",
+	"CREATE TABLE conflicts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  origin TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  dossier TEXT,"
+	"  event TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  UNIQUE (origin, seq))",
+	NULL
+};
+
+/* migrations[i] takes user_version i to i + 1 */
+static const char *const *const migrations[] = {
+	migration1,
+};
+
+#endif

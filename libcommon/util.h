@@ -1,0 +1,103 @@
+/*
+ * util.h: exit codes, error reporting, checked allocation, number parsing.
+ *
+ * Error convention for all of libcommon: a function that can fail takes a
+ * `struct dx_err *` as its last argument, fills it with an exit code from
+ * the table below and a message, and returns -1 (or NULL).  Library code
+ * never prints and never exits; the single exception is out-of-memory in
+ * the x*() allocators, which print and exit with DX_SOFTWARE.
+ */
+#ifndef DOSSIER_UTIL_H
+#define DOSSIER_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes: the public contract, see dossier(7) and design.md section 7. */
+enum {
+	DX_OK = 0,		/* success */
+	DX_PARTIAL = 1,		/* some records rejected; lookups: nothing found */
+	DX_USAGE = 64,		/* bad option or operand */
+	DX_DATAERR = 65,	/* malformed JSON, invalid record (strict mode) */
+	DX_NOINPUT = 66,	/* database, file or dossier missing */
+	DX_SOFTWARE = 70,	/* internal error */
+	DX_CANTCREAT = 73,	/* cannot create (an existing database) */
+	DX_IOERR = 74,		/* I/O error, including stdout */
+	DX_TEMPFAIL = 75,	/* database busy after the timeout: retry */
+	DX_NOPERM = 77		/* role, ownership, unknown user, untrusted */
+};
+
+/* An error: an exit code from the table above and a message. */
+struct dx_err {
+	int code;
+	char msg[512];
+};
+
+/*
+ * Fill `e` (which may be NULL) with `code` and a printf-style message.
+ * Always returns -1 so that callers can write `return dx_seterr(...)`.
+ */
+int dx_seterr(struct dx_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Prefix the message in `e` with "where: ".  Returns -1.
+ */
+int dx_prefix(struct dx_err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The program name used in messages (set by dx_setprogname from argv[0]). */
+const char *dx_progname(void);
+void dx_setprogname(const char *argv0);
+
+/* "prog: message\n" on stderr. */
+void dx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* dx_warn, then exit with `code`. */
+void dx_die(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+/* Report `e` as "prog: msg" and exit with e->code. */
+void dx_die_err(const struct dx_err *e) __attribute__((noreturn));
+
+/*
+ * Flush stdout and exit with `status`, or with DX_IOERR and a message if
+ * any write to stdout failed (a full disk or a closed pipe must not pass
+ * silently).
+ */
+void dx_exit(int status) __attribute__((noreturn));
+
+/* Allocation that cannot fail: on out-of-memory print and exit(DX_SOFTWARE). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * Parse a decimal integer in [min, max] from the whole of `s`.  On error
+ * returns -1 and sets *errstr to "invalid", "too small" or "too large"
+ * (OpenBSD's strtonum).
+ */
+int parse_int(const char *s, long long min, long long max, long long *out,
+    const char **errstr);
+
+/* A growable byte buffer: `buf` is always NUL-terminated when len > 0. */
+struct dx_buf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct dx_buf *b);
+void buf_add(struct dx_buf *b, const void *p, size_t n);
+void buf_adds(struct dx_buf *b, const char *s);
+void buf_printf(struct dx_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_reset(struct dx_buf *b);
+void buf_free(struct dx_buf *b);
+
+/* Lower-case hexadecimal of `n` bytes into `out` (2n+1 bytes). */
+void hex_encode(const unsigned char *p, size_t n, char *out);
+/* Decode exactly 2n hex digits from `s`; -1 on a bad digit or length. */
+int hex_decode(const char *s, unsigned char *out, size_t n);
+
+#endif

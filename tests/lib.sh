@@ -1,0 +1,101 @@
+# lib.sh: helpers for the end-to-end test scripts (sourced; POSIX sh).
+#
+# Each script:
+#   . "$(dirname "$0")/lib.sh"
+#   setup                      # fresh temp dir as cwd, DOSSIER_DB inside it
+#   expect_ok 'desc' 'shell commands'
+#   expect_code 65 'desc' 'shell commands'
+#   finish
+#
+# Commands run with `set -e` semantics by chaining with &&; the binaries
+# under test come first on PATH.  Inside a command, `same WANT GOT` compares
+# two files and prints a unified diff when they differ.  A failing test
+# prints the command, the exit status wanted and got, and the captured
+# stdout and stderr; the temp dir is kept and its path shown.
+# shellcheck shell=sh
+
+: "${DOSSIER_BIN:=$(cd "$(dirname "$0")/.." && pwd)/build}"
+: "${DOSSIER_ROOT:=$(cd "$(dirname "$0")/.." && pwd)}"
+PATH="$DOSSIER_BIN:$PATH"
+export PATH DOSSIER_BIN DOSSIER_ROOT
+CATALOG="$DOSSIER_ROOT/examples/catalog.jsonl"
+export CATALOG
+
+tap_n=0
+tap_failed=0
+
+setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/dossier-test.XXXXXX")
+	cd "$T" || exit 1
+	DOSSIER_DB="$T/office.db"
+	export T DOSSIER_DB
+}
+
+finish() {
+	echo "1..$tap_n"
+	cd / || exit 1
+	if [ "$tap_failed" -eq 0 ]; then
+		rm -rf "$T"
+		exit 0
+	fi
+	echo "# kept test directory $T"
+	exit 1
+}
+
+# same WANT GOT: compare files, show a diff when they differ.
+same() {
+	if ! cmp -s "$1" "$2"; then
+		diff -u "$1" "$2" >&2
+		return 1
+	fi
+}
+
+# has PATTERN FILE: FILE has a line matching the fixed string PATTERN.
+has() {
+	if ! grep -qF -- "$1" "$2"; then
+		echo "no line with '$1' in $2:" >&2
+		head -n 20 "$2" >&2
+		return 1
+	fi
+}
+
+_run() {
+	want=$1 desc=$2 cmd=$3
+	tap_n=$((tap_n + 1))
+	(eval "$cmd") >"$T/.stdout" 2>"$T/.stderr"
+	got=$?
+	if { [ "$want" = any ] && [ "$got" -ne 0 ] && [ "$got" -lt 128 ]; } ||
+	    [ "$got" = "$want" ]; then
+		echo "ok $tap_n - $desc"
+		return 0
+	fi
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $desc"
+	echo "#   command: $cmd" | sed '2,$s/^/#   /'
+	if [ "$got" -gt 128 ] && [ "$got" -ne 255 ]; then
+		echo "#   exit status: wanted $want, got $got (killed by signal $((got - 128)))"
+	else
+		echo "#   exit status: wanted $want, got $got"
+	fi
+	echo "#   stdout:"
+	head -n 30 "$T/.stdout" | sed 's/^/#     /'
+	echo "#   stderr:"
+	head -n 30 "$T/.stderr" | sed 's/^/#     /'
+	return 1
+}
+
+expect_ok() {
+	_run 0 "$1" "$2"
+}
+
+expect_code() {
+	_run "$1" "$2" "$3"
+}
+
+# A fresh office database with the demo catalog.
+init_demo() {
+	dossier-admin init --agency 000.00.01.H56 \
+	    --name "Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa" \
+	    >/dev/null &&
+	dossier-admin catalog import "$CATALOG" >/dev/null
+}
