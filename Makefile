@@ -68,6 +68,10 @@ $(O)/gen-dossiers: scripts/gen-dossiers.c | deps
 
 gen: $(O)/gen-dossiers
 
+$(O)/runstat: bench/runstat.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -D_DEFAULT_SOURCE $(WARN) -o $@ bench/runstat.c
+
 # The unit-test runner includes one SUITE() line per tests/unit/t_*.c.
 $(O)/unit/suites.h: $(UNIT_SRC) Makefile
 	@mkdir -p $(@D)
@@ -97,7 +101,7 @@ lint: | deps
 demo: all
 	@O=$(O) scripts/demo
 
-bench: all
+bench: all $(O)/runstat
 	@O=$(O) bench/run.sh
 
 install: all

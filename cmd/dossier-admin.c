@@ -338,26 +338,34 @@ cmd_check(int argc, char **argv)
 {
 	struct dx_err e;
 	struct db *db;
-	long bad_integrity, bad_fk, broken, nevents;
+	long bad_integrity, bad_fk, broken, nevents, mismatched, ndossiers, bad;
 
 	if (argc != 1)
 		usage();
 	db = open_db(DB_RDONLY);
 	bad_integrity = check_rows(db, "PRAGMA integrity_check", "integrity");
-	bad_fk = check_rows(db, "SELECT 'table ' || \"table\" || ' row ' ||"
-	    " rowid || ' refers to a missing row of ' || parent"
+	/* rowid is NULL for a WITHOUT ROWID table */
+	bad_fk = check_rows(db, "SELECT 'table ' || \"table\" ||"
+	    " coalesce(' row ' || rowid, '') ||"
+	    " ' refers to a missing row of ' || parent"
 	    " FROM pragma_foreign_key_check", "foreign key");
 	broken = events_verify(db, report, &nevents, &e);
 	if (broken == -1)
 		dx_die_err(&e);
+	mismatched = project_verify(db, report, &ndossiers, &e);
+	if (mismatched == -1)
+		dx_die_err(&e);
 	db_close(db);
-	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I}", "v", 1,
-	    "ok", bad_integrity + bad_fk + broken == 0,
+	bad = bad_integrity + bad_fk + broken + mismatched;
+	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I}", "v", 1,
+	    "ok", bad == 0,
 	    "integrity_errors", (json_int_t)bad_integrity,
 	    "foreign_key_errors", (json_int_t)bad_fk,
 	    "events", (json_int_t)nevents,
-	    "broken_chains", (json_int_t)broken));
-	return bad_integrity + bad_fk + broken == 0 ? DX_OK : DX_DATAERR;
+	    "broken_chains", (json_int_t)broken,
+	    "dossiers", (json_int_t)ndossiers,
+	    "projection_mismatches", (json_int_t)mismatched));
+	return bad == 0 ? DX_OK : DX_DATAERR;
 }
 
 static int

@@ -13,6 +13,8 @@
 #include "events.h"
 #include "jsonl.h"
 #include "lunar.h"
+#include "project.h"
+#include "record.h"
 #include "util.h"
 
 #endif

@@ -1,0 +1,111 @@
+#!/bin/sh
+# bench/new.sh: the dossier-new import benchmark.
+#
+# Imports N generated applications (default 1,000,000) into a fresh office
+# database and prints records/s and peak RSS next to two references
+# measured in the same run on the same data:
+#   - sqlite3's .import of the equivalent CSV into the same tables;
+#   - jq -c . over the JSON lines (the cost of just parsing).
+# With BIG=M (e.g. BIG=10000000) it also grows a database to M dossiers
+# and times importing N more into it.
+#
+#   bench/new.sh [N]          (O=build by default; WORK=dir for the files)
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+O=${O:-build}
+case $O in
+/*) bin=$O ;;
+*) bin=$root/$O ;;
+esac
+PATH="$bin:$PATH"
+n=${1:-1000000}
+work=${WORK:-$bin/bench}
+mkdir -p "$work"
+cat="$root/examples/catalog.jsonl"
+
+rate() {
+	# rate COUNT SECONDS
+	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+fresh() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	dossier-admin -d "$1" init --agency 000.00.01.H56 --name "Bench office" \
+	    >/dev/null
+	dossier-admin -d "$1" catalog import "$cat" >/dev/null
+}
+
+# timed OUTFILE command...: run, leaving "seconds maxrss_kb" in OUTFILE
+timed() {
+	out=$1
+	shift
+	runstat "$@" 2>"$out.stat" || {
+		echo "bench: $* failed" >&2
+		cat "$out.stat" >&2
+		exit 1
+	}
+	tail -n 1 "$out.stat" >"$out"
+}
+
+echo "bench/new.sh: $n applications, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+gen-dossiers -c "$cat" -n "$n" -s 42 >"$work/apps.jsonl"
+
+# dossier-new into a fresh database
+db="$work/new.db"
+fresh "$db"
+timed "$work/t.new" dossier-new -d "$db" --as root -b 10000 \
+    -r "$work/rejects.jsonl" "$work/apps.jsonl" >/dev/null 2>&1 </dev/null ||
+    true
+read -r s_new rss_new <"$work/t.new"
+stored=$(sqlite3 "$db" 'SELECT count(*) FROM dossiers')
+r_new=$(rate "$stored" "$s_new")
+echo "dossier-new:      $stored dossiers in ${s_new}s = $r_new/s," \
+    "peak RSS $((rss_new / 1024)) MB"
+
+# sqlite3 .import of the same rows as CSV into the same tables
+sqlite3 -csv "$db" 'SELECT * FROM dossiers' >"$work/dossiers.csv"
+sqlite3 -csv "$db" 'SELECT * FROM events' >"$work/events.csv"
+ref="$work/ref.db"
+fresh "$ref"
+printf '.import --csv %s dossiers\n.import --csv %s events\n' \
+    "$work/dossiers.csv" "$work/events.csv" >"$work/import.sql"
+timed "$work/t.ref" sqlite3 -bail "$ref" ".read $work/import.sql"
+read -r s_ref rss_ref <"$work/t.ref"
+r_ref=$(rate "$stored" "$s_ref")
+echo "sqlite3 .import:  $stored rows x2 tables in ${s_ref}s = $r_ref/s," \
+    "peak RSS $((rss_ref / 1024)) MB"
+
+# jq: just parsing the JSON lines
+timed "$work/t.jq" sh -c "jq -c . '$work/apps.jsonl' >/dev/null"
+read -r s_jq rss_jq <"$work/t.jq"
+r_jq=$(rate "$n" "$s_jq")
+echo "jq -c .:          $n lines in ${s_jq}s = $r_jq/s"
+
+echo "ratio dossier-new / sqlite3 .import: $(ratio "$r_new" "$r_ref")" \
+    "(goal >= 1.0, aim 2.0)"
+echo "ratio dossier-new / jq parse:        $(ratio "$r_new" "$r_jq")"
+
+if [ -n "${BIG:-}" ]; then
+	big="$work/big.db"
+	fresh "$big"
+	i=0
+	while [ "$(sqlite3 "$big" 'SELECT count(*) FROM dossiers')" -lt "$BIG" ]
+	do
+		i=$((i + 1))
+		gen-dossiers -c "$cat" -n "$n" -s "$((1000 + i))" -p "grow$i" |
+		    dossier-new -d "$big" --as root -b 10000 >/dev/null
+	done
+	gen-dossiers -c "$cat" -n "$n" -s 7 -p more >"$work/more.jsonl"
+	timed "$work/t.big" dossier-new -d "$big" --as root -b 10000 \
+	    "$work/more.jsonl" >/dev/null
+	read -r s_big rss_big <"$work/t.big"
+	r_big=$(rate "$n" "$s_big")
+	echo "dossier-new into $BIG: $n more in ${s_big}s = $r_big/s," \
+	    "peak RSS $((rss_big / 1024)) MB;" \
+	    "ratio to fresh $(ratio "$r_big" "$r_new") (goal >= 0.7)"
+fi

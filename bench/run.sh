@@ -1,0 +1,6 @@
+#!/bin/sh
+# bench/run.sh: run every benchmark (make bench).  Figures and ratios are
+# printed; nothing here asserts a time.  N sets the size (default 1000000).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/new.sh" "${N:-1000000}"

@@ -1,0 +1,981 @@
+/*
+ * dossier-new: receive dossiers.  Reads applications as JSON lines (one
+ * at the counter, or a batch of millions from a script), validates each
+ * against the catalog, issues its code, UUID and due time, stores it with
+ * its `receive` event, and writes one dossier record per line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "blob.h"
+#include "common.h"
+#include "forms.h"
+#include "record.h"
+#include "uuid.h"
+
+#define MAX_DOCS 200
+
+/* A current procedure of the catalog, as dossier-new needs it. */
+struct proc {
+	char *code;
+	int64_t id;
+	int version;
+	double amount;
+	int unit;
+	double remote_amount;	/* 0: none */
+	int remote_unit;
+	char **required;	/* names of required documents */
+	size_t nrequired;
+};
+
+/* A unit of the catalog. */
+struct unit {
+	char *code;
+	char *name;
+	int remote;		/* the unit or one of its ancestors is remote */
+};
+
+struct dayseq {
+	char day[8];		/* YYMMDD */
+	long last;
+	int dirty;
+};
+
+static struct {
+	struct db *db;
+	struct calendar cal;
+	struct office office;
+	struct actor actor;
+	struct recbuilder rb;
+	struct chain chain;
+	struct uuidgen ug;
+	struct proc *procs;
+	size_t nprocs;
+	struct unit *units;
+	size_t nunits;
+	struct dayseq *days;
+	size_t ndays, capdays;
+	sqlite3_stmt *find_ref, *find_uuid, *put, *seq_get, *seq_put;
+	FILE *spool;		/* records of the open transaction */
+	FILE *rejects;
+	enum form_format slipfmt;
+	struct form_writer *slips;
+	json_t *slipinfo;
+	long batch;		/* records per transaction */
+	long intx;		/* records in the open transaction */
+	long accepted, existing, rejected;
+	long maxfile;
+	int accept, atomic, dryrun, slip;
+	const char *actor_payload;	/* NULL, or the OS user behind --as */
+} g;
+
+static void usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: dossier-new [-Aan] [-d dbfile] [-b count]"
+	    " [-r file] [-s text|html]\n"
+	    "                   [--as login] [--max-file-size bytes]"
+	    " [file ...]\n");
+	exit(DX_USAGE);
+}
+
+static int
+proc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct proc *)a)->code,
+	    ((const struct proc *)b)->code);
+}
+
+static int
+unit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct unit *)a)->code,
+	    ((const struct unit *)b)->code);
+}
+
+/* Load the current catalog: procedures with their required documents,
+ * and units with their effective remote flag. */
+static void
+load_catalog(void)
+{
+	struct dx_err e;
+	sqlite3_stmt *st, *docs;
+	struct proc *p;
+	int rc;
+
+	st = db_prepare(g.db, "SELECT id, code, time_amount, time_unit,"
+	    " remote_amount, remote_unit, version FROM procedures p"
+	    " WHERE version ="
+	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)",
+	    0, &e);
+	docs = db_prepare(g.db, "SELECT name FROM procedure_documents"
+	    " WHERE procedure_id = ? AND required ORDER BY seq", 0, &e);
+	if (st == NULL || docs == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		g.procs = xreallocarray(g.procs, g.nprocs + 1, sizeof(*p));
+		p = &g.procs[g.nprocs++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(st, 0);
+		p->code = xstrdup((const char *)sqlite3_column_text(st, 1));
+		p->amount = sqlite3_column_double(st, 2);
+		p->version = sqlite3_column_int(st, 6);
+		p->unit = time_unit_parse((const char *)sqlite3_column_text(st,
+		    3));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			p->remote_amount = sqlite3_column_double(st, 4);
+			p->remote_unit = time_unit_parse((const char *)
+			    sqlite3_column_text(st, 5));
+		}
+		sqlite3_bind_int64(docs, 1, p->id);
+		while ((rc = sqlite3_step(docs)) == SQLITE_ROW) {
+			p->required = xreallocarray(p->required,
+			    p->nrequired + 1, sizeof(char *));
+			p->required[p->nrequired++] = xstrdup((const char *)
+			    sqlite3_column_text(docs, 0));
+		}
+		sqlite3_reset(docs);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(docs);
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, g.db->path);
+		dx_die_err(&e);
+	}
+	qsort(g.procs, g.nprocs, sizeof(*g.procs), proc_cmp);
+
+	st = db_prepare(g.db, "WITH RECURSIVE up(start, cur, remote) AS ("
+	    "  SELECT code, parent, remote FROM units"
+	    "  UNION ALL"
+	    "  SELECT up.start, u.parent, u.remote FROM up"
+	    "  JOIN units u ON u.code = up.cur)"
+	    " SELECT u.code, u.name, max(up.remote) FROM units u"
+	    " JOIN up ON up.start = u.code GROUP BY u.code", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		g.units = xreallocarray(g.units, g.nunits + 1,
+		    sizeof(*g.units));
+		g.units[g.nunits].code = xstrdup((const char *)
+		    sqlite3_column_text(st, 0));
+		g.units[g.nunits].name = xstrdup((const char *)
+		    sqlite3_column_text(st, 1));
+		g.units[g.nunits].remote = sqlite3_column_int(st, 2);
+		g.nunits++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, g.db->path);
+		dx_die_err(&e);
+	}
+	qsort(g.units, g.nunits, sizeof(*g.units), unit_cmp);
+}
+
+static struct proc *
+find_proc(const char *code)
+{
+	struct proc key;
+
+	key.code = (char *)code;
+	return bsearch(&key, g.procs, g.nprocs, sizeof(*g.procs), proc_cmp);
+}
+
+static struct unit *
+find_unit(const char *code)
+{
+	struct unit key;
+
+	key.code = (char *)code;
+	return bsearch(&key, g.units, g.nunits, sizeof(*g.units), unit_cmp);
+}
+
+static void
+prepare(void)
+{
+	struct dx_err e;
+
+	g.find_ref = db_prepare(g.db, "SELECT id FROM dossiers WHERE ref = ?",
+	    1, &e);
+	g.find_uuid = g.find_ref == NULL ? NULL : db_prepare(g.db,
+	    "SELECT id FROM dossiers WHERE uuid = ?", 1, &e);
+	g.put = g.find_uuid == NULL ? NULL : db_prepare(g.db,
+	    "INSERT INTO dossiers (uuid, code, ref, procedure_id, unit, owner,"
+	    " channel, status, applicant, documents, note, received_at,"
+	    " start_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?)", 1, &e);
+	g.seq_get = g.put == NULL ? NULL : db_prepare(g.db,
+	    "SELECT last FROM code_seq WHERE day = ?", 1, &e);
+	g.seq_put = g.seq_get == NULL ? NULL : db_prepare(g.db,
+	    "INSERT INTO code_seq (day, last) VALUES (?, ?) ON CONFLICT (day)"
+	    " DO UPDATE SET last = excluded.last", 1, &e);
+	if (g.seq_put == NULL)
+		dx_die_err(&e);
+}
+
+/* ---- validation ------------------------------------------------------ */
+
+static int
+all_digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s), i;
+
+	if (n < min || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* No control characters, at most `max` bytes. */
+static int
+text_ok(const char *what, const char *s, size_t max, struct dx_err *e)
+{
+	const unsigned char *p;
+
+	if (s == NULL)
+		return 0;
+	if (strlen(s) > max)
+		return dx_seterr(e, DX_DATAERR, "%s: longer than %zu bytes",
+		    what, max);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return dx_seterr(e, DX_DATAERR, "%s: contains a control"
+			    " character", what);
+	return 0;
+}
+
+static int
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at != NULL && at != s && strchr(at + 1, '@') == NULL &&
+	    strchr(at + 1, '.') != NULL && at[1] != '.' &&
+	    s[strlen(s) - 1] != '.' && strpbrk(s, " \t,;<>") == NULL &&
+	    strlen(s) <= 254;
+}
+
+static int
+phone_ok(const char *s)
+{
+	if (s[0] == '+' && s[1] == '8' && s[2] == '4')
+		return all_digits(s + 3, 9, 10);
+	return s[0] == '0' && all_digits(s, 10, 11);
+}
+
+/* Validate and canonicalise the applicant: every key, in a fixed order. */
+static json_t *
+applicant(const json_t *rec, struct dx_err *e)
+{
+	static const char *const keys[] = {
+		"type", "name", "id_number", "phone", "address", "email", NULL
+	};
+	static const char *const types[] = {
+		"citizen", "enterprise", "organisation", "state_body", NULL
+	};
+	const json_t *a = json_object_get(rec, "applicant");
+	const char *type, *name, *id, *phone, *address, *email;
+	size_t i;
+
+	if (a == NULL || json_is_null(a)) {
+		dx_seterr(e, DX_DATAERR, "missing field 'applicant'");
+		return NULL;
+	}
+	if (!json_is_object(a)) {
+		dx_seterr(e, DX_DATAERR, "field 'applicant' must be an object");
+		return NULL;
+	}
+	if (jx_only(a, keys, "applicant", e) == -1 ||
+	    jx_str(a, "type", 0, &type, e) == -1 ||
+	    jx_str(a, "name", JX_REQ, &name, e) == -1 ||
+	    jx_str(a, "id_number", 0, &id, e) == -1 ||
+	    jx_str(a, "phone", 0, &phone, e) == -1 ||
+	    jx_str(a, "address", 0, &address, e) == -1 ||
+	    jx_str(a, "email", 0, &email, e) == -1) {
+		dx_prefix(e, "applicant");
+		return NULL;
+	}
+	if (type == NULL)
+		type = "citizen";
+	for (i = 0; types[i] != NULL; i++)
+		if (strcmp(type, types[i]) == 0)
+			break;
+	if (types[i] == NULL) {
+		dx_seterr(e, DX_DATAERR, "applicant.type: unknown '%s' (citizen,"
+		    " enterprise, organisation, state_body)", type);
+		return NULL;
+	}
+	if (text_ok("applicant.name", name, 300, e) == -1 ||
+	    text_ok("applicant.address", address, 1000, e) == -1)
+		return NULL;
+	if (id != NULL && strcmp(type, "citizen") == 0 &&
+	    !all_digits(id, 12, 12) && !all_digits(id, 9, 9)) {
+		dx_seterr(e, DX_DATAERR, "applicant.id_number: '%s' is neither a"
+		    " 12-digit citizen ID nor a 9-digit ID card number", id);
+		return NULL;
+	}
+	if (id != NULL && strcmp(type, "citizen") != 0 &&
+	    !all_digits(id, 9, 14)) {
+		dx_seterr(e, DX_DATAERR, "applicant.id_number: '%s' is not a"
+		    " number of 9 to 14 digits", id);
+		return NULL;
+	}
+	if (phone != NULL && !phone_ok(phone)) {
+		dx_seterr(e, DX_DATAERR, "applicant.phone: '%s' is not a phone"
+		    " number (0 and 9-10 digits, or +84 and 9-10 digits)",
+		    phone);
+		return NULL;
+	}
+	if (email != NULL && !email_ok(email)) {
+		dx_seterr(e, DX_DATAERR, "applicant.email: '%s' is not an e-mail"
+		    " address", email);
+		return NULL;
+	}
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "type", type,
+	    "name", name, "id_number", jx_strornull(id),
+	    "phone", jx_strornull(phone), "address", jx_strornull(address),
+	    "email", jx_strornull(email));
+}
+
+/*
+ * Validate the documents handed in against the procedure's required ones,
+ * store attached files, and return the canonical list.  An incomplete
+ * dossier names every missing document at once (guide once, fully).
+ */
+static json_t *
+documents(const json_t *rec, const struct proc *p, struct dx_err *e)
+{
+	static const char *const keys[] = { "name", "file", NULL };
+	const json_t *a = json_object_get(rec, "documents"), *x;
+	json_t *out;
+	struct dx_buf missing;
+	const char *name, *file;
+	char what[32], hex[65];
+	size_t i, j, n;
+	long size;
+
+	if (a != NULL && !json_is_null(a) && !json_is_array(a)) {
+		dx_seterr(e, DX_DATAERR, "field 'documents' must be an array");
+		return NULL;
+	}
+	if (json_array_size(a) > MAX_DOCS) {
+		dx_seterr(e, DX_DATAERR, "more than %d documents", MAX_DOCS);
+		return NULL;
+	}
+	json_array_foreach(a, i, x) {
+		snprintf(what, sizeof(what), "documents[%zu]", i);
+		if (!json_is_object(x)) {
+			dx_seterr(e, DX_DATAERR, "%s must be an object", what);
+			return NULL;
+		}
+		if (jx_only(x, keys, what, e) == -1 ||
+		    jx_str(x, "name", JX_REQ, &name, e) == -1 ||
+		    jx_str(x, "file", 0, &file, e) == -1) {
+			dx_prefix(e, "%s", what);
+			return NULL;
+		}
+		if (text_ok(what, name, 500, e) == -1)
+			return NULL;
+	}
+	buf_init(&missing);
+	for (j = n = 0; j < p->nrequired; j++) {
+		json_array_foreach(a, i, x)
+			if (strcmp(json_string_value(json_object_get(x, "name")),
+			    p->required[j]) == 0)
+				break;
+		if (i == json_array_size(a)) {
+			buf_printf(&missing, "%s'%s'", n ? ", " : "",
+			    p->required[j]);
+			n++;
+		}
+	}
+	if (n > 0) {
+		dx_seterr(e, DX_DATAERR, "incomplete dossier: missing required"
+		    " document%s %s", n > 1 ? "s" : "", missing.buf);
+		buf_free(&missing);
+		return NULL;
+	}
+	buf_free(&missing);
+
+	out = json_array();
+	json_array_foreach(a, i, x) {
+		name = json_string_value(json_object_get(x, "name"));
+		file = json_string_value(json_object_get(x, "file"));
+		if (file == NULL) {
+			json_array_append_new(out, json_pack("{s:s}", "name",
+			    name));
+			continue;
+		}
+		if (blob_put_file(g.db, file, g.maxfile, hex, &size, e) == -1) {
+			/* a missing or oversized file is this record's fault */
+			if (e->code == DX_NOINPUT)
+				e->code = DX_DATAERR;
+			dx_prefix(e, "documents[%zu]", i);
+			json_decref(out);
+			return NULL;
+		}
+		json_array_append_new(out, json_pack("{s:s,s:s,s:I}", "name",
+		    name, "sha256", hex, "size", (json_int_t)size));
+	}
+	return out;
+}
+
+/* ---- codes ------------------------------------------------------------ */
+
+/* The next sequence number of day YYMMDD in this transaction. */
+static long
+next_seq(const char *day, struct dx_err *e)
+{
+	struct dayseq *d;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < g.ndays; i++)
+		if (strcmp(g.days[i].day, day) == 0)
+			break;
+	if (i == g.ndays) {
+		if (g.ndays == g.capdays) {
+			g.capdays = g.capdays ? 2 * g.capdays : 16;
+			g.days = xreallocarray(g.days, g.capdays,
+			    sizeof(*g.days));
+		}
+		d = &g.days[g.ndays++];
+		snprintf(d->day, sizeof(d->day), "%s", day);
+		d->last = 0;
+		d->dirty = 0;
+		sqlite3_bind_text(g.seq_get, 1, day, -1, SQLITE_STATIC);
+		rc = sqlite3_step(g.seq_get);
+		if (rc == SQLITE_ROW)
+			d->last = sqlite3_column_int64(g.seq_get, 0);
+		sqlite3_reset(g.seq_get);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_seterr(g.db, rc, e, g.db->path);
+	}
+	d = &g.days[i];
+	d->dirty = 1;
+	return ++d->last;
+}
+
+/* Write the day counters back; part of every commit. */
+static int
+save_seqs(struct dx_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < g.ndays; i++) {
+		if (!g.days[i].dirty)
+			continue;
+		sqlite3_bind_text(g.seq_put, 1, g.days[i].day, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(g.seq_put, 2, g.days[i].last);
+		if (db_step_done(g.db, g.seq_put, e) == -1)
+			return -1;
+	}
+	g.ndays = 0;
+	return 0;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+static void
+begin(void)
+{
+	struct dx_err e;
+
+	if (db_begin(g.db, &e) == -1 || chain_reload(g.db, &g.chain, &e) == -1)
+		dx_die_err(&e);
+	g.ndays = 0;
+	g.intx = 0;
+}
+
+/* Copy the spooled records of a committed transaction to stdout. */
+static void
+flush_spool(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	json_t *o;
+	struct dx_err e;
+
+	if (fflush(g.spool) == EOF || ferror(g.spool))
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	rewind(g.spool);
+	while ((n = getline(&line, &cap, g.spool)) > 0) {
+		if (!g.slip) {
+			if (fwrite(line, 1, (size_t)n, stdout) != (size_t)n)
+				dx_die(DX_IOERR, "stdout: %s", strerror(errno));
+			continue;
+		}
+		o = json_loadb(line, (size_t)n, 0, NULL);
+		if (o == NULL)
+			dx_die(DX_SOFTWARE, "spool file: unreadable record");
+		if (form_write(g.slips, FORM_RECEIPT, o, g.slipinfo, &g.cal,
+		    &e) == -1)
+			dx_die_err(&e);
+		json_decref(o);
+	}
+	free(line);
+	if (ferror(g.spool))
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	rewind(g.spool);
+	if (ftruncate(fileno(g.spool), 0) == -1)
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	if (!g.slip && fflush(stdout) == EOF)
+		dx_die(DX_IOERR, "stdout: %s", strerror(errno));
+}
+
+static void
+commit(void)
+{
+	struct dx_err e;
+
+	if (!g.db->in_tx)
+		return;
+	if (save_seqs(&e) == -1)
+		dx_die_err(&e);
+	if (g.dryrun) {
+		db_rollback(g.db);
+	} else if (db_commit(g.db, &e) == -1)
+		dx_die_err(&e);
+	flush_spool();
+}
+
+/* A database failure in the middle of a transaction: undo it and stop. */
+static void
+fail(struct dx_err *e) __attribute__((noreturn));
+
+static void
+fail(struct dx_err *e)
+{
+	db_rollback(g.db);
+	if (g.intx > 0)
+		dx_warn("the last %ld record%s were not stored: run the same"
+		    " input again to finish", g.intx, g.intx == 1 ? "" : "s");
+	dx_die_err(e);
+}
+
+/* ---- one application --------------------------------------------------- */
+
+static int
+lookup(sqlite3_stmt *st, const char *key, int64_t *id, struct dx_err *e)
+{
+	int rc;
+
+	if (key == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(g.db, rc, e, g.db->path);
+	return rc == SQLITE_ROW;
+}
+
+static void
+spool(json_t *rec)
+{
+	if (jsonl_write(g.spool, rec) == -1)
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+}
+
+static void
+emit(int64_t id, int existing)
+{
+	struct dx_err e;
+	json_t *rec;
+
+	rec = rec_dossier(&g.rb, id, &e);
+	if (rec == NULL)
+		fail(&e);
+	if (existing)
+		json_object_set_new(rec, "existing", json_true());
+	spool(rec);
+	json_decref(rec);
+}
+
+/*
+ * Receive one application.  Returns 0 (stored or already known), or -1
+ * with e set: DX_DATAERR for a bad record (reported, the batch goes on),
+ * anything else for a failure that stops the run.
+ */
+static int
+receive(const json_t *in, struct dx_err *e)
+{
+	static const char *const keys[] = {
+		"v", "ref", "uuid", "procedure", "unit", "channel",
+		"received_at", "applicant", "documents", "note", NULL
+	};
+	const char *ref, *uuid, *pcode, *ucode, *channel, *rtime, *note;
+	char code[64], day[8], uuidbuf[UUID_STR_LEN];
+	struct proc *p;
+	struct unit *u;
+	json_t *app = NULL, *docs = NULL, *payload = NULL;
+	char *apptext = NULL, *doctext = NULL, *paytext = NULL;
+	dx_time received, start = 0, due = 0;
+	int64_t id;
+	long long v;
+	long seq;
+	int status, y, m, d, r = -1, cutoff;
+
+	if (jx_only(in, keys, NULL, e) == -1 ||
+	    jx_int(in, "v", 0, &v, e) == -1 ||
+	    jx_str(in, "ref", 0, &ref, e) == -1 ||
+	    jx_str(in, "uuid", 0, &uuid, e) == -1 ||
+	    jx_str(in, "procedure", JX_REQ, &pcode, e) == -1 ||
+	    jx_str(in, "unit", 0, &ucode, e) == -1 ||
+	    jx_str(in, "channel", 0, &channel, e) == -1 ||
+	    jx_str(in, "received_at", 0, &rtime, e) == -1 ||
+	    jx_str(in, "note", 0, &note, e) == -1)
+		return -1;
+	if (json_object_get(in, "v") != NULL && v != 1)
+		return dx_seterr(e, DX_DATAERR, "unsupported record version %lld",
+		    v);
+	if (ref != NULL && (*ref == '\0' || text_ok("ref", ref, 200, e) == -1))
+		return dx_seterr(e, DX_DATAERR, "ref: must be 1 to 200"
+		    " printable bytes");
+	if (uuid != NULL && !uuid_valid(uuid))
+		return dx_seterr(e, DX_DATAERR, "uuid: '%s' is not a lower-case"
+		    " UUID", uuid);
+	if (text_ok("note", note, 4000, e) == -1)
+		return -1;
+
+	/* idempotency: a known ref or UUID creates nothing new */
+	if ((r = lookup(g.find_ref, ref, &id, e)) == 0)
+		r = lookup(g.find_uuid, uuid, &id, e);
+	if (r == -1)
+		return -1;
+	if (r == 1) {
+		emit(id, 1);
+		g.existing++;
+		return 0;
+	}
+	r = -1;
+
+	if ((p = find_proc(pcode)) == NULL)
+		return dx_seterr(e, DX_DATAERR, "unknown procedure '%s'", pcode);
+	if (ucode == NULL)
+		ucode = g.office.agency;
+	if ((u = find_unit(ucode)) == NULL)
+		return dx_seterr(e, DX_DATAERR, "unknown unit '%s'", ucode);
+	if (channel == NULL)
+		channel = "direct";
+	if (strcmp(channel, "direct") != 0 && strcmp(channel, "online") != 0 &&
+	    strcmp(channel, "postal") != 0)
+		return dx_seterr(e, DX_DATAERR, "channel: unknown '%s' (direct,"
+		    " online, postal)", channel);
+	if (rtime == NULL)
+		received = time(NULL);
+	else if (cal_parse(&g.cal, rtime, &received) == -1)
+		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is not an"
+		    " RFC 3339 time", rtime);
+	civil_from_days(cal_local_day(&g.cal, received), &y, &m, &d);
+	if (y < 2000 || y > 2099)
+		return dx_seterr(e, DX_DATAERR, "received_at: year %d is out of"
+		    " range", y);
+
+	if ((app = applicant(in, e)) == NULL)
+		goto out;
+	if ((docs = documents(in, p, e)) == NULL)
+		goto out;
+
+	status = strcmp(channel, "online") == 0 && !g.accept ? ST_SUBMITTED :
+	    ST_ACCEPTED;
+	if (status == ST_ACCEPTED) {
+		/* paper counts from the next day after the cut-off; online
+		 * only after office hours */
+		cutoff = strcmp(channel, "online") == 0 ?
+		    g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
+		start = cal_start(&g.cal, received, cutoff);
+		if (cal_add(&g.cal, start, p->amount, p->unit, &due) == -1 ||
+		    (u->remote && p->remote_amount > 0 &&
+		    cal_add(&g.cal, due, p->remote_amount, p->remote_unit,
+		    &due) == -1)) {
+			dx_seterr(e, DX_DATAERR, "cannot compute the due time");
+			goto out;
+		}
+	}
+
+	snprintf(day, sizeof(day), "%02d%02d%02d", y % 100, m, d);
+	if ((seq = next_seq(day, e)) < 0)
+		goto out;
+	snprintf(code, sizeof(code), "%s-%s-%04ld", g.office.agency, day, seq);
+	if (uuid == NULL) {
+		if (uuid_v7(&g.ug, uuidbuf) == -1) {
+			dx_seterr(e, DX_SOFTWARE, "no random bytes for a UUID");
+			goto out;
+		}
+		uuid = uuidbuf;
+	}
+	apptext = json_dumps(app, JSON_COMPACT);
+	doctext = json_dumps(docs, JSON_COMPACT);
+
+	sqlite3_bind_text(g.put, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g.put, 2, code, -1, SQLITE_STATIC);
+	db_bind_text(g.put, 3, ref);
+	sqlite3_bind_int64(g.put, 4, p->id);
+	sqlite3_bind_text(g.put, 5, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g.put, 6, g.office.agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g.put, 7, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int(g.put, 8, status);
+	sqlite3_bind_text(g.put, 9, apptext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g.put, 10, doctext, -1, SQLITE_STATIC);
+	db_bind_text(g.put, 11, note);
+	sqlite3_bind_int64(g.put, 12, received);
+	if (status == ST_ACCEPTED) {
+		sqlite3_bind_int64(g.put, 13, start);
+		sqlite3_bind_int64(g.put, 14, due);
+	} else {
+		sqlite3_bind_null(g.put, 13);
+		sqlite3_bind_null(g.put, 14);
+	}
+	if (db_step_done(g.db, g.put, e) == -1)
+		goto out;
+	id = sqlite3_last_insert_rowid(g.db->h);
+
+	/* the receive event carries the whole initial state */
+	payload = json_pack("{s:s,s:s,s:o,s:s,s:i,s:s,s:s,s:s,s:i,s:O,s:O,"
+	    "s:o,s:I,s:o,s:o}",
+	    "uuid", uuid, "code", code, "ref", jx_strornull(ref),
+	    "procedure", p->code, "procedure_version", p->version,
+	    "unit", u->code, "owner", g.office.agency, "channel", channel,
+	    "status", status, "applicant", app, "documents", docs,
+	    "note", jx_strornull(note), "received_at", (json_int_t)received,
+	    "start_at", status == ST_ACCEPTED ? json_integer(start) :
+	    json_null(),
+	    "due_at", status == ST_ACCEPTED ? json_integer(due) : json_null());
+	if (g.actor_payload != NULL)
+		json_object_set_new(payload, "os_user",
+		    json_string(g.actor_payload));
+	paytext = json_dumps(payload, JSON_COMPACT);
+	if (chain_append(g.db, &g.chain, uuid, "receive", g.actor.login,
+	    received, paytext, e) == -1)
+		goto out;
+	emit(id, 0);
+	g.accepted++;
+	g.intx++;
+	r = 0;
+out:
+	json_decref(app);
+	json_decref(docs);
+	json_decref(payload);
+	free(apptext);
+	free(doctext);
+	free(paytext);
+	return r;
+}
+
+static void
+reject(struct jsonl_reader *r, const char *msg, int prefixed)
+{
+	if (prefixed)
+		dx_warn("%s", msg);
+	else
+		dx_warn("%s:%ld: %s", r->name, r->lineno, msg);
+	g.rejected++;
+	if (g.rejects != NULL) {
+		fputs(jsonl_text(r), g.rejects);
+		putc('\n', g.rejects);
+	}
+}
+
+static void
+process(FILE *fp, const char *name)
+{
+	struct jsonl_reader r;
+	struct dx_err e;
+	json_t *in;
+	int rc;
+
+	jsonl_init(&r, fp, name);
+	for (;;) {
+		rc = jsonl_next(&r, &in, &e);
+		if (rc == 0)
+			break;
+		if (rc == -2)
+			fail(&e);
+		if (rc == -1) {
+			reject(&r, e.msg, 1);
+			continue;
+		}
+		if (!g.db->in_tx)
+			begin();
+		e.code = 0;
+		if (receive(in, &e) == -1) {
+			if (e.code != DX_DATAERR) {
+				json_decref(in);
+				jsonl_free(&r);
+				fail(&e);
+			}
+			reject(&r, e.msg, 0);
+		}
+		json_decref(in);
+		if (!g.atomic && g.intx >= g.batch)
+			commit();
+	}
+	jsonl_free(&r);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "atomic", no_argument, NULL, 'A' },
+		{ "accept", no_argument, NULL, 'a' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "slip", required_argument, NULL, 's' },
+		{ "as", required_argument, NULL, 'U' },
+		{ "max-file-size", required_argument, NULL, 'M' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dbopt = NULL, *rejpath = NULL, *as = NULL, *errstr;
+	struct dx_err e;
+	long long n;
+	FILE *fp;
+	int ch, i;
+
+	dx_setprogname(argv[0]);
+	g.batch = 10000;
+	g.maxfile = BLOB_MAX_DEFAULT;
+	while ((ch = getopt_long(argc, argv, "Aab:d:nr:s:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'A':
+			g.atomic = 1;
+			break;
+		case 'a':
+			g.accept = 1;
+			break;
+		case 'b':
+			if (parse_int(optarg, 1, 10000000, &n, &errstr) == -1)
+				dx_die(DX_USAGE, "batch size '%s' is %s", optarg,
+				    errstr);
+			g.batch = (long)n;
+			break;
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'n':
+			g.dryrun = 1;
+			break;
+		case 'r':
+			rejpath = optarg;
+			break;
+		case 's':
+			g.slip = 1;
+			if (strcmp(optarg, "text") == 0)
+				g.slipfmt = FORM_TEXT;
+			else if (strcmp(optarg, "html") == 0)
+				g.slipfmt = FORM_HTML;
+			else
+				usage();
+			break;
+		case 'U':
+			as = optarg;
+			break;
+		case 'M':
+			if (parse_int(optarg, 0, 1L << 30, &n, &errstr) == -1)
+				dx_die(DX_USAGE, "file size '%s' is %s", optarg,
+				    errstr);
+			g.maxfile = (long)n;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* resources first: the database, the inputs, the output files */
+	g.db = db_open(db_path(dbopt), 0, &e);
+	if (g.db == NULL)
+		dx_die_err(&e);
+	if (db_office(g.db, &g.office, &e) == -1 ||
+	    caldb_load(g.db, &g.cal, &e) == -1 ||
+	    actor_get(g.db, as, &g.actor, &e) == -1)
+		dx_die_err(&e);
+	if (!(g.actor.roles & (ROLE_RECEPTION | ROLE_ADMIN)))
+		dx_die(DX_NOPERM, "user '%s' may not receive dossiers: the"
+		    " reception or admin role is needed", g.actor.login);
+	if (g.actor.as)
+		g.actor_payload = g.actor.os_user;
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) == -1)
+			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
+			    argv[i], strerror(errno));
+	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
+		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
+	if ((g.spool = tmpfile()) == NULL)
+		dx_die(DX_IOERR, "cannot create a spool file: %s",
+		    strerror(errno));
+	if (g.slip) {
+		g.slips = form_open(stdout, g.slipfmt);
+		g.slipinfo = json_pack("{s:s,s:s}", "office_name",
+		    g.office.name, "staff_name", g.actor.login);
+	}
+	if (chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
+	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
+		dx_die_err(&e);
+	load_catalog();
+	prepare();
+	uuid_init(&g.ug);
+
+	if (argc == 0)
+		process(stdin, "stdin");
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			process(stdin, "stdin");
+			continue;
+		}
+		if ((fp = fopen(argv[i], "r")) == NULL) {
+			dx_seterr(&e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
+			    "%s: %s", argv[i], strerror(errno));
+			fail(&e);
+		}
+		process(fp, argv[i]);
+		fclose(fp);
+	}
+
+	if (g.atomic && g.rejected > 0) {
+		db_rollback(g.db);
+		dx_die(DX_DATAERR, "%ld record%s rejected: nothing stored"
+		    " (--atomic)", g.rejected, g.rejected == 1 ? "" : "s");
+	}
+	commit();
+	if (g.slip && form_close(g.slips, &e) == -1)
+		dx_die_err(&e);
+	if (g.rejects != NULL && fclose(g.rejects) == EOF)
+		dx_die(DX_IOERR, "%s: %s", rejpath, strerror(errno));
+	json_decref(g.slipinfo);
+	fclose(g.spool);
+	rec_free(&g.rb);
+	chain_close(&g.chain);
+	sqlite3_finalize(g.find_ref);
+	sqlite3_finalize(g.find_uuid);
+	sqlite3_finalize(g.put);
+	sqlite3_finalize(g.seq_get);
+	sqlite3_finalize(g.seq_put);
+	db_close(g.db);
+	cal_free(&g.cal);
+	if (g.rejected > 0)
+		dx_exit(g.accepted + g.existing > 0 ? DX_PARTIAL : DX_DATAERR);
+	dx_exit(DX_OK);
+}

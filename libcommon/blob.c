@@ -1,0 +1,152 @@
+/*
+ * blob.c: content-addressed attachments.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <zlib.h>
+
+#include "blob.h"
+#include "crypto.h"
+#include "db.h"
+#include "util.h"
+
+int
+blob_put(struct db *db, const void *p, size_t n, char hex[65],
+    struct dx_err *e)
+{
+	unsigned char md[SHA256_LEN], *z;
+	uLongf zlen;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sha256(p, n, md) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
+	hex_encode(md, sizeof(md), hex);
+	st = db_prepare(db, "SELECT 1 FROM blobs WHERE sha256 = ?", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+
+	zlen = compressBound((uLong)n);
+	z = xmalloc(zlen);
+	if (compress2(z, &zlen, p, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		free(z);
+		return dx_seterr(e, DX_SOFTWARE, "zlib compression failed");
+	}
+	st = db_prepare(db, "INSERT INTO blobs (sha256, size, data)"
+	    " VALUES (?, ?, ?)", 0, e);
+	if (st == NULL) {
+		free(z);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+	sqlite3_bind_blob(st, 3, z, (int)zlen, SQLITE_STATIC);
+	rc = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	free(z);
+	return rc;
+}
+
+int
+blob_put_file(struct db *db, const char *path, long max, char hex[65],
+    long *size, struct dx_err *e)
+{
+	struct stat sb;
+	unsigned char *p;
+	size_t got = 0;
+	ssize_t r;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_NOCTTY);
+	if (fd == -1)
+		return dx_seterr(e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
+		    "file '%s': %s", path, strerror(errno));
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return dx_seterr(e, DX_DATAERR, "file '%s': not a regular file",
+		    path);
+	}
+	if (sb.st_size > max) {
+		close(fd);
+		return dx_seterr(e, DX_DATAERR, "file '%s': %lld bytes, more"
+		    " than the limit of %ld", path, (long long)sb.st_size, max);
+	}
+	p = xmalloc((size_t)sb.st_size + 1);
+	while (got < (size_t)sb.st_size) {
+		r = read(fd, p + got, (size_t)sb.st_size - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			rc = errno;
+			close(fd);
+			free(p);
+			return dx_seterr(e, DX_IOERR, "file '%s': %s", path,
+			    r == 0 ? "file shrank while reading" :
+			    strerror(rc));
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	rc = blob_put(db, p, got, hex, e);
+	free(p);
+	*size = (long)got;
+	return rc;
+}
+
+int
+blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
+    struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	unsigned char md[SHA256_LEN];
+	char got[65];
+	uLongf len;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	st = db_prepare(db, "SELECT size, data FROM blobs WHERE sha256 = ?",
+	    0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_seterr(db, rc, e, db->path);
+	}
+	len = (uLongf)sqlite3_column_int64(st, 0);
+	*out = xmalloc(len + 1);
+	if (uncompress(*out, &len, sqlite3_column_blob(st, 1),
+	    (uLong)sqlite3_column_bytes(st, 1)) != Z_OK ||
+	    len != (uLongf)sqlite3_column_int64(st, 0) ||
+	    sha256(*out, len, md) == -1 ||
+	    (hex_encode(md, sizeof(md), got), strcmp(got, hex) != 0)) {
+		sqlite3_finalize(st);
+		free(*out);
+		*out = NULL;
+		return dx_seterr(e, DX_DATAERR, "blob %s is damaged", hex);
+	}
+	sqlite3_finalize(st);
+	*n = len;
+	return 1;
+}

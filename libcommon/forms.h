@@ -1,0 +1,109 @@
+/*
+ * forms.h: the printable forms of Circular 01/2018/TT-VPCP and their
+ * Circular 03/2025/TT-VPCP equivalents (domain.md section 2.2), rendered
+ * from a dossier record (record.h) as plain text or as HTML.
+ *
+ * Plain text is UTF-8 for a receipt printer: no line is longer than
+ * FORM_TEXT_WIDTH code points (long values wrap with an indent), and
+ * forms are separated by a line holding a form feed ("\f\n").
+ *
+ * HTML is one self-contained page (inline CSS, no external resources):
+ * A5 pages for forms 01-05 and A4 for 06 (CSS named pages), a page break
+ * between forms, every data string escaped (& < > " ').
+ *
+ * The numbering of enum form_kind follows TT 03/2025 for 05 and 06 (in
+ * TT 01/2018, 05 was the control slip); 04 keeps the TT 01/2018 title.
+ *
+ * Inputs: `dossier` is a record as built by rec_dossier(); times in it
+ * are RFC 3339 strings and print as "09 giờ 00 phút, ngày 12/03/2026" in
+ * the calendar's local time.  It must have "code" and "applicant.name".
+ * `info` is an object of form data (may be NULL for form 01); keys:
+ *
+ *   all forms   office_name, parent_name (the two header lines),
+ *               staff_name (the officer who signs), place and date
+ *               (RFC 3339 or YYYY-MM-DD) for "Place, ngày D tháng M năm Y";
+ *               without a date the line keeps dots, except on form 01,
+ *               where it defaults to the dossier's received_at
+ *   01 receipt  sets (number of sets, default 1), lookup (where to look
+ *               the dossier up: a portal address or a phone number)
+ *   02          reason (required), missing (array of document names),
+ *               requested_at
+ *   03          reason (required)
+ *   04          reason (required), new_due_at (required), old_due_at
+ *               (default: the dossier's due_at)
+ *   05          reason (required), requested_by: "applicant" (default,
+ *               a withdrawal) or "appraisal"
+ *   06          steps: array of {from_unit, to_unit, handed_at, due_at,
+ *               result ("early", "on_time", "late" or null),
+ *               handler_name, note}; without steps, four blank rows are
+ *               printed for filling in by hand
+ *
+ * Ownership: the writer borrows `fp`, which the caller closes; all JSON
+ * arguments are borrowed.
+ */
+#ifndef DOSSIER_FORMS_H
+#define DOSSIER_FORMS_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "calendar.h"
+#include "util.h"
+
+#define FORM_TEXT_WIDTH 48	/* display columns of a receipt printer */
+
+enum form_format {
+	FORM_TEXT,
+	FORM_HTML
+};
+
+enum form_kind {
+	FORM_RECEIPT = 1,	/* 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả */
+	FORM_SUPPLEMENT = 2,	/* 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ */
+	FORM_REFUSAL = 3,	/* 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ */
+	FORM_APOLOGY = 4,	/* 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả */
+	FORM_STOP = 5,		/* 05 Thông báo dừng giải quyết hồ sơ (TT 03/2025) */
+	FORM_TRACKING = 6	/* 06 Phiếu kiểm soát quá trình giải quyết hồ sơ */
+};
+
+/* A writer: its format, the borrowed FILE * and the forms written. */
+struct form_writer;
+
+/*
+ * Start a document on `fp` (borrowed, not closed by the writer).  Nothing
+ * is written yet: the HTML head, whose default page size follows the
+ * first form, is written with the first form.  Returns a new writer to be
+ * ended with form_close(), or NULL if `fp` is NULL or `fmt` unknown.
+ */
+struct form_writer *form_open(FILE *fp, enum form_format fmt);
+
+/*
+ * Render form `kind` for `dossier` with the form data `info` (see above),
+ * formatting times with `cal`, and write it.  The whole form is built
+ * before anything is written, so a data error writes nothing.  Returns 0,
+ * or -1 with e set: DX_DATAERR if a needed field is missing or malformed
+ * (message names the field), DX_SOFTWARE for an unknown kind, DX_IOERR
+ * on a write error.
+ */
+int form_write(struct form_writer *w, enum form_kind kind,
+    const json_t *dossier, const json_t *info, const struct calendar *cal,
+    struct dx_err *e);
+
+/*
+ * End the document (HTML: close body and html; with no form written, an
+ * empty but complete page), flush `fp` and free `w` (NULL is allowed).
+ * Returns 0, or -1 with e set to DX_IOERR if any write failed (ferror).
+ */
+int form_close(struct form_writer *w, struct dx_err *e);
+
+/* The Vietnamese title of a form ("Giấy tiếp nhận hồ sơ và ..."), or NULL. */
+const char *form_name(enum form_kind kind);
+
+/*
+ * A form from its number ("01".."06" or "1".."6") or its name ("receipt",
+ * "supplement", "refusal", "apology", "stop", "tracking"); -1 if unknown.
+ */
+int form_parse(const char *s);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * project.c: fold events into dossier rows, and verify the table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "db.h"
+#include "project.h"
+#include "util.h"
+
+const char *const project_columns[] = {
+	"uuid", "code", "ref", "procedure", "procedure_version", "unit",
+	"owner", "channel",
+	"status", "step", "handler", "applicant", "documents", "note",
+	"received_at", "start_at", "due_at", "paused_at", "paused_total",
+	"finished_at", "returned_at", "supplements", "extensions", "version",
+	NULL
+};
+
+/* Columns a receive event must carry; the rest start at their defaults. */
+static const char *const receive_columns[] = {
+	"uuid", "code", "ref", "procedure", "procedure_version", "unit",
+	"owner", "channel",
+	"status", "applicant", "documents", "note", "received_at",
+	"start_at", "due_at", NULL
+};
+
+static int
+is_column(const char *key)
+{
+	size_t i;
+
+	for (i = 0; project_columns[i] != NULL; i++)
+		if (strcmp(key, project_columns[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+project_apply(json_t *state, const char *action, const json_t *payload,
+    struct dx_err *e)
+{
+	const json_t *after, *v;
+	const char *key;
+	size_t i;
+
+	if (!json_is_object(payload))
+		return dx_seterr(e, DX_DATAERR, "%s: payload is not an object",
+		    action);
+	if (strcmp(action, "receive") == 0) {
+		if (json_object_size(state) != 0)
+			return dx_seterr(e, DX_DATAERR, "receive of a dossier"
+			    " that already exists");
+		for (i = 0; receive_columns[i] != NULL; i++) {
+			v = json_object_get(payload, receive_columns[i]);
+			if (v == NULL)
+				return dx_seterr(e, DX_DATAERR, "receive: no '%s'",
+				    receive_columns[i]);
+			json_object_set(state, receive_columns[i], (json_t *)v);
+		}
+		json_object_set_new(state, "step", json_null());
+		json_object_set_new(state, "handler", json_null());
+		json_object_set_new(state, "paused_at", json_null());
+		json_object_set_new(state, "paused_total", json_integer(0));
+		json_object_set_new(state, "finished_at", json_null());
+		json_object_set_new(state, "returned_at", json_null());
+		json_object_set_new(state, "supplements", json_integer(0));
+		json_object_set_new(state, "extensions", json_integer(0));
+		json_object_set_new(state, "version", json_integer(1));
+		return 0;
+	}
+	if (json_object_size(state) == 0)
+		return dx_seterr(e, DX_DATAERR, "%s before the dossier was"
+		    " received", action);
+	after = json_object_get(payload, "after");
+	if (!json_is_object(after))
+		return dx_seterr(e, DX_DATAERR, "%s: no 'after' object", action);
+	json_object_foreach((json_t *)after, key, v) {
+		if (!is_column(key))
+			return dx_seterr(e, DX_DATAERR, "%s: unknown column '%s'",
+			    action, key);
+		json_object_set(state, key, (json_t *)v);
+	}
+	return 0;
+}
+
+/* The row's value of column i as JSON (text columns holding JSON parsed). */
+static json_t *
+column_json(sqlite3_stmt *st, int i, const char *name)
+{
+	const char *t;
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		return json_null();
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(st, i));
+	default:
+		t = (const char *)sqlite3_column_text(st, i);
+		if (strcmp(name, "applicant") == 0 ||
+		    strcmp(name, "documents") == 0) {
+			json_t *v = json_loads(t, JSON_DECODE_ANY, NULL);
+
+			return v != NULL ? v : json_string(t);
+		}
+		return json_string(t);
+	}
+}
+
+/* Compare, reporting the first column that differs; 1 if equal. */
+static int
+same(sqlite3_stmt *row, const json_t *state, const char *uuid,
+    void (*report)(const char *), const char *why)
+{
+	char msg[1024];
+	json_t *v;
+	size_t i;
+	int eq;
+
+	if (why != NULL) {
+		snprintf(msg, sizeof(msg), "dossier %s: events do not replay:"
+		    " %s", uuid, why);
+		if (report != NULL)
+			report(msg);
+		return 0;
+	}
+	for (i = 0; project_columns[i] != NULL; i++) {
+		v = column_json(row, (int)i, project_columns[i]);
+		eq = json_equal(v, json_object_get(state, project_columns[i]));
+		json_decref(v);
+		if (!eq) {
+			snprintf(msg, sizeof(msg), "dossier %s: column '%s'"
+			    " differs from what its events say", uuid,
+			    project_columns[i]);
+			if (report != NULL)
+				report(msg);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+long
+project_verify(struct db *db, void (*report)(const char *msg),
+    long *ndossiers, struct dx_err *e)
+{
+	sqlite3_stmt *rows, *evs;
+	struct dx_buf sql;
+	struct dx_err le;
+	json_t *state, *payload;
+	const char *uuid, *why;
+	char msg[sizeof(le.msg)];
+	size_t i;
+	int rc, erc;
+	long bad = 0;
+
+	*ndossiers = 0;
+	buf_init(&sql);
+	/* a constant list of column names, not data */
+	buf_adds(&sql, "SELECT ");
+	for (i = 0; project_columns[i] != NULL; i++) {
+		if (strcmp(project_columns[i], "procedure") == 0)
+			buf_adds(&sql, ", p.code");
+		else if (strcmp(project_columns[i], "procedure_version") == 0)
+			buf_adds(&sql, ", p.version");
+		else
+			buf_printf(&sql, "%sd.%s", i ? ", " : "",
+			    project_columns[i]);
+	}
+	buf_adds(&sql, " FROM dossiers d JOIN procedures p"
+	    " ON p.id = d.procedure_id ORDER BY d.uuid");
+	rows = db_prepare(db, sql.buf, 0, e);
+	buf_free(&sql);
+	if (rows == NULL)
+		return -1;
+	evs = db_prepare(db, "SELECT action, payload FROM events"
+	    " WHERE dossier = ? ORDER BY id", 0, e);
+	if (evs == NULL) {
+		sqlite3_finalize(rows);
+		return -1;
+	}
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		(*ndossiers)++;
+		uuid = (const char *)sqlite3_column_text(rows, 0);
+		state = json_object();
+		why = NULL;
+		sqlite3_bind_text(evs, 1, uuid, -1, SQLITE_TRANSIENT);
+		while ((erc = sqlite3_step(evs)) == SQLITE_ROW) {
+			payload = json_loads((const char *)
+			    sqlite3_column_text(evs, 1), 0, NULL);
+			if (why == NULL && project_apply(state,
+			    (const char *)sqlite3_column_text(evs, 0), payload,
+			    &le) == -1) {
+				memcpy(msg, le.msg, sizeof(msg));
+				why = msg;
+			}
+			json_decref(payload);
+		}
+		sqlite3_reset(evs);
+		if (erc != SQLITE_DONE) {
+			json_decref(state);
+			sqlite3_finalize(rows);
+			sqlite3_finalize(evs);
+			return db_seterr(db, erc, e, db->path);
+		}
+		if (why == NULL && json_object_size(state) == 0)
+			why = "no receive event";
+		if (!same(rows, state, uuid, report, why))
+			bad++;
+		json_decref(state);
+	}
+	sqlite3_finalize(rows);
+	sqlite3_finalize(evs);
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return bad;
+}

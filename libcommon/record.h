@@ -1,0 +1,71 @@
+/*
+ * record.h: the dossier record (design.md section 7, version 1): the one
+ * place that knows its fields.  Every tool that shows dossiers builds them
+ * here, so the names never drift apart.
+ *
+ * Fields, in output order: v, uuid, code, ref, procedure,
+ * procedure_version, procedure_name, field, unit, unit_name, owner,
+ * channel, status, status_name, step, step_name, handler, applicant,
+ * documents, note, received_at, start_at, due_at, finished_at,
+ * returned_at, time, remote_extra, supplements, extensions, version.
+ */
+#ifndef DOSSIER_RECORD_H
+#define DOSSIER_RECORD_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "calendar.h"
+#include "db.h"
+#include "util.h"
+
+/* National status codes (design.md section 4). */
+enum status {
+	ST_SUBMITTED = 1,
+	ST_ACCEPTED = 2,
+	ST_REFUSED = 3,
+	ST_PROCESSING = 4,
+	ST_SUPPLEMENT = 5,
+	ST_FEE = 6,
+	ST_WITHDRAWAL = 7,
+	ST_STOPPED = 8,
+	ST_FINISHED = 9,
+	ST_RETURNED = 10
+};
+
+/* "accepted" etc., or NULL for a code outside 1..10. */
+const char *status_name(int status);
+/* The code of a status name or of its decimal code; -1 if unknown. */
+int status_parse(const char *s);
+
+/* Builds records; holds a prepared statement. */
+struct recbuilder {
+	struct db *db;
+	struct calendar *cal;
+	sqlite3_stmt *get;
+};
+
+/* 0, or -1 with e set.  `cal` formats the times; both are borrowed. */
+int rec_init(struct recbuilder *rb, struct db *db, struct calendar *cal,
+    struct dx_err *e);
+void rec_free(struct recbuilder *rb);
+
+/*
+ * The record of the dossier with rowid `id`: a new reference, or NULL with
+ * e set (DX_NOINPUT if there is no such dossier).
+ */
+json_t *rec_dossier(struct recbuilder *rb, int64_t id, struct dx_err *e);
+
+/*
+ * Find a dossier by code, UUID or ref (tried in that order).  Returns 1
+ * and *id, 0 if none, -1 on error.
+ */
+int rec_find(struct db *db, const char *key, int64_t *id, struct dx_err *e);
+
+/* Set key to an RFC 3339 time, or null when t is 0 and nullable. */
+void rec_set_time(json_t *o, const char *key, const struct calendar *cal,
+    sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,171 @@
+#!/bin/sh
+# dossier-new: receipt at the counter, batches, idempotency, due times.
+. "$(dirname "$0")/lib.sh"
+setup
+init_demo
+
+KS='{"name":"Tờ khai đăng ký khai sinh"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}'
+LAND='{"name":"Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 11/ĐK)"},{"name":"Giấy chứng nhận đã cấp (bản gốc)"},{"name":"Hợp đồng, văn bản chuyển nhượng, tặng cho hoặc văn bản thừa kế đã công chứng, chứng thực"}'
+
+# app REF TIME [CHANNEL [UNIT [PROC [DOCS [NAME]]]]]: one application line
+app() {
+	printf '{"ref":"%s","procedure":"%s","unit":"%s","channel":"%s","received_at":"%s","applicant":{"type":"citizen","name":"%s","id_number":"052189001234","phone":"0905123456","address":"Thôn Vinh Thạnh, xã Quảng Phú","email":null},"documents":[%s],"note":null}\n' \
+	    "$1" "${5:-1.001193}" "${4:-000.00.01.H56}" "${3:-direct}" "$2" \
+	    "${7:-Trần Thị Bích}" "${6:-$KS}"
+}
+
+# due REF: the due_at of the dossier with that ref in out.jsonl
+due() {
+	jq -r --arg r "$1" 'select(.ref == $r) | .due_at' out.jsonl
+}
+
+app counter-1 2026-03-12T09:00:00+07:00 >one.jsonl
+expect_ok 'a counter receipt gets a code, status 2 and a due time' '
+	dossier-new <one.jsonl >out.jsonl &&
+	jq -e ".code == \"000.00.01.H56-260312-0001\" and .status == 2 and
+	    .status_name == \"accepted\" and
+	    .due_at == \"2026-03-13T09:00:00+07:00\" and
+	    .received_at == \"2026-03-12T09:00:00+07:00\" and
+	    (.uuid | test(\"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$\")) and
+	    .v == 1 and .procedure == \"1.001193\" and .owner == \"000.00.01.H56\"
+	    and .applicant.name == \"Trần Thị Bích\" and .existing == null" out.jsonl'
+
+app counter-2 2026-03-12T10:00:00+07:00 >two.jsonl
+expect_ok 'the receipt slip as text names the code, applicant and appointment' '
+	dossier-new -s text <two.jsonl >slip.txt &&
+	has "000.00.01.H56-260312-0002" slip.txt &&
+	has "Trần Thị Bích" slip.txt &&
+	has "ngày 13/03/2026" slip.txt &&
+	has "Đăng ký khai sinh" slip.txt'
+
+expect_ok 'the slip for an existing dossier as HTML' '
+	dossier-new --slip html <two.jsonl >slip.html &&
+	has "<html" slip.html && has "000.00.01.H56-260312-0002" slip.html &&
+	has "</html>" slip.html'
+
+# A batch with good and bad lines.  INJ is a name that looks like SQL
+# injection, with a quote and a printf directive; INJ_JSON is it in JSON.
+INJ="x'); DROP TABLE dossiers;-- %s \" Ờ"
+INJ_JSON="x'); DROP TABLE dossiers;-- %s \\\" Ờ"
+export INJ
+{
+	app b-1 2026-03-16T08:00:00+07:00
+	echo '{"ref":"b-2", "procedure": '
+	app b-3 2026-03-16T08:00:00+07:00 direct 000.00.01.H56 9.999999
+	app b-4 2026-03-16T08:00:00+07:00 direct 000.00.01.H56 1.001193 \
+	    '{"name":"Tờ khai đăng ký khai sinh"}'
+	app b-5 2026-03-16T08:00:00+07:00 | sed 's/052189001234/05218900123/'
+	app b-6 2026-03-16T08:00:00+07:00 | sed 's/Trần/Tr\xffn/'
+	app b-7 2026-03-16T08:00:00+07:00 direct 000.00.01.H56 1.001193 "$KS" \
+	    "$INJ_JSON"
+	app b-8 2026-03-16T08:00:00+07:00 | sed 's/"note":null/"colour":"red"/'
+	app b-9 2026-03-16T08:00:00+07:00
+} >batch.jsonl
+expect_code 1 'a batch with bad lines stores the good ones and exits 1' '
+	dossier-new -r rejects.jsonl batch.jsonl >out.jsonl'
+expect_ok 'each bad line is named on stderr with its reason' '
+	dossier-new -r rejects2.jsonl batch.jsonl >out2.jsonl 2>err.txt;
+	has "batch.jsonl:2: invalid JSON" err.txt &&
+	has "batch.jsonl:3: unknown procedure '\''9.999999'\''" err.txt &&
+	has "batch.jsonl:4: incomplete dossier: missing required document '\''Giấy chứng sinh" err.txt &&
+	has "batch.jsonl:5: applicant.id_number" err.txt &&
+	has "batch.jsonl:6: invalid JSON" err.txt &&
+	has "batch.jsonl:8: unknown field '\''colour'\''" err.txt'
+expect_ok 'the rejects file holds the bad lines verbatim' '
+	sed -n "2p;3p;4p;5p;6p;8p" batch.jsonl >want &&
+	same want rejects.jsonl'
+expect_ok 'an SQL-injection-looking name round-trips byte for byte' '
+	jq -r "select(.ref == \"b-7\") | .applicant.name" out.jsonl >got &&
+	printf "%s\n" "$INJ" >want &&
+	same want got &&
+	sqlite3 "$DOSSIER_DB" "select count(*) from dossiers" >n && echo 5 >want && same want n'
+
+expect_ok 'a rerun creates nothing and outputs the existing dossiers' '
+	dossier-new batch.jsonl >rerun.jsonl 2>/dev/null; test $? -eq 1 &&
+	jq -r "[.ref, .code, .existing] | @tsv" rerun.jsonl >got &&
+	jq -r "[.ref, .code, true] | @tsv" out.jsonl >want && same want got &&
+	sqlite3 "$DOSSIER_DB" "select count(*) from dossiers; select count(*) from events" >n &&
+	printf "5\n5\n" >want && same want n'
+
+{
+	app at-1 2026-03-17T08:00:00+07:00
+	app at-2 2026-03-17T08:00:00+07:00 direct 000.00.01.H56 1.001193 '{"name":"x"}'
+} >atomic.jsonl
+expect_code 65 '--atomic stores nothing when a record is bad' '
+	dossier-new --atomic atomic.jsonl >out.jsonl'
+expect_ok '... and the good record of that batch is not there' '
+	test ! -s out.jsonl &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers where ref like '\''at-%'\''")" = 0'
+expect_ok '--dry-run validates and stores nothing' '
+	app dry-1 2026-03-17T08:00:00+07:00 | dossier-new -n >out.jsonl &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers where ref = '\''dry-1'\''")" = 0'
+
+# Due times.
+{
+	app due-weekend 2026-03-13T10:00:00+07:00
+	app due-tet 2026-02-13T10:00:00+07:00
+	app due-cutoff 2026-03-12T15:30:00+07:00
+	app due-before-cutoff 2026-03-12T14:59:00+07:00
+	app due-online 2026-03-12T16:00:00+07:00 online
+	app due-online-late 2026-03-12T17:30:00+07:00 online
+	app due-saturday 2026-03-14T09:00:00+07:00 postal
+	app due-land 2026-03-12T09:00:00+07:00 direct 000.00.26.H56 1.012793 "$LAND"
+	app due-remote 2026-03-12T09:00:00+07:00 direct 000.00.27.H56 1.012793 "$LAND"
+	app due-remote-section 2026-03-12T09:00:00+07:00 direct 000.01.27.H56 1.012793 "$LAND"
+	app due-hungkings 2026-04-24T10:00:00+07:00
+} >due.jsonl
+expect_ok 'due times are computed from the calendar' '
+	dossier-new --accept due.jsonl >out.jsonl &&
+	test "$(due due-weekend)" = 2026-03-16T10:00:00+07:00 &&
+	test "$(due due-tet)" = 2026-02-23T10:00:00+07:00 &&
+	test "$(due due-cutoff)" = 2026-03-13T17:00:00+07:00 &&
+	test "$(due due-before-cutoff)" = 2026-03-13T14:59:00+07:00 &&
+	test "$(due due-online)" = 2026-03-13T16:00:00+07:00 &&
+	test "$(due due-online-late)" = 2026-03-13T17:00:00+07:00 &&
+	test "$(due due-saturday)" = 2026-03-16T17:00:00+07:00 &&
+	test "$(due due-hungkings)" = 2026-04-28T10:00:00+07:00'
+expect_ok 'a remote commune adds 10 working days to a land procedure' '
+	test "$(due due-land)" = 2026-03-26T09:00:00+07:00 &&
+	test "$(due due-remote)" = 2026-04-09T09:00:00+07:00 &&
+	test "$(due due-remote-section)" = 2026-04-09T09:00:00+07:00'
+
+app online-1 2026-03-18T09:00:00+07:00 online >online.jsonl
+expect_ok 'an online submission arrives as status 1 without a due time' '
+	dossier-new online.jsonl >out.jsonl &&
+	jq -e ".status == 1 and .status_name == \"submitted\" and .due_at == null" out.jsonl'
+
+expect_ok 'codes count per day and stay unique' '
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) - count(distinct code) from dossiers")" = 0 &&
+	test "$(sqlite3 "$DOSSIER_DB" "select code from dossiers where ref = '\''b-9'\''")" = 000.00.01.H56-260316-0003'
+
+expect_ok 'two importers at once never share a code' '
+	gen-dossiers -n 3000 -s 11 -p c1 -c "$CATALOG" >c1.jsonl &&
+	gen-dossiers -n 3000 -s 12 -p c2 -c "$CATALOG" >c2.jsonl &&
+	{ dossier-new -b 100 c1.jsonl >o1.jsonl 2>e1 & p1=$!;
+	  dossier-new -b 100 c2.jsonl >o2.jsonl 2>e2 & p2=$!;
+	  wait $p1; s1=$?; wait $p2; s2=$?; } &&
+	test $s1 -le 1 && test $s2 -le 1 &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) - count(distinct code) from dossiers")" = 0 &&
+	test "$(cat o1.jsonl o2.jsonl | jq -r .code | sort | uniq -d | wc -l)" = 0 &&
+	dossier-admin check >check.json'
+
+expect_code 66 'a missing database is exit 66' '
+	dossier-new -d nonexistent.db <one.jsonl'
+expect_code 66 'a missing input file is exit 66' '
+	dossier-new no-such-file.jsonl'
+expect_code 64 'an unknown option is exit 64' '
+	dossier-new --colour <one.jsonl'
+
+printf 'certificate scan' >scan.pdf
+expect_ok 'an attached file is stored once by SHA-256' '
+	printf "{\"ref\":\"att-1\",\"procedure\":\"1.001193\",\"applicant\":{\"name\":\"Lê Văn Tám\"},\"documents\":[{\"name\":\"Tờ khai đăng ký khai sinh\",\"file\":\"scan.pdf\"},{\"name\":\"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)\",\"file\":\"scan.pdf\"}]}\n" >att.jsonl &&
+	dossier-new att.jsonl >out.jsonl &&
+	jq -e ".documents[0].sha256 == \"$(sha256sum scan.pdf | cut -d" " -f1)\" and .documents[0].size == 16" out.jsonl &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from blobs")" = 1'
+expect_code 65 'a file over the size limit rejects the record' '
+	sed "s/att-1/att-2/" att.jsonl | dossier-new --max-file-size 10 >out.jsonl'
+
+expect_ok 'check verifies the chain after all of this' '
+	dossier-admin check >check.json && jq -e ".ok and .events > 0" check.json'
+
+finish
