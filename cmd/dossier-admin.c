@@ -428,11 +428,15 @@ fail:
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
 	int ch, rc;
 
 	dx_setprogname(argv[0]);
 	/* "+": stop at the subcommand, whose options are its own */
-	while ((ch = getopt(argc, argv, "+d:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+d:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			dbopt = optarg;

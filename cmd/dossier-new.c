@@ -929,7 +929,7 @@ main(int argc, char *argv[])
 	if (g.slip) {
 		g.slips = form_open(stdout, g.slipfmt);
 		g.slipinfo = json_pack("{s:s,s:s}", "office_name",
-		    g.office.name, "staff_name", g.actor.login);
+		    g.office.name, "staff_name", g.actor.name);
 	}
 	if (chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
 	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)

@@ -63,8 +63,8 @@ load_staff(struct db *db, const char *login, struct actor *a,
 	size_t i;
 	int rc;
 
-	st = db_prepare(db, "SELECT unit, roles FROM staff WHERE login = ?"
-	    " AND active = 1", 0, e);
+	st = db_prepare(db, "SELECT unit, roles, name FROM staff"
+	    " WHERE login = ? AND active = 1", 0, e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -80,6 +80,8 @@ load_staff(struct db *db, const char *login, struct actor *a,
 	snprintf(a->login, sizeof(a->login), "%s", login);
 	snprintf(a->unit, sizeof(a->unit), "%s",
 	    (const char *)sqlite3_column_text(st, 0));
+	snprintf(a->name, sizeof(a->name), "%s",
+	    (const char *)sqlite3_column_text(st, 2));
 	roles = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
 	a->roles = 0;
 	json_array_foreach(roles, i, x)

@@ -19,6 +19,7 @@ enum {
 
 struct actor {
 	char login[64];		/* the staff login acting */
+	char name[256];		/* the staff member's full name */
 	char os_user[64];	/* the OS user running the tool */
 	char unit[32];		/* the staff member's unit */
 	unsigned roles;		/* ROLE_* bits */

@@ -40,7 +40,7 @@ cal_set_hours(struct calendar *cal, const char *periods, const char *cutoff,
     struct dx_err *e)
 {
 	int start[CAL_MAX_PERIODS], end[CAL_MAX_PERIODS];
-	int n = 0, c, i;
+	int n = 0, c = 0, i;
 	const char *p, *comma, *dash;
 
 	if (periods != NULL) {

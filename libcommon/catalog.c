@@ -124,7 +124,11 @@ time_canon(const json_t *o, const char *key, int required, struct dx_err *e)
 		    " days, half_days, hours)", key, unit);
 		return NULL;
 	}
-	return json_pack("{s:f,s:s}", "amount", amount, "unit", unit);
+	/* whole amounts stay integers, so an export reads like its input */
+	return json_pack("{s:o,s:s}", "amount",
+	    amount == (double)(json_int_t)amount ?
+	    json_integer((json_int_t)amount) : json_real(amount),
+	    "unit", unit);
 }
 
 /* An optional agency/unit code field: NULL, or a valid code. */
@@ -203,7 +207,7 @@ static int
 import_unit(struct import *im, const json_t *o, struct dx_err *e)
 {
 	static const char *const keys[] = {
-		"kind", "code", "name", "level", "parent", "remote", NULL
+		"v", "kind", "code", "name", "level", "parent", "remote", NULL
 	};
 	const char *code, *name, *level, *parent;
 	int remote = 0, rc;
@@ -272,7 +276,7 @@ static json_t *
 procedure_canon(const json_t *o, struct dx_err *e)
 {
 	static const char *const keys[] = {
-		"kind", "code", "name", "field", "level", "time",
+		"v", "kind", "code", "name", "field", "level", "time",
 		"supplement_policy", "remote_extra", "fee_paused", "documents",
 		"steps", NULL
 	};
@@ -469,7 +473,7 @@ import_procedure(struct import *im, const json_t *o, struct dx_err *e)
 	    "field")), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, json_string_value(json_object_get(def,
 	    "level")), -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 6, json_real_value(json_object_get(tm,
+	sqlite3_bind_double(st, 6, json_number_value(json_object_get(tm,
 	    "amount")));
 	sqlite3_bind_text(st, 7, json_string_value(json_object_get(tm,
 	    "unit")), -1, SQLITE_STATIC);
@@ -477,7 +481,7 @@ import_procedure(struct import *im, const json_t *o, struct dx_err *e)
 	    "supplement_policy")), -1, SQLITE_STATIC);
 	x = json_object_get(def, "remote_extra");
 	if (json_is_object(x)) {
-		sqlite3_bind_double(st, 9, json_real_value(json_object_get(x,
+		sqlite3_bind_double(st, 9, json_number_value(json_object_get(x,
 		    "amount")));
 		sqlite3_bind_text(st, 10, json_string_value(json_object_get(x,
 		    "unit")), -1, SQLITE_STATIC);
@@ -517,7 +521,7 @@ import_procedure(struct import *im, const json_t *o, struct dx_err *e)
 		    "unit")));
 		db_bind_text(st, 6, json_string_value(json_object_get(x,
 		    "office")));
-		sqlite3_bind_double(st, 7, json_real_value(json_object_get(tm,
+		sqlite3_bind_double(st, 7, json_number_value(json_object_get(tm,
 		    "amount")));
 		sqlite3_bind_text(st, 8, json_string_value(json_object_get(tm,
 		    "unit")), -1, SQLITE_STATIC);
@@ -540,7 +544,7 @@ static int
 import_staff(struct import *im, const json_t *o, struct dx_err *e)
 {
 	static const char *const keys[] = {
-		"kind", "login", "name", "unit", "roles", "active", NULL
+		"v", "kind", "login", "name", "unit", "roles", "active", NULL
 	};
 	const char *login, *name, *unit, *role;
 	json_t *a, *x, *canon;
@@ -785,7 +789,7 @@ catalog_import(struct db *db, struct jsonl_reader *r,
 {
 	struct import im;
 	struct dx_err le;
-	json_t *o;
+	json_t *o, *vv;
 	const char *kind;
 	int rc, ret = -1;
 
@@ -817,7 +821,12 @@ catalog_import(struct db *db, struct jsonl_reader *r,
 			continue;
 		}
 		st->lines++;
-		if (jx_str(o, "kind", JX_REQ, &kind, &le) == -1)
+		vv = json_object_get(o, "v");
+		if (vv != NULL && (!json_is_integer(vv) ||
+		    json_integer_value(vv) != 1))
+			rc = dx_seterr(&le, DX_DATAERR, "unsupported record"
+			    " version (want \"v\":1)");
+		else if (jx_str(o, "kind", JX_REQ, &kind, &le) == -1)
 			rc = -1;
 		else if (strcmp(kind, "unit") == 0)
 			rc = import_unit(&im, o, &le);

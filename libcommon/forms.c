@@ -26,6 +26,13 @@
 #define DOTS "................"
 #define TIME_DOTS "..... giờ ..... phút, ngày ...../...../........"
 #define BLANK_STEPS 4	/* rows of an empty control slip */
+#define MOTTO1 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+#define MOTTO2 "Độc lập - Tự do - Hạnh phúc"
+/*
+ * U+00A0 binds the words of a time so that text never wraps inside it;
+ * both renderers print it as a plain space.
+ */
+#define NBSP "\xc2\xa0"
 
 struct form_writer {
 	FILE *fp;
@@ -57,6 +64,7 @@ enum table_style {
 
 #define COL_NUM		0x1	/* a narrow number column */
 #define COL_SIGN	0x2	/* left empty for a signature */
+#define COL_BARE	0x4	/* text: the value without the column name */
 
 struct column {
 	const char *name;	/* header; signature: the title */
@@ -415,7 +423,8 @@ vn_time(struct doc *doc, const char *what, const char *s, char *out,
 	day = cal_local_day(doc->cal, t);
 	sod = t - cal_day_start(doc->cal, day);
 	civil_from_days(day, &y, &m, &d);
-	snprintf(out, n, "%02d giờ %02d phút, ngày %02d/%02d/%04d",
+	snprintf(out, n, "%02d" NBSP "giờ" NBSP "%02d" NBSP "phút," NBSP
+	    "ngày" NBSP "%02d/%02d/%04d",
 	    (int)(sod / 3600), (int)(sod / 60 % 60), d, m, y);
 	return 0;
 }
@@ -428,7 +437,9 @@ dtime(struct doc *doc, const char *key, char *out, size_t n)
 
 	if (dstr(doc, key, 0, &s) == -1)
 		return -1;
-	return vn_time(doc, key, s, out, n);
+	if (vn_time(doc, key, s, out, n) == -1)
+		return dx_prefix(doc->e, "dossier");
+	return 0;
 }
 
 /* An info time field; required or not. */
@@ -439,7 +450,9 @@ itime(struct doc *doc, const char *key, int flags, char *out, size_t n)
 
 	if (istr(doc, key, flags, &s) == -1)
 		return -1;
-	return vn_time(doc, key, s, out, n);
+	if (vn_time(doc, key, s, out, n) == -1)
+		return dx_prefix(doc->e, "info");
+	return 0;
 }
 
 /* "0,5" (Vietnamese decimal comma), "12". */
@@ -472,10 +485,10 @@ vn_amount(struct doc *doc, const char *what, const json_t *v, char *out,
     size_t n)
 {
 	static const char *const words[] = {
-		[TU_WORKING_DAYS] = "ngày làm việc",
+		[TU_WORKING_DAYS] = "ngày" NBSP "làm" NBSP "việc",
 		[TU_DAYS] = "ngày",
-		[TU_HALF_DAYS] = "buổi làm việc",
-		[TU_HOURS] = "giờ làm việc",
+		[TU_HALF_DAYS] = "buổi" NBSP "làm" NBSP "việc",
+		[TU_HOURS] = "giờ" NBSP "làm" NBSP "việc",
 	};
 	const char *u;
 	char num[48];
@@ -495,7 +508,7 @@ vn_amount(struct doc *doc, const char *what, const json_t *v, char *out,
 		return dx_seterr(doc->e, DX_DATAERR,
 		    "dossier: %s: invalid amount %g %s", what, a, u);
 	vn_number(a, num, sizeof(num));
-	snprintf(out, n, "%s %s", num, words[unit]);
+	snprintf(out, n, "%s" NBSP "%s", num, words[unit]);
 	return 0;
 }
 
@@ -735,7 +748,8 @@ build_receipt(struct doc *doc)
 		field(doc, 0, "5. Thời gian trả kết quả giải quyết hồ sơ",
 		    "(chưa hẹn: hồ sơ trực tuyến chờ tiếp nhận)");
 	} else {
-		if (vn_time(doc, "due_at", due, when, sizeof(when)) == -1)
+		if (vn_time(doc, "dossier: due_at", due, when,
+		    sizeof(when)) == -1)
 			return -1;
 		field(doc, IF_BOLD, "5. Thời gian trả kết quả giải quyết hồ sơ",
 		    when);
@@ -802,7 +816,7 @@ build_supplement(struct doc *doc)
 	if (istr(doc, "requested_at", 0, &name) == -1)
 		return -1;
 	if (name != NULL) {
-		if (vn_time(doc, "requested_at", name, when,
+		if (vn_time(doc, "info: requested_at", name, when,
 		    sizeof(when)) == -1)
 			return -1;
 		field(doc, 0, "Thời gian yêu cầu", when);
@@ -906,7 +920,7 @@ build_stop(struct doc *doc)
 
 static const struct column step_cols[] = {
 	{ "Bước", NULL, COL_NUM },
-	{ "Giao, nhận hồ sơ", NULL, 0 },
+	{ "Giao, nhận hồ sơ", NULL, COL_BARE },
 	{ "Thời gian giao, nhận", NULL, 0 },
 	{ "Hạn xử lý", NULL, 0 },
 	{ "Kết quả giải quyết", NULL, 0 },
@@ -953,8 +967,9 @@ step_row(struct doc *doc, size_t i, const json_t *st, char **row)
 			if (strcmp(res, results[k][0]) == 0)
 				break;
 		if (k == sizeof(results) / sizeof(results[0]))
-			return dx_seterr(doc->e, DX_DATAERR, "info: steps[%zu]: "
-			    "result '%s' is not early, on_time or late", i, res);
+			return dx_seterr(doc->e, DX_DATAERR,
+			    "info: steps[%zu]: result '%s' is not early, "
+			    "on_time or late", i, res);
 		row[4] = xstrdup(results[k][1]);
 	}
 	row[5] = xdup(who);
@@ -1036,6 +1051,26 @@ is_blank(unsigned char c)
 	return c == ' ' || (c < 0x20 && c != '\n') || c == 0x7f;
 }
 
+/* Append n bytes of a word, with U+00A0 as a plain space. */
+static void
+add_word(struct dx_buf *b, const char *p, size_t n)
+{
+	const char *end = p + n, *q;
+
+	while (p < end) {
+		for (q = p; q < end && !(q + 1 < end &&
+		    (unsigned char)q[0] == 0xc2 && (unsigned char)q[1] == 0xa0);
+		    q++)
+			;
+		buf_add(b, p, (size_t)(q - p));
+		if (q < end) {
+			buf_add(b, " ", 1);
+			q += 2;
+		}
+		p = q;
+	}
+}
+
 static void
 line_start(struct dx_buf *b, size_t *col, size_t indent)
 {
@@ -1103,14 +1138,14 @@ wrap(struct lines *out, const char *s, size_t width, size_t ind1,
 				while (((unsigned char)*r & 0xc0) == 0x80)
 					r++;
 			}
-			buf_add(&b, p, (size_t)(r - p));
+			add_word(&b, p, (size_t)(r - p));
 			lines_push(out, b.buf, b.len);
 			pushed = 1;
 			line_start(&b, &col, ind2);
 			wlen -= room;
 			p = r;
 		}
-		buf_add(&b, p, (size_t)(q - p));
+		add_word(&b, p, (size_t)(q - p));
 		col += wlen;
 		empty = 0;
 		p = q;
@@ -1169,8 +1204,18 @@ text_field(struct dx_buf *o, const char *label, const char *value,
 {
 	char *s = field_text(label, value);
 	size_t ind = (flags & IF_SUB) ? 2 : 0;
+	int align = (flags & IF_CENTER) ? 1 : 0;
 
-	text_out(o, s, ind, ind + 2, (flags & IF_CENTER) ? 1 : 0);
+	/* a value that fits a line of its own goes there rather than wrap */
+	if (label != NULL && value != NULL && ind + swidth(s) > WIDTH &&
+	    ind + 2 + swidth(value) <= WIDTH) {
+		free(s);
+		s = field_text(label, NULL);
+		text_out(o, s, ind, ind + 2, align);
+		text_out(o, value, ind + 2, ind + 2, align);
+	} else {
+		text_out(o, s, ind, ind + 2, align);
+	}
 	free(s);
 }
 
@@ -1209,32 +1254,33 @@ text_table(struct dx_buf *o, const struct item *it)
 			    COL_SIGN)))
 				v = DOTS;
 			if (v != NULL)
-				text_field(o, it->cols[c].name, v, IF_SUB);
+				text_field(o, (it->cols[c].flags & COL_BARE) ?
+				    NULL : it->cols[c].name, v, IF_SUB);
 		}
 	}
 }
 
-/* Signature columns side by side; one signature sits on the right half. */
+/*
+ * Signature columns side by side, each centred in its column; a single
+ * signature sits right of centre, as on the paper forms.
+ */
 static void
 text_sign(struct dx_buf *o, const struct item *it)
 {
 	struct lines col[4];
-	size_t nslot, first, i, j, h = 0, w, cw, lead;
+	size_t n, i, j, h = 0, w, cw, margin, lead;
 	struct dx_buf line;
 
-	nslot = it->ncols < 2 ? 2 : it->ncols;
-	if (nslot > 4)
-		nslot = 4;
-	first = nslot - (it->ncols < nslot ? it->ncols : nslot);
-	cw = WIDTH / nslot;
+	n = it->ncols < 4 ? it->ncols : 4;
+	margin = n == 1 ? WIDTH / 3 : 0;
+	cw = n == 1 ? WIDTH - margin : WIDTH / n;
 	memset(col, 0, sizeof(col));
-	for (i = first; i < nslot; i++) {
-		const struct column *c = &it->cols[i - first];
-		const char *name = it->cells[i - first];
+	for (i = 0; i < n; i++) {
+		const char *name = it->cells[i];
 
-		wrap(&col[i], c->name, cw - 1, 0, 0);
-		if (c->note != NULL)
-			wrap(&col[i], c->note, cw - 1, 0, 0);
+		wrap(&col[i], it->cols[i].name, cw - 1, 0, 0);
+		if (it->cols[i].note != NULL)
+			wrap(&col[i], it->cols[i].note, cw - 1, 0, 0);
 		for (j = 0; j < 3; j++)
 			lines_push(&col[i], "", 0);
 		if (name != NULL && *name != '\0')
@@ -1245,7 +1291,8 @@ text_sign(struct dx_buf *o, const struct item *it)
 	buf_init(&line);
 	for (j = 0; j < h; j++) {
 		buf_reset(&line);
-		for (i = 0; i < nslot; i++) {
+		buf_printf(&line, "%*s", (int)margin, "");
+		for (i = 0; i < n; i++) {
 			const char *s = j < col[i].n ? col[i].v[j] : "";
 
 			w = swidth(s);
@@ -1259,7 +1306,7 @@ text_sign(struct dx_buf *o, const struct item *it)
 		buf_add(o, "\n", 1);
 	}
 	buf_free(&line);
-	for (i = 0; i < nslot; i++)
+	for (i = 0; i < n; i++)
 		lines_free(&col[i]);
 }
 
@@ -1279,8 +1326,8 @@ text_render(struct dx_buf *o, const struct doc *doc)
 				text_out(o, it->s[1], 0, 0, 1);
 			if (it->s[0] != NULL || it->s[1] != NULL)
 				buf_add(o, "\n", 1);
-			text_out(o, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0, 0, 1);
-			text_out(o, "Độc lập - Tự do - Hạnh phúc", 0, 0, 1);
+			text_out(o, MOTTO1, 0, 0, 1);
+			text_out(o, MOTTO2, 0, 0, 1);
 			buf_add(o, "\n", 1);
 			text_out(o, it->s[2], 0, 0, 2);
 			break;
@@ -1365,7 +1412,11 @@ esc(struct dx_buf *o, const char *s)
 		case '\'': buf_adds(o, "&#39;"); break;
 		case '\n': buf_adds(o, "<br>"); break;
 		default:
-			if (is_blank((unsigned char)*p))
+			if ((unsigned char)p[0] == 0xc2 &&
+			    (unsigned char)p[1] == 0xa0) {
+				buf_add(o, " ", 1);
+				p++;
+			} else if (is_blank((unsigned char)*p))
 				buf_add(o, " ", 1);
 			else
 				buf_add(o, p, 1);
@@ -1451,7 +1502,8 @@ html_sign(struct dx_buf *o, const struct item *it)
 		esc(o, it->cols[i].name);
 		buf_adds(o, "</div><div class=\"i\">");
 		esc(o, it->cols[i].note);
-		buf_adds(o, "</div><div class=\"space\"></div><div class=\"b\">");
+		buf_adds(o, "</div><div class=\"space\"></div>"
+		    "<div class=\"b\">");
 		esc(o, it->cells[i]);
 		buf_adds(o, "</div></td>");
 	}

@@ -58,13 +58,21 @@ enum form_format {
 	FORM_HTML
 };
 
+/*
+ * 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả
+ * 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
+ * 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ
+ * 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả
+ * 05 Thông báo dừng giải quyết hồ sơ (TT 03/2025)
+ * 06 Phiếu kiểm soát quá trình giải quyết hồ sơ (A4)
+ */
 enum form_kind {
-	FORM_RECEIPT = 1,	/* 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả */
-	FORM_SUPPLEMENT = 2,	/* 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ */
-	FORM_REFUSAL = 3,	/* 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ */
-	FORM_APOLOGY = 4,	/* 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả */
-	FORM_STOP = 5,		/* 05 Thông báo dừng giải quyết hồ sơ (TT 03/2025) */
-	FORM_TRACKING = 6	/* 06 Phiếu kiểm soát quá trình giải quyết hồ sơ */
+	FORM_RECEIPT = 1,
+	FORM_SUPPLEMENT = 2,
+	FORM_REFUSAL = 3,
+	FORM_APOLOGY = 4,
+	FORM_STOP = 5,
+	FORM_TRACKING = 6
 };
 
 /* A writer: its format, the borrowed FILE * and the forms written. */
@@ -97,7 +105,7 @@ int form_write(struct form_writer *w, enum form_kind kind,
  */
 int form_close(struct form_writer *w, struct dx_err *e);
 
-/* The Vietnamese title of a form ("Giấy tiếp nhận hồ sơ và ..."), or NULL. */
+/* The Vietnamese title of a form ("Giấy tiếp nhận hồ sơ..."), or NULL. */
 const char *form_name(enum form_kind kind);
 
 /*

@@ -1068,8 +1068,11 @@ put_address(struct gen *g, const struct unit *u)
 	switch (u->kind) {
 	case U_WARD:
 		if (rng_chance(r, 600)) {
-			buf_lit(b, rng_chance(r, 500) ? "Khu phố " :
-			    "Tổ dân phố ");
+			/* two calls: sizeof a conditional is a pointer's */
+			if (rng_chance(r, 500))
+				buf_lit(b, "Khu phố ");
+			else
+				buf_lit(b, "Tổ dân phố ");
 			buf_digits(b, 1 + rng_below(r, 20), 1);
 		} else {
 			put_word(b, pick(&wards, r));

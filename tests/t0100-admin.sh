@@ -88,7 +88,6 @@ expect_code 64 'check takes no operand' 'dossier-admin check extra'
 
 for cmd in 'check' 'keys show' 'catalog export' "catalog import $CATALOG" \
     'calendar show 2026' 'calendar hours 07:00-11:00' 'backup copy.db'; do
-	# shellcheck disable=SC2086 # word splitting of $cmd is wanted
 	expect_code 66 "$cmd on a missing database" "
 		dossier-admin -d missing.db $cmd
 	"
@@ -150,6 +149,18 @@ expect_ok '... counts it and names the table' '
 	    .integrity_errors == 0" fk.json >/dev/null &&
 	has "foreign key" fk.err && has "staff" fk.err
 '
+
+# --- a full disk on stdout: 74 ------------------------------------------------
+
+for cmd in 'keys show' 'check' 'catalog export' 'calendar show 2026'; do
+	if [ -w /dev/full ]; then
+		expect_code 74 "$cmd with stdout on a full disk" "
+			dossier-admin $cmd >/dev/full
+		"
+	else
+		expect_ok "$cmd with stdout on a full disk # SKIP no /dev/full" true
+	fi
+done
 
 # --- backup ------------------------------------------------------------------
 

@@ -1,0 +1,294 @@
+/*
+ * t_catalog.c: code validation, and catalog import through the library:
+ * statistics, canonical procedures and versions.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "tap.h"
+#include "catalog.h"
+#include "db.h"
+#include "jsonl.h"
+#include "util.h"
+
+void t_catalog(void);
+
+static void
+check_codes(void)
+{
+	static const char *const good_agency[] = {
+		"000.00.22.H56", "000.17.22.H56", "999.99.99.Z99",
+		"000.00.00.A00", NULL
+	};
+	static const char *const bad_agency[] = {
+		"", "000.0.22.H56", "000.00.22.h56", "000.00.22.H5",
+		"000.00.22.H567", "0000.00.22.H56", "000.00.22.56H",
+		"000-00-22-H56", "000.00.22.HH6", "00a.00.22.H56",
+		" 000.00.22.H56", "000.00.22.H56 ", "000.00.22.\xc4\x90" "56",
+		"G01.00.00.H56", NULL
+	};
+	static const char *const good_proc[] = {
+		"1.001193", "1.001776.000.00.00.H56", "2.000000", "9.999999",
+		NULL
+	};
+	static const char *const bad_proc[] = {
+		"", "1.00119", "1.0011934", "1.001193.", "1.001193.000.00.00",
+		"1.001193.000.00.00.h56", "1.001193-000.00.00.H56", "1,001193",
+		"11.001193", "a.001193", "1.00119a", ".001193", "1.001193 ",
+		"1.001776.000.00.00.H56.1", NULL
+	};
+	static const char *const good_role[] = {
+		"reception", "specialist", "leader", "clerk", "admin", NULL
+	};
+	static const char *const bad_role[] = {
+		"", "Admin", "ADMIN", "admins", "admin ", "root", "boss", NULL
+	};
+	size_t i;
+
+	for (i = 0; good_agency[i] != NULL; i++)
+		ok(agency_valid(good_agency[i]), "agency_valid('%s')",
+		    good_agency[i]);
+	for (i = 0; bad_agency[i] != NULL; i++)
+		ok(!agency_valid(bad_agency[i]), "agency_valid('%s') is 0",
+		    bad_agency[i]);
+	for (i = 0; good_proc[i] != NULL; i++)
+		ok(procedure_code_valid(good_proc[i]),
+		    "procedure_code_valid('%s')", good_proc[i]);
+	for (i = 0; bad_proc[i] != NULL; i++)
+		ok(!procedure_code_valid(bad_proc[i]),
+		    "procedure_code_valid('%s') is 0", bad_proc[i]);
+	for (i = 0; good_role[i] != NULL; i++)
+		ok(role_valid(good_role[i]), "role_valid('%s')", good_role[i]);
+	for (i = 0; bad_role[i] != NULL; i++)
+		ok(!role_valid(bad_role[i]), "role_valid('%s') is 0",
+		    bad_role[i]);
+}
+
+/* Reports collected from catalog_import. */
+static struct dx_buf reports;
+static int nreports;
+
+static void
+collect(const char *msg)
+{
+	buf_adds(&reports, msg);
+	buf_adds(&reports, "\n");
+	nreports++;
+}
+
+/* Import the text `s`; returns catalog_import's result. */
+static int
+import(struct db *db, const char *s, struct catalog_stats *st,
+    struct dx_err *e)
+{
+	struct jsonl_reader r;
+	FILE *fp = tmpfile();
+	int rc;
+
+	buf_reset(&reports);
+	nreports = 0;
+	fputs(s, fp);
+	rewind(fp);
+	jsonl_init(&r, fp, "cat");
+	rc = catalog_import(db, &r, collect, st, e);
+	jsonl_free(&r);
+	fclose(fp);
+	return rc;
+}
+
+static const char *
+report_text(void)
+{
+	return reports.buf != NULL ? reports.buf : "";
+}
+
+#define UNIT_P "{\"kind\":\"unit\",\"code\":\"000.00.00.H56\",\"name\":\"Tỉnh\"," \
+	"\"level\":\"province\"}\n"
+#define UNIT_C "{\"kind\":\"unit\",\"code\":\"000.00.22.H56\",\"name\":\"Xã\"," \
+	"\"level\":\"commune\",\"parent\":\"000.00.00.H56\"}\n"
+#define PROC "{\"kind\":\"procedure\",\"code\":\"1.001193\"," \
+	"\"name\":\"Đăng ký khai sinh\",\"field\":\"Hộ tịch\"," \
+	"\"level\":\"commune\",\"time\":{\"amount\":1,\"unit\":\"working_days\"}," \
+	"\"documents\":[{\"name\":\"Tờ khai\"}]," \
+	"\"steps\":[{\"name\":\"Thẩm định\",\"role\":\"specialist\"," \
+	"\"time\":{\"amount\":0.5,\"unit\":\"working_days\"}}]}\n"
+/* the same procedure: keys in another order, 1.0 for 1, defaults spelt */
+#define PROC_SAME "{\"code\":\"1.001193\",\"kind\":\"procedure\"," \
+	"\"level\":\"commune\",\"field\":\"Hộ tịch\"," \
+	"\"name\":\"Đăng ký khai sinh\",\"supplement_policy\":\"restart\"," \
+	"\"fee_paused\":false,\"remote_extra\":null," \
+	"\"time\":{\"unit\":\"working_days\",\"amount\":1.0}," \
+	"\"documents\":[{\"required\":true,\"name\":\"Tờ khai\"}]," \
+	"\"steps\":[{\"time\":{\"amount\":0.5,\"unit\":\"working_days\"}," \
+	"\"unit\":null,\"name\":\"Thẩm định\",\"role\":\"specialist\"}]}\n"
+#define PROC_V2 "{\"kind\":\"procedure\",\"code\":\"1.001193\"," \
+	"\"name\":\"Đăng ký khai sinh\",\"field\":\"Hộ tịch\"," \
+	"\"level\":\"commune\",\"time\":{\"amount\":1,\"unit\":\"working_days\"}," \
+	"\"documents\":[{\"name\":\"Tờ khai\"}]," \
+	"\"steps\":[{\"name\":\"Thẩm định\",\"role\":\"specialist\"," \
+	"\"time\":{\"amount\":4,\"unit\":\"hours\"}}]}\n"
+#define STAFF "{\"kind\":\"staff\",\"login\":\"an.nv\",\"name\":\"An\"," \
+	"\"unit\":\"000.00.22.H56\",\"roles\":[\"reception\"]}\n"
+
+static void
+check_import(void)
+{
+	char dir[64], path[96], cmd[128];
+	struct catalog_stats st;
+	struct dx_err e;
+	struct db *db;
+	json_t *p;
+
+	buf_init(&reports);
+	snprintf(dir, sizeof(dir), "%s/t_catalog.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/office.db", dir);
+	db = db_open(path, DB_CREATE, &e);
+	if (db == NULL) {
+		ok(0, "db_open: %s", e.msg);
+		return;
+	}
+
+	is_int(import(db, UNIT_C UNIT_P PROC STAFF, &st, &e), 0,
+	    "import: a child before its parent is fine");
+	ok(st.lines == 4 && st.added == 4 && st.changed == 0 &&
+	    st.unchanged == 0 && st.rejected == 0, "... 4 added");
+	is_int(nreports, 0, "... nothing reported");
+	ok(!db->in_tx, "... the transaction is over");
+
+	is_int(import(db, UNIT_P UNIT_C PROC_SAME STAFF, &st, &e), 0,
+	    "the same catalog, spelt differently");
+	ok(st.unchanged == 4 && st.added == 0 && st.changed == 0,
+	    "... is unchanged (%ld added, %ld changed)", st.added, st.changed);
+
+	p = procedure_get(db, "1.001193", 0, &e);
+	ok(p != NULL, "procedure_get");
+	if (p != NULL) {
+		json_t *d = json_array_get(json_object_get(p, "documents"), 0);
+
+		is_int(json_integer_value(json_object_get(p, "version")), 1,
+		    "... version 1");
+		ok(json_integer_value(json_object_get(p, "id")) > 0,
+		    "... with an id");
+		ok(json_object_get(p, "kind") == NULL, "... without kind");
+		is_str(json_string_value(json_object_get(p,
+		    "supplement_policy")), "restart", "... default restart");
+		ok(json_is_true(json_object_get(d, "required")),
+		    "... documents are required by default");
+		ok(json_is_null(json_object_get(p, "remote_extra")),
+		    "... remote_extra null");
+		json_decref(p);
+	}
+
+	is_int(import(db, PROC_V2, &st, &e), 0, "a changed step time");
+	ok(st.changed == 1 && st.added == 0, "... is a change");
+	p = procedure_get(db, "1.001193", 0, &e);
+	is_int(json_integer_value(json_object_get(p, "version")), 2,
+	    "... the current version is 2");
+	is_str(json_string_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(p, "steps"), 0), "time"), "unit")),
+	    "hours", "... with the new step time");
+	json_decref(p);
+	p = procedure_get(db, "1.001193", 1, &e);
+	is_int(json_integer_value(json_object_get(p, "version")), 1,
+	    "version 1 is kept");
+	is_str(json_string_value(json_object_get(json_object_get(
+	    json_array_get(json_object_get(p, "steps"), 0), "time"), "unit")),
+	    "working_days", "... with the old step time");
+	json_decref(p);
+	e.code = 0;
+	ok(procedure_get(db, "1.001193", 3, &e) == NULL &&
+	    e.code == DX_NOINPUT, "no version 3: DX_NOINPUT");
+	e.code = 0;
+	ok(procedure_get(db, "1.999999", 0, &e) == NULL &&
+	    e.code == DX_NOINPUT, "an unknown procedure: DX_NOINPUT");
+
+	/* all or nothing, every bad line reported */
+	e.code = 0;
+	is_int(import(db, UNIT_P
+	    "{\"kind\":\"unit\",\"code\":\"000.00.23.H56\",\"name\":\"Mới\","
+	    "\"level\":\"commune\",\"parent\":\"000.00.00.H56\"}\n"
+	    "{\"kind\":\"unit\"\n"
+	    "{\"kind\":\"staff\",\"login\":\"x\",\"name\":\"X\","
+	    "\"unit\":\"000.00.22.H56\",\"roles\":[\"root\"]}\n"
+	    "\n"
+	    "{\"kind\":\"bogus\"}\n", &st, &e), -1, "a catalog with bad lines");
+	is_int(e.code, DX_DATAERR, "... DX_DATAERR");
+	is_int(nreports, 3, "... 3 reports");
+	ok(strstr(report_text(), "cat:3: ") != NULL &&
+	    strstr(report_text(), "cat:4: ") != NULL &&
+	    strstr(report_text(), "cat:6: ") != NULL,
+	    "... naming lines 3, 4 and 6");
+	is_int(st.rejected, 3, "... 3 rejected");
+	ok(!db->in_tx, "... the transaction is over");
+	is_int(import(db, "", &st, &e), 0, "an empty catalog");
+	is_int(st.lines, 0, "... no lines");
+	{
+		sqlite3_stmt *q = db_prepare(db, "SELECT count(*) FROM units",
+		    0, &e);
+
+		sqlite3_step(q);
+		is_int(sqlite3_column_int(q, 0), 2, "the good unit was not added");
+		sqlite3_finalize(q);
+	}
+
+	/* a cycle that passes every line check */
+	is_int(import(db,
+	    "{\"kind\":\"unit\",\"code\":\"000.00.00.H56\",\"name\":\"Tỉnh\","
+	    "\"level\":\"province\",\"parent\":\"000.00.22.H56\"}\n", &st, &e),
+	    -1, "a cycle through the database is refused");
+	ok(strstr(report_text(), "cat:1: ") != NULL &&
+	    strstr(report_text(), "cycle") != NULL, "... named");
+
+	/* the export round trip through a second database */
+	{
+		char path2[96], *a = NULL, *b = NULL;
+		size_t na = 0, nb = 0;
+		struct jsonl_reader r;
+		struct db *db2;
+		FILE *fa, *fb;
+
+		fa = open_memstream(&a, &na);
+		is_int(catalog_export(db, fa, &e), 0, "catalog_export");
+		fclose(fa);
+		snprintf(path2, sizeof(path2), "%s/copy.db", dir);
+		db2 = db_open(path2, DB_CREATE, &e);
+		fa = fmemopen(a, na, "r");
+		jsonl_init(&r, fa, "export");
+		is_int(catalog_import(db2, &r, collect, &st, &e), 0,
+		    "import the export");
+		jsonl_free(&r);
+		fclose(fa);
+		fb = open_memstream(&b, &nb);
+		catalog_export(db2, fb, &e);
+		fclose(fb);
+		ok(na > 0 && na == nb && memcmp(a, b, na) == 0,
+		    "... exports the same bytes");
+		free(a);
+		free(b);
+		db_close(db2);
+	}
+
+	db_close(db);
+	buf_free(&reports);
+	if (tap_failed == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", dir);
+	}
+}
+
+void
+t_catalog(void)
+{
+	check_codes();
+	check_import();
+}
