@@ -26,6 +26,8 @@
 /* A current procedure of the catalog, as dossier-new needs it. */
 struct proc {
 	char *code;
+	char *name;
+	char *field;
 	int64_t id;
 	int version;
 	double amount;
@@ -65,6 +67,7 @@ static struct {
 	size_t ndays, capdays;
 	sqlite3_stmt *find_ref, *find_uuid, *put, *seq_get, *seq_put;
 	FILE *spool;		/* records of the open transaction */
+	struct dx_buf out, app, docs, payload;	/* scratch, reused */
 	FILE *rejects;
 	enum form_format slipfmt;
 	struct form_writer *slips;
@@ -73,6 +76,8 @@ static struct {
 	long intx;		/* records in the open transaction */
 	long accepted, existing, rejected;
 	long maxfile;
+	dx_time now;		/* when the run started */
+	sqlite3_stmt *sp_begin, *sp_release, *sp_undo;
 	int accept, atomic, dryrun, slip;
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 } g;
@@ -114,8 +119,8 @@ load_catalog(void)
 	int rc;
 
 	st = db_prepare(g.db, "SELECT id, code, time_amount, time_unit,"
-	    " remote_amount, remote_unit, version FROM procedures p"
-	    " WHERE version ="
+	    " remote_amount, remote_unit, version, name, field"
+	    " FROM procedures p WHERE version ="
 	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)",
 	    0, &e);
 	docs = db_prepare(g.db, "SELECT name FROM procedure_documents"
@@ -130,6 +135,8 @@ load_catalog(void)
 		p->code = xstrdup((const char *)sqlite3_column_text(st, 1));
 		p->amount = sqlite3_column_double(st, 2);
 		p->version = sqlite3_column_int(st, 6);
+		p->name = xstrdup((const char *)sqlite3_column_text(st, 7));
+		p->field = xstrdup((const char *)sqlite3_column_text(st, 8));
 		p->unit = time_unit_parse((const char *)sqlite3_column_text(st,
 		    3));
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
@@ -220,7 +227,13 @@ prepare(void)
 	g.seq_put = g.seq_get == NULL ? NULL : db_prepare(g.db,
 	    "INSERT INTO code_seq (day, last) VALUES (?, ?) ON CONFLICT (day)"
 	    " DO UPDATE SET last = excluded.last", 1, &e);
-	if (g.seq_put == NULL)
+	g.sp_begin = g.seq_put == NULL ? NULL :
+	    db_prepare(g.db, "SAVEPOINT record", 1, &e);
+	g.sp_release = g.sp_begin == NULL ? NULL :
+	    db_prepare(g.db, "RELEASE record", 1, &e);
+	g.sp_undo = g.sp_release == NULL ? NULL :
+	    db_prepare(g.db, "ROLLBACK TO record", 1, &e);
+	if (g.sp_undo == NULL)
 		dx_die_err(&e);
 }
 
@@ -272,13 +285,16 @@ static int
 phone_ok(const char *s)
 {
 	if (s[0] == '+' && s[1] == '8' && s[2] == '4')
-		return all_digits(s + 3, 9, 10);
+		return s[3] != '0' && all_digits(s + 3, 9, 10);
 	return s[0] == '0' && all_digits(s, 10, 11);
 }
 
-/* Validate and canonicalise the applicant: every key, in a fixed order. */
-static json_t *
-applicant(const json_t *rec, struct dx_err *e)
+/*
+ * Validate the applicant and write its canonical JSON (every key, in a
+ * fixed order) to `out`.  0, or -1 with e set.
+ */
+static int
+applicant(const json_t *rec, struct dx_buf *out, struct dx_err *e)
 {
 	static const char *const keys[] = {
 		"type", "name", "id_number", "phone", "address", "email", NULL
@@ -290,23 +306,21 @@ applicant(const json_t *rec, struct dx_err *e)
 	const char *type, *name, *id, *phone, *address, *email;
 	size_t i;
 
-	if (a == NULL || json_is_null(a)) {
-		dx_seterr(e, DX_DATAERR, "missing field 'applicant'");
-		return NULL;
-	}
-	if (!json_is_object(a)) {
-		dx_seterr(e, DX_DATAERR, "field 'applicant' must be an object");
-		return NULL;
-	}
-	if (jx_only(a, keys, "applicant", e) == -1 ||
+	struct jw w;
+
+	if (a == NULL || json_is_null(a))
+		return dx_seterr(e, DX_DATAERR, "missing field 'applicant'");
+	if (!json_is_object(a))
+		return dx_seterr(e, DX_DATAERR, "field 'applicant' must be an"
+		    " object");
+	if (jx_only(a, keys, NULL, e) == -1 ||
 	    jx_str(a, "type", 0, &type, e) == -1 ||
 	    jx_str(a, "name", JX_REQ, &name, e) == -1 ||
 	    jx_str(a, "id_number", 0, &id, e) == -1 ||
 	    jx_str(a, "phone", 0, &phone, e) == -1 ||
 	    jx_str(a, "address", 0, &address, e) == -1 ||
 	    jx_str(a, "email", 0, &email, e) == -1) {
-		dx_prefix(e, "applicant");
-		return NULL;
+		return dx_prefix(e, "applicant");
 	}
 	if (type == NULL)
 		type = "citizen";
@@ -316,79 +330,83 @@ applicant(const json_t *rec, struct dx_err *e)
 	if (types[i] == NULL) {
 		dx_seterr(e, DX_DATAERR, "applicant.type: unknown '%s' (citizen,"
 		    " enterprise, organisation, state_body)", type);
-		return NULL;
+		return -1;
 	}
 	if (text_ok("applicant.name", name, 300, e) == -1 ||
 	    text_ok("applicant.address", address, 1000, e) == -1)
-		return NULL;
+		return -1;
 	if (id != NULL && strcmp(type, "citizen") == 0 &&
 	    !all_digits(id, 12, 12) && !all_digits(id, 9, 9)) {
 		dx_seterr(e, DX_DATAERR, "applicant.id_number: '%s' is neither a"
 		    " 12-digit citizen ID nor a 9-digit ID card number", id);
-		return NULL;
+		return -1;
 	}
 	if (id != NULL && strcmp(type, "citizen") != 0 &&
 	    !all_digits(id, 9, 14)) {
 		dx_seterr(e, DX_DATAERR, "applicant.id_number: '%s' is not a"
 		    " number of 9 to 14 digits", id);
-		return NULL;
+		return -1;
 	}
 	if (phone != NULL && !phone_ok(phone)) {
 		dx_seterr(e, DX_DATAERR, "applicant.phone: '%s' is not a phone"
 		    " number (0 and 9-10 digits, or +84 and 9-10 digits)",
 		    phone);
-		return NULL;
+		return -1;
 	}
-	if (email != NULL && !email_ok(email)) {
+	if (email != NULL && (text_ok("applicant.email", email, 254, e) == -1 ||
+	    !email_ok(email))) {
 		dx_seterr(e, DX_DATAERR, "applicant.email: '%s' is not an e-mail"
 		    " address", email);
-		return NULL;
+		return -1;
 	}
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "type", type,
-	    "name", name, "id_number", jx_strornull(id),
-	    "phone", jx_strornull(phone), "address", jx_strornull(address),
-	    "email", jx_strornull(email));
+	buf_reset(out);
+	jw_open(&w, out);
+	jw_str(&w, "type", type);
+	jw_str(&w, "name", name);
+	jw_str(&w, "id_number", id);
+	jw_str(&w, "phone", phone);
+	jw_str(&w, "address", address);
+	jw_str(&w, "email", email);
+	jw_close(&w);
+	return 0;
 }
 
 /*
  * Validate the documents handed in against the procedure's required ones,
  * store attached files, and return the canonical list.  An incomplete
  * dossier names every missing document at once (guide once, fully).
+ * The canonical list is written to `out`.  0, or -1 with e set.
  */
-static json_t *
-documents(const json_t *rec, const struct proc *p, struct dx_err *e)
+static int
+documents(const json_t *rec, const struct proc *p, struct dx_buf *out,
+    struct dx_err *e)
 {
 	static const char *const keys[] = { "name", "file", NULL };
 	const json_t *a = json_object_get(rec, "documents"), *x;
-	json_t *out;
 	struct dx_buf missing;
+	struct jw w;
 	const char *name, *file;
 	char what[32], hex[65];
 	size_t i, j, n;
 	long size;
 
-	if (a != NULL && !json_is_null(a) && !json_is_array(a)) {
-		dx_seterr(e, DX_DATAERR, "field 'documents' must be an array");
-		return NULL;
-	}
-	if (json_array_size(a) > MAX_DOCS) {
-		dx_seterr(e, DX_DATAERR, "more than %d documents", MAX_DOCS);
-		return NULL;
-	}
+	if (a != NULL && !json_is_null(a) && !json_is_array(a))
+		return dx_seterr(e, DX_DATAERR, "field 'documents' must be an"
+		    " array");
+	if (json_array_size(a) > MAX_DOCS)
+		return dx_seterr(e, DX_DATAERR, "more than %d documents",
+		    MAX_DOCS);
 	json_array_foreach(a, i, x) {
 		snprintf(what, sizeof(what), "documents[%zu]", i);
-		if (!json_is_object(x)) {
-			dx_seterr(e, DX_DATAERR, "%s must be an object", what);
-			return NULL;
-		}
-		if (jx_only(x, keys, what, e) == -1 ||
+		if (!json_is_object(x))
+			return dx_seterr(e, DX_DATAERR, "%s must be an object",
+			    what);
+		if (jx_only(x, keys, NULL, e) == -1 ||
 		    jx_str(x, "name", JX_REQ, &name, e) == -1 ||
-		    jx_str(x, "file", 0, &file, e) == -1) {
-			dx_prefix(e, "%s", what);
-			return NULL;
-		}
+		    jx_str(x, "file", 0, &file, e) == -1)
+			return dx_prefix(e, "%s", what);
 		if (text_ok(what, name, 500, e) == -1)
-			return NULL;
+			return -1;
 	}
 	buf_init(&missing);
 	for (j = n = 0; j < p->nrequired; j++) {
@@ -406,31 +424,35 @@ documents(const json_t *rec, const struct proc *p, struct dx_err *e)
 		dx_seterr(e, DX_DATAERR, "incomplete dossier: missing required"
 		    " document%s %s", n > 1 ? "s" : "", missing.buf);
 		buf_free(&missing);
-		return NULL;
+		return -1;
 	}
 	buf_free(&missing);
 
-	out = json_array();
+	buf_reset(out);
+	buf_add(out, "[", 1);
 	json_array_foreach(a, i, x) {
 		name = json_string_value(json_object_get(x, "name"));
 		file = json_string_value(json_object_get(x, "file"));
-		if (file == NULL) {
-			json_array_append_new(out, json_pack("{s:s}", "name",
-			    name));
-			continue;
+		if (i > 0)
+			buf_add(out, ",", 1);
+		jw_open(&w, out);
+		jw_str(&w, "name", name);
+		if (file != NULL) {
+			if (blob_put_file(g.db, file, g.maxfile, hex, &size,
+			    e) == -1) {
+				/* a missing or oversized file is this
+				 * record's fault, not the run's */
+				if (e->code == DX_NOINPUT)
+					e->code = DX_DATAERR;
+				return dx_prefix(e, "documents[%zu]", i);
+			}
+			jw_str(&w, "sha256", hex);
+			jw_int(&w, "size", size);
 		}
-		if (blob_put_file(g.db, file, g.maxfile, hex, &size, e) == -1) {
-			/* a missing or oversized file is this record's fault */
-			if (e->code == DX_NOINPUT)
-				e->code = DX_DATAERR;
-			dx_prefix(e, "documents[%zu]", i);
-			json_decref(out);
-			return NULL;
-		}
-		json_array_append_new(out, json_pack("{s:s,s:s,s:I}", "name",
-		    name, "sha256", hex, "size", (json_int_t)size));
+		jw_close(&w);
 	}
-	return out;
+	buf_add(out, "]", 1);
+	return 0;
 }
 
 /* ---- codes ------------------------------------------------------------ */
@@ -588,25 +610,28 @@ lookup(sqlite3_stmt *st, const char *key, int64_t *id, struct dx_err *e)
 }
 
 static void
-spool(json_t *rec)
+spool(void)
 {
-	if (jsonl_write(g.spool, rec) == -1)
+	buf_add(&g.out, "\n", 1);
+	if (fwrite(g.out.buf, 1, g.out.len, g.spool) != g.out.len)
 		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
 }
 
+/* Spool the record of dossier `id` until its transaction commits. */
 static void
 emit(int64_t id, int existing)
 {
 	struct dx_err e;
-	json_t *rec;
 
-	rec = rec_dossier(&g.rb, id, &e);
-	if (rec == NULL)
+	buf_reset(&g.out);
+	if (rec_dossier_text(&g.rb, id, &g.out, &e) == -1)
 		fail(&e);
-	if (existing)
-		json_object_set_new(rec, "existing", json_true());
-	spool(rec);
-	json_decref(rec);
+	if (existing) {
+		/* the record is an object: reopen it for one more member */
+		g.out.len--;
+		buf_adds(&g.out, ",\"existing\":true}");
+	}
+	spool();
 }
 
 /*
@@ -625,13 +650,13 @@ receive(const json_t *in, struct dx_err *e)
 	char code[64], day[8], uuidbuf[UUID_STR_LEN];
 	struct proc *p;
 	struct unit *u;
-	json_t *app = NULL, *docs = NULL, *payload = NULL;
-	char *apptext = NULL, *doctext = NULL, *paytext = NULL;
+	struct jw w;
+	struct rec_fields f;
 	dx_time received, start = 0, due = 0;
 	int64_t id;
-	long long v;
+	long long v = 1;
 	long seq;
-	int status, y, m, d, r = -1, cutoff;
+	int status, y, m, d, r, cutoff;
 
 	if (jx_only(in, keys, NULL, e) == -1 ||
 	    jx_int(in, "v", 0, &v, e) == -1 ||
@@ -643,7 +668,7 @@ receive(const json_t *in, struct dx_err *e)
 	    jx_str(in, "received_at", 0, &rtime, e) == -1 ||
 	    jx_str(in, "note", 0, &note, e) == -1)
 		return -1;
-	if (json_object_get(in, "v") != NULL && v != 1)
+	if (v != 1)
 		return dx_seterr(e, DX_DATAERR, "unsupported record version %lld",
 		    v);
 	if (ref != NULL && (*ref == '\0' || text_ok("ref", ref, 200, e) == -1))
@@ -663,9 +688,9 @@ receive(const json_t *in, struct dx_err *e)
 	if (r == 1) {
 		emit(id, 1);
 		g.existing++;
+		g.intx++;
 		return 0;
 	}
-	r = -1;
 
 	if ((p = find_proc(pcode)) == NULL)
 		return dx_seterr(e, DX_DATAERR, "unknown procedure '%s'", pcode);
@@ -688,11 +713,13 @@ receive(const json_t *in, struct dx_err *e)
 	if (y < 2000 || y > 2099)
 		return dx_seterr(e, DX_DATAERR, "received_at: year %d is out of"
 		    " range", y);
+	if (received > g.now + 3600)
+		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is in the"
+		    " future", rtime);
 
-	if ((app = applicant(in, e)) == NULL)
-		goto out;
-	if ((docs = documents(in, p, e)) == NULL)
-		goto out;
+	if (applicant(in, &g.app, e) == -1 ||
+	    documents(in, p, &g.docs, e) == -1)
+		return -1;
 
 	status = strcmp(channel, "online") == 0 && !g.accept ? ST_SUBMITTED :
 	    ST_ACCEPTED;
@@ -705,25 +732,21 @@ receive(const json_t *in, struct dx_err *e)
 		if (cal_add(&g.cal, start, p->amount, p->unit, &due) == -1 ||
 		    (u->remote && p->remote_amount > 0 &&
 		    cal_add(&g.cal, due, p->remote_amount, p->remote_unit,
-		    &due) == -1)) {
-			dx_seterr(e, DX_DATAERR, "cannot compute the due time");
-			goto out;
-		}
+		    &due) == -1))
+			return dx_seterr(e, DX_DATAERR, "cannot compute the"
+			    " due time");
 	}
 
 	snprintf(day, sizeof(day), "%02d%02d%02d", y % 100, m, d);
 	if ((seq = next_seq(day, e)) < 0)
-		goto out;
+		return -1;
 	snprintf(code, sizeof(code), "%s-%s-%04ld", g.office.agency, day, seq);
 	if (uuid == NULL) {
-		if (uuid_v7(&g.ug, uuidbuf) == -1) {
-			dx_seterr(e, DX_SOFTWARE, "no random bytes for a UUID");
-			goto out;
-		}
+		if (uuid_v7(&g.ug, uuidbuf) == -1)
+			return dx_seterr(e, DX_SOFTWARE, "no random bytes for"
+			    " a UUID");
 		uuid = uuidbuf;
 	}
-	apptext = json_dumps(app, JSON_COMPACT);
-	doctext = json_dumps(docs, JSON_COMPACT);
 
 	sqlite3_bind_text(g.put, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(g.put, 2, code, -1, SQLITE_STATIC);
@@ -733,8 +756,9 @@ receive(const json_t *in, struct dx_err *e)
 	sqlite3_bind_text(g.put, 6, g.office.agency, -1, SQLITE_STATIC);
 	sqlite3_bind_text(g.put, 7, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_int(g.put, 8, status);
-	sqlite3_bind_text(g.put, 9, apptext, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 10, doctext, -1, SQLITE_STATIC);
+	sqlite3_bind_text(g.put, 9, g.app.buf, (int)g.app.len, SQLITE_STATIC);
+	sqlite3_bind_text(g.put, 10, g.docs.buf, (int)g.docs.len,
+	    SQLITE_STATIC);
 	db_bind_text(g.put, 11, note);
 	sqlite3_bind_int64(g.put, 12, received);
 	if (status == ST_ACCEPTED) {
@@ -745,39 +769,69 @@ receive(const json_t *in, struct dx_err *e)
 		sqlite3_bind_null(g.put, 14);
 	}
 	if (db_step_done(g.db, g.put, e) == -1)
-		goto out;
-	id = sqlite3_last_insert_rowid(g.db->h);
+		return -1;
 
 	/* the receive event carries the whole initial state */
-	payload = json_pack("{s:s,s:s,s:o,s:s,s:i,s:s,s:s,s:s,s:i,s:O,s:O,"
-	    "s:o,s:I,s:o,s:o}",
-	    "uuid", uuid, "code", code, "ref", jx_strornull(ref),
-	    "procedure", p->code, "procedure_version", p->version,
-	    "unit", u->code, "owner", g.office.agency, "channel", channel,
-	    "status", status, "applicant", app, "documents", docs,
-	    "note", jx_strornull(note), "received_at", (json_int_t)received,
-	    "start_at", status == ST_ACCEPTED ? json_integer(start) :
-	    json_null(),
-	    "due_at", status == ST_ACCEPTED ? json_integer(due) : json_null());
+	buf_reset(&g.payload);
+	jw_open(&w, &g.payload);
+	jw_str(&w, "uuid", uuid);
+	jw_str(&w, "code", code);
+	jw_str(&w, "ref", ref);
+	jw_str(&w, "procedure", p->code);
+	jw_int(&w, "procedure_version", p->version);
+	jw_str(&w, "unit", u->code);
+	jw_str(&w, "owner", g.office.agency);
+	jw_str(&w, "channel", channel);
+	jw_int(&w, "status", status);
+	jw_raw(&w, "applicant", g.app.buf);
+	jw_raw(&w, "documents", g.docs.buf);
+	jw_str(&w, "note", note);
+	jw_int(&w, "received_at", received);
+	if (status == ST_ACCEPTED) {
+		jw_int(&w, "start_at", start);
+		jw_int(&w, "due_at", due);
+	} else {
+		jw_null(&w, "start_at");
+		jw_null(&w, "due_at");
+	}
 	if (g.actor_payload != NULL)
-		json_object_set_new(payload, "os_user",
-		    json_string(g.actor_payload));
-	paytext = json_dumps(payload, JSON_COMPACT);
+		jw_str(&w, "os_user", g.actor_payload);
+	jw_close(&w);
 	if (chain_append(g.db, &g.chain, uuid, "receive", g.actor.login,
-	    received, paytext, e) == -1)
-		goto out;
-	emit(id, 0);
+	    received, g.payload.buf, e) == -1)
+		return -1;
+
+	/* the record, from what was just stored (no need to read it back) */
+	memset(&f, 0, sizeof(f));
+	f.uuid = uuid;
+	f.code = code;
+	f.ref = ref;
+	f.procedure = p->code;
+	f.procedure_version = p->version;
+	f.procedure_name = p->name;
+	f.field = p->field;
+	f.unit = u->code;
+	f.unit_name = u->name;
+	f.owner = g.office.agency;
+	f.channel = channel;
+	f.status = status;
+	f.applicant = g.app.buf;
+	f.documents = g.docs.buf;
+	f.note = note;
+	f.received_at = received;
+	f.start_at = start;
+	f.due_at = due;
+	f.time_amount = p->amount;
+	f.time_unit = time_unit_name(p->unit);
+	f.remote_amount = p->remote_amount > 0 ? p->remote_amount : -1;
+	f.remote_unit = time_unit_name(p->remote_unit);
+	f.version = 1;
+	buf_reset(&g.out);
+	rec_write(&g.out, &f, &g.cal);
+	spool();
 	g.accepted++;
 	g.intx++;
-	r = 0;
-out:
-	json_decref(app);
-	json_decref(docs);
-	json_decref(payload);
-	free(apptext);
-	free(doctext);
-	free(paytext);
-	return r;
+	return 0;
 }
 
 static void
@@ -815,17 +869,28 @@ process(FILE *fp, const char *name)
 		}
 		if (!g.db->in_tx)
 			begin();
+		/*
+		 * Each record in a savepoint: a record rejected after it wrote
+		 * something (an attachment, say) leaves nothing behind.
+		 */
 		e.code = 0;
+		if (db_step_done(g.db, g.sp_begin, &e) == -1)
+			fail(&e);
 		if (receive(in, &e) == -1) {
 			if (e.code != DX_DATAERR) {
 				json_decref(in);
 				jsonl_free(&r);
 				fail(&e);
 			}
+			if (db_step_done(g.db, g.sp_undo, &e) == -1)
+				fail(&e);
 			reject(&r, e.msg, 0);
 		}
+		if (db_step_done(g.db, g.sp_release, &e) == -1)
+			fail(&e);
 		json_decref(in);
-		if (!g.atomic && g.intx >= g.batch)
+		/* a dry run is one transaction, rolled back at the end */
+		if (!g.atomic && !g.dryrun && g.intx >= g.batch)
 			commit();
 	}
 	jsonl_free(&r);
@@ -854,6 +919,7 @@ main(int argc, char *argv[])
 
 	dx_setprogname(argv[0]);
 	g.batch = 10000;
+	g.now = time(NULL);
 	g.maxfile = BLOB_MAX_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "Aab:d:nr:s:", longopts,
 	    NULL)) != -1) {
@@ -934,6 +1000,13 @@ main(int argc, char *argv[])
 	if (chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
 	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
+	/*
+	 * A large cache keeps the indexes' right edges in memory; the
+	 * per-record savepoints journal in memory rather than in a file.
+	 */
+	if (db_exec(g.db, "PRAGMA cache_size = -65536", &e) == -1 ||
+	    db_exec(g.db, "PRAGMA temp_store = MEMORY", &e) == -1)
+		dx_die_err(&e);
 	load_catalog();
 	prepare();
 	uuid_init(&g.ug);
@@ -973,6 +1046,9 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.put);
 	sqlite3_finalize(g.seq_get);
 	sqlite3_finalize(g.seq_put);
+	sqlite3_finalize(g.sp_begin);
+	sqlite3_finalize(g.sp_release);
+	sqlite3_finalize(g.sp_undo);
 	db_close(g.db);
 	cal_free(&g.cal);
 	if (g.rejected > 0)

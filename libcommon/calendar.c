@@ -785,6 +785,16 @@ cal_format_day(int64_t day, char *buf)
 	memcpy(buf, tmp, 11);	/* 10 characters and the NUL */
 }
 
+/* Write v as exactly n decimal digits (v >= 0, v < 10^n). */
+static void
+put_digits(char *p, int v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void
 cal_format(const struct calendar *cal, dx_time t, char *buf)
 {
@@ -806,9 +816,23 @@ cal_format(const struct calendar *cal, dx_time t, char *buf)
 		sign = '-';
 		off = -off;
 	}
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
-	    sign, off / 3600 % 100, off / 60 % 60);
+	/* by hand: this runs for every time of every record printed */
+	put_digits(tmp, y, 4);
+	tmp[4] = '-';
+	put_digits(tmp + 5, m, 2);
+	tmp[7] = '-';
+	put_digits(tmp + 8, d, 2);
+	tmp[10] = 'T';
+	put_digits(tmp + 11, (int)(sod / 3600), 2);
+	tmp[13] = ':';
+	put_digits(tmp + 14, (int)(sod / 60 % 60), 2);
+	tmp[16] = ':';
+	put_digits(tmp + 17, (int)(sod % 60), 2);
+	tmp[19] = (char)sign;
+	put_digits(tmp + 20, off / 3600 % 100, 2);
+	tmp[22] = ':';
+	put_digits(tmp + 23, off / 60 % 60, 2);
+	tmp[25] = '\0';
 	memcpy(buf, tmp, 26);	/* 25 characters and the NUL */
 }
 

@@ -233,11 +233,16 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	    &on);
 	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1)
 		return -1;
+	return 0;
+}
+
+/* WAL and durability, set only once the file is known to be ours. */
+static int
+journal(struct db *db, int rdonly, struct dx_err *e)
+{
 	if (!rdonly && db_exec(db, "PRAGMA journal_mode = WAL", e) == -1)
 		return -1;
-	if (db_exec(db, "PRAGMA synchronous = FULL", e) == -1)
-		return -1;
-	return 0;
+	return db_exec(db, "PRAGMA synchronous = FULL", e);
 }
 
 struct db *
@@ -256,8 +261,8 @@ db_open(const char *path, int flags, struct dx_err *e)
 		/* O_EXCL: never overwrite; 0600: the file holds the key */
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
 		if (fd == -1) {
-			dx_seterr(e, errno == EEXIST ? DX_CANTCREAT : DX_IOERR,
-			    "%s: %s", path, errno == EEXIST ?
+			dx_seterr(e, DX_CANTCREAT, "%s: %s", path,
+			    errno == EEXIST ?
 			    "already exists, refusing to overwrite it" :
 			    strerror(errno));
 			return NULL;
@@ -272,19 +277,36 @@ db_open(const char *path, int flags, struct dx_err *e)
 	} else if (!S_ISREG(sb.st_mode)) {
 		dx_seterr(e, DX_NOINPUT, "%s: not a regular file", path);
 		return NULL;
+	} else if (sb.st_size == 0) {
+		dx_seterr(e, DX_DATAERR, "%s: not a dossier database (empty"
+		    " file)", path);
+		return NULL;
 	}
 
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
 	oflags = (flags & DB_RDONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE;
-	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW,
-	    NULL);
+	/* one connection, one thread: no mutexes needed */
+	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		db_seterr(db, rc, e, path);
 		goto fail;
 	}
 	if (configure(db, flags & DB_RDONLY, e) == -1)
+		goto fail;
+	if (!(flags & DB_CREATE)) {
+		/* refuse a foreign file before changing anything in it */
+		if (pragma_int(db, "PRAGMA application_id", &appid, e) == -1 ||
+		    appid != DB_APPLICATION_ID) {
+			if (e == NULL || e->code != DX_TEMPFAIL)
+				dx_seterr(e, DX_DATAERR,
+				    "%s: not a dossier database", path);
+			goto fail;
+		}
+	}
+	if (journal(db, flags & DB_RDONLY, e) == -1)
 		goto fail;
 	if (flags & DB_CREATE) {
 		char sql[64];
@@ -293,24 +315,16 @@ db_open(const char *path, int flags, struct dx_err *e)
 		    DB_APPLICATION_ID);
 		if (db_exec(db, sql, e) == -1)
 			goto fail;
-	} else {
-		if (pragma_int(db, "PRAGMA application_id", &appid, e) == -1) {
-			if (e != NULL && e->code == DX_DATAERR)
-				dx_seterr(e, DX_DATAERR,
-				    "%s: not a dossier database", path);
-			goto fail;
-		}
-		if (appid != DB_APPLICATION_ID) {
-			dx_seterr(e, DX_DATAERR, "%s: not a dossier database",
-			    path);
-			goto fail;
-		}
 	}
 	if (migrate(db, flags & DB_RDONLY, e) == -1)
 		goto fail;
 	return db;
 fail:
 	db_close(db);
+	if (flags & DB_CREATE) {
+		/* a half-made database is removed: creation is all or nothing */
+		unlink(path);
+	}
 	return NULL;
 }
 

@@ -18,9 +18,19 @@ event_hash(struct event *ev, struct dx_buf *b)
 {
 	buf_reset(b);
 	buf_add(b, ev->prev_hash, SHA256_LEN);
-	buf_printf(b, "dossier-event-v1\n%s\n%" PRId64 "\n%s\n%s\n%s\n%" PRId64
-	    "\n", ev->origin, ev->seq, ev->dossier, ev->action, ev->actor,
-	    (int64_t)ev->at);
+	buf_adds(b, "dossier-event-v1\n");
+	buf_adds(b, ev->origin);
+	buf_add(b, "\n", 1);
+	buf_addint(b, ev->seq);
+	buf_add(b, "\n", 1);
+	buf_adds(b, ev->dossier);
+	buf_add(b, "\n", 1);
+	buf_adds(b, ev->action);
+	buf_add(b, "\n", 1);
+	buf_adds(b, ev->actor);
+	buf_add(b, "\n", 1);
+	buf_addint(b, ev->at);
+	buf_add(b, "\n", 1);
 	buf_adds(b, ev->payload);
 	return sha256(b->buf, b->len, ev->hash);
 }

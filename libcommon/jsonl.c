@@ -250,3 +250,145 @@ jx_strornull(const char *s)
 {
 	return s != NULL ? json_string(s) : json_null();
 }
+
+void
+jw_quote(struct dx_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *p, *run;
+	char esc[8];
+
+	buf_add(b, "\"", 1);
+	for (run = p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		switch (c) {
+		case '"':
+			buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			buf_add(b, "\\\\", 2);
+			break;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			break;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			break;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			buf_add(b, esc, 6);
+		}
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_add(b, "\"", 1);
+}
+
+void
+jw_open(struct jw *w, struct dx_buf *b)
+{
+	w->b = b;
+	w->depth = 0;
+	w->count[0] = 0;
+	w->close[0] = '}';
+	buf_add(b, "{", 1);
+}
+
+static void
+jw_member(struct jw *w, const char *key)
+{
+	if (w->count[w->depth]++ > 0)
+		buf_add(w->b, ",", 1);
+	if (key != NULL) {
+		jw_quote(w->b, key);
+		buf_add(w->b, ":", 1);
+	}
+}
+
+void
+jw_close(struct jw *w)
+{
+	buf_add(w->b, &w->close[w->depth], 1);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+static void
+jw_nest(struct jw *w, const char *key, const char *open)
+{
+	jw_member(w, key);
+	buf_add(w->b, open, 1);
+	if (w->depth + 1 < JW_DEPTH)
+		w->depth++;
+	w->count[w->depth] = 0;
+	w->close[w->depth] = open[0] == '{' ? '}' : ']';
+}
+
+void
+jw_obj(struct jw *w, const char *key)
+{
+	jw_nest(w, key, "{");
+}
+
+void
+jw_arr(struct jw *w, const char *key)
+{
+	jw_nest(w, key, "[");
+}
+
+void
+jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_member(w, key);
+	if (s == NULL)
+		buf_add(w->b, "null", 4);
+	else
+		jw_quote(w->b, s);
+}
+
+void
+jw_int(struct jw *w, const char *key, long long v)
+{
+	jw_member(w, key);
+	buf_addint(w->b, v);
+}
+
+void
+jw_num(struct jw *w, const char *key, double v)
+{
+	jw_member(w, key);
+	if (v == (double)(long long)v)
+		buf_addint(w->b, (long long)v);
+	else
+		buf_printf(w->b, "%.15g", v);
+}
+
+void
+jw_bool(struct jw *w, const char *key, int v)
+{
+	jw_member(w, key);
+	buf_adds(w->b, v ? "true" : "false");
+}
+
+void
+jw_null(struct jw *w, const char *key)
+{
+	jw_member(w, key);
+	buf_add(w->b, "null", 4);
+}
+
+void
+jw_raw(struct jw *w, const char *key, const char *json)
+{
+	jw_member(w, key);
+	buf_adds(w->b, json != NULL ? json : "null");
+}

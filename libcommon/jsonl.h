@@ -77,4 +77,36 @@ int jx_only(const json_t *o, const char *const *allowed, const char *what,
 /* A new JSON string, or JSON null when s is NULL. */
 json_t *jx_strornull(const char *s);
 
+/*
+ * A JSON writer into a buffer, for records written at high rates: no
+ * allocation per value, keys in the order they are written.  Strings are
+ * UTF-8 and copied as they are, with '"', '\\' and control characters
+ * escaped.  Usage: jw_open(&w, b); jw_str(&w, "code", code); ...;
+ * jw_close(&w).  Objects nest: jw_obj(&w, "applicant") ... jw_close(&w).
+ */
+#define JW_DEPTH 8
+struct jw {
+	struct dx_buf *b;
+	int depth;
+	int count[JW_DEPTH];	/* members written at each level */
+	char close[JW_DEPTH];	/* '}' or ']' for each level */
+};
+/* Start an object (appending to b). */
+void jw_open(struct jw *w, struct dx_buf *b);
+/* End the innermost object or array. */
+void jw_close(struct jw *w);
+/* Members: a key (NULL inside an array) and a value. */
+void jw_str(struct jw *w, const char *key, const char *s);	/* NULL: null */
+void jw_int(struct jw *w, const char *key, long long v);
+void jw_num(struct jw *w, const char *key, double v);	/* whole: integer */
+void jw_bool(struct jw *w, const char *key, int v);
+void jw_null(struct jw *w, const char *key);
+/* Raw JSON text (already valid, e.g. stored compact JSON); NULL: null. */
+void jw_raw(struct jw *w, const char *key, const char *json);
+/* Start a nested object or array member. */
+void jw_obj(struct jw *w, const char *key);
+void jw_arr(struct jw *w, const char *key);
+/* Append s as a quoted, escaped JSON string. */
+void jw_quote(struct dx_buf *b, const char *s);
+
 #endif

@@ -84,96 +84,165 @@ rec_set_time(json_t *o, const char *key, const struct calendar *cal,
 	json_object_set_new(o, key, json_string(buf));
 }
 
-static json_t *
-col_str(sqlite3_stmt *st, int col)
+static void
+w_time(struct jw *w, const char *key, const struct calendar *cal, dx_time t)
 {
-	return jx_strornull((const char *)sqlite3_column_text(st, col));
+	char buf[40];
+
+	if (t == 0) {
+		jw_null(w, key);
+		return;
+	}
+	cal_format(cal, t, buf);
+	jw_str(w, key, buf);
 }
 
-static json_t *
-col_int(sqlite3_stmt *st, int col)
+static void
+w_amount(struct jw *w, const char *key, double amount, const char *unit)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(st, col));
+	if (amount < 0 || unit == NULL) {
+		jw_null(w, key);
+		return;
+	}
+	jw_obj(w, key);
+	jw_num(w, "amount", amount);
+	jw_str(w, "unit", unit);
+	jw_close(w);
 }
 
-static json_t *
-col_json(sqlite3_stmt *st, int col)
+void
+rec_write(struct dx_buf *out, const struct rec_fields *f,
+    const struct calendar *cal)
 {
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	json_t *v;
+	struct jw w;
 
-	if (t == NULL)
-		return json_null();
-	v = json_loads(t, JSON_DECODE_ANY, NULL);
-	return v != NULL ? v : json_null();
+	jw_open(&w, out);
+	jw_int(&w, "v", 1);
+	jw_str(&w, "uuid", f->uuid);
+	jw_str(&w, "code", f->code);
+	jw_str(&w, "ref", f->ref);
+	jw_str(&w, "procedure", f->procedure);
+	jw_int(&w, "procedure_version", f->procedure_version);
+	jw_str(&w, "procedure_name", f->procedure_name);
+	jw_str(&w, "field", f->field);
+	jw_str(&w, "unit", f->unit);
+	jw_str(&w, "unit_name", f->unit_name);
+	jw_str(&w, "owner", f->owner);
+	jw_str(&w, "channel", f->channel);
+	jw_int(&w, "status", f->status);
+	jw_str(&w, "status_name", status_name(f->status));
+	if (f->step > 0)
+		jw_int(&w, "step", f->step);
+	else
+		jw_null(&w, "step");
+	jw_str(&w, "step_name", f->step_name);
+	jw_str(&w, "handler", f->handler);
+	/* stored as compact JSON written by this toolkit */
+	jw_raw(&w, "applicant", f->applicant);
+	jw_raw(&w, "documents", f->documents);
+	jw_str(&w, "note", f->note);
+	w_time(&w, "received_at", cal, f->received_at);
+	w_time(&w, "start_at", cal, f->start_at);
+	w_time(&w, "due_at", cal, f->due_at);
+	w_time(&w, "finished_at", cal, f->finished_at);
+	w_time(&w, "returned_at", cal, f->returned_at);
+	w_amount(&w, "time", f->time_amount, f->time_unit);
+	w_amount(&w, "remote_extra", f->remote_amount, f->remote_unit);
+	jw_int(&w, "supplements", f->supplements);
+	jw_int(&w, "extensions", f->extensions);
+	jw_int(&w, "version", f->version);
+	jw_close(&w);
 }
 
-static json_t *
-col_amount(sqlite3_stmt *st, int acol, int ucol)
+static const char *
+c_text(sqlite3_stmt *st, int col)
 {
-	double a;
-
-	if (sqlite3_column_type(st, acol) == SQLITE_NULL)
-		return json_null();
-	a = sqlite3_column_double(st, acol);
-	/* whole amounts print as integers: {"amount":5,...} */
-	return json_pack("{s:o,s:s}", "amount", a == (double)(json_int_t)a ?
-	    json_integer((json_int_t)a) : json_real(a),
-	    "unit", (const char *)sqlite3_column_text(st, ucol));
+	return (const char *)sqlite3_column_text(st, col);
 }
 
-json_t *
-rec_dossier(struct recbuilder *rb, int64_t id, struct dx_err *e)
+static dx_time
+c_time(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int64(st, col);
+}
+
+static double
+c_amount(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 :
+	    sqlite3_column_double(st, col);
+}
+
+int
+rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
+    struct dx_err *e)
 {
 	sqlite3_stmt *st = rb->get;
-	json_t *o;
-	int rc, status;
+	struct rec_fields f;
+	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
-			dx_seterr(e, DX_NOINPUT, "no dossier %lld", (long long)id);
-		else
-			db_seterr(rb->db, rc, e, rb->db->path);
+			return dx_seterr(e, DX_NOINPUT, "no dossier %lld",
+			    (long long)id);
+		return db_seterr(rb->db, rc, e, rb->db->path);
+	}
+	f.uuid = c_text(st, 0);
+	f.code = c_text(st, 1);
+	f.ref = c_text(st, 2);
+	f.procedure = c_text(st, 3);
+	f.procedure_version = sqlite3_column_int(st, 4);
+	f.procedure_name = c_text(st, 5);
+	f.field = c_text(st, 6);
+	f.unit = c_text(st, 7);
+	f.unit_name = c_text(st, 8);
+	f.owner = c_text(st, 9);
+	f.channel = c_text(st, 10);
+	f.status = sqlite3_column_int(st, 11);
+	f.step = sqlite3_column_int(st, 12);
+	f.step_name = c_text(st, 13);
+	f.handler = c_text(st, 14);
+	f.applicant = c_text(st, 15);
+	f.documents = c_text(st, 16);
+	f.note = c_text(st, 17);
+	f.received_at = c_time(st, 18);
+	f.start_at = c_time(st, 19);
+	f.due_at = c_time(st, 20);
+	f.finished_at = c_time(st, 21);
+	f.returned_at = c_time(st, 22);
+	f.time_amount = c_amount(st, 23);
+	f.time_unit = c_text(st, 24);
+	f.remote_amount = c_amount(st, 25);
+	f.remote_unit = c_text(st, 26);
+	f.supplements = sqlite3_column_int(st, 27);
+	f.extensions = sqlite3_column_int(st, 28);
+	f.version = sqlite3_column_int(st, 29);
+	rec_write(out, &f, rb->cal);
+	sqlite3_reset(st);
+	return 0;
+}
+
+json_t *
+rec_dossier(struct recbuilder *rb, int64_t id, struct dx_err *e)
+{
+	struct dx_buf b;
+	json_error_t jerr;
+	json_t *o;
+
+	buf_init(&b);
+	if (rec_dossier_text(rb, id, &b, e) == -1) {
+		buf_free(&b);
 		return NULL;
 	}
-	status = sqlite3_column_int(st, 11);
-	o = json_object();
-	json_object_set_new(o, "v", json_integer(1));
-	json_object_set_new(o, "uuid", col_str(st, 0));
-	json_object_set_new(o, "code", col_str(st, 1));
-	json_object_set_new(o, "ref", col_str(st, 2));
-	json_object_set_new(o, "procedure", col_str(st, 3));
-	json_object_set_new(o, "procedure_version", col_int(st, 4));
-	json_object_set_new(o, "procedure_name", col_str(st, 5));
-	json_object_set_new(o, "field", col_str(st, 6));
-	json_object_set_new(o, "unit", col_str(st, 7));
-	json_object_set_new(o, "unit_name", col_str(st, 8));
-	json_object_set_new(o, "owner", col_str(st, 9));
-	json_object_set_new(o, "channel", col_str(st, 10));
-	json_object_set_new(o, "status", json_integer(status));
-	json_object_set_new(o, "status_name", jx_strornull(status_name(status)));
-	json_object_set_new(o, "step", col_int(st, 12));
-	json_object_set_new(o, "step_name", col_str(st, 13));
-	json_object_set_new(o, "handler", col_str(st, 14));
-	json_object_set_new(o, "applicant", col_json(st, 15));
-	json_object_set_new(o, "documents", col_json(st, 16));
-	json_object_set_new(o, "note", col_str(st, 17));
-	rec_set_time(o, "received_at", rb->cal, st, 18);
-	rec_set_time(o, "start_at", rb->cal, st, 19);
-	rec_set_time(o, "due_at", rb->cal, st, 20);
-	rec_set_time(o, "finished_at", rb->cal, st, 21);
-	rec_set_time(o, "returned_at", rb->cal, st, 22);
-	json_object_set_new(o, "time", col_amount(st, 23, 24));
-	json_object_set_new(o, "remote_extra", col_amount(st, 25, 26));
-	json_object_set_new(o, "supplements", col_int(st, 27));
-	json_object_set_new(o, "extensions", col_int(st, 28));
-	json_object_set_new(o, "version", col_int(st, 29));
-	sqlite3_reset(st);
+	o = json_loadb(b.buf, b.len, 0, &jerr);
+	if (o == NULL)
+		dx_seterr(e, DX_DATAERR, "dossier %lld: stored data is not"
+		    " valid JSON: %s", (long long)id, jerr.text);
+	buf_free(&b);
 	return o;
 }
 

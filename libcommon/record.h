@@ -40,6 +40,33 @@ const char *status_name(int status);
 /* The code of a status name or of its decimal code; -1 if unknown. */
 int status_parse(const char *s);
 
+/*
+ * The fields of a dossier record, as C values: what rec_write() prints.
+ * Strings are borrowed; NULL prints null.  Times of 0 print null (no
+ * dossier time is the epoch).  A step of 0 prints null; a time amount
+ * below 0 prints null.  applicant and documents are compact JSON text.
+ */
+struct rec_fields {
+	const char *uuid, *code, *ref, *procedure;
+	int procedure_version;
+	const char *procedure_name, *field, *unit, *unit_name, *owner;
+	const char *channel;
+	int status;
+	int step;
+	const char *step_name, *handler;
+	const char *applicant, *documents, *note;
+	dx_time received_at, start_at, due_at, finished_at, returned_at;
+	double time_amount;
+	const char *time_unit;
+	double remote_amount;
+	const char *remote_unit;
+	int supplements, extensions, version;
+};
+
+/* Append the record of `f` as compact JSON (no newline) to `out`. */
+void rec_write(struct dx_buf *out, const struct rec_fields *f,
+    const struct calendar *cal);
+
 /* Builds records; holds a prepared statement. */
 struct recbuilder {
 	struct db *db;
@@ -57,6 +84,13 @@ void rec_free(struct recbuilder *rb);
  * e set (DX_NOINPUT if there is no such dossier).
  */
 json_t *rec_dossier(struct recbuilder *rb, int64_t id, struct dx_err *e);
+
+/*
+ * The same record as compact JSON text appended to `out` (no newline):
+ * the fast path for tools that only print records.  0, or -1 with e set.
+ */
+int rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
+    struct dx_err *e);
 
 /*
  * Find a dossier by code, UUID or ref (tried in that order).  Returns 1

@@ -6,6 +6,8 @@
 #ifndef DOSSIER_SCHEMA_SQL_H
 #define DOSSIER_SCHEMA_SQL_H
 
+#include <stddef.h>
+
 static const char *const migration1[] = {
 	"CREATE TABLE office ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"

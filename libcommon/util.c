@@ -264,6 +264,23 @@ buf_printf(struct dx_buf *b, const char *fmt, ...)
 }
 
 void
+buf_addint(struct dx_buf *b, long long v)
+{
+	char tmp[24];
+	unsigned long long u;
+	int i = sizeof(tmp);
+
+	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		tmp[--i] = '-';
+	buf_add(b, tmp + i, sizeof(tmp) - (size_t)i);
+}
+
+void
 buf_reset(struct dx_buf *b)
 {
 	b->len = 0;

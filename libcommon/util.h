@@ -92,6 +92,8 @@ void buf_add(struct dx_buf *b, const void *p, size_t n);
 void buf_adds(struct dx_buf *b, const char *s);
 void buf_printf(struct dx_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append a decimal integer (no printf: this is on hot paths). */
+void buf_addint(struct dx_buf *b, long long v);
 void buf_reset(struct dx_buf *b);
 void buf_free(struct dx_buf *b);
 

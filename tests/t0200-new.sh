@@ -87,6 +87,9 @@ expect_ok 'a rerun creates nothing and outputs the existing dossiers' '
 	sqlite3 "$DOSSIER_DB" "select count(*) from dossiers; select count(*) from events" >n &&
 	printf "5\n5\n" >want && same want n'
 
+expect_ok 'the record of a rerun equals the record first written' '
+	jq -c "del(.existing)" rerun.jsonl >got && same out.jsonl got'
+
 {
 	app at-1 2026-03-17T08:00:00+07:00
 	app at-2 2026-03-17T08:00:00+07:00 direct 000.00.01.H56 1.001193 '{"name":"x"}'

@@ -142,6 +142,7 @@ check_import(void)
 	struct dx_err e;
 	struct db *db;
 	json_t *p;
+	int failed = tap_failed;
 
 	buf_init(&reports);
 	snprintf(dir, sizeof(dir), "%s/t_catalog.XXXXXX",
@@ -279,7 +280,7 @@ check_import(void)
 
 	db_close(db);
 	buf_free(&reports);
-	if (tap_failed == 0) {
+	if (tap_failed == failed) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
 			printf("# could not remove %s\n", dir);

@@ -584,6 +584,7 @@ void
 t_db(void)
 {
 	char cmd[128];
+	int failed = tap_failed;
 
 	snprintf(dir, sizeof(dir), "%s/t_db.XXXXXX",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
@@ -595,7 +596,7 @@ t_db(void)
 	check_open();
 	check_busy();
 	check_events();
-	if (tap_failed == 0) {
+	if (tap_failed == failed) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
 			printf("# could not remove %s\n", dir);
