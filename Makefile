@@ -29,9 +29,9 @@ PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS)))$(PKG
 PKG_LIBS = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS)))$(PKG_LIBS)
 
 ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -MMD -MP -Ilibcommon \
-	$(WARN) $(CFLAGS) $(PKG_CFLAGS)
+	-pthread $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC = $(wildcard libcommon/*.c)
 LIB_OBJ = $(LIB_SRC:libcommon/%.c=$(O)/libcommon/%.o)

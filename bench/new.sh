@@ -82,7 +82,7 @@ echo "sqlite3 .import:  $stored rows x2 tables in ${s_ref}s = $r_ref/s," \
 
 # jq: just parsing the JSON lines
 timed "$work/t.jq" sh -c "jq -c . '$work/apps.jsonl' >/dev/null"
-read -r s_jq rss_jq <"$work/t.jq"
+read -r s_jq _ <"$work/t.jq"
 r_jq=$(rate "$n" "$s_jq")
 echo "jq -c .:          $n lines in ${s_jq}s = $r_jq/s"
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,8 @@ struct dayseq {
 
 static struct {
 	struct db *db;
-	struct calendar cal;
+	struct calendar cal;		/* the reader's: its year cache changes */
+	struct calendar fmtcal;		/* the writer's, for printing times */
 	struct office office;
 	struct actor actor;
 	struct recbuilder rb;
@@ -372,24 +374,25 @@ applicant(const json_t *rec, struct dx_buf *out, struct dx_err *e)
 }
 
 /*
- * Validate the documents handed in against the procedure's required ones,
- * store attached files, and return the canonical list.  An incomplete
- * dossier names every missing document at once (guide once, fully).
- * The canonical list is written to `out`.  0, or -1 with e set.
+ * Validate the documents handed in against the procedure's required ones.
+ * An incomplete dossier names every missing document at once (guide
+ * once, fully).  Without attached files, the canonical list is written to
+ * `out`; with files, *files is set and documents_store() writes it once
+ * the files are stored.  0, or -1 with e set.
  */
 static int
-documents(const json_t *rec, const struct proc *p, struct dx_buf *out,
-    struct dx_err *e)
+documents_check(const json_t *rec, const struct proc *p, struct dx_buf *out,
+    int *files, struct dx_err *e)
 {
 	static const char *const keys[] = { "name", "file", NULL };
 	const json_t *a = json_object_get(rec, "documents"), *x;
 	struct dx_buf missing;
 	struct jw w;
 	const char *name, *file;
-	char what[32], hex[65];
+	char what[32];
 	size_t i, j, n;
-	long size;
 
+	*files = 0;
 	if (a != NULL && !json_is_null(a) && !json_is_array(a))
 		return dx_seterr(e, DX_DATAERR, "field 'documents' must be an"
 		    " array");
@@ -407,6 +410,8 @@ documents(const json_t *rec, const struct proc *p, struct dx_buf *out,
 			return dx_prefix(e, "%s", what);
 		if (text_ok(what, name, 500, e) == -1)
 			return -1;
+		if (file != NULL)
+			*files = 1;
 	}
 	buf_init(&missing);
 	for (j = n = 0; j < p->nrequired; j++) {
@@ -427,21 +432,49 @@ documents(const json_t *rec, const struct proc *p, struct dx_buf *out,
 		return -1;
 	}
 	buf_free(&missing);
-
+	if (*files)
+		return 0;
 	buf_reset(out);
 	buf_add(out, "[", 1);
 	json_array_foreach(a, i, x) {
-		name = json_string_value(json_object_get(x, "name"));
+		if (i > 0)
+			buf_add(out, ",", 1);
+		jw_open(&w, out);
+		jw_str(&w, "name", json_string_value(json_object_get(x,
+		    "name")));
+		jw_close(&w);
+	}
+	buf_add(out, "]", 1);
+	return 0;
+}
+
+/*
+ * Store the attached files of checked documents and write the canonical
+ * list, with each file's SHA-256 and size, to `out`.  0, or -1 with e set
+ * (DX_DATAERR when a file is missing or too large: the record's fault).
+ */
+static int
+documents_store(const json_t *rec, struct dx_buf *out, struct dx_err *e)
+{
+	const json_t *x;
+	struct jw w;
+	const char *file;
+	char hex[65];
+	size_t i;
+	long size;
+
+	buf_reset(out);
+	buf_add(out, "[", 1);
+	json_array_foreach(json_object_get(rec, "documents"), i, x) {
 		file = json_string_value(json_object_get(x, "file"));
 		if (i > 0)
 			buf_add(out, ",", 1);
 		jw_open(&w, out);
-		jw_str(&w, "name", name);
+		jw_str(&w, "name", json_string_value(json_object_get(x,
+		    "name")));
 		if (file != NULL) {
 			if (blob_put_file(g.db, file, g.maxfile, hex, &size,
 			    e) == -1) {
-				/* a missing or oversized file is this
-				 * record's fault, not the run's */
 				if (e->code == DX_NOINPUT)
 					e->code = DX_DATAERR;
 				return dx_prefix(e, "documents[%zu]", i);
@@ -545,7 +578,7 @@ flush_spool(void)
 		o = json_loadb(line, (size_t)n, 0, NULL);
 		if (o == NULL)
 			dx_die(DX_SOFTWARE, "spool file: unreadable record");
-		if (form_write(g.slips, FORM_RECEIPT, o, g.slipinfo, &g.cal,
+		if (form_write(g.slips, FORM_RECEIPT, o, g.slipinfo, &g.fmtcal,
 		    &e) == -1)
 			dx_die_err(&e);
 		json_decref(o);
@@ -590,8 +623,6 @@ fail(struct dx_err *e)
 	dx_die_err(e);
 }
 
-/* ---- one application --------------------------------------------------- */
-
 static int
 lookup(sqlite3_stmt *st, const char *key, int64_t *id, struct dx_err *e)
 {
@@ -634,55 +665,302 @@ emit(int64_t id, int existing)
 	spool();
 }
 
+/* ---- one application: checked by the reader, stored by the writer ---- */
+
 /*
- * Receive one application.  Returns 0 (stored or already known), or -1
- * with e set: DX_DATAERR for a bad record (reported, the batch goes on),
- * anything else for a failure that stops the run.
+ * The work is split over two threads: the reader parses and validates
+ * each line (everything that needs no database), the writer (the main
+ * thread) stores it.  Items pass through a bounded ring, in input order,
+ * so memory stays flat and the writer reports rejects in order.
  */
+enum item_kind { IT_RECORD, IT_BADLINE, IT_IOERR, IT_END };
+
+struct item {
+	enum item_kind kind;
+	const char *name;	/* input name, for messages */
+	long lineno;
+	struct dx_buf raw;	/* the line as read, for --rejects */
+	json_t *in;		/* the parsed record (owned) */
+	int bad;		/* validation failed: err says why */
+	struct dx_err err;
+	/* what validation found (strings borrowed from `in`) */
+	const char *ref, *uuid_in, *note, *channel;
+	struct proc *p;
+	struct unit *u;
+	int status, y, m, d, files;
+	dx_time received, start, due;
+	char uuid[UUID_STR_LEN];
+	struct dx_buf app, docs;
+};
+
+#define RING 256
+
+static struct {
+	struct item items[RING];
+	size_t head, count;	/* next to take, items waiting */
+	pthread_mutex_t mu;
+	pthread_cond_t nonempty, nonfull;
+	char **inputs;		/* operands, or NULL for stdin */
+	int ninputs;
+} q;
+
+/* Validate one parsed application into `it` (reader thread). */
 static int
-receive(const json_t *in, struct dx_err *e)
+check(struct item *it, struct dx_err *e)
 {
 	static const char *const keys[] = {
 		"v", "ref", "uuid", "procedure", "unit", "channel",
 		"received_at", "applicant", "documents", "note", NULL
 	};
-	const char *ref, *uuid, *pcode, *ucode, *channel, *rtime, *note;
-	char code[64], day[8], uuidbuf[UUID_STR_LEN];
-	struct proc *p;
-	struct unit *u;
-	struct jw w;
-	struct rec_fields f;
-	dx_time received, start = 0, due = 0;
-	int64_t id;
+	const json_t *in = it->in;
+	const char *pcode, *ucode, *rtime;
 	long long v = 1;
-	long seq;
-	int status, y, m, d, r, cutoff;
+	int cutoff;
 
+	/* first what identifies the record: a rerun finds it even if bad */
+	if (jx_str(in, "ref", 0, &it->ref, e) == -1 ||
+	    jx_str(in, "uuid", 0, &it->uuid_in, e) == -1)
+		return -1;
+	if (it->ref != NULL && (*it->ref == '\0' ||
+	    text_ok("ref", it->ref, 200, e) == -1)) {
+		it->ref = NULL;
+		return dx_seterr(e, DX_DATAERR, "ref: must be 1 to 200"
+		    " printable bytes");
+	}
+	if (it->uuid_in != NULL && !uuid_valid(it->uuid_in)) {
+		dx_seterr(e, DX_DATAERR, "uuid: '%s' is not a lower-case UUID",
+		    it->uuid_in);
+		it->uuid_in = NULL;
+		return -1;
+	}
 	if (jx_only(in, keys, NULL, e) == -1 ||
 	    jx_int(in, "v", 0, &v, e) == -1 ||
-	    jx_str(in, "ref", 0, &ref, e) == -1 ||
-	    jx_str(in, "uuid", 0, &uuid, e) == -1 ||
 	    jx_str(in, "procedure", JX_REQ, &pcode, e) == -1 ||
 	    jx_str(in, "unit", 0, &ucode, e) == -1 ||
-	    jx_str(in, "channel", 0, &channel, e) == -1 ||
+	    jx_str(in, "channel", 0, &it->channel, e) == -1 ||
 	    jx_str(in, "received_at", 0, &rtime, e) == -1 ||
-	    jx_str(in, "note", 0, &note, e) == -1)
+	    jx_str(in, "note", 0, &it->note, e) == -1)
 		return -1;
 	if (v != 1)
 		return dx_seterr(e, DX_DATAERR, "unsupported record version %lld",
 		    v);
-	if (ref != NULL && (*ref == '\0' || text_ok("ref", ref, 200, e) == -1))
-		return dx_seterr(e, DX_DATAERR, "ref: must be 1 to 200"
-		    " printable bytes");
-	if (uuid != NULL && !uuid_valid(uuid))
-		return dx_seterr(e, DX_DATAERR, "uuid: '%s' is not a lower-case"
-		    " UUID", uuid);
-	if (text_ok("note", note, 4000, e) == -1)
+	if (text_ok("note", it->note, 4000, e) == -1)
+		return -1;
+	if ((it->p = find_proc(pcode)) == NULL)
+		return dx_seterr(e, DX_DATAERR, "unknown procedure '%s'", pcode);
+	if (ucode == NULL)
+		ucode = g.office.agency;
+	if ((it->u = find_unit(ucode)) == NULL)
+		return dx_seterr(e, DX_DATAERR, "unknown unit '%s'", ucode);
+	if (it->channel == NULL)
+		it->channel = "direct";
+	if (strcmp(it->channel, "direct") != 0 &&
+	    strcmp(it->channel, "online") != 0 &&
+	    strcmp(it->channel, "postal") != 0)
+		return dx_seterr(e, DX_DATAERR, "channel: unknown '%s' (direct,"
+		    " online, postal)", it->channel);
+	if (rtime == NULL)
+		it->received = g.now;
+	else if (cal_parse(&g.cal, rtime, &it->received) == -1)
+		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is not an"
+		    " RFC 3339 time", rtime);
+	civil_from_days(cal_local_day(&g.cal, it->received), &it->y, &it->m,
+	    &it->d);
+	if (it->y < 2000 || it->y > 2099)
+		return dx_seterr(e, DX_DATAERR, "received_at: year %d is out of"
+		    " range", it->y);
+	if (it->received > g.now + 3600)
+		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is in the"
+		    " future", rtime);
+	if (applicant(in, &it->app, e) == -1 ||
+	    documents_check(in, it->p, &it->docs, &it->files, e) == -1)
 		return -1;
 
+	it->status = strcmp(it->channel, "online") == 0 && !g.accept ?
+	    ST_SUBMITTED : ST_ACCEPTED;
+	it->start = it->due = 0;
+	if (it->status == ST_ACCEPTED) {
+		/* paper counts from the next day after the cut-off; online
+		 * only after office hours */
+		cutoff = strcmp(it->channel, "online") == 0 ?
+		    g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
+		it->start = cal_start(&g.cal, it->received, cutoff);
+		if (cal_add(&g.cal, it->start, it->p->amount, it->p->unit,
+		    &it->due) == -1 || (it->u->remote &&
+		    it->p->remote_amount > 0 && cal_add(&g.cal, it->due,
+		    it->p->remote_amount, it->p->remote_unit, &it->due) == -1))
+			return dx_seterr(e, DX_DATAERR, "cannot compute the"
+			    " due time");
+	}
+	if (it->uuid_in != NULL)
+		snprintf(it->uuid, sizeof(it->uuid), "%s", it->uuid_in);
+	else if (uuid_v7(&g.ug, it->uuid) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "no random bytes for a UUID");
+	return 0;
+}
+
+static struct item *
+slot_free(void)
+{
+	struct item *it;
+
+	pthread_mutex_lock(&q.mu);
+	while (q.count == RING)
+		pthread_cond_wait(&q.nonfull, &q.mu);
+	it = &q.items[(q.head + q.count) % RING];
+	pthread_mutex_unlock(&q.mu);
+	return it;
+}
+
+static void
+slot_push(void)
+{
+	pthread_mutex_lock(&q.mu);
+	q.count++;
+	pthread_cond_signal(&q.nonempty);
+	pthread_mutex_unlock(&q.mu);
+}
+
+static struct item *
+slot_take(void)
+{
+	struct item *it;
+
+	pthread_mutex_lock(&q.mu);
+	while (q.count == 0)
+		pthread_cond_wait(&q.nonempty, &q.mu);
+	it = &q.items[q.head];
+	pthread_mutex_unlock(&q.mu);
+	return it;
+}
+
+static void
+slot_done(void)
+{
+	pthread_mutex_lock(&q.mu);
+	q.head = (q.head + 1) % RING;
+	q.count--;
+	pthread_cond_signal(&q.nonfull);
+	pthread_mutex_unlock(&q.mu);
+}
+
+/* Read one input to its end, pushing items; 0, or -1 on a read error. */
+static int
+read_input(FILE *fp, const char *name)
+{
+	struct jsonl_reader r;
+	struct item *it;
+	json_t *in;
+	int rc;
+
+	jsonl_init(&r, fp, name);
+	for (;;) {
+		it = slot_free();
+		json_decref(it->in);
+		it->in = NULL;
+		it->err.code = 0;
+		rc = jsonl_next(&r, &in, &it->err);
+		if (rc == 0)
+			break;
+		it->name = name;
+		it->lineno = r.lineno;
+		it->in = NULL;
+		it->bad = 0;
+		buf_reset(&it->raw);
+		buf_add(&it->raw, jsonl_text(&r), r.line.len);
+		if (rc == -2) {
+			it->kind = IT_IOERR;
+			slot_push();
+			jsonl_free(&r);
+			return -1;
+		}
+		if (rc == -1) {
+			it->kind = IT_BADLINE;
+		} else {
+			it->kind = IT_RECORD;
+			it->in = in;
+			it->ref = it->uuid_in = NULL;
+			if (check(it, &it->err) == -1)
+				it->bad = 1;
+		}
+		slot_push();
+	}
+	jsonl_free(&r);
+	return 0;
+}
+
+static void *
+reader(void *arg)
+{
+	struct item *it;
+	FILE *fp;
+	int i;
+
+	(void)arg;
+	if (q.ninputs == 0)
+		(void)read_input(stdin, "stdin");
+	for (i = 0; i < q.ninputs; i++) {
+		if (strcmp(q.inputs[i], "-") == 0) {
+			if (read_input(stdin, "stdin") == -1)
+				return NULL;
+			continue;
+		}
+		if ((fp = fopen(q.inputs[i], "r")) == NULL) {
+			it = slot_free();
+			it->kind = IT_IOERR;
+			dx_seterr(&it->err, errno == ENOENT ? DX_NOINPUT :
+			    DX_IOERR, "%s: %s", q.inputs[i], strerror(errno));
+			slot_push();
+			return NULL;
+		}
+		if (read_input(fp, q.inputs[i]) == -1) {
+			fclose(fp);
+			return NULL;
+		}
+		fclose(fp);
+	}
+	it = slot_free();
+	it->kind = IT_END;
+	slot_push();
+	return NULL;
+}
+
+static void
+reject(const struct item *it, const char *msg)
+{
+	if (it->kind == IT_BADLINE)
+		dx_warn("%s", msg);	/* the reader named the line */
+	else
+		dx_warn("%s:%ld: %s", it->name, it->lineno, msg);
+	g.rejected++;
+	if (g.rejects != NULL) {
+		fwrite(it->raw.buf != NULL ? it->raw.buf : "", 1, it->raw.len,
+		    g.rejects);
+		putc('\n', g.rejects);
+	}
+}
+
+/*
+ * Store one checked application (writer thread).  Returns 0 (stored, or
+ * already known), or -1 with e set: DX_DATAERR for a record rejected
+ * before anything was written, anything else for a failure that stops
+ * the run.
+ */
+static int
+store(struct item *it, struct dx_err *e)
+{
+	char code[64], day[8];
+	struct proc *p = it->p;
+	struct unit *u = it->u;
+	struct jw w;
+	struct rec_fields f;
+	int64_t id;
+	long seq;
+	int r;
+
 	/* idempotency: a known ref or UUID creates nothing new */
-	if ((r = lookup(g.find_ref, ref, &id, e)) == 0)
-		r = lookup(g.find_uuid, uuid, &id, e);
+	if ((r = lookup(g.find_ref, it->ref, &id, e)) == 0)
+		r = lookup(g.find_uuid, it->uuid_in, &id, e);
 	if (r == -1)
 		return -1;
 	if (r == 1) {
@@ -691,105 +969,77 @@ receive(const json_t *in, struct dx_err *e)
 		g.intx++;
 		return 0;
 	}
-
-	if ((p = find_proc(pcode)) == NULL)
-		return dx_seterr(e, DX_DATAERR, "unknown procedure '%s'", pcode);
-	if (ucode == NULL)
-		ucode = g.office.agency;
-	if ((u = find_unit(ucode)) == NULL)
-		return dx_seterr(e, DX_DATAERR, "unknown unit '%s'", ucode);
-	if (channel == NULL)
-		channel = "direct";
-	if (strcmp(channel, "direct") != 0 && strcmp(channel, "online") != 0 &&
-	    strcmp(channel, "postal") != 0)
-		return dx_seterr(e, DX_DATAERR, "channel: unknown '%s' (direct,"
-		    " online, postal)", channel);
-	if (rtime == NULL)
-		received = time(NULL);
-	else if (cal_parse(&g.cal, rtime, &received) == -1)
-		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is not an"
-		    " RFC 3339 time", rtime);
-	civil_from_days(cal_local_day(&g.cal, received), &y, &m, &d);
-	if (y < 2000 || y > 2099)
-		return dx_seterr(e, DX_DATAERR, "received_at: year %d is out of"
-		    " range", y);
-	if (received > g.now + 3600)
-		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is in the"
-		    " future", rtime);
-
-	if (applicant(in, &g.app, e) == -1 ||
-	    documents(in, p, &g.docs, e) == -1)
+	if (it->bad) {
+		*e = it->err;
 		return -1;
+	}
+	if (it->files) {
+		/* a record whose file fails leaves no stored file behind */
+		if (db_step_done(g.db, g.sp_begin, e) == -1)
+			fail(e);
+		if (documents_store(it->in, &it->docs, e) == -1) {
+			struct dx_err e2;
 
-	status = strcmp(channel, "online") == 0 && !g.accept ? ST_SUBMITTED :
-	    ST_ACCEPTED;
-	if (status == ST_ACCEPTED) {
-		/* paper counts from the next day after the cut-off; online
-		 * only after office hours */
-		cutoff = strcmp(channel, "online") == 0 ?
-		    g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
-		start = cal_start(&g.cal, received, cutoff);
-		if (cal_add(&g.cal, start, p->amount, p->unit, &due) == -1 ||
-		    (u->remote && p->remote_amount > 0 &&
-		    cal_add(&g.cal, due, p->remote_amount, p->remote_unit,
-		    &due) == -1))
-			return dx_seterr(e, DX_DATAERR, "cannot compute the"
-			    " due time");
+			if (e->code != DX_DATAERR)
+				fail(e);
+			if (db_step_done(g.db, g.sp_undo, &e2) == -1 ||
+			    db_step_done(g.db, g.sp_release, &e2) == -1)
+				fail(&e2);
+			return -1;
+		}
+		if (db_step_done(g.db, g.sp_release, e) == -1)
+			fail(e);
 	}
 
-	snprintf(day, sizeof(day), "%02d%02d%02d", y % 100, m, d);
+	snprintf(day, sizeof(day), "%02d%02d%02d", it->y % 100, it->m, it->d);
 	if ((seq = next_seq(day, e)) < 0)
-		return -1;
+		fail(e);
 	snprintf(code, sizeof(code), "%s-%s-%04ld", g.office.agency, day, seq);
-	if (uuid == NULL) {
-		if (uuid_v7(&g.ug, uuidbuf) == -1)
-			return dx_seterr(e, DX_SOFTWARE, "no random bytes for"
-			    " a UUID");
-		uuid = uuidbuf;
-	}
 
-	sqlite3_bind_text(g.put, 1, uuid, -1, SQLITE_STATIC);
+	/* from here on, any failure is the database's: it stops the run */
+	sqlite3_bind_text(g.put, 1, it->uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(g.put, 2, code, -1, SQLITE_STATIC);
-	db_bind_text(g.put, 3, ref);
+	db_bind_text(g.put, 3, it->ref);
 	sqlite3_bind_int64(g.put, 4, p->id);
 	sqlite3_bind_text(g.put, 5, u->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(g.put, 6, g.office.agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 7, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_int(g.put, 8, status);
-	sqlite3_bind_text(g.put, 9, g.app.buf, (int)g.app.len, SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 10, g.docs.buf, (int)g.docs.len,
+	sqlite3_bind_text(g.put, 7, it->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int(g.put, 8, it->status);
+	sqlite3_bind_text(g.put, 9, it->app.buf, (int)it->app.len,
 	    SQLITE_STATIC);
-	db_bind_text(g.put, 11, note);
-	sqlite3_bind_int64(g.put, 12, received);
-	if (status == ST_ACCEPTED) {
-		sqlite3_bind_int64(g.put, 13, start);
-		sqlite3_bind_int64(g.put, 14, due);
+	sqlite3_bind_text(g.put, 10, it->docs.buf, (int)it->docs.len,
+	    SQLITE_STATIC);
+	db_bind_text(g.put, 11, it->note);
+	sqlite3_bind_int64(g.put, 12, it->received);
+	if (it->status == ST_ACCEPTED) {
+		sqlite3_bind_int64(g.put, 13, it->start);
+		sqlite3_bind_int64(g.put, 14, it->due);
 	} else {
 		sqlite3_bind_null(g.put, 13);
 		sqlite3_bind_null(g.put, 14);
 	}
 	if (db_step_done(g.db, g.put, e) == -1)
-		return -1;
+		fail(e);
 
 	/* the receive event carries the whole initial state */
 	buf_reset(&g.payload);
 	jw_open(&w, &g.payload);
-	jw_str(&w, "uuid", uuid);
+	jw_str(&w, "uuid", it->uuid);
 	jw_str(&w, "code", code);
-	jw_str(&w, "ref", ref);
+	jw_str(&w, "ref", it->ref);
 	jw_str(&w, "procedure", p->code);
 	jw_int(&w, "procedure_version", p->version);
 	jw_str(&w, "unit", u->code);
 	jw_str(&w, "owner", g.office.agency);
-	jw_str(&w, "channel", channel);
-	jw_int(&w, "status", status);
-	jw_raw(&w, "applicant", g.app.buf);
-	jw_raw(&w, "documents", g.docs.buf);
-	jw_str(&w, "note", note);
-	jw_int(&w, "received_at", received);
-	if (status == ST_ACCEPTED) {
-		jw_int(&w, "start_at", start);
-		jw_int(&w, "due_at", due);
+	jw_str(&w, "channel", it->channel);
+	jw_int(&w, "status", it->status);
+	jw_raw(&w, "applicant", it->app.buf);
+	jw_raw(&w, "documents", it->docs.buf);
+	jw_str(&w, "note", it->note);
+	jw_int(&w, "received_at", it->received);
+	if (it->status == ST_ACCEPTED) {
+		jw_int(&w, "start_at", it->start);
+		jw_int(&w, "due_at", it->due);
 	} else {
 		jw_null(&w, "start_at");
 		jw_null(&w, "due_at");
@@ -797,15 +1047,15 @@ receive(const json_t *in, struct dx_err *e)
 	if (g.actor_payload != NULL)
 		jw_str(&w, "os_user", g.actor_payload);
 	jw_close(&w);
-	if (chain_append(g.db, &g.chain, uuid, "receive", g.actor.login,
-	    received, g.payload.buf, e) == -1)
-		return -1;
+	if (chain_append(g.db, &g.chain, it->uuid, "receive", g.actor.login,
+	    it->received, g.payload.buf, e) == -1)
+		fail(e);
 
 	/* the record, from what was just stored (no need to read it back) */
 	memset(&f, 0, sizeof(f));
-	f.uuid = uuid;
+	f.uuid = it->uuid;
 	f.code = code;
-	f.ref = ref;
+	f.ref = it->ref;
 	f.procedure = p->code;
 	f.procedure_version = p->version;
 	f.procedure_name = p->name;
@@ -813,87 +1063,71 @@ receive(const json_t *in, struct dx_err *e)
 	f.unit = u->code;
 	f.unit_name = u->name;
 	f.owner = g.office.agency;
-	f.channel = channel;
-	f.status = status;
-	f.applicant = g.app.buf;
-	f.documents = g.docs.buf;
-	f.note = note;
-	f.received_at = received;
-	f.start_at = start;
-	f.due_at = due;
+	f.channel = it->channel;
+	f.status = it->status;
+	f.applicant = it->app.buf;
+	f.documents = it->docs.buf;
+	f.note = it->note;
+	f.received_at = it->received;
+	f.start_at = it->start;
+	f.due_at = it->due;
 	f.time_amount = p->amount;
 	f.time_unit = time_unit_name(p->unit);
 	f.remote_amount = p->remote_amount > 0 ? p->remote_amount : -1;
 	f.remote_unit = time_unit_name(p->remote_unit);
 	f.version = 1;
 	buf_reset(&g.out);
-	rec_write(&g.out, &f, &g.cal);
+	rec_write(&g.out, &f, &g.fmtcal);
 	spool();
 	g.accepted++;
 	g.intx++;
 	return 0;
 }
 
+/* The writer: take items in order until the reader's end. */
 static void
-reject(struct jsonl_reader *r, const char *msg, int prefixed)
+write_all(void)
 {
-	if (prefixed)
-		dx_warn("%s", msg);
-	else
-		dx_warn("%s:%ld: %s", r->name, r->lineno, msg);
-	g.rejected++;
-	if (g.rejects != NULL) {
-		fputs(jsonl_text(r), g.rejects);
-		putc('\n', g.rejects);
-	}
-}
-
-static void
-process(FILE *fp, const char *name)
-{
-	struct jsonl_reader r;
+	struct item *it;
 	struct dx_err e;
-	json_t *in;
+	pthread_t tid;
 	int rc;
 
-	jsonl_init(&r, fp, name);
+	if ((rc = pthread_create(&tid, NULL, reader, NULL)) != 0)
+		dx_die(DX_SOFTWARE, "cannot start the reader: %s",
+		    strerror(rc));
 	for (;;) {
-		rc = jsonl_next(&r, &in, &e);
-		if (rc == 0)
+		it = slot_take();
+		if (it->kind == IT_END) {
+			slot_done();
 			break;
-		if (rc == -2)
+		}
+		if (it->kind == IT_IOERR) {
+			e = it->err;
+			slot_done();
 			fail(&e);
-		if (rc == -1) {
-			reject(&r, e.msg, 1);
+		}
+		if (it->kind == IT_BADLINE) {
+			reject(it, it->err.msg);
+			slot_done();
 			continue;
 		}
 		if (!g.db->in_tx)
 			begin();
-		/*
-		 * Each record in a savepoint: a record rejected after it wrote
-		 * something (an attachment, say) leaves nothing behind.
-		 */
 		e.code = 0;
-		if (db_step_done(g.db, g.sp_begin, &e) == -1)
-			fail(&e);
-		if (receive(in, &e) == -1) {
-			if (e.code != DX_DATAERR) {
-				json_decref(in);
-				jsonl_free(&r);
+		if (store(it, &e) == -1) {
+			if (e.code != DX_DATAERR)
 				fail(&e);
-			}
-			if (db_step_done(g.db, g.sp_undo, &e) == -1)
-				fail(&e);
-			reject(&r, e.msg, 0);
+			reject(it, e.msg);
 		}
-		if (db_step_done(g.db, g.sp_release, &e) == -1)
-			fail(&e);
-		json_decref(in);
+		/* the reader frees it->in when it reuses the slot: memory
+		 * goes back to the thread that allocated it */
+		slot_done();
 		/* a dry run is one transaction, rolled back at the end */
 		if (!g.atomic && !g.dryrun && g.intx >= g.batch)
 			commit();
 	}
-	jsonl_free(&r);
+	pthread_join(tid, NULL);
 }
 
 int
@@ -914,7 +1148,6 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL, *rejpath = NULL, *as = NULL, *errstr;
 	struct dx_err e;
 	long long n;
-	FILE *fp;
 	int ch, i;
 
 	dx_setprogname(argv[0]);
@@ -976,6 +1209,7 @@ main(int argc, char *argv[])
 		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||
+	    caldb_load(g.db, &g.fmtcal, &e) == -1 ||
 	    actor_get(g.db, as, &g.actor, &e) == -1)
 		dx_die_err(&e);
 	if (!(g.actor.roles & (ROLE_RECEPTION | ROLE_ADMIN)))
@@ -998,7 +1232,7 @@ main(int argc, char *argv[])
 		    g.office.name, "staff_name", g.actor.name);
 	}
 	if (chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
-	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
+	    rec_init(&g.rb, g.db, &g.fmtcal, &e) == -1)
 		dx_die_err(&e);
 	/*
 	 * A large cache keeps the indexes' right edges in memory; the
@@ -1011,20 +1245,25 @@ main(int argc, char *argv[])
 	prepare();
 	uuid_init(&g.ug);
 
-	if (argc == 0)
-		process(stdin, "stdin");
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-") == 0) {
-			process(stdin, "stdin");
-			continue;
-		}
-		if ((fp = fopen(argv[i], "r")) == NULL) {
-			dx_seterr(&e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
-			    "%s: %s", argv[i], strerror(errno));
-			fail(&e);
-		}
-		process(fp, argv[i]);
-		fclose(fp);
+	q.inputs = argv;
+	q.ninputs = argc;
+	for (i = 0; i < RING; i++) {
+		buf_init(&q.items[i].raw);
+		buf_init(&q.items[i].app);
+		buf_init(&q.items[i].docs);
+	}
+	if (pthread_mutex_init(&q.mu, NULL) != 0 ||
+	    pthread_cond_init(&q.nonempty, NULL) != 0 ||
+	    pthread_cond_init(&q.nonfull, NULL) != 0)
+		dx_die(DX_SOFTWARE, "cannot set up the reader's queue");
+	/* jansson's hash seed, set before a second thread makes objects */
+	json_object_seed(0);
+	write_all();
+	for (i = 0; i < RING; i++) {
+		json_decref(q.items[i].in);
+		buf_free(&q.items[i].raw);
+		buf_free(&q.items[i].app);
+		buf_free(&q.items[i].docs);
 	}
 
 	if (g.atomic && g.rejected > 0) {
@@ -1051,6 +1290,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.sp_undo);
 	db_close(g.db);
 	cal_free(&g.cal);
+	cal_free(&g.fmtcal);
 	if (g.rejected > 0)
 		dx_exit(g.accepted + g.existing > 0 ? DX_PARTIAL : DX_DATAERR);
 	dx_exit(DX_OK);

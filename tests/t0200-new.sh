@@ -1,5 +1,9 @@
 #!/bin/sh
 # dossier-new: receipt at the counter, batches, idempotency, due times.
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016,SC2317
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
 init_demo
@@ -45,8 +49,10 @@ expect_ok 'the slip for an existing dossier as HTML' '
 
 # A batch with good and bad lines.  INJ is a name that looks like SQL
 # injection, with a quote and a printf directive; INJ_JSON is it in JSON.
+# shellcheck disable=SC2089,SC2090
 INJ="x'); DROP TABLE dossiers;-- %s \" Ờ"
 INJ_JSON="x'); DROP TABLE dossiers;-- %s \\\" Ờ"
+# shellcheck disable=SC2090
 export INJ
 {
 	app b-1 2026-03-16T08:00:00+07:00

@@ -1,6 +1,10 @@
 #!/bin/sh
 # dossier-new killed at any instant: the database stays consistent and a
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016,SC2317
 # rerun of the same input completes the batch exactly.
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
 init_demo

@@ -1,5 +1,9 @@
 #!/bin/sh
 # dossier-new: who may receive dossiers.
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016,SC2317
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
 init_demo
@@ -22,6 +26,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 else
 	echo "ok 1 # SKIP not root or no setpriv"
 	echo "ok 2 # SKIP not root or no setpriv"
+	# shellcheck disable=SC2034
 	tap_n=2
 fi
 expect_ok 'an admin may act as another staff member, and it is recorded' '
