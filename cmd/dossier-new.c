@@ -39,12 +39,6 @@ struct proc {
 	size_t nrequired;
 };
 
-/* A unit of the catalog. */
-struct unit {
-	char *code;
-	char *name;
-	int remote;		/* the unit or one of its ancestors is remote */
-};
 
 struct dayseq {
 	char day[8];		/* YYMMDD */
@@ -63,7 +57,7 @@ static struct {
 	struct uuidgen ug;
 	struct proc *procs;
 	size_t nprocs;
-	struct unit *units;
+	struct unitinfo *units;
 	size_t nunits;
 	struct dayseq *days;
 	size_t ndays, capdays;
@@ -101,13 +95,6 @@ proc_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct proc *)a)->code,
 	    ((const struct proc *)b)->code);
-}
-
-static int
-unit_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct unit *)a)->code,
-	    ((const struct unit *)b)->code);
 }
 
 /* Load the current catalog: procedures with their required documents,
@@ -165,31 +152,8 @@ load_catalog(void)
 	}
 	qsort(g.procs, g.nprocs, sizeof(*g.procs), proc_cmp);
 
-	st = db_prepare(g.db, "WITH RECURSIVE up(start, cur, remote) AS ("
-	    "  SELECT code, parent, remote FROM units"
-	    "  UNION ALL"
-	    "  SELECT up.start, u.parent, u.remote FROM up"
-	    "  JOIN units u ON u.code = up.cur)"
-	    " SELECT u.code, u.name, max(up.remote) FROM units u"
-	    " JOIN up ON up.start = u.code GROUP BY u.code", 0, &e);
-	if (st == NULL)
+	if ((g.units = units_load(g.db, &g.nunits, &e)) == NULL)
 		dx_die_err(&e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		g.units = xreallocarray(g.units, g.nunits + 1,
-		    sizeof(*g.units));
-		g.units[g.nunits].code = xstrdup((const char *)
-		    sqlite3_column_text(st, 0));
-		g.units[g.nunits].name = xstrdup((const char *)
-		    sqlite3_column_text(st, 1));
-		g.units[g.nunits].remote = sqlite3_column_int(st, 2);
-		g.nunits++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_seterr(g.db, rc, &e, g.db->path);
-		dx_die_err(&e);
-	}
-	qsort(g.units, g.nunits, sizeof(*g.units), unit_cmp);
 }
 
 static struct proc *
@@ -201,13 +165,10 @@ find_proc(const char *code)
 	return bsearch(&key, g.procs, g.nprocs, sizeof(*g.procs), proc_cmp);
 }
 
-static struct unit *
+static struct unitinfo *
 find_unit(const char *code)
 {
-	struct unit key;
-
-	key.code = (char *)code;
-	return bsearch(&key, g.units, g.nunits, sizeof(*g.units), unit_cmp);
+	return units_find(g.units, g.nunits, code);
 }
 
 static void
@@ -686,7 +647,7 @@ struct item {
 	/* what validation found (strings borrowed from `in`) */
 	const char *ref, *uuid_in, *note, *channel;
 	struct proc *p;
-	struct unit *u;
+	struct unitinfo *u;
 	int status, y, m, d, files;
 	dx_time received, start, due;
 	char uuid[UUID_STR_LEN];
@@ -951,7 +912,7 @@ store(struct item *it, struct dx_err *e)
 {
 	char code[64], day[8];
 	struct proc *p = it->p;
-	struct unit *u = it->u;
+	struct unitinfo *u = it->u;
 	struct jw w;
 	struct rec_fields f;
 	int64_t id;

@@ -1005,3 +1005,67 @@ procedure_get(struct db *db, const char *code, int version, struct dx_err *e)
 	sqlite3_finalize(st);
 	return def;
 }
+
+static int
+unit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct unitinfo *)a)->code,
+	    ((const struct unitinfo *)b)->code);
+}
+
+struct unitinfo *
+units_load(struct db *db, size_t *n, struct dx_err *e)
+{
+	struct unitinfo *u = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	st = db_prepare(db, "WITH RECURSIVE up(start, cur, remote, depth) AS ("
+	    "  SELECT code, parent, remote, 0 FROM units"
+	    "  UNION ALL"
+	    "  SELECT up.start, u.parent, u.remote, up.depth + 1 FROM up"
+	    "  JOIN units u ON u.code = up.cur WHERE up.depth < 1000)"
+	    " SELECT u.code, u.name, max(up.remote) FROM units u"
+	    " JOIN up ON up.start = u.code GROUP BY u.code", 0, e);
+	if (st == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		u = xreallocarray(u, *n + 1, sizeof(*u));
+		u[*n].code = xstrdup((const char *)sqlite3_column_text(st, 0));
+		u[*n].name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		u[*n].remote = sqlite3_column_int(st, 2);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		units_free(u, *n);
+		db_seterr(db, rc, e, db->path);
+		return NULL;
+	}
+	if (u == NULL)
+		u = xcalloc(1, sizeof(*u));
+	qsort(u, *n, sizeof(*u), unit_cmp);
+	return u;
+}
+
+void
+units_free(struct unitinfo *u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; u != NULL && i < n; i++) {
+		free(u[i].code);
+		free(u[i].name);
+	}
+	free(u);
+}
+
+struct unitinfo *
+units_find(struct unitinfo *u, size_t n, const char *code)
+{
+	struct unitinfo key;
+
+	key.code = (char *)code;
+	return bsearch(&key, u, n, sizeof(*u), unit_cmp);
+}

@@ -57,4 +57,20 @@ int catalog_export(struct db *db, FILE *fp, struct dx_err *e);
 json_t *procedure_get(struct db *db, const char *code, int version,
     struct dx_err *e);
 
+/* A unit of the catalog, with its effective remote flag. */
+struct unitinfo {
+	char *code;
+	char *name;
+	int remote;		/* the unit or one of its ancestors is remote */
+};
+
+/*
+ * Every unit, sorted by code, in a new array (*n entries) freed with
+ * units_free().  NULL with e set on error.
+ */
+struct unitinfo *units_load(struct db *db, size_t *n, struct dx_err *e);
+void units_free(struct unitinfo *u, size_t n);
+/* The unit `code` in a sorted array, or NULL. */
+struct unitinfo *units_find(struct unitinfo *u, size_t n, const char *code);
+
 #endif

@@ -15,7 +15,8 @@
 const char *const project_columns[] = {
 	"uuid", "code", "ref", "procedure", "procedure_version", "unit",
 	"owner", "channel",
-	"status", "step", "handler", "applicant", "documents", "note",
+	"status", "step", "step_at", "step_due_at", "handler", "applicant",
+	"documents", "note",
 	"received_at", "start_at", "due_at", "paused_at", "paused_total",
 	"finished_at", "returned_at", "supplements", "extensions", "version",
 	NULL
@@ -63,6 +64,8 @@ project_apply(json_t *state, const char *action, const json_t *payload,
 			json_object_set(state, receive_columns[i], (json_t *)v);
 		}
 		json_object_set_new(state, "step", json_null());
+		json_object_set_new(state, "step_at", json_null());
+		json_object_set_new(state, "step_due_at", json_null());
 		json_object_set_new(state, "handler", json_null());
 		json_object_set_new(state, "paused_at", json_null());
 		json_object_set_new(state, "paused_total", json_integer(0));

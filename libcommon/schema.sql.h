@@ -86,6 +86,8 @@ static const char *const migration1[] = {
 	"  channel TEXT NOT NULL CHECK (channel IN ('direct','online','postal')),"
 	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),"
 	"  step INTEGER,"
+	"  step_at INTEGER,"
+	"  step_due_at INTEGER,"
 	"  handler TEXT,"
 	"  applicant TEXT NOT NULL,"
 	"  documents TEXT NOT NULL,"

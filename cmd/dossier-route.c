@@ -1,0 +1,832 @@
+/*
+ * dossier-route: move dossiers through the state machine and their
+ * procedure's internal steps, between units and offices.  Every action is
+ * one event on the office's hash chain, written in the same transaction
+ * as the dossier's new row; the transition table is libcommon/flow.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "common.h"
+#include "flow.h"
+#include "forms.h"
+#include "uuid.h"
+
+/* A procedure version's rules, cached by id. */
+struct pcache {
+	int64_t id;
+	struct fproc p;
+};
+
+static struct {
+	struct db *db;
+	struct calendar cal;
+	struct office office;
+	struct actor actor;
+	struct recbuilder rb;
+	struct chain chain;
+	struct unitinfo *units;
+	size_t nunits;
+	struct pcache *procs;
+	size_t nprocs;
+	sqlite3_stmt *get_code, *get_uuid, *receiver, *put, *steps, *proc;
+	struct dx_buf out, payload;
+	FILE *spool;
+	/* options */
+	const char *action, *to, *handler, *reason;
+	json_t *missing;		/* document names, for form 02 */
+	dx_time at, due;
+	long long expect;		/* -1: none */
+	long batch, intx;
+	long ok, failed;
+	int lastcode;
+	int form;			/* -1: JSON records */
+	enum form_format formfmt;
+	struct form_writer *forms;
+	const char *os_user;		/* when an admin acts as someone */
+} g;
+
+static void usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dossier-route [-d dbfile] [-f text|html] [-b count]"
+	    " [--as login] [--at time]\n"
+	    "                     [-t target] [-H handler] [-r reason]"
+	    " [-D due] [-V version]\n"
+	    "                     [-m document] action [code ...]\n"
+	    "       dossier-route [-d dbfile] [-f text|html] [--as login]"
+	    " < actions.jsonl\n"
+	    "       dossier-route -l\n");
+	exit(DX_USAGE);
+}
+
+static void
+print_line(const char *s)
+{
+	printf("%s\n", s);
+}
+
+/* ---- the catalog, as the rules need it ---- */
+
+static struct fproc *
+procedure(int64_t id, const char *unit, struct dx_err *e)
+{
+	struct fproc *p;
+	struct fstep *s;
+	struct unitinfo *u;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < g.nprocs; i++)
+		if (g.procs[i].id == id)
+			goto found;
+	g.procs = xreallocarray(g.procs, g.nprocs + 1, sizeof(*g.procs));
+	i = g.nprocs++;
+	memset(&g.procs[i], 0, sizeof(g.procs[i]));
+	g.procs[i].id = id;
+	p = &g.procs[i].p;
+	sqlite3_bind_int64(g.proc, 1, id);
+	rc = sqlite3_step(g.proc);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(g.proc);
+		g.nprocs--;
+		return rc == SQLITE_DONE ? (dx_seterr(e, DX_DATAERR,
+		    "procedure %lld is missing", (long long)id), NULL) :
+		    (db_seterr(g.db, rc, e, g.db->path), NULL);
+	}
+	p->amount = sqlite3_column_double(g.proc, 0);
+	p->time_unit = time_unit_parse((const char *)
+	    sqlite3_column_text(g.proc, 1));
+	if (sqlite3_column_type(g.proc, 2) != SQLITE_NULL) {
+		p->remote_amount = sqlite3_column_double(g.proc, 2);
+		p->remote_unit = time_unit_parse((const char *)
+		    sqlite3_column_text(g.proc, 3));
+	}
+	p->pause = strcmp((const char *)sqlite3_column_text(g.proc, 4),
+	    "pause") == 0;
+	p->fee_paused = sqlite3_column_int(g.proc, 5);
+	sqlite3_reset(g.proc);
+	sqlite3_bind_int64(g.steps, 1, id);
+	while ((rc = sqlite3_step(g.steps)) == SQLITE_ROW &&
+	    p->nsteps < FLOW_MAX_STEPS) {
+		s = &p->steps[p->nsteps++];
+		snprintf(s->name, sizeof(s->name), "%s",
+		    (const char *)sqlite3_column_text(g.steps, 0));
+		s->role = sqlite3_column_type(g.steps, 1) == SQLITE_NULL ? 0 :
+		    role_bit((const char *)sqlite3_column_text(g.steps, 1));
+		snprintf(s->unit, sizeof(s->unit), "%s",
+		    sqlite3_column_type(g.steps, 2) == SQLITE_NULL ? "" :
+		    (const char *)sqlite3_column_text(g.steps, 2));
+		snprintf(s->office, sizeof(s->office), "%s",
+		    sqlite3_column_type(g.steps, 3) == SQLITE_NULL ? "" :
+		    (const char *)sqlite3_column_text(g.steps, 3));
+		s->amount = sqlite3_column_double(g.steps, 4);
+		s->time_unit = time_unit_parse((const char *)
+		    sqlite3_column_text(g.steps, 5));
+	}
+	sqlite3_reset(g.steps);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		g.nprocs--;
+		db_seterr(g.db, rc, e, g.db->path);
+		return NULL;
+	}
+found:
+	p = &g.procs[i].p;
+	/* the remote extra follows the unit that received the dossier */
+	u = unit != NULL ? units_find(g.units, g.nunits, unit) : NULL;
+	p->remote = u != NULL && u->remote;
+	return p;
+}
+
+/* 1 if `code` is this office's own unit or one below it. */
+static int
+internal_unit(const char *code, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, found;
+
+	st = db_prepare(g.db, "WITH RECURSIVE up(cur, depth) AS ("
+	    "  SELECT ?1, 0"
+	    "  UNION ALL"
+	    "  SELECT u.parent, up.depth + 1 FROM up"
+	    "  JOIN units u ON u.code = up.cur"
+	    "  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+	    " SELECT EXISTS (SELECT 1 FROM up WHERE cur = ?2)", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g.office.agency, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	found = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_seterr(g.db, rc, e, g.db->path);
+	return found;
+}
+
+/* ---- one action ---- */
+
+static dx_time
+col_time(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int64(st, col);
+}
+
+static void
+col_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(dst, n, "%s", s != NULL ? s : "");
+}
+
+/* The differences of two states as "before" and "after" objects. */
+static void
+diff(struct jw *w, const char *which, const struct dstate *a,
+    const struct dstate *b, int pick)
+{
+	const struct dstate *v = pick ? b : a;
+
+#define TIMEF(f) if (a->f != b->f) { \
+	if (v->f != 0) jw_int(w, #f, v->f); else jw_null(w, #f); }
+#define INTF(f) if (a->f != b->f) jw_int(w, #f, v->f);
+#define STRF(f, nullable) if (strcmp(a->f, b->f) != 0) { \
+	if (nullable && v->f[0] == '\0') jw_null(w, #f); \
+	else jw_str(w, #f, v->f); }
+	jw_obj(w, which);
+	INTF(status);
+	if (a->step != b->step) {
+		if (v->step > 0)
+			jw_int(w, "step", v->step);
+		else
+			jw_null(w, "step");
+	}
+	TIMEF(step_at);
+	TIMEF(step_due_at);
+	STRF(handler, 1);
+	STRF(unit, 0);
+	STRF(owner, 0);
+	TIMEF(start_at);
+	TIMEF(due_at);
+	TIMEF(paused_at);
+	INTF(paused_total);
+	TIMEF(finished_at);
+	TIMEF(returned_at);
+	INTF(supplements);
+	INTF(extensions);
+	INTF(version);
+	jw_close(w);
+#undef TIMEF
+#undef INTF
+#undef STRF
+}
+
+static int
+bind_time(sqlite3_stmt *st, int i, dx_time t)
+{
+	return t != 0 ? sqlite3_bind_int64(st, i, t) : sqlite3_bind_null(st, i);
+}
+
+/* Print the form an action issued, with what the action said. */
+static int
+issue_form(int kind, int64_t id, const struct dstate *before,
+    const struct frequest *r, struct dx_err *e)
+{
+	json_t *rec, *info;
+	char buf[40];
+	int rc;
+
+	if ((rec = rec_dossier(&g.rb, id, e)) == NULL)
+		return -1;
+	info = json_pack("{s:s,s:s}", "office_name", g.office.name,
+	    "staff_name", g.actor.name);
+	if (r->reason != NULL)
+		json_object_set_new(info, "reason", json_string(r->reason));
+	if (g.missing != NULL)
+		json_object_set(info, "missing", g.missing);
+	cal_format(&g.cal, r->now, buf);
+	json_object_set_new(info, "date", json_string(buf));
+	json_object_set_new(info, "requested_at", json_string(buf));
+	if (kind == FORM_APOLOGY) {
+		cal_format(&g.cal, r->due, buf);
+		json_object_set_new(info, "new_due_at", json_string(buf));
+		if (before->due_at != 0) {
+			cal_format(&g.cal, before->due_at, buf);
+			json_object_set_new(info, "old_due_at",
+			    json_string(buf));
+		}
+	}
+	if (kind == FORM_STOP)
+		json_object_set_new(info, "requested_by",
+		    json_string("applicant"));
+	rc = form_write(g.forms, (enum form_kind)kind, rec, info, &g.cal, e);
+	json_decref(rec);
+	json_decref(info);
+	return rc;
+}
+
+/*
+ * Apply `r` to the dossier `key` (code or UUID).  0, or -1 with e set:
+ * DX_NOINPUT (no such dossier), DX_DATAERR and DX_NOPERM (refused) leave
+ * nothing written; other codes are failures that stop the run.
+ */
+static int
+act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
+{
+	struct dstate before, after;
+	struct fproc *p;
+	sqlite3_stmt *st;
+	struct jw w;
+	char uuid[UUID_STR_LEN + 8], receiver[64], runit[32];
+	int64_t id, pid;
+	int rc, internal;
+
+	st = strlen(key) == 36 && key[8] == '-' ? g.get_uuid : g.get_code;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return dx_seterr(e, DX_NOINPUT, "no dossier '%s'", key);
+		return db_seterr(g.db, rc, e, g.db->path);
+	}
+	memset(&before, 0, sizeof(before));
+	id = sqlite3_column_int64(st, 0);
+	col_copy(uuid, sizeof(uuid), st, 1);
+	pid = sqlite3_column_int64(st, 2);
+	before.status = sqlite3_column_int(st, 3);
+	before.step = sqlite3_column_int(st, 4);
+	before.step_at = col_time(st, 5);
+	before.step_due_at = col_time(st, 6);
+	col_copy(before.handler, sizeof(before.handler), st, 7);
+	col_copy(before.unit, sizeof(before.unit), st, 8);
+	col_copy(before.owner, sizeof(before.owner), st, 9);
+	before.start_at = col_time(st, 10);
+	before.due_at = col_time(st, 11);
+	before.paused_at = col_time(st, 12);
+	before.paused_total = sqlite3_column_int64(st, 13);
+	before.finished_at = col_time(st, 14);
+	before.returned_at = col_time(st, 15);
+	before.supplements = sqlite3_column_int(st, 16);
+	before.extensions = sqlite3_column_int(st, 17);
+	before.version = sqlite3_column_int(st, 18);
+	sqlite3_reset(st);
+
+	if (expect >= 0 && expect != before.version)
+		return dx_seterr(e, DX_DATAERR, "dossier '%s' is at version %d,"
+		    " not %lld: someone acted on it first; look at it again",
+		    key, before.version, expect);
+
+	/* who received it (separation of duties), and at which unit */
+	sqlite3_bind_text(g.receiver, 1, uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(g.receiver);
+	receiver[0] = runit[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		col_copy(receiver, sizeof(receiver), g.receiver, 0);
+		col_copy(runit, sizeof(runit), g.receiver, 1);
+	}
+	sqlite3_reset(g.receiver);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(g.db, rc, e, g.db->path);
+
+	if ((p = procedure(pid, runit[0] ? runit : before.unit, e)) == NULL)
+		return -1;
+	r->receiver = receiver[0] ? receiver : NULL;
+	r->internal = 0;
+	if (r->to != NULL && strcmp(r->action, "forward") == 0) {
+		if (units_find(g.units, g.nunits, r->to) == NULL)
+			return dx_seterr(e, DX_DATAERR, "forward: unknown unit or"
+			    " office '%s'", r->to);
+		if ((internal = internal_unit(r->to, e)) == -1)
+			return -1;
+		r->internal = internal;
+	}
+	if (flow_apply(&g.cal, p, &before, &after, r, e) == -1)
+		return -1;
+
+	/* compare-and-set: the row changes only if nobody changed it */
+	st = g.put;
+	sqlite3_bind_int(st, 1, after.status);
+	if (after.step > 0)
+		sqlite3_bind_int(st, 2, after.step);
+	else
+		sqlite3_bind_null(st, 2);
+	bind_time(st, 3, after.step_at);
+	bind_time(st, 4, after.step_due_at);
+	db_bind_text(st, 5, after.handler[0] ? after.handler : NULL);
+	sqlite3_bind_text(st, 6, after.unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, after.owner, -1, SQLITE_STATIC);
+	bind_time(st, 8, after.start_at);
+	bind_time(st, 9, after.due_at);
+	bind_time(st, 10, after.paused_at);
+	sqlite3_bind_int64(st, 11, after.paused_total);
+	bind_time(st, 12, after.finished_at);
+	bind_time(st, 13, after.returned_at);
+	sqlite3_bind_int(st, 14, after.supplements);
+	sqlite3_bind_int(st, 15, after.extensions);
+	sqlite3_bind_int(st, 16, after.version);
+	sqlite3_bind_int64(st, 17, id);
+	sqlite3_bind_int(st, 18, before.version);
+	if (db_step_done(g.db, st, e) == -1)
+		return -1;
+	if (sqlite3_changes(g.db->h) != 1)
+		return dx_seterr(e, DX_SOFTWARE, "dossier '%s' changed under"
+		    " the write lock", key);
+
+	buf_reset(&g.payload);
+	jw_open(&w, &g.payload);
+	diff(&w, "before", &before, &after, 0);
+	diff(&w, "after", &before, &after, 1);
+	jw_str(&w, "reason", r->reason);
+	if (r->to != NULL)
+		jw_str(&w, "to", r->to);
+	if (r->step_result[0] != '\0')
+		jw_str(&w, "step_result", r->step_result);
+	if (r->handoff)
+		jw_bool(&w, "handoff", 1);
+	if (g.missing != NULL && strcmp(r->action, "request_supplement") == 0) {
+		char *m = json_dumps(g.missing, JSON_COMPACT);
+
+		jw_raw(&w, "missing", m);
+		free(m);
+	}
+	if (g.os_user != NULL)
+		jw_str(&w, "os_user", g.os_user);
+	jw_close(&w);
+	if (chain_append(g.db, &g.chain, uuid, r->action, r->actor, r->now,
+	    g.payload.buf, e) == -1)
+		return -1;
+
+	if (g.form >= 0) {
+		if (r->form != 0 && issue_form(r->form, id, &before, r, e) == -1)
+			return -1;
+		return 0;
+	}
+	buf_reset(&g.out);
+	if (rec_dossier_text(&g.rb, id, &g.out, e) == -1)
+		return -1;
+	buf_add(&g.out, "\n", 1);
+	if (fwrite(g.out.buf, 1, g.out.len, g.spool) != g.out.len)
+		return dx_seterr(e, DX_IOERR, "spool file: %s", strerror(errno));
+	return 0;
+}
+
+/* ---- transactions, as in dossier-new: records go out after commit ---- */
+
+static void
+flush_spool(void)
+{
+	char buf[65536];
+	size_t n;
+
+	if (fflush(g.spool) == EOF)
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	rewind(g.spool);
+	while ((n = fread(buf, 1, sizeof(buf), g.spool)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			dx_die(DX_IOERR, "stdout: %s", strerror(errno));
+	if (ferror(g.spool))
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	rewind(g.spool);
+	if (ftruncate(fileno(g.spool), 0) == -1)
+		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	if (fflush(stdout) == EOF)
+		dx_die(DX_IOERR, "stdout: %s", strerror(errno));
+}
+
+static void
+begin(void)
+{
+	struct dx_err e;
+
+	if (db_begin(g.db, &e) == -1 || chain_reload(g.db, &g.chain, &e) == -1)
+		dx_die_err(&e);
+	g.intx = 0;
+}
+
+static void
+commit(void)
+{
+	struct dx_err e;
+
+	if (!g.db->in_tx)
+		return;
+	if (db_commit(g.db, &e) == -1)
+		dx_die_err(&e);
+	flush_spool();
+}
+
+/* One dossier and action; failures are reported and counted. */
+static void
+one(const char *where, const char *key, long long expect,
+    struct frequest *r)
+{
+	struct dx_err e;
+
+	if (!g.db->in_tx)
+		begin();
+	e.code = 0;
+	r->now = g.at != 0 ? g.at : time(NULL);
+	if (act(key, expect, r, &e) == -1) {
+		if (e.code != DX_DATAERR && e.code != DX_NOPERM &&
+		    e.code != DX_NOINPUT) {
+			db_rollback(g.db);
+			dx_die_err(&e);
+		}
+		if (where != NULL)
+			dx_warn("%s: %s: %s", where, key, e.msg);
+		else
+			dx_warn("%s: %s", key, e.msg);
+		g.failed++;
+		g.lastcode = e.code;
+	} else {
+		g.ok++;
+		g.intx++;
+	}
+	if (g.intx >= g.batch)
+		commit();
+}
+
+static void
+request_init(struct frequest *r, const char *action)
+{
+	memset(r, 0, sizeof(*r));
+	r->action = action;
+	r->reason = g.reason;
+	r->to = g.to;
+	r->handler = g.handler;
+	r->due = g.due;
+	r->actor = g.actor.login;
+	r->roles = g.actor.roles;
+	r->office = g.office.agency;
+}
+
+/*
+ * A line of input: an action record {"code" or "uuid", "action", "to",
+ * "handler", "reason", "due", "expect_version", "missing"}, or a dossier
+ * record from another tool ("v" present: only code/uuid are read, the
+ * action comes from the command line).
+ */
+static void
+line(struct jsonl_reader *rd, const json_t *o)
+{
+	static const char *const keys[] = {
+		"code", "uuid", "action", "to", "handler", "reason", "due",
+		"expect_version", "missing", NULL
+	};
+	struct frequest r;
+	struct dx_err e;
+	char where[300];
+	const char *key, *uuid, *action, *due = NULL;
+	long long expect = g.expect;
+	json_t *m;
+	int dossier = json_object_get(o, "v") != NULL;
+
+	snprintf(where, sizeof(where), "%s:%ld", rd->name, rd->lineno);
+	if (jx_str(o, "code", 0, &key, &e) == -1 ||
+	    jx_str(o, "uuid", 0, &uuid, &e) == -1 ||
+	    (!dossier && jx_only(o, keys, NULL, &e) == -1) ||
+	    (!dossier && jx_str(o, "action", 0, &action, &e) == -1))
+		goto bad;
+	if (dossier)
+		action = NULL;
+	if (key == NULL)
+		key = uuid;
+	if (key == NULL) {
+		dx_seterr(&e, DX_DATAERR, "no 'code' or 'uuid'");
+		goto bad;
+	}
+	if (action == NULL)
+		action = g.action;
+	if (action == NULL) {
+		dx_seterr(&e, DX_DATAERR, "no 'action' (give one in the record"
+		    " or on the command line)");
+		goto bad;
+	}
+	if (g.action != NULL && strcmp(action, g.action) != 0) {
+		dx_seterr(&e, DX_DATAERR, "action '%s' differs from '%s' given"
+		    " on the command line", action, g.action);
+		goto bad;
+	}
+	if (!flow_known(action)) {
+		dx_seterr(&e, DX_DATAERR, "unknown action '%s'", action);
+		goto bad;
+	}
+	request_init(&r, action);
+	if (!dossier) {
+		if (jx_str(o, "to", 0, &r.to, &e) == -1 ||
+		    jx_str(o, "handler", 0, &r.handler, &e) == -1 ||
+		    jx_str(o, "reason", 0, &r.reason, &e) == -1 ||
+		    jx_str(o, "due", 0, &due, &e) == -1 ||
+		    jx_int(o, "expect_version", 0, &expect, &e) == -1)
+			goto bad;
+		if (r.to == NULL)
+			r.to = g.to;
+		if (r.handler == NULL)
+			r.handler = g.handler;
+		if (r.reason == NULL)
+			r.reason = g.reason;
+		if (due != NULL && cal_parse(&g.cal, due, &r.due) == -1) {
+			dx_seterr(&e, DX_DATAERR, "due: '%s' is not an RFC 3339"
+			    " time", due);
+			goto bad;
+		}
+		m = json_object_get(o, "missing");
+		if (m != NULL && !json_is_null(m)) {
+			json_decref(g.missing);
+			g.missing = json_incref(m);
+		}
+	}
+	one(where, key, expect, &r);
+	return;
+bad:
+	dx_warn("%s: %s", where, e.msg);
+	g.failed++;
+	g.lastcode = DX_DATAERR;
+}
+
+static void
+read_input(void)
+{
+	struct jsonl_reader rd;
+	struct dx_err e;
+	json_t *o;
+	int rc;
+
+	jsonl_init(&rd, stdin, "stdin");
+	while ((rc = jsonl_next(&rd, &o, &e)) != 0) {
+		if (rc == -2) {
+			db_rollback(g.db);
+			dx_die_err(&e);
+		}
+		if (rc == -1) {
+			dx_warn("%s", e.msg);
+			g.failed++;
+			g.lastcode = DX_DATAERR;
+			continue;
+		}
+		line(&rd, o);
+		json_decref(o);
+	}
+	jsonl_free(&rd);
+}
+
+static void
+prepare(void)
+{
+	struct dx_err e;
+	const char *sel = "SELECT id, uuid, procedure_id, status, step, step_at,"
+	    " step_due_at, handler, unit, owner, start_at, due_at, paused_at,"
+	    " paused_total, finished_at, returned_at, supplements, extensions,"
+	    " version FROM dossiers WHERE ";
+	struct dx_buf b;
+
+	buf_init(&b);
+	buf_adds(&b, sel);
+	buf_adds(&b, "code = ?");
+	g.get_code = db_prepare(g.db, b.buf, 1, &e);
+	buf_reset(&b);
+	buf_adds(&b, sel);
+	buf_adds(&b, "uuid = ?");
+	g.get_uuid = g.get_code == NULL ? NULL : db_prepare(g.db, b.buf, 1, &e);
+	buf_free(&b);
+	g.receiver = g.get_uuid == NULL ? NULL : db_prepare(g.db,
+	    "SELECT actor, json_extract(payload, '$.unit') FROM events"
+	    " WHERE dossier = ? AND action = 'receive' ORDER BY id LIMIT 1",
+	    1, &e);
+	g.put = g.receiver == NULL ? NULL : db_prepare(g.db,
+	    "UPDATE dossiers SET status = ?, step = ?, step_at = ?,"
+	    " step_due_at = ?, handler = ?, unit = ?, owner = ?, start_at = ?,"
+	    " due_at = ?, paused_at = ?, paused_total = ?, finished_at = ?,"
+	    " returned_at = ?, supplements = ?, extensions = ?, version = ?"
+	    " WHERE id = ? AND version = ?", 1, &e);
+	g.proc = g.put == NULL ? NULL : db_prepare(g.db,
+	    "SELECT time_amount, time_unit, remote_amount, remote_unit,"
+	    " supplement_policy, fee_paused FROM procedures WHERE id = ?",
+	    1, &e);
+	g.steps = g.proc == NULL ? NULL : db_prepare(g.db,
+	    "SELECT name, role, unit, office, time_amount, time_unit"
+	    " FROM procedure_steps WHERE procedure_id = ? ORDER BY seq", 1, &e);
+	if (g.steps == NULL)
+		dx_die_err(&e);
+}
+
+static dx_time
+parse_time(const char *what, const char *s)
+{
+	dx_time t;
+
+	if (cal_parse(&g.cal, s, &t) == -1)
+		dx_die(DX_USAGE, "%s: '%s' is not an RFC 3339 time", what, s);
+	return t;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "as", required_argument, NULL, 'U' },
+		{ "at", required_argument, NULL, 'T' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "due", required_argument, NULL, 'D' },
+		{ "expect-version", required_argument, NULL, 'V' },
+		{ "form", required_argument, NULL, 'f' },
+		{ "handler", required_argument, NULL, 'H' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "missing", required_argument, NULL, 'm' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dbopt = NULL, *as = NULL, *atopt = NULL, *dueopt = NULL;
+	const char *errstr;
+	struct frequest r;
+	struct dx_err e;
+	long long n;
+	int ch, i;
+
+	dx_setprogname(argv[0]);
+	g.batch = 1000;
+	g.expect = -1;
+	g.form = -1;
+	while ((ch = getopt_long(argc, argv, "b:D:d:f:H:lm:r:t:V:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			if (parse_int(optarg, 1, 1000000, &n, &errstr) == -1)
+				dx_die(DX_USAGE, "batch size '%s' is %s", optarg,
+				    errstr);
+			g.batch = (long)n;
+			break;
+		case 'D':
+			dueopt = optarg;
+			break;
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				g.formfmt = FORM_TEXT;
+			else if (strcmp(optarg, "html") == 0)
+				g.formfmt = FORM_HTML;
+			else
+				usage();
+			g.form = 0;
+			break;
+		case 'H':
+			g.handler = optarg;
+			break;
+		case 'l':
+			flow_describe(print_line);
+			dx_exit(DX_OK);
+			break;
+		case 'm':
+			if (g.missing == NULL)
+				g.missing = json_array();
+			json_array_append_new(g.missing, json_string(optarg));
+			break;
+		case 'r':
+			g.reason = optarg;
+			break;
+		case 't':
+			g.to = optarg;
+			break;
+		case 'T':
+			atopt = optarg;
+			break;
+		case 'U':
+			as = optarg;
+			break;
+		case 'V':
+			if (parse_int(optarg, 1, 1LL << 40, &g.expect,
+			    &errstr) == -1)
+				dx_die(DX_USAGE, "version '%s' is %s", optarg,
+				    errstr);
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0) {
+		g.action = argv[0];
+		if (!flow_known(g.action)) {
+			dx_warn("unknown action '%s' (see dossier-route -l)",
+			    g.action);
+			usage();
+		}
+		argc--;
+		argv++;
+	}
+
+	g.db = db_open(db_path(dbopt), 0, &e);
+	if (g.db == NULL)
+		dx_die_err(&e);
+	if (db_office(g.db, &g.office, &e) == -1 ||
+	    caldb_load(g.db, &g.cal, &e) == -1 ||
+	    actor_get(g.db, as, &g.actor, &e) == -1)
+		dx_die_err(&e);
+	if (g.actor.as)
+		g.os_user = g.actor.os_user;
+	/* a time other than now is for an admin entering past actions */
+	if (atopt != NULL) {
+		if (!g.actor.as && !(g.actor.roles & ROLE_ADMIN))
+			dx_die(DX_NOPERM, "only an admin may give --at");
+		g.at = parse_time("--at", atopt);
+	}
+	if (dueopt != NULL)
+		g.due = parse_time("--due", dueopt);
+	if ((g.units = units_load(g.db, &g.nunits, &e)) == NULL ||
+	    chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
+	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
+		dx_die_err(&e);
+	prepare();
+	if ((g.spool = tmpfile()) == NULL)
+		dx_die(DX_IOERR, "cannot create a spool file: %s",
+		    strerror(errno));
+	if (g.form >= 0)
+		g.forms = form_open(stdout, g.formfmt);
+
+	if (argc > 0) {
+		for (i = 0; i < argc; i++) {
+			request_init(&r, g.action);
+			one(NULL, argv[i], g.expect, &r);
+		}
+	} else
+		read_input();
+	commit();
+	if (g.forms != NULL && form_close(g.forms, &e) == -1)
+		dx_die_err(&e);
+
+	json_decref(g.missing);
+	rec_free(&g.rb);
+	chain_close(&g.chain);
+	sqlite3_finalize(g.get_code);
+	sqlite3_finalize(g.get_uuid);
+	sqlite3_finalize(g.receiver);
+	sqlite3_finalize(g.put);
+	sqlite3_finalize(g.proc);
+	sqlite3_finalize(g.steps);
+	units_free(g.units, g.nunits);
+	free(g.procs);
+	fclose(g.spool);
+	db_close(g.db);
+	cal_free(&g.cal);
+	if (g.failed == 0)
+		dx_exit(DX_OK);
+	dx_exit(g.ok > 0 ? DX_PARTIAL : g.lastcode);
+}

@@ -1,0 +1,94 @@
+/*
+ * flow.h: the state machine of a dossier.  Every action, its guards
+ * (status, role, step, once-only rules, deadlines), its target status and
+ * its effect on the clock are in one table in flow.c; dossier-route only
+ * loads the dossier, calls flow_apply() and stores what it returns.
+ *
+ * A refused action names the rule that refused it, e.g.
+ *   "extend: refused by rule 'once': a dossier's due date may be moved
+ *    once (Decree 61/2018 Art. 19(9))"
+ */
+#ifndef DOSSIER_FLOW_H
+#define DOSSIER_FLOW_H
+
+#include <stdint.h>
+
+#include "calendar.h"
+#include "util.h"
+
+#define FLOW_MAX_STEPS 32
+
+/* The state of a dossier that actions read and change (its row). */
+struct dstate {
+	int status;
+	int step;			/* 1-based internal step, 0: none */
+	dx_time step_at, step_due_at;	/* step started, step due (0: none) */
+	char handler[64];		/* "" for none */
+	char unit[32];
+	char owner[32];
+	dx_time start_at, due_at;	/* 0: none */
+	dx_time paused_at;		/* 0: the clock runs */
+	int64_t paused_total;		/* seconds of clock paused so far */
+	dx_time finished_at, returned_at;
+	int supplements, extensions;
+	int version;
+};
+
+/* One internal step of a procedure version. */
+struct fstep {
+	char name[256];
+	unsigned role;			/* ROLE_* bit, 0: any */
+	char unit[32];			/* "" for the receiving unit */
+	char office[32];		/* "" for this office */
+	double amount;
+	int time_unit;
+};
+
+/* The rules of the procedure version a dossier was received under. */
+struct fproc {
+	double amount;			/* statutory time */
+	int time_unit;
+	double remote_amount;		/* 0: none */
+	int remote_unit;
+	int remote;			/* the receiving unit is remote */
+	int pause;			/* supplement policy: 1 pause, 0 restart */
+	int fee_paused;			/* fee waiting is not counted */
+	int nsteps;
+	struct fstep steps[FLOW_MAX_STEPS];
+};
+
+/* What the actor asked for, and who and when. */
+struct frequest {
+	const char *action;
+	const char *reason;		/* NULL if none */
+	const char *to;			/* forward target */
+	const char *handler;		/* assign to (login) */
+	dx_time due;			/* extend: the new due time */
+	dx_time now;
+	const char *actor;		/* login */
+	unsigned roles;			/* the actor's ROLE_* bits */
+	const char *receiver;		/* login that received the dossier */
+	const char *office;		/* this office's agency code */
+	int internal;			/* forward target is in this office */
+	int form;			/* out: the form the action issues */
+	int handoff;			/* out: ownership passes to `to` */
+	char step_result[16];		/* out: "early", "on_time", "late" or "" */
+};
+
+/* 1 if `name` is an action of the table. */
+int flow_known(const char *name);
+
+/*
+ * Apply request `r` to dossier `before` of procedure `p`, writing the new
+ * state to `after`.  Returns 0, or -1 with e set: DX_NOPERM for the role,
+ * ownership and separation-of-duty rules, DX_DATAERR for every other
+ * refusal (status, step, once-only, deadline, missing reason or target).
+ */
+int flow_apply(struct calendar *cal, const struct fproc *p,
+    const struct dstate *before, struct dstate *after, struct frequest *r,
+    struct dx_err *e);
+
+/* Write the list of actions, one per line, as "name: from -> to (roles)". */
+void flow_describe(void (*line)(const char *));
+
+#endif
