@@ -105,7 +105,12 @@ lint: | deps
 demo: all
 	@O=$(O) scripts/demo
 
-bench: all $(O)/runstat
+$(O)/bare-route: bench/bare-route.c | deps
+	@mkdir -p $(@D)
+	$(CC) -O2 $(WARN) $$($(PKG_CONFIG) --cflags sqlite3) -o $@ \
+	    bench/bare-route.c $$($(PKG_CONFIG) --libs sqlite3)
+
+bench: all $(O)/runstat $(O)/bare-route
 	@O=$(O) bench/run.sh
 
 install: all

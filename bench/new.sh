@@ -45,8 +45,8 @@ timed() {
 	out=$1
 	shift
 	runstat "$@" 2>"$out.stat" || {
-		echo "bench: $* failed" >&2
-		cat "$out.stat" >&2
+		echo "bench: $* failed; the end of its messages:" >&2
+		tail -n 5 "$out.stat" >&2
 		exit 1
 	}
 	tail -n 1 "$out.stat" >"$out"

@@ -1195,12 +1195,8 @@ main(int argc, char *argv[])
 	if (chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
 	    rec_init(&g.rb, g.db, &g.fmtcal, &e) == -1)
 		dx_die_err(&e);
-	/*
-	 * A large cache keeps the indexes' right edges in memory; the
-	 * per-record savepoints journal in memory rather than in a file.
-	 */
-	if (db_exec(g.db, "PRAGMA cache_size = -65536", &e) == -1 ||
-	    db_exec(g.db, "PRAGMA temp_store = MEMORY", &e) == -1)
+	/* the per-record savepoints journal in memory, not in a file */
+	if (db_exec(g.db, "PRAGMA temp_store = MEMORY", &e) == -1)
 		dx_die_err(&e);
 	load_catalog();
 	prepare();

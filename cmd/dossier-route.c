@@ -286,10 +286,11 @@ static int
 act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 {
 	struct dstate before, after;
+	struct rec_fields f;
 	struct fproc *p;
 	sqlite3_stmt *st;
 	struct jw w;
-	char uuid[UUID_STR_LEN + 8], receiver[64], runit[32];
+	char uuid[UUID_STR_LEN + 8], receiver[64];
 	int64_t id, pid;
 	int rc, internal;
 
@@ -302,59 +303,94 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 			return dx_seterr(e, DX_NOINPUT, "no dossier '%s'", key);
 		return db_seterr(g.db, rc, e, g.db->path);
 	}
+	/* the record's columns, then the state the rules also need */
+	rec_fields_row(st, &f);
 	memset(&before, 0, sizeof(before));
-	id = sqlite3_column_int64(st, 0);
-	col_copy(uuid, sizeof(uuid), st, 1);
-	pid = sqlite3_column_int64(st, 2);
-	before.status = sqlite3_column_int(st, 3);
-	before.step = sqlite3_column_int(st, 4);
-	before.step_at = col_time(st, 5);
-	before.step_due_at = col_time(st, 6);
-	col_copy(before.handler, sizeof(before.handler), st, 7);
-	col_copy(before.unit, sizeof(before.unit), st, 8);
+	col_copy(uuid, sizeof(uuid), st, 0);
+	before.status = f.status;
+	before.step = f.step;
+	col_copy(before.handler, sizeof(before.handler), st, 14);
+	col_copy(before.unit, sizeof(before.unit), st, 7);
 	col_copy(before.owner, sizeof(before.owner), st, 9);
-	before.start_at = col_time(st, 10);
-	before.due_at = col_time(st, 11);
-	before.paused_at = col_time(st, 12);
-	before.paused_total = sqlite3_column_int64(st, 13);
-	before.finished_at = col_time(st, 14);
-	before.returned_at = col_time(st, 15);
-	before.supplements = sqlite3_column_int(st, 16);
-	before.extensions = sqlite3_column_int(st, 17);
-	before.version = sqlite3_column_int(st, 18);
-	sqlite3_reset(st);
+	before.start_at = f.start_at;
+	before.due_at = f.due_at;
+	before.finished_at = f.finished_at;
+	before.returned_at = f.returned_at;
+	before.supplements = f.supplements;
+	before.extensions = f.extensions;
+	before.version = f.version;
+	id = sqlite3_column_int64(st, REC_NCOLS);
+	pid = sqlite3_column_int64(st, REC_NCOLS + 1);
+	before.step_at = col_time(st, REC_NCOLS + 2);
+	before.step_due_at = col_time(st, REC_NCOLS + 3);
+	before.paused_at = col_time(st, REC_NCOLS + 4);
+	before.paused_total = sqlite3_column_int64(st, REC_NCOLS + 5);
 
-	if (expect >= 0 && expect != before.version)
+	if (expect >= 0 && expect != before.version) {
+		sqlite3_reset(st);
 		return dx_seterr(e, DX_DATAERR, "dossier '%s' is at version %d,"
 		    " not %lld: someone acted on it first; look at it again",
 		    key, before.version, expect);
+	}
 
-	/* who received it (separation of duties), and at which unit */
+	/* who received it: separation of duties */
 	sqlite3_bind_text(g.receiver, 1, uuid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(g.receiver);
-	receiver[0] = runit[0] = '\0';
-	if (rc == SQLITE_ROW) {
+	receiver[0] = '\0';
+	if (rc == SQLITE_ROW)
 		col_copy(receiver, sizeof(receiver), g.receiver, 0);
-		col_copy(runit, sizeof(runit), g.receiver, 1);
-	}
 	sqlite3_reset(g.receiver);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
 		return db_seterr(g.db, rc, e, g.db->path);
+	}
 
-	if ((p = procedure(pid, runit[0] ? runit : before.unit, e)) == NULL)
+	if ((p = procedure(pid, before.unit, e)) == NULL) {
+		sqlite3_reset(st);
 		return -1;
+	}
 	r->receiver = receiver[0] ? receiver : NULL;
 	r->internal = 0;
 	if (r->to != NULL && strcmp(r->action, "forward") == 0) {
-		if (units_find(g.units, g.nunits, r->to) == NULL)
+		if (units_find(g.units, g.nunits, r->to) == NULL) {
+			sqlite3_reset(st);
 			return dx_seterr(e, DX_DATAERR, "forward: unknown unit or"
 			    " office '%s'", r->to);
-		if ((internal = internal_unit(r->to, e)) == -1)
+		}
+		if ((internal = internal_unit(r->to, e)) == -1) {
+			sqlite3_reset(st);
 			return -1;
+		}
 		r->internal = internal;
 	}
-	if (flow_apply(&g.cal, p, &before, &after, r, e) == -1)
+	if (flow_apply(&g.cal, p, &before, &after, r, e) == -1) {
+		sqlite3_reset(st);
 		return -1;
+	}
+
+	/* the new record, from the row read and the new state */
+	f.status = after.status;
+	f.step = after.step;
+	f.step_name = after.step > 0 && after.step <= p->nsteps ?
+	    p->steps[after.step - 1].name : NULL;
+	f.handler = after.handler[0] ? after.handler : NULL;
+	f.owner = after.owner;
+	if (strcmp(after.unit, before.unit) != 0) {
+		struct unitinfo *u = units_find(g.units, g.nunits, after.unit);
+
+		f.unit = after.unit;
+		f.unit_name = u != NULL ? u->name : NULL;
+	}
+	f.start_at = after.start_at;
+	f.due_at = after.due_at;
+	f.finished_at = after.finished_at;
+	f.returned_at = after.returned_at;
+	f.supplements = after.supplements;
+	f.extensions = after.extensions;
+	f.version = after.version;
+	buf_reset(&g.out);
+	rec_write(&g.out, &f, &g.cal);
+	sqlite3_reset(st);
 
 	/* compare-and-set: the row changes only if nobody changed it */
 	st = g.put;
@@ -414,9 +450,6 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 			return -1;
 		return 0;
 	}
-	buf_reset(&g.out);
-	if (rec_dossier_text(&g.rb, id, &g.out, e) == -1)
-		return -1;
 	buf_add(&g.out, "\n", 1);
 	if (fwrite(g.out.buf, 1, g.out.len, g.spool) != g.out.len)
 		return dx_seterr(e, DX_IOERR, "spool file: %s", strerror(errno));
@@ -627,24 +660,24 @@ static void
 prepare(void)
 {
 	struct dx_err e;
-	const char *sel = "SELECT id, uuid, procedure_id, status, step, step_at,"
-	    " step_due_at, handler, unit, owner, start_at, due_at, paused_at,"
-	    " paused_total, finished_at, returned_at, supplements, extensions,"
-	    " version FROM dossiers WHERE ";
 	struct dx_buf b;
 
+	/* the record's columns, then what the rules need besides */
 	buf_init(&b);
-	buf_adds(&b, sel);
-	buf_adds(&b, "code = ?");
+	buf_adds(&b, "SELECT ");
+	buf_adds(&b, rec_columns_sql);
+	buf_adds(&b, ", d.id, d.procedure_id, d.step_at, d.step_due_at,"
+	    " d.paused_at, d.paused_total");
+	buf_adds(&b, rec_from_sql);
+	buf_adds(&b, " WHERE d.code = ?");
 	g.get_code = db_prepare(g.db, b.buf, 1, &e);
-	buf_reset(&b);
-	buf_adds(&b, sel);
+	b.len -= strlen("code = ?");
 	buf_adds(&b, "uuid = ?");
 	g.get_uuid = g.get_code == NULL ? NULL : db_prepare(g.db, b.buf, 1, &e);
 	buf_free(&b);
 	g.receiver = g.get_uuid == NULL ? NULL : db_prepare(g.db,
-	    "SELECT actor, json_extract(payload, '$.unit') FROM events"
-	    " WHERE dossier = ? AND action = 'receive' ORDER BY id LIMIT 1",
+	    "SELECT actor FROM events WHERE dossier = ? AND action = 'receive'"
+	    " ORDER BY id LIMIT 1",
 	    1, &e);
 	g.put = g.receiver == NULL ? NULL : db_prepare(g.db,
 	    "UPDATE dossiers SET status = ?, step = ?, step_at = ?,"
@@ -699,7 +732,7 @@ main(int argc, char *argv[])
 	int ch, i;
 
 	dx_setprogname(argv[0]);
-	g.batch = 1000;
+	g.batch = 10000;
 	g.expect = -1;
 	g.form = -1;
 	while ((ch = getopt_long(argc, argv, "b:D:d:f:H:lm:r:t:V:", longopts,

@@ -231,7 +231,9 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 	    &on);
-	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1)
+	/* 64 MiB at most, allocated as used: indexes' hot pages stay */
+	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1 ||
+	    db_exec(db, "PRAGMA cache_size = -65536", e) == -1)
 		return -1;
 	return 0;
 }

@@ -43,23 +43,34 @@ status_parse(const char *s)
 	return -1;
 }
 
+const char rec_columns_sql[] =
+    "d.uuid, d.code, d.ref, p.code, p.version, p.name, p.field, d.unit,"
+    " u.name, d.owner, d.channel, d.status, d.step, s.name, d.handler,"
+    " d.applicant, d.documents, d.note, d.received_at, d.start_at,"
+    " d.due_at, d.finished_at, d.returned_at, p.time_amount, p.time_unit,"
+    " p.remote_amount, p.remote_unit, d.supplements, d.extensions,"
+    " d.version";
+const char rec_from_sql[] =
+    " FROM dossiers d JOIN procedures p ON p.id = d.procedure_id"
+    " LEFT JOIN units u ON u.code = d.unit"
+    " LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id"
+    " AND s.seq = d.step";
+
 int
 rec_init(struct recbuilder *rb, struct db *db, struct calendar *cal,
     struct dx_err *e)
 {
+	struct dx_buf sql;
+
 	rb->db = db;
 	rb->cal = cal;
-	rb->get = db_prepare(db, "SELECT d.uuid, d.code, d.ref, p.code,"
-	    " p.version, p.name, p.field, d.unit, u.name, d.owner, d.channel,"
-	    " d.status, d.step, s.name, d.handler, d.applicant, d.documents,"
-	    " d.note, d.received_at, d.start_at, d.due_at, d.finished_at,"
-	    " d.returned_at, p.time_amount, p.time_unit, p.remote_amount,"
-	    " p.remote_unit, d.supplements, d.extensions, d.version"
-	    " FROM dossiers d JOIN procedures p ON p.id = d.procedure_id"
-	    " LEFT JOIN units u ON u.code = d.unit"
-	    " LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id"
-	    " AND s.seq = d.step"
-	    " WHERE d.id = ?", 1, e);
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT ");
+	buf_adds(&sql, rec_columns_sql);
+	buf_adds(&sql, rec_from_sql);
+	buf_adds(&sql, " WHERE d.id = ?");
+	rb->get = db_prepare(db, sql.buf, 1, e);
+	buf_free(&sql);
 	return rb->get == NULL ? -1 : 0;
 }
 
@@ -174,6 +185,41 @@ c_amount(sqlite3_stmt *st, int col)
 	    sqlite3_column_double(st, col);
 }
 
+void
+rec_fields_row(sqlite3_stmt *st, struct rec_fields *f)
+{
+	f->uuid = c_text(st, 0);
+	f->code = c_text(st, 1);
+	f->ref = c_text(st, 2);
+	f->procedure = c_text(st, 3);
+	f->procedure_version = sqlite3_column_int(st, 4);
+	f->procedure_name = c_text(st, 5);
+	f->field = c_text(st, 6);
+	f->unit = c_text(st, 7);
+	f->unit_name = c_text(st, 8);
+	f->owner = c_text(st, 9);
+	f->channel = c_text(st, 10);
+	f->status = sqlite3_column_int(st, 11);
+	f->step = sqlite3_column_int(st, 12);
+	f->step_name = c_text(st, 13);
+	f->handler = c_text(st, 14);
+	f->applicant = c_text(st, 15);
+	f->documents = c_text(st, 16);
+	f->note = c_text(st, 17);
+	f->received_at = c_time(st, 18);
+	f->start_at = c_time(st, 19);
+	f->due_at = c_time(st, 20);
+	f->finished_at = c_time(st, 21);
+	f->returned_at = c_time(st, 22);
+	f->time_amount = c_amount(st, 23);
+	f->time_unit = c_text(st, 24);
+	f->remote_amount = c_amount(st, 25);
+	f->remote_unit = c_text(st, 26);
+	f->supplements = sqlite3_column_int(st, 27);
+	f->extensions = sqlite3_column_int(st, 28);
+	f->version = sqlite3_column_int(st, 29);
+}
+
 int
 rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
     struct dx_err *e)
@@ -191,36 +237,7 @@ rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
 			    (long long)id);
 		return db_seterr(rb->db, rc, e, rb->db->path);
 	}
-	f.uuid = c_text(st, 0);
-	f.code = c_text(st, 1);
-	f.ref = c_text(st, 2);
-	f.procedure = c_text(st, 3);
-	f.procedure_version = sqlite3_column_int(st, 4);
-	f.procedure_name = c_text(st, 5);
-	f.field = c_text(st, 6);
-	f.unit = c_text(st, 7);
-	f.unit_name = c_text(st, 8);
-	f.owner = c_text(st, 9);
-	f.channel = c_text(st, 10);
-	f.status = sqlite3_column_int(st, 11);
-	f.step = sqlite3_column_int(st, 12);
-	f.step_name = c_text(st, 13);
-	f.handler = c_text(st, 14);
-	f.applicant = c_text(st, 15);
-	f.documents = c_text(st, 16);
-	f.note = c_text(st, 17);
-	f.received_at = c_time(st, 18);
-	f.start_at = c_time(st, 19);
-	f.due_at = c_time(st, 20);
-	f.finished_at = c_time(st, 21);
-	f.returned_at = c_time(st, 22);
-	f.time_amount = c_amount(st, 23);
-	f.time_unit = c_text(st, 24);
-	f.remote_amount = c_amount(st, 25);
-	f.remote_unit = c_text(st, 26);
-	f.supplements = sqlite3_column_int(st, 27);
-	f.extensions = sqlite3_column_int(st, 28);
-	f.version = sqlite3_column_int(st, 29);
+	rec_fields_row(st, &f);
 	rec_write(out, &f, rb->cal);
 	sqlite3_reset(st);
 	return 0;

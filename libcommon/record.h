@@ -67,6 +67,18 @@ struct rec_fields {
 void rec_write(struct dx_buf *out, const struct rec_fields *f,
     const struct calendar *cal);
 
+/*
+ * The record's columns and the FROM clause that yields them (table d is
+ * dossiers), for tools that select dossiers with filters of their own:
+ * "SELECT " rec_columns_sql [", more"] rec_from_sql " WHERE ...".  The
+ * first REC_NCOLS result columns are then the record's, which
+ * rec_fields_row() reads (strings valid until the statement moves on).
+ */
+#define REC_NCOLS 30
+extern const char rec_columns_sql[];
+extern const char rec_from_sql[];
+void rec_fields_row(sqlite3_stmt *st, struct rec_fields *f);
+
 /* Builds records; holds a prepared statement. */
 struct recbuilder {
 	struct db *db;
