@@ -38,6 +38,7 @@ static struct {
 	struct pcache *procs;
 	size_t nprocs;
 	sqlite3_stmt *get_code, *get_uuid, *receiver, *put, *steps, *proc;
+	sqlite3_stmt *staff;
 	struct dx_buf out, payload;
 	FILE *spool;
 	/* options */
@@ -254,8 +255,8 @@ issue_form(int kind, int64_t id, const struct dstate *before,
 	    "staff_name", g.actor.name);
 	if (r->reason != NULL)
 		json_object_set_new(info, "reason", json_string(r->reason));
-	if (g.missing != NULL)
-		json_object_set(info, "missing", g.missing);
+	if (r->missing != NULL)
+		json_object_set(info, "missing", (json_t *)r->missing);
 	cal_format(&g.cal, r->now, buf);
 	json_object_set_new(info, "date", json_string(buf));
 	json_object_set_new(info, "requested_at", json_string(buf));
@@ -268,9 +269,13 @@ issue_form(int kind, int64_t id, const struct dstate *before,
 			    json_string(buf));
 		}
 	}
-	if (kind == FORM_STOP)
+	if (kind == FORM_STOP) {
 		json_object_set_new(info, "requested_by",
 		    json_string("applicant"));
+		if (r->reason == NULL)
+			json_object_set_new(info, "reason", json_string(
+			    "Theo đề nghị rút hồ sơ của người nộp hồ sơ"));
+	}
 	rc = form_write(g.forms, (enum form_kind)kind, rec, info, &g.cal, e);
 	json_decref(rec);
 	json_decref(info);
@@ -363,6 +368,19 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		}
 		r->internal = internal;
 	}
+	if (r->handler != NULL) {
+		/* a dossier is assigned only to active staff of this office */
+		sqlite3_bind_text(g.staff, 1, r->handler, -1, SQLITE_STATIC);
+		rc = sqlite3_step(g.staff);
+		sqlite3_reset(g.staff);
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				return db_seterr(g.db, rc, e, g.db->path);
+			return dx_seterr(e, DX_DATAERR, "handler '%s' is not"
+			    " active staff of this office", r->handler);
+		}
+	}
 	if (flow_apply(&g.cal, p, &before, &after, r, e) == -1) {
 		sqlite3_reset(st);
 		return -1;
@@ -426,14 +444,15 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	diff(&w, "before", &before, &after, 0);
 	diff(&w, "after", &before, &after, 1);
 	jw_str(&w, "reason", r->reason);
-	if (r->to != NULL)
+	if (r->to != NULL && strcmp(r->action, "forward") == 0)
 		jw_str(&w, "to", r->to);
 	if (r->step_result[0] != '\0')
 		jw_str(&w, "step_result", r->step_result);
 	if (r->handoff)
 		jw_bool(&w, "handoff", 1);
-	if (g.missing != NULL && strcmp(r->action, "request_supplement") == 0) {
-		char *m = json_dumps(g.missing, JSON_COMPACT);
+	if (r->missing != NULL &&
+	    strcmp(r->action, "request_supplement") == 0) {
+		char *m = json_dumps((const json_t *)r->missing, JSON_COMPACT);
 
 		jw_raw(&w, "missing", m);
 		free(m);
@@ -446,8 +465,13 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		return -1;
 
 	if (g.form >= 0) {
-		if (r->form != 0 && issue_form(r->form, id, &before, r, e) == -1)
+		/* the action is stored: a form that cannot be made is ours */
+		if (r->form != 0 &&
+		    issue_form(r->form, id, &before, r, e) == -1) {
+			if (e->code == DX_DATAERR || e->code == DX_NOINPUT)
+				e->code = DX_SOFTWARE;
 			return -1;
+		}
 		return 0;
 	}
 	buf_add(&g.out, "\n", 1);
@@ -540,6 +564,7 @@ request_init(struct frequest *r, const char *action)
 	r->reason = g.reason;
 	r->to = g.to;
 	r->handler = g.handler;
+	r->missing = g.missing;
 	r->due = g.due;
 	r->actor = g.actor.login;
 	r->roles = g.actor.roles;
@@ -618,8 +643,12 @@ line(struct jsonl_reader *rd, const json_t *o)
 		}
 		m = json_object_get(o, "missing");
 		if (m != NULL && !json_is_null(m)) {
-			json_decref(g.missing);
-			g.missing = json_incref(m);
+			if (!json_is_array(m)) {
+				dx_seterr(&e, DX_DATAERR, "field 'missing' must"
+				    " be an array of document names");
+				goto bad;
+			}
+			r.missing = m;
 		}
 	}
 	one(where, key, expect, &r);
@@ -692,7 +721,9 @@ prepare(void)
 	g.steps = g.proc == NULL ? NULL : db_prepare(g.db,
 	    "SELECT name, role, unit, office, time_amount, time_unit"
 	    " FROM procedure_steps WHERE procedure_id = ? ORDER BY seq", 1, &e);
-	if (g.steps == NULL)
+	g.staff = g.steps == NULL ? NULL : db_prepare(g.db,
+	    "SELECT 1 FROM staff WHERE login = ? AND active = 1", 1, &e);
+	if (g.staff == NULL)
 		dx_die_err(&e);
 }
 
@@ -831,8 +862,9 @@ main(int argc, char *argv[])
 	if ((g.spool = tmpfile()) == NULL)
 		dx_die(DX_IOERR, "cannot create a spool file: %s",
 		    strerror(errno));
+	/* forms, like records, reach stdout only once their actions commit */
 	if (g.form >= 0)
-		g.forms = form_open(stdout, g.formfmt);
+		g.forms = form_open(g.spool, g.formfmt);
 
 	if (argc > 0) {
 		for (i = 0; i < argc; i++) {
@@ -841,9 +873,12 @@ main(int argc, char *argv[])
 		}
 	} else
 		read_input();
-	commit();
 	if (g.forms != NULL && form_close(g.forms, &e) == -1)
 		dx_die_err(&e);
+	if (g.db->in_tx)
+		commit();
+	else
+		flush_spool();
 
 	json_decref(g.missing);
 	rec_free(&g.rb);
@@ -854,6 +889,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.put);
 	sqlite3_finalize(g.proc);
 	sqlite3_finalize(g.steps);
+	sqlite3_finalize(g.staff);
 	units_free(g.units, g.nunits);
 	free(g.procs);
 	fclose(g.spool);

@@ -385,6 +385,10 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		}
 		break;
 	case E_EXTEND:
+		/* while the clock is paused, the deadline is judged at the
+		 * moment it stopped */
+		if (before->paused_at != 0)
+			now = before->paused_at;
 		if (before->extensions > 0)
 			return refuse(e, DX_DATAERR, t->name, "once",
 			    "the due date may be moved only once (Decree"
@@ -420,7 +424,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		after->finished_at = now;
 		break;
 	case E_REJECT:
-		if (before->due_at != 0 && now > before->due_at)
+		if (before->due_at != 0 && (before->paused_at != 0 ?
+		    before->paused_at : now) > before->due_at)
 			return refuse(e, DX_DATAERR, t->name, "within the"
 			    " deadline", "a rejection after appraisal must be"
 			    " issued before the due time (Decree 61/2018 Art."

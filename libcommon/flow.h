@@ -63,6 +63,7 @@ struct frequest {
 	const char *reason;		/* NULL if none */
 	const char *to;			/* forward target */
 	const char *handler;		/* assign to (login) */
+	const void *missing;		/* json_t array of document names */
 	dx_time due;			/* extend: the new due time */
 	dx_time now;
 	const char *actor;		/* login */
