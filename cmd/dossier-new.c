@@ -981,6 +981,18 @@ store(struct item *it, struct dx_err *e)
 	}
 	if (db_step_done(g.db, g.put, e) == -1)
 		fail(e);
+	{
+		/* its entry in the name/ID/phone search index (search.h) */
+		static sqlite3_stmt *search;
+		const json_t *a = json_object_get(it->in, "applicant");
+
+		id = sqlite3_last_insert_rowid(g.db->h);
+		if (search_put(g.db, &search, id,
+		    json_string_value(json_object_get(a, "name")),
+		    json_string_value(json_object_get(a, "id_number")),
+		    json_string_value(json_object_get(a, "phone")), e) == -1)
+			fail(e);
+	}
 
 	/* the receive event carries the whole initial state */
 	buf_reset(&g.payload);

@@ -338,16 +338,18 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		    key, before.version, expect);
 	}
 
-	/* who received it: separation of duties */
-	sqlite3_bind_text(g.receiver, 1, uuid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(g.receiver);
+	/* who received it, for the separation of duties */
 	receiver[0] = '\0';
-	if (rc == SQLITE_ROW)
-		col_copy(receiver, sizeof(receiver), g.receiver, 0);
-	sqlite3_reset(g.receiver);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_reset(st);
-		return db_seterr(g.db, rc, e, g.db->path);
+	if (flow_needs_receiver(r->action)) {
+		sqlite3_bind_text(g.receiver, 1, uuid, -1, SQLITE_STATIC);
+		rc = sqlite3_step(g.receiver);
+		if (rc == SQLITE_ROW)
+			col_copy(receiver, sizeof(receiver), g.receiver, 0);
+		sqlite3_reset(g.receiver);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return db_seterr(g.db, rc, e, g.db->path);
+		}
 	}
 
 	if ((p = procedure(pid, before.unit, e)) == NULL) {

@@ -11,10 +11,12 @@
 #include "crypto.h"
 #include "db.h"
 #include "events.h"
+#include "fold.h"
 #include "jsonl.h"
 #include "lunar.h"
 #include "project.h"
 #include "record.h"
+#include "search.h"
 #include "util.h"
 
 #endif

@@ -85,6 +85,14 @@ flow_known(const char *name)
 	return find(name) != NULL;
 }
 
+int
+flow_needs_receiver(const char *name)
+{
+	const struct transition *t = find(name);
+
+	return t != NULL && (t->flags & F_NOT_RECEIVER);
+}
+
 static void
 roles_text(unsigned roles, char *buf, size_t n)
 {

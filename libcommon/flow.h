@@ -78,6 +78,8 @@ struct frequest {
 
 /* 1 if `name` is an action of the table. */
 int flow_known(const char *name);
+/* 1 if action `name` needs to know who received the dossier. */
+int flow_needs_receiver(const char *name);
 
 /*
  * Apply request `r` to dossier `before` of procedure `p`, writing the new

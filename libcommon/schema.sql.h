@@ -153,9 +153,94 @@ static const char *const migration1[] = {
 	NULL
 };
 
+/*
+ * Migration 2 (dossier-status): the search index of applicant names, ID
+ * numbers and phones (search.h), and an index for the open dossiers of a
+ * unit by due time (the overdue list).  The backfill folds the names of
+ * existing dossiers in SQL the way fold_name() does for Vietnamese
+ * letters, the Vietnamese combining marks and white space, in chained
+ * steps of 20 replace() calls (one nesting of all of them overflows
+ * SQLite's parser stack).
+ */
+static const char *const migration2[] = {
+	"CREATE VIRTUAL TABLE dossier_search USING fts5("
+	"  name, id_number, phone, content='', detail='none',"
+	"  tokenize='unicode61 remove_diacritics 0')",
+	"INSERT INTO dossier_search (rowid, name, id_number, phone) WITH "
+	"f0 AS (SELECT id, json_extract(applicant, '$.id_number') i,"
+	" json_extract(applicant, '$.phone') p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(json_extract(applicant, '$.name')"
+	",'À','a'),'Á','a'),'Â','a'),'Ã','a'),'È','e')"
+	",'É','e'),'Ê','e'),'Ì','i'),'Í','i'),'Ò','o')"
+	",'Ó','o'),'Ô','o'),'Õ','o'),'Ù','u'),'Ú','u')"
+	",'Ý','y'),'à','a'),'á','a'),'â','a'),'ã','a') n FROM dossiers)"
+	", f1 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(n"
+	",'è','e'),'é','e'),'ê','e'),'ì','i'),'í','i')"
+	",'ò','o'),'ó','o'),'ô','o'),'õ','o'),'ù','u')"
+	",'ú','u'),'ý','y'),'Ă','a'),'ă','a'),'Đ','d')"
+	",'đ','d'),'Ĩ','i'),'ĩ','i'),'Ũ','u'),'ũ','u') n FROM f0)"
+	", f2 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(n"
+	",'Ơ','o'),'ơ','o'),'Ư','u'),'ư','u'),'Ạ','a')"
+	",'ạ','a'),'Ả','a'),'ả','a'),'Ấ','a'),'ấ','a')"
+	",'Ầ','a'),'ầ','a'),'Ẩ','a'),'ẩ','a'),'Ẫ','a')"
+	",'ẫ','a'),'Ậ','a'),'ậ','a'),'Ắ','a'),'ắ','a') n FROM f1)"
+	", f3 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(n"
+	",'Ằ','a'),'ằ','a'),'Ẳ','a'),'ẳ','a'),'Ẵ','a')"
+	",'ẵ','a'),'Ặ','a'),'ặ','a'),'Ẹ','e'),'ẹ','e')"
+	",'Ẻ','e'),'ẻ','e'),'Ẽ','e'),'ẽ','e'),'Ế','e')"
+	",'ế','e'),'Ề','e'),'ề','e'),'Ể','e'),'ể','e') n FROM f2)"
+	", f4 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(n"
+	",'Ễ','e'),'ễ','e'),'Ệ','e'),'ệ','e'),'Ỉ','i')"
+	",'ỉ','i'),'Ị','i'),'ị','i'),'Ọ','o'),'ọ','o')"
+	",'Ỏ','o'),'ỏ','o'),'Ố','o'),'ố','o'),'Ồ','o')"
+	",'ồ','o'),'Ổ','o'),'ổ','o'),'Ỗ','o'),'ỗ','o') n FROM f3)"
+	", f5 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(n"
+	",'Ộ','o'),'ộ','o'),'Ớ','o'),'ớ','o'),'Ờ','o')"
+	",'ờ','o'),'Ở','o'),'ở','o'),'Ỡ','o'),'ỡ','o')"
+	",'Ợ','o'),'ợ','o'),'Ụ','u'),'ụ','u'),'Ủ','u')"
+	",'ủ','u'),'Ứ','u'),'ứ','u'),'Ừ','u'),'ừ','u') n FROM f4)"
+	", f6 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(replace(replace(replace(replace("
+	"replace(replace(replace(replace(n"
+	",'Ử','u'),'ử','u'),'Ữ','u'),'ữ','u'),'Ự','u')"
+	",'ự','u'),'Ỳ','y'),'ỳ','y'),'Ỵ','y'),'ỵ','y')"
+	",'Ỷ','y'),'ỷ','y'),'Ỹ','y'),'ỹ','y')"
+	",char(768),''),char(769),''),char(770),''),char(771),'')"
+	",char(774),''),char(777),'') n FROM f5)"
+	", f7 AS (SELECT id, i, p, "
+	"replace(replace(replace(replace(replace(replace(n"
+	",char(795),''),char(803),''),char(9),' '),char(10),' ')"
+	",char(13),' '),char(160),' ') n FROM f6)"
+	" SELECT id, trim(replace(replace(replace(replace(replace(replace("
+	"lower(n),'  ',' '),'  ',' '),'  ',' '),'  ',' '),'  ',' '),'  ',"
+	"' ')), i, p FROM f7",
+	"CREATE INDEX dossiers_open_due ON dossiers (unit, due_at)"
+	"  WHERE status IN (2, 4, 5, 6)",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
+	migration2,
 };
 
 #endif

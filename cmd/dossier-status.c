@@ -1,0 +1,1448 @@
+/*
+ * dossier-status: find dossiers and show where they are.  Looks dossiers
+ * up by code, UUID or ref, by applicant name (ignoring diacritics and
+ * case), ID number or phone, or lists those that match a set of filters
+ * (status, procedure, unit, overdue, due soon ...), and prints them as
+ * dossier records (JSON lines), a table or CSV; or prints their event
+ * history, an explanation of their due time, or their forms 01 and 06.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "common.h"
+#include "forms.h"
+
+enum { FMT_JSON, FMT_TABLE, FMT_CSV };
+enum { MODE_LIST, MODE_HISTORY, MODE_EXPLAIN, MODE_FORM };
+enum { SORT_NONE, SORT_RECEIVED, SORT_DUE, SORT_CODE };
+
+/* Extra columns after the record's (REC_NCOLS of them). */
+enum {
+	X_ID = REC_NCOLS, X_PAUSED_AT, X_NAME, X_IDNUM, X_PHONE, X_STEP_AT,
+	X_STEP_DUE_AT, X_PAUSED_TOTAL
+};
+
+#define MAX_PARAMS 64
+
+/* One bound parameter of the query: text or integer. */
+struct param {
+	const char *s;		/* NULL: the integer i */
+	int64_t i;
+};
+
+/* A row of the table format. */
+struct trow {
+	char *cell[7];
+};
+
+static struct {
+	struct db *db;
+	struct calendar cal;
+	struct office office;
+	struct recbuilder rb;
+	sqlite3_stmt *list;		/* the query */
+	sqlite3_stmt *events;		/* a dossier's events */
+	dx_time now;
+	int format, mode, sort, reverse;
+	long limit, printed;
+	/* filters */
+	int status[10];
+	int nstatus;
+	const char *procedure, *field, *unit, *handler, *channel;
+	const char *name, *id_number, *phone;
+	char *qname;			/* the folded name query */
+	dx_time recv_from, recv_to, fin_from, fin_to;
+	int recv_to_incl, fin_to_incl;	/* a time (<=), not a date (<) */
+	int overdue, paused, supplement, elsewhere, nfilters;
+	dx_time overdue_at;
+	long due_within;
+	/* the query's SQL and parameters */
+	struct dx_buf sql;
+	struct param params[MAX_PARAMS];
+	int nparams;
+	int keyparam;			/* index of the d.id = ? parameter */
+	/* output */
+	struct dx_buf out;
+	struct trow *rows;
+	size_t nrows, caprows;
+	int form;
+	enum form_format formfmt;
+	struct form_writer *fw;
+	int csv_header;
+	int failed;			/* an operand was not found */
+} g;
+
+static void usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dossier-status [-d dbfile] [--format json|table|csv]"
+	    " [--history | --explain |\n"
+	    "                      -f receipt|tracking [--form-format"
+	    " text|html]] [--now time]\n"
+	    "                      [--name text] [--id-number number]"
+	    " [--phone number]\n"
+	    "                      [--status status] [--procedure code]"
+	    " [--field field]\n"
+	    "                      [--unit code] [--handler login]"
+	    " [--channel channel]\n"
+	    "                      [--received-from time] [--received-to"
+	    " time]\n"
+	    "                      [--finished-from time] [--finished-to"
+	    " time]\n"
+	    "                      [--overdue[=time]] [--due-within days]"
+	    " [--paused]\n"
+	    "                      [--supplement-pending] [--elsewhere]"
+	    " [--sort received|due|code]\n"
+	    "                      [--reverse] [-n limit] [code | uuid |"
+	    " ref ...]\n");
+	exit(DX_USAGE);
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static void
+put(const char *s, size_t n)
+{
+	if (n > 0)
+		fwrite(s, 1, n, stdout);
+}
+
+static void
+puts_nl(struct dx_buf *b)
+{
+	buf_add(b, "\n", 1);
+	put(b->buf, b->len);
+	buf_reset(b);
+}
+
+/* "2026-03-12 09:00" in office time, or "-" for none. */
+static void
+short_time(dx_time t, char *buf, size_t n)
+{
+	char full[40];
+
+	if (t == 0) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	cal_format(&g.cal, t, full);
+	snprintf(buf, n, "%.10s %.5s", full, full + 11);
+}
+
+/* Display width of UTF-8 text: code points, less combining marks. */
+static size_t
+width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+
+	for (; *p != '\0'; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		/* U+0300..U+036F are 0xcc 0x80 .. 0xcd 0xaf */
+		if ((*p == 0xcc) || (*p == 0xcd && (p[1] & 0xff) <= 0xaf))
+			continue;
+		w++;
+	}
+	return w;
+}
+
+static void
+pad(size_t n)
+{
+	while (n-- > 0)
+		putchar(' ');
+}
+
+/* ---- the table and CSV formats ---------------------------------------- */
+
+static const char *const tcols[7] = {
+	"CODE", "STATUS", "PROCEDURE", "APPLICANT", "RECEIVED", "DUE",
+	"HANDLER"
+};
+
+static void
+table_add(const struct rec_fields *f, const char *name)
+{
+	struct trow *r;
+	char buf[40];
+
+	if (g.nrows == g.caprows) {
+		g.caprows = g.caprows ? g.caprows * 2 : 64;
+		g.rows = xreallocarray(g.rows, g.caprows, sizeof(*g.rows));
+	}
+	r = &g.rows[g.nrows++];
+	r->cell[0] = xstrdup(f->code);
+	r->cell[1] = xstrdup(status_name(f->status) ? status_name(f->status) :
+	    "?");
+	r->cell[2] = xstrdup(f->procedure ? f->procedure : "-");
+	r->cell[3] = xstrdup(name ? name : "-");
+	short_time(f->received_at, buf, sizeof(buf));
+	r->cell[4] = xstrdup(buf);
+	short_time(f->due_at, buf, sizeof(buf));
+	r->cell[5] = xstrdup(buf);
+	r->cell[6] = xstrdup(f->handler ? f->handler : "-");
+}
+
+static void
+table_print(void)
+{
+	size_t w[7], i, j;
+
+	for (j = 0; j < 7; j++)
+		w[j] = width(tcols[j]);
+	for (i = 0; i < g.nrows; i++)
+		for (j = 0; j < 7; j++)
+			if (width(g.rows[i].cell[j]) > w[j])
+				w[j] = width(g.rows[i].cell[j]);
+	for (j = 0; j < 7; j++) {
+		fputs(tcols[j], stdout);
+		if (j < 6)
+			pad(w[j] - width(tcols[j]) + 2);
+	}
+	putchar('\n');
+	for (i = 0; i < g.nrows; i++) {
+		for (j = 0; j < 7; j++) {
+			fputs(g.rows[i].cell[j], stdout);
+			if (j < 6)
+				pad(w[j] - width(g.rows[i].cell[j]) + 2);
+			free(g.rows[i].cell[j]);
+		}
+		putchar('\n');
+	}
+	free(g.rows);
+	g.rows = NULL;
+	g.nrows = 0;
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line end. */
+static void
+csv_field(struct dx_buf *b, const char *s, int last)
+{
+	const char *p;
+
+	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
+		buf_add(b, "\"", 1);
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_add(b, "\"", 1);
+			buf_add(b, p, 1);
+		}
+		buf_add(b, "\"", 1);
+	} else if (s != NULL)
+		buf_adds(b, s);
+	buf_add(b, last ? "\n" : ",", 1);
+}
+
+static void
+csv_time(struct dx_buf *b, dx_time t)
+{
+	char buf[40];
+
+	if (t == 0) {
+		csv_field(b, NULL, 0);
+		return;
+	}
+	cal_format(&g.cal, t, buf);
+	csv_field(b, buf, 0);
+}
+
+static void
+csv_row(const struct rec_fields *f, sqlite3_stmt *st)
+{
+	struct dx_buf *b = &g.out;
+	char num[24];
+
+	if (!g.csv_header) {
+		buf_adds(b, "code,uuid,ref,status,status_name,procedure,field,"
+		    "unit,owner,channel,step,handler,applicant_name,"
+		    "applicant_id_number,applicant_phone,received_at,start_at,"
+		    "due_at,finished_at,returned_at,version\n");
+		g.csv_header = 1;
+	}
+	csv_field(b, f->code, 0);
+	csv_field(b, f->uuid, 0);
+	csv_field(b, f->ref, 0);
+	snprintf(num, sizeof(num), "%d", f->status);
+	csv_field(b, num, 0);
+	csv_field(b, status_name(f->status), 0);
+	csv_field(b, f->procedure, 0);
+	csv_field(b, f->field, 0);
+	csv_field(b, f->unit, 0);
+	csv_field(b, f->owner, 0);
+	csv_field(b, f->channel, 0);
+	snprintf(num, sizeof(num), "%d", f->step);
+	csv_field(b, f->step > 0 ? num : NULL, 0);
+	csv_field(b, f->handler, 0);
+	csv_field(b, (const char *)sqlite3_column_text(st, X_NAME), 0);
+	csv_field(b, (const char *)sqlite3_column_text(st, X_IDNUM), 0);
+	csv_field(b, (const char *)sqlite3_column_text(st, X_PHONE), 0);
+	csv_time(b, f->received_at);
+	csv_time(b, f->start_at);
+	csv_time(b, f->due_at);
+	csv_time(b, f->finished_at);
+	csv_time(b, f->returned_at);
+	snprintf(num, sizeof(num), "%d", f->version);
+	csv_field(b, num, 1);
+	put(b->buf, b->len);
+	buf_reset(b);
+}
+
+/* ---- history ------------------------------------------------------------ */
+
+/* Times in a payload's before/after objects become RFC 3339 strings. */
+static json_t *
+times_rfc3339(json_t *o)
+{
+	const char *k;
+	json_t *v;
+	char buf[40];
+	size_t n;
+
+	if (!json_is_object(o))
+		return o;
+	json_object_foreach(o, k, v) {
+		n = strlen(k);
+		if (n > 3 && strcmp(k + n - 3, "_at") == 0 &&
+		    json_is_integer(v)) {
+			cal_format(&g.cal, json_integer_value(v), buf);
+			json_object_set_new(o, k, json_string(buf));
+		}
+	}
+	return o;
+}
+
+/* The dossier's events, in order: a statement to step, bound to uuid. */
+static sqlite3_stmt *
+events_of(const char *uuid)
+{
+	struct dx_err e;
+
+	if (g.events == NULL && (g.events = db_prepare(g.db,
+	    "SELECT seq, origin, action, actor, at, payload FROM events"
+	    " WHERE dossier = ? ORDER BY id", 1, &e)) == NULL)
+		dx_die_err(&e);
+	sqlite3_reset(g.events);
+	sqlite3_bind_text(g.events, 1, uuid, -1, SQLITE_TRANSIENT);
+	return g.events;
+}
+
+static json_t *
+payload_of(sqlite3_stmt *st)
+{
+	json_t *p;
+
+	p = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
+	if (p == NULL)
+		p = json_object();
+	return p;
+}
+
+static int
+step_row(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	struct dx_err e;
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_seterr(g.db, rc, &e, g.db->path);
+	dx_die_err(&e);
+}
+
+/* A readable "key a → b" list of what an event changed. */
+static void
+changes_text(struct dx_buf *b, json_t *before, json_t *after)
+{
+	const char *k;
+	json_t *v;
+	char *s1, *s2;
+	int first = 1;
+
+	json_object_foreach(after, k, v) {
+		if (strcmp(k, "version") == 0)
+			continue;
+		s1 = json_dumps(json_object_get(before, k),
+		    JSON_ENCODE_ANY | JSON_COMPACT);
+		s2 = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_printf(b, "%s%s %s → %s", first ? "" : ", ", k,
+		    s1 ? s1 : "null", s2 ? s2 : "null");
+		free(s1);
+		free(s2);
+		first = 0;
+	}
+}
+
+static void
+history(const struct rec_fields *f)
+{
+	sqlite3_stmt *st = events_of(f->uuid);
+	json_t *p, *o;
+	const char *keys[] = { "reason", "to", "step_result", NULL };
+	char at[40], *s;
+	int i;
+
+	if (g.format == FMT_TABLE)
+		printf("%s\n", f->code);
+	while (step_row(st)) {
+		p = payload_of(st);
+		cal_format(&g.cal, sqlite3_column_int64(st, 4), at);
+		if (g.format == FMT_TABLE) {
+			struct dx_buf b;
+
+			buf_init(&b);
+			changes_text(&b, json_object_get(p, "before"),
+			    json_object_get(p, "after"));
+			for (i = 0; keys[i] != NULL; i++)
+				if (json_string_value(json_object_get(p,
+				    keys[i])) != NULL)
+					buf_printf(&b, "%s%s: %s",
+					    b.len ? ", " : "", keys[i],
+					    json_string_value(json_object_get(
+					    p, keys[i])));
+			printf("  %3lld  %.10s %.5s  %-20s %-12s %s\n",
+			    (long long)sqlite3_column_int64(st, 0), at, at + 11,
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3),
+			    b.len ? b.buf : "");
+			buf_free(&b);
+			json_decref(p);
+			continue;
+		}
+		o = json_object();
+		json_object_set_new(o, "code", json_string(f->code));
+		json_object_set_new(o, "seq", json_integer(
+		    sqlite3_column_int64(st, 0)));
+		json_object_set_new(o, "origin", json_string(
+		    (const char *)sqlite3_column_text(st, 1)));
+		json_object_set_new(o, "action", json_string(
+		    (const char *)sqlite3_column_text(st, 2)));
+		json_object_set_new(o, "actor", json_string(
+		    (const char *)sqlite3_column_text(st, 3)));
+		json_object_set_new(o, "at", json_string(at));
+		json_object_set(o, "before", json_object_get(p, "before") ?
+		    times_rfc3339(json_object_get(p, "before")) : json_null());
+		json_object_set(o, "after", json_object_get(p, "after") ?
+		    times_rfc3339(json_object_get(p, "after")) : json_null());
+		for (i = 0; keys[i] != NULL; i++) {
+			json_t *v = json_object_get(p, keys[i]);
+
+			json_object_set(o, keys[i], v ? v : json_null());
+		}
+		if ((s = json_dumps(o, JSON_COMPACT)) != NULL) {
+			fputs(s, stdout);
+			putchar('\n');
+			free(s);
+		}
+		json_decref(o);
+		json_decref(p);
+	}
+	sqlite3_reset(st);
+}
+
+/* ---- explain ------------------------------------------------------------ */
+
+static json_t *
+jtime(dx_time t)
+{
+	char buf[40];
+
+	if (t == 0)
+		return json_null();
+	cal_format(&g.cal, t, buf);
+	return json_string(buf);
+}
+
+/* An amount of time as {"amount", "unit"}: whole amounts as integers. */
+static json_t *
+jamount(double amount, const char *unit)
+{
+	json_t *a = amount == (double)(json_int_t)amount ?
+	    json_integer((json_int_t)amount) : json_real(amount);
+
+	return json_pack("{s:o,s:s}", "amount", a, "unit", unit);
+}
+
+/* Working seconds as {"seconds", "days", "hours", "minutes"}. */
+static json_t *
+jspan(int64_t s)
+{
+	int64_t day = cal_day_seconds(&g.cal);
+
+	return json_pack("{s:I,s:I,s:I,s:I}", "seconds", (json_int_t)s,
+	    "days", (json_int_t)(s / day), "hours",
+	    (json_int_t)(s % day / 3600), "minutes",
+	    (json_int_t)(s % 3600 / 60));
+}
+
+static dx_time
+jint_time(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (dx_time)json_integer_value(v) : 0;
+}
+
+/* Why counting started at `start` for something received at `t`. */
+static const char *
+start_reason(dx_time t, dx_time start, int cutoff)
+{
+	struct cal_day info;
+	int64_t day = cal_local_day(&g.cal, t);
+	long minute = (long)((t - cal_day_start(&g.cal, day)) / 60);
+
+	if (start == t)
+		return "in office hours: counting starts at once";
+	if (!cal_day_info(&g.cal, day, &info))
+		return "on a non-working day: counting starts at the opening"
+		    " of the next working day";
+	if (minute >= g.cal.period_end[g.cal.nperiods - 1] &&
+	    cutoff != g.cal.cutoff)
+		return "after office hours: counting starts at the opening"
+		    " of the next working day";
+	if (minute >= cutoff)
+		return "after the paper cut-off (Decree 61/2018 Art. 18):"
+		    " counting starts at the opening of the next working day";
+	if (minute < g.cal.period_start[0])
+		return "before office hours: counting starts at the opening";
+	return "between office periods: counting starts when the office"
+	    " reopens";
+}
+
+static const char *const kind_names[] = {
+	"weekend", "holiday", "compensatory", "workday"
+};
+
+/* The days between start and due that are not plain working days. */
+static json_t *
+explain_days(dx_time start, dx_time due)
+{
+	static const char *const wd[] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	json_t *a = json_array();
+	struct cal_day info;
+	int64_t d, d1;
+	char date[16];
+	int work;
+
+	if (start == 0 || due == 0)
+		return a;
+	d1 = cal_local_day(&g.cal, due);
+	for (d = cal_local_day(&g.cal, start); d <= d1; d++) {
+		work = cal_day_info(&g.cal, d, &info);
+		if (work && info.kind == CAL_PLAIN)
+			continue;
+		cal_format_day(d, date);
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:b}",
+		    "date", date, "weekday", wd[weekday_of(d)],
+		    "kind", kind_names[info.kind],
+		    "name", info.kind == CAL_PLAIN ? json_null() :
+		    json_string(info.name), "counted", work));
+	}
+	return a;
+}
+
+static void
+explain(const struct rec_fields *f, sqlite3_stmt *row)
+{
+	sqlite3_stmt *st = events_of(f->uuid);
+	json_t *o, *pauses = json_array(), *restarts = json_array();
+	json_t *ext = json_null(), *p, *bf, *af, *open = NULL;
+	dx_time at, basis = f->received_at, asof, paused_at;
+	int cutoff, online = f->channel && strcmp(f->channel, "online") == 0;
+	int64_t used, pausedw = 0;
+	const char *action, *state;
+
+	cutoff = online ? g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
+	paused_at = sqlite3_column_type(row, X_PAUSED_AT) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int64(row, X_PAUSED_AT);
+	while (step_row(st)) {
+		action = (const char *)sqlite3_column_text(st, 2);
+		at = sqlite3_column_int64(st, 4);
+		p = payload_of(st);
+		bf = json_object_get(p, "before");
+		af = json_object_get(p, "after");
+		if (strcmp(action, "accept") == 0) {
+			basis = at;
+			cutoff = g.cal.period_end[g.cal.nperiods - 1];
+		} else if (jint_time(af, "paused_at") != 0) {
+			json_decref(open);
+			open = json_pack("{s:s,s:o,s:o,s:I,s:o}", "kind",
+			    strcmp(action, "request_fee") == 0 ? "fee" :
+			    "supplement", "from", jtime(at), "to", json_null(),
+			    "working_seconds", (json_int_t)0, "due_at",
+			    jtime(jint_time(bf, "due_at") ? jint_time(bf,
+			    "due_at") : f->due_at));
+		} else if (open != NULL && json_object_get(bf, "paused_at")) {
+			if (jint_time(af, "start_at") != 0) {
+				/* restart policy: the clock starts over */
+				basis = at;
+				cutoff = g.cal.cutoff;
+				json_array_append_new(restarts, json_pack(
+				    "{s:o,s:o,s:o,s:o,s:o}", "requested_at",
+				    json_incref(json_object_get(open, "from")),
+				    "at", jtime(at), "start_at",
+				    jtime(jint_time(af, "start_at")),
+				    "due_before", jtime(jint_time(bf, "due_at")),
+				    "due_after", jtime(jint_time(af, "due_at"))));
+				json_decref(open);
+			} else {
+				int64_t w = jint_time(af, "paused_total") -
+				    jint_time(bf, "paused_total");
+
+				pausedw += w;
+				json_object_set_new(open, "to", jtime(at));
+				json_object_set_new(open, "working_seconds",
+				    json_integer(w));
+				json_object_set_new(open, "added", jspan(w));
+				json_object_set_new(open, "due_before",
+				    jtime(jint_time(bf, "due_at")));
+				json_object_set_new(open, "due_after",
+				    jtime(jint_time(af, "due_at") ?
+				    jint_time(af, "due_at") : f->due_at));
+				json_object_del(open, "due_at");
+				json_array_append_new(pauses, open);
+			}
+			open = NULL;
+		} else if (strcmp(action, "extend") == 0) {
+			json_decref(ext);
+			ext = json_pack("{s:o,s:o,s:o,s:O}", "at", jtime(at),
+			    "due_before", jtime(jint_time(bf, "due_at")),
+			    "due_after", jtime(jint_time(af, "due_at")),
+			    "reason", json_object_get(p, "reason") ?
+			    json_object_get(p, "reason") : json_null());
+		}
+		json_decref(p);
+	}
+	sqlite3_reset(st);
+
+	if (f->finished_at != 0) {
+		asof = f->finished_at;
+		state = "finished";
+	} else if (f->start_at == 0) {
+		asof = g.now;
+		state = "not_started";
+	} else if (paused_at != 0) {
+		asof = paused_at < g.now ? paused_at : g.now;
+		state = "paused";
+	} else {
+		asof = g.now;
+		state = f->status == ST_STOPPED || f->status == ST_REFUSED ?
+		    "ended" : "running";
+	}
+	if (open != NULL) {
+		/* a pause still running: its working time so far */
+		int64_t w = cal_elapsed(&g.cal, paused_at, g.now);
+
+		json_object_set_new(open, "working_seconds", json_integer(w));
+		json_object_set_new(open, "so_far", jspan(w));
+		json_array_append_new(pauses, open);
+	}
+
+	o = json_object();
+	json_object_set_new(o, "code", json_string(f->code));
+	json_object_set_new(o, "procedure", json_string(f->procedure));
+	json_object_set_new(o, "channel", json_string(f->channel));
+	json_object_set_new(o, "received_at", jtime(f->received_at));
+	json_object_set_new(o, "counted_from", jtime(basis));
+	json_object_set_new(o, "start_at", jtime(f->start_at));
+	json_object_set_new(o, "start_reason", f->start_at == 0 ?
+	    json_string("not accepted yet: no clock") :
+	    json_string(start_reason(basis, f->start_at, cutoff)));
+	json_object_set_new(o, "time", f->time_unit == NULL ? json_null() :
+	    jamount(f->time_amount, f->time_unit));
+	json_object_set_new(o, "remote_extra", f->remote_unit == NULL ||
+	    f->remote_amount < 0 ? json_null() :
+	    jamount(f->remote_amount, f->remote_unit));
+	json_object_set_new(o, "days", explain_days(f->start_at, f->due_at));
+	json_object_set_new(o, "pauses", pauses);
+	json_object_set_new(o, "restarts", restarts);
+	json_object_set_new(o, "extension", ext);
+	json_object_set_new(o, "due_at", jtime(f->due_at));
+	json_object_set_new(o, "finished_at", jtime(f->finished_at));
+	json_object_set_new(o, "now", jtime(g.now));
+	json_object_set_new(o, "as_of", jtime(asof));
+	json_object_set_new(o, "state", json_string(state));
+	if (f->start_at != 0 && f->due_at != 0) {
+		used = cal_elapsed(&g.cal, f->start_at, asof) - pausedw;
+		json_object_set_new(o, "used", jspan(used < 0 ? 0 : used));
+		if (asof <= f->due_at) {
+			json_object_set_new(o, "left", jspan(cal_elapsed(
+			    &g.cal, asof, f->due_at)));
+			json_object_set_new(o, "overrun", json_null());
+		} else {
+			json_object_set_new(o, "left", json_null());
+			json_object_set_new(o, "overrun", jspan(cal_elapsed(
+			    &g.cal, f->due_at, asof)));
+		}
+	} else {
+		json_object_set_new(o, "used", json_null());
+		json_object_set_new(o, "left", json_null());
+		json_object_set_new(o, "overrun", json_null());
+	}
+
+	if (g.format == FMT_TABLE) {
+		json_t *v, *x;
+		size_t i;
+
+		printf("%s  %s\n", f->code, f->procedure_name ?
+		    f->procedure_name : "");
+		printf("  received      %s (%s)\n",
+		    json_string_value(json_object_get(o, "received_at")),
+		    f->channel);
+		if (basis != f->received_at)
+			printf("  counted from  %s\n", json_string_value(
+			    json_object_get(o, "counted_from")));
+		printf("  start         %s: %s\n",
+		    f->start_at ? json_string_value(json_object_get(o,
+		    "start_at")) : "-",
+		    json_string_value(json_object_get(o, "start_reason")));
+		if (f->time_unit != NULL)
+			printf("  budget        %g %s\n", f->time_amount,
+			    f->time_unit);
+		if (f->remote_unit != NULL && f->remote_amount >= 0)
+			printf("  remote extra  %g %s\n", f->remote_amount,
+			    f->remote_unit);
+		json_array_foreach(json_object_get(o, "days"), i, v)
+			printf("  %-12s  %s %s %s%s%s\n",
+			    json_string_value(json_object_get(v, "date")),
+			    json_string_value(json_object_get(v, "weekday")),
+			    json_is_true(json_object_get(v, "counted")) ?
+			    "counted:" : "skipped:",
+			    json_string_value(json_object_get(v, "kind")),
+			    json_string_value(json_object_get(v, "name")) ?
+			    " " : "",
+			    json_string_value(json_object_get(v, "name")) ?
+			    json_string_value(json_object_get(v, "name")) :
+			    "");
+		json_array_foreach(pauses, i, v) {
+			x = json_object_get(v, "to");
+			printf("  pause         %s %s -> %s: +%lld working"
+			    " seconds\n",
+			    json_string_value(json_object_get(v, "kind")),
+			    json_string_value(json_object_get(v, "from")),
+			    json_is_string(x) ? json_string_value(x) :
+			    "(running)", (long long)json_integer_value(
+			    json_object_get(v, "working_seconds")));
+		}
+		json_array_foreach(restarts, i, v)
+			printf("  restart       %s: due %s\n",
+			    json_string_value(json_object_get(v, "at")),
+			    json_string_value(json_object_get(v,
+			    "due_after")));
+		if (json_is_object(ext))
+			printf("  extension     %s: due %s -> %s\n",
+			    json_string_value(json_object_get(ext, "at")),
+			    json_string_value(json_object_get(ext,
+			    "due_before")),
+			    json_string_value(json_object_get(ext,
+			    "due_after")));
+		printf("  due           %s\n", f->due_at ?
+		    json_string_value(json_object_get(o, "due_at")) : "-");
+		printf("  as of         %s (%s)\n", json_string_value(
+		    json_object_get(o, "as_of")), state);
+		for (i = 0; i < 3; i++) {
+			static const char *const k[] = {
+				"used", "left", "overrun"
+			};
+
+			v = json_object_get(o, k[i]);
+			if (json_is_object(v))
+				printf("  %-12s  %lld d %lld h %lld min"
+				    " (%lld working seconds)\n", k[i],
+				    (long long)json_integer_value(
+				    json_object_get(v, "days")),
+				    (long long)json_integer_value(
+				    json_object_get(v, "hours")),
+				    (long long)json_integer_value(
+				    json_object_get(v, "minutes")),
+				    (long long)json_integer_value(
+				    json_object_get(v, "seconds")));
+		}
+	} else {
+		char *s = json_dumps(o, JSON_COMPACT);
+
+		if (s != NULL) {
+			fputs(s, stdout);
+			putchar('\n');
+			free(s);
+		}
+	}
+	json_decref(o);
+}
+
+/* ---- forms ------------------------------------------------------------- */
+
+static char *
+unit_name(const char *code)
+{
+	sqlite3_stmt *st;
+	struct dx_err e;
+	char *s = NULL;
+
+	if (code == NULL)
+		return NULL;
+	if ((st = db_prepare(g.db, "SELECT name FROM units WHERE code = ?", 0,
+	    &e)) == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (step_row(st))
+		s = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+static char *
+staff_name(const char *login)
+{
+	sqlite3_stmt *st;
+	struct dx_err e;
+	char *s = NULL;
+
+	if (login == NULL)
+		return NULL;
+	if ((st = db_prepare(g.db, "SELECT name FROM staff WHERE login = ?", 0,
+	    &e)) == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if (step_row(st))
+		s = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* The rows of form 06: the dossier's hand-overs from its events. */
+static json_t *
+tracking_steps(const struct rec_fields *f)
+{
+	static const char *const moves[] = {
+		"start", "next", "back", "forward", "finish", "return", NULL
+	};
+	sqlite3_stmt *st = events_of(f->uuid);
+	json_t *steps = json_array(), *p, *af, *row;
+	char *unit = xstrdup(f->unit), *from, *to, *who;
+	const char *action, *h;
+	int i;
+
+	while (step_row(st)) {
+		action = (const char *)sqlite3_column_text(st, 2);
+		p = payload_of(st);
+		af = json_object_get(p, "after");
+		if (strcmp(action, "receive") == 0 && json_is_string(
+		    json_object_get(p, "unit"))) {
+			free(unit);
+			unit = xstrdup(json_string_value(json_object_get(p,
+			    "unit")));
+		}
+		for (i = 0; moves[i] != NULL; i++)
+			if (strcmp(action, moves[i]) == 0)
+				break;
+		if (moves[i] == NULL) {
+			json_decref(p);
+			continue;
+		}
+		from = unit_name(unit);
+		if (json_is_string(json_object_get(af, "unit"))) {
+			free(unit);
+			unit = xstrdup(json_string_value(json_object_get(af,
+			    "unit")));
+		} else if (json_is_string(json_object_get(af, "owner"))) {
+			free(unit);
+			unit = xstrdup(json_string_value(json_object_get(af,
+			    "owner")));
+		}
+		to = unit_name(unit);
+		h = json_string_value(json_object_get(af, "handler"));
+		who = staff_name(h != NULL ? h :
+		    (const char *)sqlite3_column_text(st, 3));
+		row = json_object();
+		json_object_set_new(row, "from_unit", jx_strornull(from ?
+		    from : unit));
+		json_object_set_new(row, "to_unit", jx_strornull(to ? to :
+		    unit));
+		json_object_set_new(row, "handed_at",
+		    jtime(sqlite3_column_int64(st, 4)));
+		json_object_set_new(row, "due_at", jtime(jint_time(af,
+		    "step_due_at") ? jint_time(af, "step_due_at") :
+		    f->due_at));
+		json_object_set(row, "result", json_object_get(p,
+		    "step_result") ? json_object_get(p, "step_result") :
+		    json_null());
+		json_object_set_new(row, "handler_name", jx_strornull(who));
+		json_object_set_new(row, "note", json_string(action));
+		json_array_append_new(steps, row);
+		free(from);
+		free(to);
+		free(who);
+		json_decref(p);
+	}
+	sqlite3_reset(st);
+	free(unit);
+	return steps;
+}
+
+static void
+form(int64_t id, const struct rec_fields *f)
+{
+	struct dx_err e;
+	json_t *rec, *info;
+
+	if ((rec = rec_dossier(&g.rb, id, &e)) == NULL)
+		dx_die_err(&e);
+	info = json_pack("{s:s}", "office_name", g.office.name);
+	if (g.form == FORM_TRACKING)
+		json_object_set_new(info, "steps", tracking_steps(f));
+	if (form_write(g.fw, (enum form_kind)g.form, rec, info, &g.cal,
+	    &e) == -1)
+		dx_die_err(&e);
+	json_decref(info);
+	json_decref(rec);
+}
+
+/* ---- the query ------------------------------------------------------- */
+
+static void
+add_param_text(const char *s)
+{
+	if (g.nparams == MAX_PARAMS)
+		dx_die(DX_USAGE, "too many filters");
+	g.params[g.nparams].s = s;
+	g.params[g.nparams++].i = 0;
+}
+
+static void
+add_param_int(int64_t i)
+{
+	if (g.nparams == MAX_PARAMS)
+		dx_die(DX_USAGE, "too many filters");
+	g.params[g.nparams].s = NULL;
+	g.params[g.nparams++].i = i;
+}
+
+/* Append " AND fragment": fragments are constants of this file. */
+static void
+where(const char *fragment)
+{
+	buf_adds(&g.sql, " AND ");
+	buf_adds(&g.sql, fragment);
+}
+
+static struct dx_buf matchname, matchid, matchphone;
+
+static void
+build_query(int keys)
+{
+	struct dx_err e;
+	const char *dir = g.reverse ? " DESC" : "";
+	int i;
+
+	buf_init(&g.sql);
+	buf_adds(&g.sql, "SELECT ");
+	buf_adds(&g.sql, rec_columns_sql);
+	buf_adds(&g.sql, ", d.id, d.paused_at,"
+	    " json_extract(d.applicant, '$.name'),"
+	    " json_extract(d.applicant, '$.id_number'),"
+	    " json_extract(d.applicant, '$.phone'), d.step_at,"
+	    " d.step_due_at, d.paused_total");
+	buf_adds(&g.sql, rec_from_sql);
+	buf_adds(&g.sql, " WHERE 1");
+	g.keyparam = -1;
+	if (keys) {
+		where("d.id = ?");
+		g.keyparam = g.nparams;
+		add_param_int(0);
+	}
+	if (g.qname != NULL) {
+		buf_init(&matchname);
+		if (search_match_expr(g.qname, 1, &matchname) == 0)
+			dx_die(DX_USAGE, "--name: nothing to search for");
+		where("d.id IN (SELECT rowid FROM dossier_search"
+		    " WHERE dossier_search MATCH ?)");
+		add_param_text(matchname.buf);
+	}
+	if (g.id_number != NULL) {
+		buf_init(&matchid);
+		if (search_match_expr(g.id_number, 0, &matchid) == 0)
+			dx_die(DX_USAGE, "--id-number: nothing to search for");
+		where("d.id IN (SELECT rowid FROM dossier_search"
+		    " WHERE dossier_search MATCH ?)"
+		    " AND json_extract(d.applicant, '$.id_number') = ?");
+		add_param_text(matchid.buf);
+		add_param_text(g.id_number);
+	}
+	if (g.phone != NULL) {
+		buf_init(&matchphone);
+		if (search_match_expr(g.phone, 0, &matchphone) == 0)
+			dx_die(DX_USAGE, "--phone: nothing to search for");
+		where("d.id IN (SELECT rowid FROM dossier_search"
+		    " WHERE dossier_search MATCH ?)"
+		    " AND json_extract(d.applicant, '$.phone') = ?");
+		add_param_text(matchphone.buf);
+		add_param_text(g.phone);
+	}
+	if (g.nstatus > 0) {
+		where("d.status IN (?");
+		add_param_int(g.status[0]);
+		for (i = 1; i < g.nstatus; i++) {
+			buf_adds(&g.sql, ", ?");
+			add_param_int(g.status[i]);
+		}
+		buf_adds(&g.sql, ")");
+	}
+	if (g.procedure != NULL) {
+		where("p.code = ?");
+		add_param_text(g.procedure);
+	}
+	if (g.field != NULL) {
+		where("p.field = ?");
+		add_param_text(g.field);
+	}
+	if (g.unit != NULL) {
+		where("d.unit = ?");
+		add_param_text(g.unit);
+	}
+	if (g.handler != NULL) {
+		where("d.handler = ?");
+		add_param_text(g.handler);
+	}
+	if (g.channel != NULL) {
+		where("d.channel = ?");
+		add_param_text(g.channel);
+	}
+	if (g.recv_from != 0) {
+		where("d.received_at >= ?");
+		add_param_int(g.recv_from);
+	}
+	if (g.recv_to != 0) {
+		where(g.recv_to_incl ? "d.received_at <= ?" :
+		    "d.received_at < ?");
+		add_param_int(g.recv_to);
+	}
+	if (g.fin_from != 0) {
+		where("d.finished_at >= ?");
+		add_param_int(g.fin_from);
+	}
+	if (g.fin_to != 0) {
+		where(g.fin_to_incl ? "d.finished_at <= ?" :
+		    "d.finished_at < ?");
+		add_param_int(g.fin_to);
+	}
+	if (g.overdue) {
+		/*
+		 * Open dossiers past due; a paused one counts its pause
+		 * start as its end (Decision 766 subtracts the waiting).
+		 * "status IN (2, 4, 5, 6)" is the partial index's WHERE.
+		 */
+		where("d.status IN (2, 4, 5, 6) AND d.due_at < ?"
+		    " AND (d.paused_at IS NULL OR d.due_at < d.paused_at)");
+		add_param_int(g.overdue_at);
+	}
+	if (g.due_within >= 0) {
+		dx_time until;
+
+		if (cal_add(&g.cal, g.now, (double)g.due_within,
+		    TU_WORKING_DAYS, &until) == -1)
+			dx_die(DX_USAGE, "--due-within: cannot count %ld"
+			    " working days", g.due_within);
+		where("d.status IN (2, 4, 5, 6) AND d.due_at >= ?"
+		    " AND d.due_at <= ?");
+		add_param_int(g.now);
+		add_param_int(until);
+	}
+	if (g.paused)
+		where("d.paused_at IS NOT NULL");
+	if (g.supplement)
+		where("d.status = 5");
+	if (g.elsewhere) {
+		where("d.owner <> ?");
+		add_param_text(g.office.agency);
+	}
+	switch (g.sort) {
+	case SORT_RECEIVED:
+		buf_printf(&g.sql, " ORDER BY d.received_at%s, d.id%s", dir,
+		    dir);
+		break;
+	case SORT_DUE:
+		buf_printf(&g.sql, " ORDER BY d.due_at%s, d.id%s", dir, dir);
+		break;
+	case SORT_CODE:
+		buf_printf(&g.sql, " ORDER BY d.code%s", dir);
+		break;
+	default:
+		buf_printf(&g.sql, " ORDER BY d.id%s", dir);
+		break;
+	}
+	if ((g.list = db_prepare(g.db, g.sql.buf, 1, &e)) == NULL)
+		dx_die_err(&e);
+	for (i = 0; i < g.nparams; i++) {
+		if (g.params[i].s != NULL)
+			sqlite3_bind_text(g.list, i + 1, g.params[i].s, -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(g.list, i + 1, g.params[i].i);
+	}
+}
+
+/* Show one row of the query in the chosen mode and format. */
+static void
+show(sqlite3_stmt *st)
+{
+	struct rec_fields f;
+	int64_t id = sqlite3_column_int64(st, X_ID);
+
+	rec_fields_row(st, &f);
+	switch (g.mode) {
+	case MODE_HISTORY:
+		history(&f);
+		return;
+	case MODE_EXPLAIN:
+		explain(&f, st);
+		return;
+	case MODE_FORM:
+		form(id, &f);
+		return;
+	}
+	switch (g.format) {
+	case FMT_TABLE:
+		table_add(&f, (const char *)sqlite3_column_text(st, X_NAME));
+		break;
+	case FMT_CSV:
+		csv_row(&f, st);
+		break;
+	default:
+		rec_write(&g.out, &f, &g.cal);
+		puts_nl(&g.out);
+		break;
+	}
+}
+
+/* Step the query, confirming name matches; stop at the limit. */
+static void
+run(void)
+{
+	struct dx_buf folded;
+	const char *name;
+
+	buf_init(&folded);
+	while ((g.limit < 0 || g.printed < g.limit) && step_row(g.list)) {
+		if (g.qname != NULL) {
+			name = (const char *)sqlite3_column_text(g.list, X_NAME);
+			buf_reset(&folded);
+			fold_name(name, &folded);
+			if (!fold_match(folded.buf, g.qname))
+				continue;
+		}
+		show(g.list);
+		g.printed++;
+	}
+	sqlite3_reset(g.list);
+	buf_free(&folded);
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+static dx_time
+parse_time(const char *what, const char *s, int *incl)
+{
+	dx_time t;
+
+	if (cal_parse(&g.cal, s, &t) == -1)
+		dx_die(DX_USAGE, "%s: '%s' is not an RFC 3339 time or a date",
+		    what, s);
+	if (incl != NULL) {
+		/* a date alone ends at the next midnight, exclusive */
+		*incl = strlen(s) != 10;
+		if (!*incl)
+			t += 86400;
+	}
+	return t;
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum {
+		O_FORMAT = 256, O_HISTORY, O_EXPLAIN, O_FORMFMT, O_NOW, O_NAME,
+		O_IDNUM, O_PHONE, O_STATUS, O_PROC, O_FIELD, O_UNIT, O_HANDLER,
+		O_CHANNEL, O_RFROM, O_RTO, O_FFROM, O_FTO, O_OVERDUE, O_DUEIN,
+		O_PAUSED, O_SUPPL, O_ELSEWHERE, O_SORT, O_REVERSE
+	};
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "form", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "history", no_argument, NULL, O_HISTORY },
+		{ "explain", no_argument, NULL, O_EXPLAIN },
+		{ "form-format", required_argument, NULL, O_FORMFMT },
+		{ "now", required_argument, NULL, O_NOW },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "id-number", required_argument, NULL, O_IDNUM },
+		{ "phone", required_argument, NULL, O_PHONE },
+		{ "status", required_argument, NULL, O_STATUS },
+		{ "procedure", required_argument, NULL, O_PROC },
+		{ "field", required_argument, NULL, O_FIELD },
+		{ "unit", required_argument, NULL, O_UNIT },
+		{ "handler", required_argument, NULL, O_HANDLER },
+		{ "channel", required_argument, NULL, O_CHANNEL },
+		{ "received-from", required_argument, NULL, O_RFROM },
+		{ "received-to", required_argument, NULL, O_RTO },
+		{ "finished-from", required_argument, NULL, O_FFROM },
+		{ "finished-to", required_argument, NULL, O_FTO },
+		{ "overdue", optional_argument, NULL, O_OVERDUE },
+		{ "due-within", required_argument, NULL, O_DUEIN },
+		{ "paused", no_argument, NULL, O_PAUSED },
+		{ "supplement-pending", no_argument, NULL, O_SUPPL },
+		{ "elsewhere", no_argument, NULL, O_ELSEWHERE },
+		{ "sort", required_argument, NULL, O_SORT },
+		{ "reverse", no_argument, NULL, O_REVERSE },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dbopt = NULL, *nowopt = NULL, *overdueopt = NULL;
+	const char *rfrom = NULL, *rto = NULL, *ffrom = NULL, *fto = NULL;
+	const char *errstr;
+	struct dx_err e;
+	long long n;
+	int ch, i, s, r, sort_given = 0;
+
+	dx_setprogname(argv[0]);
+	g.format = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_JSON;
+	g.limit = -1;
+	g.due_within = -1;
+	g.form = -1;
+	g.formfmt = FORM_TEXT;
+	while ((ch = getopt_long(argc, argv, "d:f:n:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'f':
+			g.form = form_parse(optarg);
+			if (g.form != FORM_RECEIPT && g.form != FORM_TRACKING)
+				dx_die(DX_USAGE, "--form: '%s' is not receipt"
+				    " (01) or tracking (06)", optarg);
+			g.mode = MODE_FORM;
+			break;
+		case 'n':
+			if (parse_int(optarg, 0, 1LL << 40, &n, &errstr) == -1)
+				dx_die(DX_USAGE, "limit '%s' is %s", optarg,
+				    errstr);
+			g.limit = (long)n;
+			break;
+		case O_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				g.format = FMT_JSON;
+			else if (strcmp(optarg, "table") == 0)
+				g.format = FMT_TABLE;
+			else if (strcmp(optarg, "csv") == 0)
+				g.format = FMT_CSV;
+			else
+				dx_die(DX_USAGE, "--format: '%s' is not json,"
+				    " table or csv", optarg);
+			break;
+		case O_HISTORY:
+			g.mode = MODE_HISTORY;
+			break;
+		case O_EXPLAIN:
+			g.mode = MODE_EXPLAIN;
+			break;
+		case O_FORMFMT:
+			if (strcmp(optarg, "text") == 0)
+				g.formfmt = FORM_TEXT;
+			else if (strcmp(optarg, "html") == 0)
+				g.formfmt = FORM_HTML;
+			else
+				dx_die(DX_USAGE, "--form-format: '%s' is not"
+				    " text or html", optarg);
+			break;
+		case O_NOW:
+			nowopt = optarg;
+			break;
+		case O_NAME:
+			g.name = optarg;
+			g.nfilters++;
+			break;
+		case O_IDNUM:
+			g.id_number = optarg;
+			g.nfilters++;
+			break;
+		case O_PHONE:
+			g.phone = optarg;
+			g.nfilters++;
+			break;
+		case O_STATUS:
+			if ((s = status_parse(optarg)) == -1)
+				dx_die(DX_USAGE, "--status: unknown '%s'",
+				    optarg);
+			if (g.nstatus < 10)
+				g.status[g.nstatus++] = s;
+			g.nfilters++;
+			break;
+		case O_PROC:
+			g.procedure = optarg;
+			g.nfilters++;
+			break;
+		case O_FIELD:
+			g.field = optarg;
+			g.nfilters++;
+			break;
+		case O_UNIT:
+			g.unit = optarg;
+			g.nfilters++;
+			break;
+		case O_HANDLER:
+			g.handler = optarg;
+			g.nfilters++;
+			break;
+		case O_CHANNEL:
+			if (strcmp(optarg, "direct") != 0 &&
+			    strcmp(optarg, "online") != 0 &&
+			    strcmp(optarg, "postal") != 0)
+				dx_die(DX_USAGE, "--channel: '%s' is not"
+				    " direct, online or postal", optarg);
+			g.channel = optarg;
+			g.nfilters++;
+			break;
+		case O_RFROM:
+			rfrom = optarg;
+			g.nfilters++;
+			break;
+		case O_RTO:
+			rto = optarg;
+			g.nfilters++;
+			break;
+		case O_FFROM:
+			ffrom = optarg;
+			g.nfilters++;
+			break;
+		case O_FTO:
+			fto = optarg;
+			g.nfilters++;
+			break;
+		case O_OVERDUE:
+			g.overdue = 1;
+			overdueopt = optarg;
+			g.nfilters++;
+			break;
+		case O_DUEIN:
+			if (parse_int(optarg, 0, 3650, &n, &errstr) == -1)
+				dx_die(DX_USAGE, "--due-within: '%s' is %s",
+				    optarg, errstr);
+			g.due_within = (long)n;
+			g.nfilters++;
+			break;
+		case O_PAUSED:
+			g.paused = 1;
+			g.nfilters++;
+			break;
+		case O_SUPPL:
+			g.supplement = 1;
+			g.nfilters++;
+			break;
+		case O_ELSEWHERE:
+			g.elsewhere = 1;
+			g.nfilters++;
+			break;
+		case O_SORT:
+			if (strcmp(optarg, "received") == 0)
+				g.sort = SORT_RECEIVED;
+			else if (strcmp(optarg, "due") == 0)
+				g.sort = SORT_DUE;
+			else if (strcmp(optarg, "code") == 0)
+				g.sort = SORT_CODE;
+			else
+				dx_die(DX_USAGE, "--sort: '%s' is not received,"
+				    " due or code", optarg);
+			sort_given = 1;
+			break;
+		case O_REVERSE:
+			g.reverse = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
+	if (g.db == NULL)
+		dx_die_err(&e);
+	if (db_office(g.db, &g.office, &e) == -1 ||
+	    caldb_load(g.db, &g.cal, &e) == -1 ||
+	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
+		dx_die_err(&e);
+
+	g.now = nowopt != NULL ? parse_time("--now", nowopt, NULL) :
+	    (dx_time)time(NULL);
+	g.overdue_at = overdueopt != NULL ?
+	    parse_time("--overdue", overdueopt, NULL) : g.now;
+	if (rfrom != NULL)
+		g.recv_from = parse_time("--received-from", rfrom, NULL);
+	if (rto != NULL)
+		g.recv_to = parse_time("--received-to", rto, &g.recv_to_incl);
+	if (ffrom != NULL)
+		g.fin_from = parse_time("--finished-from", ffrom, NULL);
+	if (fto != NULL)
+		g.fin_to = parse_time("--finished-to", fto, &g.fin_to_incl);
+	if (g.name != NULL) {
+		struct dx_buf b;
+
+		buf_init(&b);
+		fold_name(g.name, &b);
+		g.qname = b.buf;
+	}
+	if (!sort_given && (g.overdue || g.due_within >= 0))
+		g.sort = SORT_DUE;
+	if (g.mode == MODE_FORM)
+		g.fw = form_open(stdout, g.formfmt);
+
+	build_query(argc > 0);
+	if (argc > 0) {
+		for (i = 0; i < argc; i++) {
+			int64_t id;
+
+			if ((r = rec_find(g.db, argv[i], &id, &e)) == -1)
+				dx_die_err(&e);
+			if (r == 0) {
+				dx_warn("no dossier '%s'", argv[i]);
+				g.failed = 1;
+				continue;
+			}
+			sqlite3_bind_int64(g.list, g.keyparam + 1, id);
+			run();
+		}
+	} else
+		run();
+	if (g.format == FMT_TABLE && g.mode == MODE_LIST && g.printed > 0)
+		table_print();
+	if (g.fw != NULL && form_close(g.fw, &e) == -1)
+		dx_die_err(&e);
+
+	sqlite3_finalize(g.list);
+	sqlite3_finalize(g.events);
+	rec_free(&g.rb);
+	db_close(g.db);
+	cal_free(&g.cal);
+	buf_free(&g.sql);
+	buf_free(&g.out);
+	buf_free(&matchname);
+	buf_free(&matchid);
+	buf_free(&matchphone);
+	free(g.qname);
+	dx_exit(g.failed || g.printed == 0 ? DX_PARTIAL : DX_OK);
+}
