@@ -150,6 +150,36 @@ found:
 	return p;
 }
 
+/*
+ * The office a unit belongs to: the unit itself, or for a section the
+ * nearest unit above it that is not a section.  Written to `out`.
+ */
+static int
+office_of(const char *code, char *out, size_t n, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(g.db, "WITH RECURSIVE up(code, level, parent, depth)"
+	    " AS (SELECT code, level, parent, 0 FROM units WHERE code = ?"
+	    "  UNION ALL"
+	    "  SELECT u.code, u.level, u.parent, up.depth + 1 FROM up"
+	    "  JOIN units u ON u.code = up.parent"
+	    "  WHERE up.level = 'section' AND up.depth < 1000)"
+	    " SELECT code FROM up WHERE level <> 'section'"
+	    " ORDER BY depth LIMIT 1", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	snprintf(out, n, "%s", rc == SQLITE_ROW ?
+	    (const char *)sqlite3_column_text(st, 0) : code);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(g.db, rc, e, g.db->path);
+	return 0;
+}
+
 /* 1 if `code` is this office's own unit or one below it. */
 static int
 internal_unit(const char *code, struct dx_err *e)
@@ -295,7 +325,7 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	struct fproc *p;
 	sqlite3_stmt *st;
 	struct jw w;
-	char uuid[UUID_STR_LEN + 8], receiver[64];
+	char uuid[UUID_STR_LEN + 8], receiver[64], target[32];
 	int64_t id, pid;
 	int rc, internal;
 
@@ -369,6 +399,14 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 			return -1;
 		}
 		r->internal = internal;
+		/* a hand-off goes to the office that the target belongs to */
+		if (!internal) {
+			if (office_of(r->to, target, sizeof(target), e) == -1) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			r->to = target;
+		}
 	}
 	if (r->handler != NULL) {
 		/* a dossier is assigned only to active staff of this office */
@@ -707,8 +745,9 @@ prepare(void)
 	g.get_uuid = g.get_code == NULL ? NULL : db_prepare(g.db, b.buf, 1, &e);
 	buf_free(&b);
 	g.receiver = g.get_uuid == NULL ? NULL : db_prepare(g.db,
-	    "SELECT actor FROM events WHERE dossier = ? AND action = 'receive'"
-	    " ORDER BY id LIMIT 1",
+	    "SELECT actor FROM events WHERE dossier = ?"
+	    " AND action IN ('receive', 'accept')"
+	    " ORDER BY action = 'accept' DESC, id LIMIT 1",
 	    1, &e);
 	g.put = g.receiver == NULL ? NULL : db_prepare(g.db,
 	    "UPDATE dossiers SET status = ?, step = ?, step_at = ?,"

@@ -1,0 +1,149 @@
+/*
+ * t_fold.c: folding Vietnamese names (fold.h) and the search expression
+ * (search.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fold.h"
+#include "search.h"
+#include "tap.h"
+#include "util.h"
+
+void t_fold(void);
+
+/* Each vowel: its six lower-case forms, its six upper-case forms. */
+static const struct {
+	const char *lower, *upper;
+	char base;
+} vowels[] = {
+	{ "aàáãảạ", "AÀÁÃẢẠ", 'a' },
+	{ "ăằắẵẳặ", "ĂẰẮẴẲẶ", 'a' },
+	{ "âầấẫẩậ", "ÂẦẤẪẨẬ", 'a' },
+	{ "eèéẽẻẹ", "EÈÉẼẺẸ", 'e' },
+	{ "êềếễểệ", "ÊỀẾỄỂỆ", 'e' },
+	{ "iìíĩỉị", "IÌÍĨỈỊ", 'i' },
+	{ "oòóõỏọ", "OÒÓÕỎỌ", 'o' },
+	{ "ôồốỗổộ", "ÔỒỐỖỔỘ", 'o' },
+	{ "ơờớỡởợ", "ƠỜỚỠỞỢ", 'o' },
+	{ "uùúũủụ", "UÙÚŨỦỤ", 'u' },
+	{ "ưừứữửự", "ƯỪỨỮỬỰ", 'u' },
+	{ "yỳýỹỷỵ", "YỲÝỸỶỴ", 'y' },
+};
+
+static void
+fold_is(const char *in, const char *want)
+{
+	struct dx_buf b;
+
+	buf_init(&b);
+	fold_name(in, &b);
+	is_str(b.buf, want, "fold_name('%s') = '%s'", in, want);
+	buf_free(&b);
+}
+
+/* The next UTF-8 character of s: its length. */
+static size_t
+u8len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+static void
+all_vowels(void)
+{
+	struct dx_buf b;
+	char one[8], want[2];
+	const char *p;
+	size_t i, n, forms = 0, bad = 0;
+	int k;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof(vowels) / sizeof(vowels[0]); i++) {
+		for (k = 0; k < 2; k++) {
+			for (p = k ? vowels[i].upper : vowels[i].lower;
+			    *p != '\0'; p += n) {
+				n = u8len(p);
+				memcpy(one, p, n);
+				one[n] = '\0';
+				want[0] = vowels[i].base;
+				want[1] = '\0';
+				buf_reset(&b);
+				fold_name(one, &b);
+				if (n > 1)
+					forms++;
+				if (b.buf == NULL || strcmp(b.buf, want) != 0) {
+					printf("# '%s' folds to '%s'\n", one,
+					    b.buf ? b.buf : "(null)");
+					bad++;
+				}
+			}
+		}
+	}
+	ok(bad == 0, "every Vietnamese vowel form folds to its base");
+	is_int(forms, 132, "132 precomposed vowel forms checked");
+	buf_free(&b);
+}
+
+static void
+match_is(const char *name, const char *q, int want)
+{
+	ok(fold_match(name, q) == want, "fold_match('%s', '%s') is %d",
+	    name, q, want);
+}
+
+static void
+expr_is(const char *q, int prefix, const char *want, int nwords)
+{
+	struct dx_buf b;
+	int n;
+
+	buf_init(&b);
+	n = search_match_expr(q, prefix, &b);
+	is_int(n, nwords, "search_match_expr('%s') has %d words", q, nwords);
+	is_str(b.buf ? b.buf : "", want, "search_match_expr('%s', %d)",
+	    q, prefix);
+	buf_free(&b);
+}
+
+void
+t_fold(void)
+{
+	all_vowels();
+	fold_is("đ", "d");
+	fold_is("Đ", "d");
+	fold_is("Đỗ Thanh Bình", "do thanh binh");
+	fold_is("Nguyễn Văn An", "nguyen van an");
+	fold_is("NGUYỄN VĂN AN", "nguyen van an");
+	fold_is("nGuYễN vĂn aN", "nguyen van an");
+	/* decomposed (NFD): base letter + combining marks */
+	fold_is("Nguye\xcc\x82\xcc\x83n Va\xcc\x86n", "nguyen van");
+	fold_is("Tra\xcc\x82\xcc\x80n", "tran");
+	fold_is("  Trần \t Thị\n\n Bích  ", "tran thi bich");
+	fold_is("Lê\xc2\xa0Văn", "le van");
+	fold_is("", "");
+	fold_is("   ", "");
+	/* other non-ASCII is kept as it is */
+	fold_is("Müller ß", "m\xc3\xbcller \xc3\x9f");
+	fold_is("Zoë 漢字", "zo\xc3\xab \xe6\xbc\xa2\xe5\xad\x97");
+	fold_is("a\xff" "b", "a\xff" "b");
+	fold_is("O'Brien-Smith 42", "o'brien-smith 42");
+
+	match_is("nguyen van an", "nguyen van an", 1);
+	match_is("nguyen van anh", "nguyen van an", 1);
+	match_is("nguyen van anh", "van anh", 1);
+	match_is("nguyen van anh", "van an", 0);
+	match_is("nguyen van anh", "anh", 1);
+	match_is("tran thi bich", "thi", 1);
+	match_is("tran thi bich", "hi", 0);
+	match_is("tran thi bich", "", 0);
+
+	expr_is("nguyen van an", 1, "\"nguyen\" \"van\" \"an\"*", 3);
+	expr_is("nguyen van an", 0, "\"nguyen\" \"van\" \"an\"", 3);
+	expr_is("o'brien-smith", 0, "\"o\" \"brien\" \"smith\"", 3);
+	expr_is("+84905123456", 0, "\"84905123456\"", 1);
+	expr_is("\" OR x", 0, "\"OR\" \"x\"", 2);
+	expr_is("' ; -", 1, "", 0);
+}
