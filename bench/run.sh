@@ -5,3 +5,4 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/new.sh" "${N:-1000000}"
 "$here/route.sh" "${N:-1000000}"
+"$here/status.sh" "${N:-1000000}"

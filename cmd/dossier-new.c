@@ -74,6 +74,7 @@ static struct {
 	long maxfile;
 	dx_time now;		/* when the run started */
 	sqlite3_stmt *sp_begin, *sp_release, *sp_undo;
+	sqlite3_stmt *search;	/* the search index's insert (search.h) */
 	int accept, atomic, dryrun, slip;
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 } g;
@@ -652,6 +653,8 @@ struct item {
 	dx_time received, start, due;
 	char uuid[UUID_STR_LEN];
 	struct dx_buf app, docs;
+	struct dx_buf folded;	/* the applicant's name for the search index */
+	const char *id_number, *phone;
 };
 
 #define RING 256
@@ -673,7 +676,7 @@ check(struct item *it, struct dx_err *e)
 		"v", "ref", "uuid", "procedure", "unit", "channel",
 		"received_at", "applicant", "documents", "note", NULL
 	};
-	const json_t *in = it->in;
+	const json_t *in = it->in, *a;
 	const char *pcode, *ucode, *rtime;
 	long long v = 1;
 	int cutoff;
@@ -736,6 +739,12 @@ check(struct item *it, struct dx_err *e)
 	if (applicant(in, &it->app, e) == -1 ||
 	    documents_check(in, it->p, &it->docs, &it->files, e) == -1)
 		return -1;
+	/* what the search index needs, prepared here off the writer */
+	a = json_object_get(in, "applicant");
+	buf_reset(&it->folded);
+	fold_name(json_string_value(json_object_get(a, "name")), &it->folded);
+	it->id_number = json_string_value(json_object_get(a, "id_number"));
+	it->phone = json_string_value(json_object_get(a, "phone"));
 
 	it->status = strcmp(it->channel, "online") == 0 && !g.accept ?
 	    ST_SUBMITTED : ST_ACCEPTED;
@@ -981,18 +990,11 @@ store(struct item *it, struct dx_err *e)
 	}
 	if (db_step_done(g.db, g.put, e) == -1)
 		fail(e);
-	{
-		/* its entry in the name/ID/phone search index (search.h) */
-		static sqlite3_stmt *search;
-		const json_t *a = json_object_get(it->in, "applicant");
-
-		id = sqlite3_last_insert_rowid(g.db->h);
-		if (search_put(g.db, &search, id,
-		    json_string_value(json_object_get(a, "name")),
-		    json_string_value(json_object_get(a, "id_number")),
-		    json_string_value(json_object_get(a, "phone")), e) == -1)
-			fail(e);
-	}
+	/* its entry in the name/ID/phone search index (search.h) */
+	id = sqlite3_last_insert_rowid(g.db->h);
+	if (search_put(g.db, &g.search, id, it->folded.buf, it->id_number,
+	    it->phone, e) == -1)
+		fail(e);
 
 	/* the receive event carries the whole initial state */
 	buf_reset(&g.payload);
@@ -1220,6 +1222,7 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].raw);
 		buf_init(&q.items[i].app);
 		buf_init(&q.items[i].docs);
+		buf_init(&q.items[i].folded);
 	}
 	if (pthread_mutex_init(&q.mu, NULL) != 0 ||
 	    pthread_cond_init(&q.nonempty, NULL) != 0 ||
@@ -1233,6 +1236,7 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].raw);
 		buf_free(&q.items[i].app);
 		buf_free(&q.items[i].docs);
+		buf_free(&q.items[i].folded);
 	}
 
 	if (g.atomic && g.rejected > 0) {
@@ -1257,6 +1261,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.sp_begin);
 	sqlite3_finalize(g.sp_release);
 	sqlite3_finalize(g.sp_undo);
+	sqlite3_finalize(g.search);
 	db_close(g.db);
 	cal_free(&g.cal);
 	cal_free(&g.fmtcal);

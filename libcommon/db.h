@@ -21,7 +21,7 @@
 #include "util.h"
 
 #define DB_APPLICATION_ID 0x44534f31	/* "DSO1" */
-#define DB_SCHEMA_VERSION 1		/* user_version after migrations */
+#define DB_SCHEMA_VERSION 2		/* user_version after migrations */
 #define DB_BUSY_TIMEOUT_MS 10000
 
 enum {

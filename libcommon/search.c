@@ -13,25 +13,21 @@
 #include "util.h"
 
 int
-search_put(struct db *db, sqlite3_stmt **st, int64_t id, const char *name,
+search_put(struct db *db, sqlite3_stmt **st, int64_t id, const char *folded,
     const char *id_number, const char *phone, struct dx_err *e)
 {
-	struct dx_buf f;
 	int r;
 
 	if (*st == NULL && (*st = db_prepare(db,
 	    "INSERT INTO dossier_search (rowid, name, id_number, phone)"
 	    " VALUES (?, ?, ?, ?)", 1, e)) == NULL)
 		return -1;
-	buf_init(&f);
-	fold_name(name, &f);
 	sqlite3_bind_int64(*st, 1, id);
-	sqlite3_bind_text(*st, 2, f.buf, (int)f.len, SQLITE_STATIC);
+	db_bind_text(*st, 2, folded);
 	db_bind_text(*st, 3, id_number);
 	db_bind_text(*st, 4, phone);
 	r = db_step_done(db, *st, e);
 	sqlite3_clear_bindings(*st);
-	buf_free(&f);
 	return r;
 }
 

@@ -23,15 +23,17 @@
 #include "util.h"
 
 /*
- * Write the search entry of the new dossier `id`: its applicant's
- * `name` (folded here), `id_number` and `phone` (either may be NULL).
+ * Write the search entry of the new dossier `id`: its applicant's name
+ * already folded by fold_name() (`folded`), `id_number` and `phone`
+ * (either may be NULL).  Folding is left to the caller so that a busy
+ * writer can have it done elsewhere (dossier-new folds on its reader).
  * *st caches the prepared statement across calls: NULL before the first
  * call; the caller finalizes it with sqlite3_finalize() (or leaves it to
  * db_close()).  Call inside the transaction that inserts the dossier.
  * 0, or -1 with e set.
  */
 int search_put(struct db *db, sqlite3_stmt **st, int64_t id,
-    const char *name, const char *id_number, const char *phone,
+    const char *folded, const char *id_number, const char *phone,
     struct dx_err *e);
 
 /*

@@ -1,0 +1,119 @@
+#!/bin/sh
+# bench/status.sh: the dossier-status lookup benchmark.
+#
+# Builds (or reuses, with DB=file) an office database of N generated
+# dossiers (default 10,000,000; N=1000000 for a quicker run), then times:
+#   - one lookup by code as a whole process, R times (default 200), next
+#     to `sqlite3 DB "SELECT ... WHERE code = '...'"` run the same way:
+#     mean ms of each and the ratio (target <= 1.0);
+#   - the overdue list of one unit and a diacritics-insensitive name
+#     search (target: each under 100 ms), with their query plans, which
+#     must use an index (dossiers_open_due, dossier_search), not a scan.
+#
+#   bench/status.sh [N]       (O=build by default; WORK=dir, DB=file, R=n)
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+O=${O:-build}
+case $O in
+/*) bin=$O ;;
+*) bin=$root/$O ;;
+esac
+PATH="$bin:$PATH"
+n=${1:-10000000}
+reps=${R:-200}
+work=${WORK:-$bin/bench}
+mkdir -p "$work"
+cat="$root/examples/catalog.jsonl"
+chunk=1000000
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+# timed OUTFILE command...: run, leaving "seconds maxrss_kb" in OUTFILE
+timed() {
+	out=$1
+	shift
+	runstat "$@" 2>"$out.stat" >/dev/null || {
+		echo "bench: $* failed; the end of its messages:" >&2
+		tail -n 5 "$out.stat" >&2
+		exit 1
+	}
+	tail -n 1 "$out.stat" >"$out"
+}
+
+# ms OUTFILE COUNT: mean milliseconds of one of COUNT runs timed in OUTFILE
+ms() {
+	read -r s _ <"$1"
+	awk -v s="$s" -v c="$2" 'BEGIN { printf "%.2f", s * 1000 / c }'
+}
+
+echo "bench/status.sh: $n dossiers, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+db=${DB:-$work/status-$n.db}
+if [ ! -f "$db" ]; then
+	dossier-admin -d "$db" init --agency 000.00.01.H56 \
+	    --name "Bench office" >/dev/null
+	dossier-admin -d "$db" catalog import "$cat" >/dev/null
+fi
+have=$(sqlite3 "$db" 'SELECT count(*) FROM dossiers')
+start=$(date +%s)
+i=0
+while [ "$have" -lt "$n" ]; do
+	m=$((n - have))
+	[ "$m" -gt "$chunk" ] && m=$chunk
+	gen-dossiers -c "$cat" -n "$m" -s "$((2000 + i))" -p "st$i-$have" |
+	    dossier-new -d "$db" --as root -b 10000 >/dev/null 2>&1 || true
+	now=$(sqlite3 "$db" 'SELECT count(*) FROM dossiers')
+	echo "  built $now dossiers ($(($(date +%s) - start))s)"
+	[ "$now" -gt "$have" ] || { echo "bench: no progress" >&2; exit 1; }
+	have=$now
+	i=$((i + 1))
+done
+echo "database: $db, $have dossiers," \
+    "$(($(stat -c %s "$db") / 1048576)) MB"
+
+# a dossier in the middle, its unit and applicant name
+mid=$((have / 2))
+code=$(sqlite3 "$db" "SELECT code FROM dossiers WHERE id = $mid")
+unit=$(sqlite3 "$db" "SELECT unit FROM dossiers WHERE id = $mid")
+name=$(sqlite3 "$db" \
+    "SELECT json_extract(applicant, '\$.name') FROM dossiers WHERE id = $mid")
+at=$(sqlite3 "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%S+07:00',
+    max(due_at), 'unixepoch', '+7 hours') FROM dossiers WHERE id <= $mid")
+
+# warm the page cache, then the lookups as whole processes
+dossier-status -d "$db" "$code" >/dev/null
+sqlite3 "$db" "SELECT * FROM dossiers WHERE code = '$code'" >/dev/null
+timed "$work/t.st" sh -c "i=0; while [ \$i -lt $reps ]; do
+    dossier-status -d '$db' '$code'; i=\$((i + 1)); done"
+timed "$work/t.sq" sh -c "i=0; while [ \$i -lt $reps ]; do
+    sqlite3 '$db' \"SELECT * FROM dossiers WHERE code = '$code'\";
+    i=\$((i + 1)); done"
+a=$(ms "$work/t.st" "$reps")
+b=$(ms "$work/t.sq" "$reps")
+echo "lookup by code:   dossier-status ${a} ms, sqlite3 CLI ${b} ms" \
+    "(mean of $reps processes), ratio $(ratio "$a" "$b") (target <= 1.0)"
+
+# the overdue list of one unit
+dossier-status -d "$db" --overdue="$at" --unit "$unit" >"$work/overdue.jsonl" ||
+    true
+timed "$work/t.od" dossier-status -d "$db" --overdue="$at" --unit "$unit"
+echo "overdue of $unit as of $at: $(wc -l <"$work/overdue.jsonl")" \
+    "dossiers in $(ms "$work/t.od" 1) ms (target < 100)"
+timed "$work/t.od1" dossier-status -d "$db" --overdue="$at" --unit "$unit" \
+    -n 100
+echo "  the first 100 of them (a screen): $(ms "$work/t.od1" 1) ms"
+sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT d.id FROM dossiers d
+    WHERE d.unit = '$unit' AND d.status IN (2, 4, 5, 6) AND d.due_at < 1
+    AND (d.paused_at IS NULL OR d.due_at < d.paused_at)
+    ORDER BY d.due_at, d.id" | sed 's/^/  plan: /'
+
+# a name search, diacritics-insensitive
+dossier-status -d "$db" --name "$name" >"$work/name.jsonl" || true
+timed "$work/t.nm" dossier-status -d "$db" --name "$name"
+echo "name search '$name': $(wc -l <"$work/name.jsonl") dossiers in" \
+    "$(ms "$work/t.nm" 1) ms (target < 100)"
+sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT d.id FROM dossiers d
+    WHERE d.id IN (SELECT rowid FROM dossier_search
+    WHERE dossier_search MATCH '\"nguyen\" \"van\"')" | sed 's/^/  plan: /'
