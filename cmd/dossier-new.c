@@ -20,6 +20,7 @@
 #include "common.h"
 #include "forms.h"
 #include "record.h"
+#include "spool.h"
 #include "uuid.h"
 
 #define MAX_DOCS 200
@@ -62,7 +63,7 @@ static struct {
 	struct dayseq *days;
 	size_t ndays, capdays;
 	sqlite3_stmt *find_ref, *find_uuid, *put, *seq_get, *seq_put;
-	FILE *spool;		/* records of the open transaction */
+	struct spool spool;	/* records of the open transaction */
 	struct dx_buf out, app, docs, payload;	/* scratch, reused */
 	FILE *rejects;
 	enum form_format slipfmt;
@@ -518,41 +519,31 @@ begin(void)
 	g.intx = 0;
 }
 
+/* A spooled record rendered as the receipt slip instead of JSON. */
+static int
+slip_line(const char *line, size_t n, void *arg)
+{
+	struct dx_err *e = arg;
+	json_t *o;
+	int r;
+
+	if ((o = json_loadb(line, n, 0, NULL)) == NULL)
+		return dx_seterr(e, DX_SOFTWARE, "spool file: unreadable"
+		    " record");
+	r = form_write(g.slips, FORM_RECEIPT, o, g.slipinfo, &g.fmtcal, e);
+	json_decref(o);
+	return r;
+}
+
 /* Copy the spooled records of a committed transaction to stdout. */
 static void
 flush_spool(void)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	json_t *o;
 	struct dx_err e;
 
-	if (fflush(g.spool) == EOF || ferror(g.spool))
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
-	rewind(g.spool);
-	while ((n = getline(&line, &cap, g.spool)) > 0) {
-		if (!g.slip) {
-			if (fwrite(line, 1, (size_t)n, stdout) != (size_t)n)
-				dx_die(DX_IOERR, "stdout: %s", strerror(errno));
-			continue;
-		}
-		o = json_loadb(line, (size_t)n, 0, NULL);
-		if (o == NULL)
-			dx_die(DX_SOFTWARE, "spool file: unreadable record");
-		if (form_write(g.slips, FORM_RECEIPT, o, g.slipinfo, &g.fmtcal,
-		    &e) == -1)
-			dx_die_err(&e);
-		json_decref(o);
-	}
-	free(line);
-	if (ferror(g.spool))
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
-	rewind(g.spool);
-	if (ftruncate(fileno(g.spool), 0) == -1)
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
-	if (!g.slip && fflush(stdout) == EOF)
-		dx_die(DX_IOERR, "stdout: %s", strerror(errno));
+	if (spool_flush(&g.spool, g.slip ? NULL : stdout,
+	    g.slip ? slip_line : NULL, &e, &e) != 0)
+		dx_die_err(&e);
 }
 
 static void
@@ -605,9 +596,11 @@ lookup(sqlite3_stmt *st, const char *key, int64_t *id, struct dx_err *e)
 static void
 spool(void)
 {
+	struct dx_err e;
+
 	buf_add(&g.out, "\n", 1);
-	if (fwrite(g.out.buf, 1, g.out.len, g.spool) != g.out.len)
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
+	if (spool_write(&g.spool, g.out.buf, g.out.len, &e) == -1)
+		dx_die_err(&e);
 }
 
 /* Spool the record of dossier `id` until its transaction commits. */
@@ -654,6 +647,8 @@ struct item {
 	char uuid[UUID_STR_LEN];
 	struct dx_buf app, docs;
 	struct dx_buf folded;	/* the applicant's name for the search index */
+	struct dx_buf pay, rec;	/* event payload and record, without code */
+	size_t pay_at, rec_at;	/* where the code goes in them */
 	const char *id_number, *phone;
 };
 
@@ -769,6 +764,96 @@ check(struct item *it, struct dx_err *e)
 	return 0;
 }
 
+/*
+ * Write the receive event's payload (the dossier's whole initial state)
+ * to `pay` and the output record to `rec`, with dossier code `code`.
+ * The reader calls it with an empty code, the writer splices the code in.
+ */
+static void
+texts(const struct item *it, const char *code, struct dx_buf *pay,
+    struct dx_buf *rec)
+{
+	const struct proc *p = it->p;
+	const struct unitinfo *u = it->u;
+	struct rec_fields f;
+	struct jw w;
+
+	buf_reset(pay);
+	jw_open(&w, pay);
+	jw_str(&w, "uuid", it->uuid);
+	jw_str(&w, "code", code);
+	jw_str(&w, "ref", it->ref);
+	jw_str(&w, "procedure", p->code);
+	jw_int(&w, "procedure_version", p->version);
+	jw_str(&w, "unit", u->code);
+	jw_str(&w, "owner", g.office.agency);
+	jw_str(&w, "channel", it->channel);
+	jw_int(&w, "status", it->status);
+	jw_raw(&w, "applicant", it->app.buf);
+	jw_raw(&w, "documents", it->docs.buf);
+	jw_str(&w, "note", it->note);
+	jw_int(&w, "received_at", it->received);
+	if (it->status == ST_ACCEPTED) {
+		jw_int(&w, "start_at", it->start);
+		jw_int(&w, "due_at", it->due);
+	} else {
+		jw_null(&w, "start_at");
+		jw_null(&w, "due_at");
+	}
+	if (g.actor_payload != NULL)
+		jw_str(&w, "os_user", g.actor_payload);
+	jw_close(&w);
+
+	/* the record, from what is stored (no need to read it back) */
+	memset(&f, 0, sizeof(f));
+	f.uuid = it->uuid;
+	f.code = code;
+	f.ref = it->ref;
+	f.procedure = p->code;
+	f.procedure_version = p->version;
+	f.procedure_name = p->name;
+	f.field = p->field;
+	f.unit = u->code;
+	f.unit_name = u->name;
+	f.owner = g.office.agency;
+	f.channel = it->channel;
+	f.status = it->status;
+	f.applicant = it->app.buf;
+	f.documents = it->docs.buf;
+	f.note = it->note;
+	f.received_at = it->received;
+	f.start_at = it->start;
+	f.due_at = it->due;
+	f.time_amount = p->amount;
+	f.time_unit = time_unit_name(p->unit);
+	f.remote_amount = p->remote_amount > 0 ? p->remote_amount : -1;
+	f.remote_unit = time_unit_name(p->remote_unit);
+	f.version = 1;
+	buf_reset(rec);
+	rec_write(rec, &f, &g.fmtcal);
+}
+
+/* Where the (empty) code's value begins in a text written by texts(). */
+static size_t
+code_at(const struct dx_buf *b)
+{
+	static const char key[] = "\"code\":\"\"";
+	const char *p = strstr(b->buf, key);
+
+	return p != NULL ? (size_t)(p - b->buf) + sizeof(key) - 2 : 0;
+}
+
+/* dst = src with `code` inserted at offset `at`. */
+static void
+splice(struct dx_buf *dst, const struct dx_buf *src, size_t at,
+    const char *code)
+{
+	buf_reset(dst);
+	buf_add(dst, src->buf, at);
+	buf_adds(dst, code);
+	buf_add(dst, src->buf + at, src->len - at);
+}
+
 static struct item *
 slot_free(void)
 {
@@ -852,6 +937,12 @@ read_input(FILE *fp, const char *name)
 			it->ref = it->uuid_in = NULL;
 			if (check(it, &it->err) == -1)
 				it->bad = 1;
+			else if (!it->files) {
+				/* the writer only puts the code in */
+				texts(it, "", &it->pay, &it->rec);
+				it->pay_at = code_at(&it->pay);
+				it->rec_at = code_at(&it->rec);
+			}
 		}
 		slot_push();
 	}
@@ -922,8 +1013,6 @@ store(struct item *it, struct dx_err *e)
 	char code[64], day[8];
 	struct proc *p = it->p;
 	struct unitinfo *u = it->u;
-	struct jw w;
-	struct rec_fields f;
 	int64_t id;
 	long seq;
 	int r;
@@ -996,63 +1085,20 @@ store(struct item *it, struct dx_err *e)
 	    it->phone, e) == -1)
 		fail(e);
 
-	/* the receive event carries the whole initial state */
-	buf_reset(&g.payload);
-	jw_open(&w, &g.payload);
-	jw_str(&w, "uuid", it->uuid);
-	jw_str(&w, "code", code);
-	jw_str(&w, "ref", it->ref);
-	jw_str(&w, "procedure", p->code);
-	jw_int(&w, "procedure_version", p->version);
-	jw_str(&w, "unit", u->code);
-	jw_str(&w, "owner", g.office.agency);
-	jw_str(&w, "channel", it->channel);
-	jw_int(&w, "status", it->status);
-	jw_raw(&w, "applicant", it->app.buf);
-	jw_raw(&w, "documents", it->docs.buf);
-	jw_str(&w, "note", it->note);
-	jw_int(&w, "received_at", it->received);
-	if (it->status == ST_ACCEPTED) {
-		jw_int(&w, "start_at", it->start);
-		jw_int(&w, "due_at", it->due);
+	/*
+	 * The event's payload and the output record were written by the
+	 * reader with an empty code; put the code in.  With attachments
+	 * they are written here, once the files are stored.
+	 */
+	if (it->files) {
+		texts(it, code, &g.payload, &g.out);
 	} else {
-		jw_null(&w, "start_at");
-		jw_null(&w, "due_at");
+		splice(&g.payload, &it->pay, it->pay_at, code);
+		splice(&g.out, &it->rec, it->rec_at, code);
 	}
-	if (g.actor_payload != NULL)
-		jw_str(&w, "os_user", g.actor_payload);
-	jw_close(&w);
 	if (chain_append(g.db, &g.chain, it->uuid, "receive", g.actor.login,
 	    it->received, g.payload.buf, e) == -1)
 		fail(e);
-
-	/* the record, from what was just stored (no need to read it back) */
-	memset(&f, 0, sizeof(f));
-	f.uuid = it->uuid;
-	f.code = code;
-	f.ref = it->ref;
-	f.procedure = p->code;
-	f.procedure_version = p->version;
-	f.procedure_name = p->name;
-	f.field = p->field;
-	f.unit = u->code;
-	f.unit_name = u->name;
-	f.owner = g.office.agency;
-	f.channel = it->channel;
-	f.status = it->status;
-	f.applicant = it->app.buf;
-	f.documents = it->docs.buf;
-	f.note = it->note;
-	f.received_at = it->received;
-	f.start_at = it->start;
-	f.due_at = it->due;
-	f.time_amount = p->amount;
-	f.time_unit = time_unit_name(p->unit);
-	f.remote_amount = p->remote_amount > 0 ? p->remote_amount : -1;
-	f.remote_unit = time_unit_name(p->remote_unit);
-	f.version = 1;
-	buf_reset(&g.out);
-	rec_write(&g.out, &f, &g.fmtcal);
 	spool();
 	g.accepted++;
 	g.intx++;
@@ -1198,9 +1244,8 @@ main(int argc, char *argv[])
 			    argv[i], strerror(errno));
 	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
 		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
-	if ((g.spool = tmpfile()) == NULL)
-		dx_die(DX_IOERR, "cannot create a spool file: %s",
-		    strerror(errno));
+	if (spool_open(&g.spool, &e) == -1)
+		dx_die_err(&e);
 	if (g.slip) {
 		g.slips = form_open(stdout, g.slipfmt);
 		g.slipinfo = json_pack("{s:s,s:s}", "office_name",
@@ -1223,6 +1268,8 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].app);
 		buf_init(&q.items[i].docs);
 		buf_init(&q.items[i].folded);
+		buf_init(&q.items[i].pay);
+		buf_init(&q.items[i].rec);
 	}
 	if (pthread_mutex_init(&q.mu, NULL) != 0 ||
 	    pthread_cond_init(&q.nonempty, NULL) != 0 ||
@@ -1237,6 +1284,8 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].app);
 		buf_free(&q.items[i].docs);
 		buf_free(&q.items[i].folded);
+		buf_free(&q.items[i].pay);
+		buf_free(&q.items[i].rec);
 	}
 
 	if (g.atomic && g.rejected > 0) {
@@ -1250,7 +1299,7 @@ main(int argc, char *argv[])
 	if (g.rejects != NULL && fclose(g.rejects) == EOF)
 		dx_die(DX_IOERR, "%s: %s", rejpath, strerror(errno));
 	json_decref(g.slipinfo);
-	fclose(g.spool);
+	spool_close(&g.spool);
 	rec_free(&g.rb);
 	chain_close(&g.chain);
 	sqlite3_finalize(g.find_ref);

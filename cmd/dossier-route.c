@@ -18,6 +18,7 @@
 #include "common.h"
 #include "flow.h"
 #include "forms.h"
+#include "spool.h"
 #include "uuid.h"
 
 /* A procedure version's rules, cached by id. */
@@ -40,7 +41,7 @@ static struct {
 	sqlite3_stmt *get_code, *get_uuid, *receiver, *put, *steps, *proc;
 	sqlite3_stmt *staff;
 	struct dx_buf out, payload;
-	FILE *spool;
+	struct spool spool;
 	/* options */
 	const char *action, *to, *handler, *reason;
 	json_t *missing;		/* document names, for form 02 */
@@ -515,8 +516,7 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		return 0;
 	}
 	buf_add(&g.out, "\n", 1);
-	if (fwrite(g.out.buf, 1, g.out.len, g.spool) != g.out.len)
-		return dx_seterr(e, DX_IOERR, "spool file: %s", strerror(errno));
+	return spool_write(&g.spool, g.out.buf, g.out.len, e);
 	return 0;
 }
 
@@ -525,22 +525,10 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 static void
 flush_spool(void)
 {
-	char buf[65536];
-	size_t n;
+	struct dx_err e;
 
-	if (fflush(g.spool) == EOF)
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
-	rewind(g.spool);
-	while ((n = fread(buf, 1, sizeof(buf), g.spool)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			dx_die(DX_IOERR, "stdout: %s", strerror(errno));
-	if (ferror(g.spool))
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
-	rewind(g.spool);
-	if (ftruncate(fileno(g.spool), 0) == -1)
-		dx_die(DX_IOERR, "spool file: %s", strerror(errno));
-	if (fflush(stdout) == EOF)
-		dx_die(DX_IOERR, "stdout: %s", strerror(errno));
+	if (spool_flush(&g.spool, stdout, NULL, NULL, &e) != 0)
+		dx_die_err(&e);
 }
 
 static void
@@ -900,12 +888,11 @@ main(int argc, char *argv[])
 	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
 	prepare();
-	if ((g.spool = tmpfile()) == NULL)
-		dx_die(DX_IOERR, "cannot create a spool file: %s",
-		    strerror(errno));
+	if (spool_open(&g.spool, &e) == -1)
+		dx_die_err(&e);
 	/* forms, like records, reach stdout only once their actions commit */
 	if (g.form >= 0)
-		g.forms = form_open(g.spool, g.formfmt);
+		g.forms = form_open(g.spool.fp, g.formfmt);
 
 	if (argc > 0) {
 		for (i = 0; i < argc; i++) {
@@ -933,7 +920,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.staff);
 	units_free(g.units, g.nunits);
 	free(g.procs);
-	fclose(g.spool);
+	spool_close(&g.spool);
 	db_close(g.db);
 	cal_free(&g.cal);
 	if (g.failed == 0)
