@@ -36,6 +36,7 @@ usage(void)
 	    "       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
 	    "       dossier-admin [-d dbfile] keys show\n"
 	    "       dossier-admin [-d dbfile] check\n"
+	    "       dossier-admin [-d dbfile] migrate\n"
 	    "       dossier-admin [-d dbfile] backup file\n");
 	exit(DX_USAGE);
 }
@@ -368,6 +369,28 @@ cmd_check(int argc, char **argv)
 	return bad == 0 ? DX_OK : DX_DATAERR;
 }
 
+/* Bring the schema up to date (db_open does it when it may write). */
+static int
+cmd_migrate(int argc, char **argv)
+{
+	struct dx_err e;
+	struct db *db;
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (argc != 1)
+		usage();
+	db = open_db(0);
+	if ((st = db_prepare(db, "PRAGMA user_version", 0, &e)) == NULL)
+		dx_die_err(&e);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	db_close(db);
+	put(json_pack("{s:i,s:i}", "v", 1, "schema_version", v));
+	return DX_OK;
+}
+
 static int
 cmd_backup(int argc, char **argv)
 {
@@ -461,6 +484,8 @@ main(int argc, char *argv[])
 		rc = cmd_check(argc, argv);
 	else if (strcmp(argv[0], "backup") == 0)
 		rc = cmd_backup(argc, argv);
+	else if (strcmp(argv[0], "migrate") == 0)
+		rc = cmd_migrate(argc, argv);
 	else
 		usage();
 	dx_exit(rc);

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "fold.h"
 #include "schema.sql.h"
 #include "util.h"
 
@@ -194,8 +195,8 @@ migrate(struct db *db, int rdonly, struct dx_err *e)
 			return 0;
 		if (rdonly)
 			return dx_seterr(e, DX_DATAERR,
-			    "%s: schema version %d needs an upgrade: open it "
-			    "once with a tool that writes", db->path, v);
+			    "%s: schema version %d needs an upgrade: run"
+			    " dossier-admin migrate", db->path, v);
 		if (db_begin(db, e) == -1)
 			return -1;
 		if (pragma_int(db, "PRAGMA user_version", &v, e) == -1)
@@ -220,6 +221,25 @@ fail:
 	return -1;
 }
 
+/* SQL dossier_fold(text): fold_name(), for the migrations. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct dx_buf b;
+	const char *s;
+
+	(void)argc;
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&b);
+	fold_name(s, &b);
+	sqlite3_result_text(ctx, b.buf != NULL ? b.buf : "", (int)b.len,
+	    SQLITE_TRANSIENT);
+	buf_free(&b);
+}
+
 static int
 configure(struct db *db, int rdonly, struct dx_err *e)
 {
@@ -231,6 +251,10 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 	    &on);
+	if (sqlite3_create_function(db->h, "dossier_fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
+	    NULL) != SQLITE_OK)
+		return db_seterr(db, sqlite3_errcode(db->h), e, db->path);
 	/* 64 MiB at most, allocated as used: indexes' hot pages stay */
 	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1 ||
 	    db_exec(db, "PRAGMA cache_size = -65536", e) == -1)
