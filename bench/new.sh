@@ -53,7 +53,8 @@ timed() {
 }
 
 echo "bench/new.sh: $n applications, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-gen-dossiers -c "$cat" -n "$n" -s 42 >"$work/apps.jsonl"
+# -o: in order of receipt, as an office's register runs
+gen-dossiers -c "$cat" -n "$n" -s 42 -o >"$work/apps.jsonl"
 
 # dossier-new into a fresh database
 db="$work/new.db"
@@ -93,14 +94,20 @@ echo "ratio dossier-new / jq parse:        $(ratio "$r_new" "$r_jq")"
 if [ -n "${BIG:-}" ]; then
 	big="$work/big.db"
 	fresh "$big"
+	# the office's history, one window of 55 days after another from
+	# 2025-01-01, so that the last window still ends before today
 	i=0
 	while [ "$(sqlite3 "$big" 'SELECT count(*) FROM dossiers')" -lt "$BIG" ]
 	do
+		first=$(date -u -d "2025-01-01 + $((55 * i)) days" +%F)
 		i=$((i + 1))
-		gen-dossiers -c "$cat" -n "$n" -s "$((1000 + i))" -p "grow$i" |
+		gen-dossiers -c "$cat" -n "$n" -s "$((1000 + i))" -p "grow$i" \
+		    -o -f "$first" -D 55 |
 		    dossier-new -d "$big" --as root -b 10000 >/dev/null
 	done
-	gen-dossiers -c "$cat" -n "$n" -s 7 -p more >"$work/more.jsonl"
+	first=$(date -u -d "2025-01-01 + $((55 * i)) days" +%F)
+	gen-dossiers -c "$cat" -n "$n" -s 7 -p more -o -f "$first" -D 55 \
+	    >"$work/more.jsonl"
 	timed "$work/t.big" dossier-new -d "$big" --as root -b 10000 \
 	    "$work/more.jsonl" >/dev/null
 	read -r s_big rss_big <"$work/t.big"

@@ -39,7 +39,7 @@ dossier-admin -d "$db" init --agency 000.00.01.H56 --name "Bench office" \
     >/dev/null
 dossier-admin -d "$db" catalog import "$cat" >/dev/null
 # every application made one of procedure 1.001022 (three steps)
-gen-dossiers -c "$cat" -n "$n" -s 9 |
+gen-dossiers -c "$cat" -n "$n" -s 9 -o |
     sed -e 's/"procedure":"[^"]*"/"procedure":"1.001022"/' \
 	-e 's/"documents":\[[^]]*\]/"documents":[{"name":"Tờ khai đăng ký nhận cha, mẹ, con"},{"name":"Văn bản, tài liệu chứng minh quan hệ cha, mẹ, con"}]/' |
     dossier-new -d "$db" --as root --accept >/dev/null

@@ -4,7 +4,7 @@
  * tests and benchmarks.
  *
  * usage: gen-dossiers [-c catalog] [-n count] [-s seed] [-f first-date]
- *                     [-D days] [-p ref-prefix]
+ *                     [-D days] [-o] [-p ref-prefix]
  *
  * The catalog (catalog import lines, design.md section 7) is read once with
  * jansson; only its units (communes, the province centre) and procedures
@@ -12,7 +12,12 @@
  * a line buffer, so a million lines take a couple of seconds.  The random
  * numbers come from xoshiro256** seeded with splitmix64: the same arguments
  * give byte-identical output on every machine, and the first k lines of a
- * run do not depend on -n.
+ * run do not depend on -n (except with -o).
+ *
+ * -o writes the applications in order of receipt, as a register is kept:
+ * line i falls on day i*days/count of the range (moved past closed days
+ * but rarely), so dates never go back; without it each line draws its
+ * day at random from the range.
  *
  * Exit status: 0 success, 64 usage, 65 invalid catalog, 66 catalog missing
  * or unreadable, 70 internal error (out of memory), 74 write error.
@@ -65,7 +70,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-c catalog] [-n count] [-s seed] "
-	    "[-f first-date] [-D days] [-p ref-prefix]\n", progname);
+	    "[-f first-date] [-D days] [-o] [-p ref-prefix]\n", progname);
 	exit(EXIT_USAGE);
 }
 
@@ -955,6 +960,9 @@ struct gen {
 	long ndays;
 	char *ref_frag;		/* `{"ref":"PREFIX-SEED-` */
 	struct buf line;
+	uint64_t count;		/* lines to write */
+	int ordered;		/* -o: days in order of receipt */
+	long last;		/* -o: the day of the previous line */
 };
 
 static void
@@ -989,12 +997,26 @@ pick_time(struct rng *r, enum channel ch)
 }
 
 static const struct day *
-pick_day(struct gen *g, enum channel ch)
+pick_day(struct gen *g, enum channel ch, uint64_t index)
 {
 	/* chance (per mille) of keeping a closed day when one is drawn */
 	uint32_t keep = ch == CH_ONLINE ? 400 : ch == CH_DIRECT ? 20 : 5;
 	const struct day *d;
 	int tries = 0;
+	long k;
+
+	if (g->ordered) {
+		/* as a register is kept: line i on day i*days/count, moved
+		 * to the next open day unless kept like a drawn one */
+		k = (long)((index - 1) * (uint64_t)g->ndays / g->count);
+		if (k < g->last)
+			k = g->last;
+		while (g->days[k].closed && k + 1 < g->ndays &&
+		    !rng_chance(&g->rng, keep))
+			k++;
+		g->last = k;
+		return &g->days[k];
+	}
 
 	do {
 		d = &g->days[rng_below(&g->rng, (uint32_t)g->ndays)];
@@ -1125,7 +1147,7 @@ gen_one(struct gen *g, uint64_t index)
 	buf_puts(b, ch == CH_DIRECT ? "direct" : ch == CH_ONLINE ? "online" :
 	    "postal");
 	buf_lit(b, "\",\"received_at\":\"");
-	day = pick_day(g, ch);
+	day = pick_day(g, ch, index);
 	buf_put(b, day->date, 10);
 	buf_putc(b, 'T');
 	put_time(b, pick_time(r, ch));
@@ -1301,6 +1323,7 @@ main(int argc, char *argv[])
 	const char *catpath = "examples/catalog.jsonl", *prefix = "gen";
 	const char *first_s = "2026-03-02";
 	uint64_t count = 1000, seed = 1, ndays = 60, i;
+	int ordered = 0;
 	struct catalog cat;
 	struct gen g;
 	long first;
@@ -1312,7 +1335,7 @@ main(int argc, char *argv[])
 		progname = (slash = strrchr(argv[0], '/')) != NULL ?
 		    slash + 1 : argv[0];
 
-	while ((ch = getopt(argc, argv, "c:n:s:f:D:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:n:s:f:D:op:")) != -1) {
 		switch (ch) {
 		case 'c':
 			catpath = optarg;
@@ -1343,6 +1366,9 @@ main(int argc, char *argv[])
 				    optarg);
 				usage();
 			}
+			break;
+		case 'o':
+			ordered = 1;
 			break;
 		case 'p':
 			prefix = optarg;
@@ -1376,6 +1402,9 @@ main(int argc, char *argv[])
 	rng_seed(&g.rng, seed);
 	g.ndays = (long)ndays;
 	g.days = days_init(first, g.ndays);
+	g.count = count;
+	g.ordered = ordered;
+	g.last = 0;
 	snprintf(seedbuf, sizeof seedbuf, "%" PRIu64, seed);
 	{
 		struct buf rb = { NULL, 0, 0 };
