@@ -22,6 +22,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "calendar.h"
 #include "lunar.h"
 
 #define LUNAR_MIN_YEAR 1800
@@ -34,47 +35,19 @@
 
 static const double deg = 3.14159265358979323846 / 180.0;
 
-static long
-fdiv(long a, long b)
-{
-	long q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
+/* JDN of 1970-01-01, the day calendar.h counts from */
+#define JDN_EPOCH 2440588L
 
 long
 lunar_jdn(int y, int m, int d)
 {
-	/* count years from March so the leap day ends the year */
-	long yy = (long)y - (m <= 2);
-	long mm = m <= 2 ? m + 9 : m - 3;	/* 0 = March ... 11 = Feb */
-	long era = fdiv(yy, 400);
-	long yoe = yy - era * 400;
-	long doy = (153 * mm + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	/* day 0 of era 0 is 0000-03-01, JDN 1721120 */
-	return era * 146097 + doe + 1721120;
+	return (long)days_from_civil(y, m, d) + JDN_EPOCH;
 }
 
 void
 lunar_jdn_to_date(long jdn, int *y, int *m, int *d)
 {
-	long z = jdn - 1721120;
-	long era = fdiv(z, 146097);
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	long dd = doy - (153 * mp + 2) / 5 + 1;
-	long mo = mp < 10 ? mp + 3 : mp - 9;
-	long yr = yoe + era * 400 + (mo <= 2);
-
-	*y = (int)yr;
-	*m = (int)mo;
-	*d = (int)dd;
+	civil_from_days((int64_t)jdn - JDN_EPOCH, y, m, d);
 }
 
 static int
