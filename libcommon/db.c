@@ -138,6 +138,8 @@ db_commit(struct db *db, struct dx_err *e)
 		return -1;
 	}
 	db->in_tx = 0;
+	/* let a process waiting for the lock have it before our next batch */
+	sqlite3_sleep(DB_YIELD_MS);
 	return 0;
 }
 
@@ -240,13 +242,36 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_free(&b);
 }
 
+/*
+ * The busy handler: poll every millisecond until DB_BUSY_TIMEOUT_MS have
+ * passed since this wait began (SQLite's own handler sleeps up to 100 ms
+ * between tries and misses a lock that is free only briefly).
+ */
+static int
+busy(void *arg, int count)
+{
+	struct db *db = arg;
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		db->busy_since = now;
+	ms = (long long)(now.tv_sec - db->busy_since.tv_sec) * 1000 +
+	    (now.tv_nsec - db->busy_since.tv_nsec) / 1000000;
+	if (ms >= DB_BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
+
 static int
 configure(struct db *db, int rdonly, struct dx_err *e)
 {
 	int on = 1;
 
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->h, busy, db);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,

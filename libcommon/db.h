@@ -16,13 +16,16 @@
 #ifndef DOSSIER_DB_H
 #define DOSSIER_DB_H
 
+#include <time.h>
+
 #include <sqlite3.h>
 
 #include "util.h"
 
 #define DB_APPLICATION_ID 0x44534f31	/* "DSO1" */
 #define DB_SCHEMA_VERSION 2		/* user_version after migrations */
-#define DB_BUSY_TIMEOUT_MS 10000
+#define DB_BUSY_TIMEOUT_MS 10000	/* wait for the write lock this long */
+#define DB_YIELD_MS 2			/* pause after a commit, see db_commit */
 
 enum {
 	DB_RDONLY = 1,		/* open read-only (lookups, reports) */
@@ -33,6 +36,7 @@ struct db {
 	sqlite3 *h;		/* the connection */
 	char *path;		/* as given */
 	int in_tx;		/* inside db_begin() .. db_commit()/rollback */
+	struct timespec busy_since;	/* when the current wait began */
 };
 
 /*
@@ -56,7 +60,13 @@ void db_close(struct db *db);
  */
 int db_seterr(struct db *db, int rc, struct dx_err *e, const char *what);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 or -1 with e set. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 or -1 with e set.  Waiting for
+ * the write lock polls every millisecond, and a commit is followed by a
+ * pause of DB_YIELD_MS: a process writing batch after batch then lets
+ * the others waiting for the lock in between, instead of taking it back
+ * at once and starving them until their timeout.
+ */
 int db_begin(struct db *db, struct dx_err *e);
 int db_commit(struct db *db, struct dx_err *e);
 /* Roll back if a transaction is open; never fails visibly. */
