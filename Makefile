@@ -110,7 +110,11 @@ $(O)/bare-route: bench/bare-route.c | deps
 	$(CC) -O2 $(WARN) $$($(PKG_CONFIG) --cflags sqlite3) -o $@ \
 	    bench/bare-route.c $$($(PKG_CONFIG) --libs sqlite3)
 
-bench: all $(O)/runstat $(O)/bare-route
+$(O)/search-csv: bench/search-csv.c $(O)/libcommon.a | deps
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/search-csv.c \
+	    $(O)/libcommon.a $(LIBS)
+
+bench: all $(O)/runstat $(O)/bare-route $(O)/search-csv
 	@O=$(O) bench/run.sh
 
 install: all

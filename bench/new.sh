@@ -68,17 +68,20 @@ r_new=$(rate "$stored" "$s_new")
 echo "dossier-new:      $stored dossiers in ${s_new}s = $r_new/s," \
     "peak RSS $((rss_new / 1024)) MB"
 
-# sqlite3 .import of the same rows as CSV into the same tables
+# sqlite3 .import of the same rows as CSV into the same tables: the
+# dossiers, their events and their entries in the search index
 sqlite3 -csv "$db" 'SELECT * FROM dossiers' >"$work/dossiers.csv"
 sqlite3 -csv "$db" 'SELECT * FROM events' >"$work/events.csv"
+search-csv "$db" >"$work/search.csv"
 ref="$work/ref.db"
 fresh "$ref"
-printf '.import --csv %s dossiers\n.import --csv %s events\n' \
-    "$work/dossiers.csv" "$work/events.csv" >"$work/import.sql"
+printf '.import --csv %s dossiers\n.import --csv %s events\n.import --csv %s dossier_search\n' \
+    "$work/dossiers.csv" "$work/events.csv" "$work/search.csv" \
+    >"$work/import.sql"
 timed "$work/t.ref" sqlite3 -bail "$ref" ".read $work/import.sql"
 read -r s_ref rss_ref <"$work/t.ref"
 r_ref=$(rate "$stored" "$s_ref")
-echo "sqlite3 .import:  $stored rows x2 tables in ${s_ref}s = $r_ref/s," \
+echo "sqlite3 .import:  $stored rows x3 tables in ${s_ref}s = $r_ref/s," \
     "peak RSS $((rss_ref / 1024)) MB"
 
 # jq: just parsing the JSON lines

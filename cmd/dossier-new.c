@@ -1145,7 +1145,8 @@ write_all(void)
 		 * goes back to the thread that allocated it */
 		slot_done();
 		/* a dry run is one transaction, rolled back at the end */
-		if (!g.atomic && !g.dryrun && g.intx >= g.batch)
+		if (!g.atomic && !g.dryrun &&
+		    (g.intx >= g.batch || db_due(g.db)))
 			commit();
 	}
 	pthread_join(tid, NULL);

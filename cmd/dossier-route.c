@@ -580,7 +580,7 @@ one(const char *where, const char *key, long long expect,
 		g.ok++;
 		g.intx++;
 	}
-	if (g.intx >= g.batch)
+	if (g.intx >= g.batch || db_due(g.db))
 		commit();
 }
 

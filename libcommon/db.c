@@ -124,6 +124,7 @@ db_begin(struct db *db, struct dx_err *e)
 	if (db_exec(db, "BEGIN IMMEDIATE", e) == -1)
 		return -1;
 	db->in_tx = 1;
+	clock_gettime(CLOCK_MONOTONIC, &db->tx_since);
 	return 0;
 }
 
@@ -141,6 +142,18 @@ db_commit(struct db *db, struct dx_err *e)
 	/* let a process waiting for the lock have it before our next batch */
 	sqlite3_sleep(DB_YIELD_MS);
 	return 0;
+}
+
+int
+db_due(const struct db *db)
+{
+	struct timespec now;
+
+	if (!db->in_tx)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - db->tx_since.tv_sec) * 1000 +
+	    (now.tv_nsec - db->tx_since.tv_nsec) / 1000000 >= DB_SLICE_MS;
 }
 
 void

@@ -24,8 +24,9 @@
 
 #define DB_APPLICATION_ID 0x44534f31	/* "DSO1" */
 #define DB_SCHEMA_VERSION 2		/* user_version after migrations */
-#define DB_BUSY_TIMEOUT_MS 10000	/* wait for the write lock this long */
+#define DB_BUSY_TIMEOUT_MS 30000	/* wait for the write lock this long */
 #define DB_YIELD_MS 2			/* pause after a commit, see db_commit */
+#define DB_SLICE_MS 200			/* longest batch transaction, see db_due */
 
 enum {
 	DB_RDONLY = 1,		/* open read-only (lookups, reports) */
@@ -37,6 +38,7 @@ struct db {
 	char *path;		/* as given */
 	int in_tx;		/* inside db_begin() .. db_commit()/rollback */
 	struct timespec busy_since;	/* when the current wait began */
+	struct timespec tx_since;	/* when the open transaction began */
 };
 
 /*
@@ -69,6 +71,14 @@ int db_seterr(struct db *db, int rc, struct dx_err *e, const char *what);
  */
 int db_begin(struct db *db, struct dx_err *e);
 int db_commit(struct db *db, struct dx_err *e);
+/*
+ * 1 when a batch transaction has held the write lock for DB_SLICE_MS: a
+ * tool writing a stream commits then, whatever its batch size, so that
+ * several writers at once take turns often and none waits out its
+ * timeout.
+ */
+int db_due(const struct db *db);
+
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db *db);
 

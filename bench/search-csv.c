@@ -1,0 +1,76 @@
+/*
+ * search-csv: the rows of an office database's search index (search.h)
+ * as CSV, for bench/new.sh's reference import: for each dossier in order,
+ * its applicant's folded name, ID number and phone.
+ *
+ *   search-csv dbfile > search.csv
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "common.h"
+#include "fold.h"
+
+static void
+field(struct dx_buf *b, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		return;
+	buf_add(b, "\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_add(b, "\"", 1);
+		buf_add(b, p, 1);
+	}
+	buf_add(b, "\"", 1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct dx_err e;
+	struct dx_buf line, f;
+	struct db *db;
+	sqlite3_stmt *st;
+	int rc;
+
+	dx_setprogname(argv[0]);
+	if (argc != 2)
+		dx_die(DX_USAGE, "usage: search-csv dbfile");
+	if ((db = db_open(argv[1], DB_RDONLY, &e)) == NULL)
+		dx_die_err(&e);
+	st = db_prepare(db, "SELECT json_extract(applicant, '$.name'),"
+	    " json_extract(applicant, '$.id_number'),"
+	    " json_extract(applicant, '$.phone') FROM dossiers ORDER BY id",
+	    0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	buf_init(&line);
+	buf_init(&f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&line);
+		buf_reset(&f);
+		fold_name((const char *)sqlite3_column_text(st, 0), &f);
+		field(&line, f.buf != NULL ? f.buf : "");
+		buf_add(&line, ",", 1);
+		field(&line, (const char *)sqlite3_column_text(st, 1));
+		buf_add(&line, ",", 1);
+		field(&line, (const char *)sqlite3_column_text(st, 2));
+		buf_add(&line, "\n", 1);
+		fwrite(line.buf, 1, line.len, stdout);
+	}
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, &e, argv[1]);
+		dx_die_err(&e);
+	}
+	sqlite3_finalize(st);
+	buf_free(&line);
+	buf_free(&f);
+	db_close(db);
+	dx_exit(DX_OK);
+}
