@@ -149,7 +149,7 @@ db_due(const struct db *db)
 {
 	struct timespec now;
 
-	if (!db->in_tx)
+	if (!db->in_tx || !db->contended)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (long long)(now.tv_sec - db->tx_since.tv_sec) * 1000 +
@@ -270,6 +270,7 @@ busy(void *arg, int count)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (count == 0)
 		db->busy_since = now;
+	db->contended = 1;
 	ms = (long long)(now.tv_sec - db->busy_since.tv_sec) * 1000 +
 	    (now.tv_nsec - db->busy_since.tv_nsec) / 1000000;
 	if (ms >= DB_BUSY_TIMEOUT_MS)

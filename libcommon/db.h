@@ -39,6 +39,7 @@ struct db {
 	int in_tx;		/* inside db_begin() .. db_commit()/rollback */
 	struct timespec busy_since;	/* when the current wait began */
 	struct timespec tx_since;	/* when the open transaction began */
+	int contended;			/* this connection has waited */
 };
 
 /*
@@ -72,10 +73,11 @@ int db_seterr(struct db *db, int rc, struct dx_err *e, const char *what);
 int db_begin(struct db *db, struct dx_err *e);
 int db_commit(struct db *db, struct dx_err *e);
 /*
- * 1 when a batch transaction has held the write lock for DB_SLICE_MS: a
- * tool writing a stream commits then, whatever its batch size, so that
- * several writers at once take turns often and none waits out its
- * timeout.
+ * 1 when a batch transaction has held the write lock for DB_SLICE_MS and
+ * this connection has had to wait for the lock before (other writers are
+ * about): a tool writing a stream commits then, whatever its batch size,
+ * so that several writers take turns often and none waits out its
+ * timeout.  A writer alone keeps its whole batches.
  */
 int db_due(const struct db *db);
 
