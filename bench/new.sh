@@ -12,45 +12,12 @@
 #   bench/new.sh [N]          (O=build by default; WORK=dir for the files)
 set -eu
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-build}
-case $O in
-/*) bin=$O ;;
-*) bin=$root/$O ;;
-esac
-PATH="$bin:$PATH"
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 n=${1:-1000000}
 work=${WORK:-$bin/bench}
 mkdir -p "$work"
-cat="$root/examples/catalog.jsonl"
-
-rate() {
-	# rate COUNT SECONDS
-	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'
-}
-
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
-}
-
-fresh() {
-	rm -f "$1" "$1-wal" "$1-shm"
-	dossier-admin -d "$1" init --agency 000.00.01.H56 --name "Bench office" \
-	    >/dev/null
-	dossier-admin -d "$1" catalog import "$cat" >/dev/null
-}
-
-# timed OUTFILE command...: run, leaving "seconds maxrss_kb" in OUTFILE
-timed() {
-	out=$1
-	shift
-	runstat "$@" 2>"$out.stat" || {
-		echo "bench: $* failed; the end of its messages:" >&2
-		tail -n 5 "$out.stat" >&2
-		exit 1
-	}
-	tail -n 1 "$out.stat" >"$out"
-}
 
 echo "bench/new.sh: $n applications, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 # -o: in order of receipt, as an office's register runs

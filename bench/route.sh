@@ -11,26 +11,13 @@
 #   bench/route.sh [N]          (O=build by default; WORK=dir for the files)
 set -eu
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-build}
-case $O in
-/*) bin=$O ;;
-*) bin=$root/$O ;;
-esac
-PATH="$bin:$PATH"
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 n=${1:-1000000}
 work=${WORK:-$bin/bench-route}
 mkdir -p "$work"
-cat="$root/examples/catalog.jsonl"
 db="$work/route.db"
-
-rate() {
-	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'
-}
-
-now() {
-	date +%s.%N
-}
 
 echo "bench/route.sh: $n dossiers x 3 actions, $(nproc) cores," \
     "$(date -u +%Y-%m-%dT%H:%MZ)"

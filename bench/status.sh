@@ -13,35 +13,14 @@
 #   bench/status.sh [N]       (O=build by default; WORK=dir, DB=file, R=n)
 set -eu
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-O=${O:-build}
-case $O in
-/*) bin=$O ;;
-*) bin=$root/$O ;;
-esac
-PATH="$bin:$PATH"
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 n=${1:-10000000}
 reps=${R:-200}
 work=${WORK:-$bin/bench}
 mkdir -p "$work"
-cat="$root/examples/catalog.jsonl"
 chunk=1000000
-
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
-}
-
-# timed OUTFILE command...: run, leaving "seconds maxrss_kb" in OUTFILE
-timed() {
-	out=$1
-	shift
-	runstat "$@" 2>"$out.stat" >/dev/null || {
-		echo "bench: $* failed; the end of its messages:" >&2
-		tail -n 5 "$out.stat" >&2
-		exit 1
-	}
-	tail -n 1 "$out.stat" >"$out"
-}
 
 # ms OUTFILE COUNT: mean milliseconds of one of COUNT runs timed in OUTFILE
 ms() {
@@ -89,10 +68,10 @@ at=$(sqlite3 "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%S+07:00',
 dossier-status -d "$db" "$code" >/dev/null
 sqlite3 "$db" "SELECT * FROM dossiers WHERE code = '$code'" >/dev/null
 timed "$work/t.st" sh -c "i=0; while [ \$i -lt $reps ]; do
-    dossier-status -d '$db' '$code'; i=\$((i + 1)); done"
+    dossier-status -d '$db' '$code'; i=\$((i + 1)); done" >/dev/null
 timed "$work/t.sq" sh -c "i=0; while [ \$i -lt $reps ]; do
     sqlite3 '$db' \"SELECT * FROM dossiers WHERE code = '$code'\";
-    i=\$((i + 1)); done"
+    i=\$((i + 1)); done" >/dev/null
 a=$(ms "$work/t.st" "$reps")
 b=$(ms "$work/t.sq" "$reps")
 echo "lookup by code:   dossier-status ${a} ms, sqlite3 CLI ${b} ms" \
@@ -101,11 +80,12 @@ echo "lookup by code:   dossier-status ${a} ms, sqlite3 CLI ${b} ms" \
 # the overdue list of one unit
 dossier-status -d "$db" --overdue="$at" --unit "$unit" >"$work/overdue.jsonl" ||
     true
-timed "$work/t.od" dossier-status -d "$db" --overdue="$at" --unit "$unit"
+timed "$work/t.od" dossier-status -d "$db" --overdue="$at" --unit "$unit" \
+    >/dev/null
 echo "overdue of $unit as of $at: $(wc -l <"$work/overdue.jsonl")" \
     "dossiers in $(ms "$work/t.od" 1) ms (target < 100)"
 timed "$work/t.od1" dossier-status -d "$db" --overdue="$at" --unit "$unit" \
-    -n 100
+    -n 100 >/dev/null
 echo "  the first 100 of them (a screen): $(ms "$work/t.od1" 1) ms"
 sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT d.id FROM dossiers d
     WHERE d.unit = '$unit' AND d.status IN (2, 4, 5, 6) AND d.due_at < 1
@@ -114,7 +94,7 @@ sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT d.id FROM dossiers d
 
 # a name search, diacritics-insensitive
 dossier-status -d "$db" --name "$name" >"$work/name.jsonl" || true
-timed "$work/t.nm" dossier-status -d "$db" --name "$name"
+timed "$work/t.nm" dossier-status -d "$db" --name "$name" >/dev/null
 echo "name search '$name': $(wc -l <"$work/name.jsonl") dossiers in" \
     "$(ms "$work/t.nm" 1) ms (target < 100)"
 sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT d.id FROM dossiers d
