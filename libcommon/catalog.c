@@ -287,7 +287,7 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	const char *code, *name, *field, *level, *policy = "restart";
 	const char *s, *role, *unit, *office;
 	json_t *def = NULL, *t = NULL, *remote = NULL, *docs, *steps, *a, *x;
-	int fee = 0, required, has_required = 0;
+	int fee = 0, required;
 	size_t i, j;
 	char where[32];
 
@@ -353,11 +353,9 @@ procedure_canon(const json_t *o, struct dx_err *e)
 				json_decref(docs);
 				goto fail;
 			}
-		has_required |= required;
 		json_array_append_new(docs, json_pack("{s:s,s:b}", "name", s,
 		    "required", required));
 	}
-	(void)has_required;
 
 	steps = json_array();
 	a = json_object_get(o, "steps");

@@ -81,20 +81,6 @@ rec_free(struct recbuilder *rb)
 	rb->get = NULL;
 }
 
-void
-rec_set_time(json_t *o, const char *key, const struct calendar *cal,
-    sqlite3_stmt *st, int col)
-{
-	char buf[40];
-
-	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
-		json_object_set_new(o, key, json_null());
-		return;
-	}
-	cal_format(cal, sqlite3_column_int64(st, col), buf);
-	json_object_set_new(o, key, json_string(buf));
-}
-
 static void
 w_time(struct jw *w, const char *key, const struct calendar *cal, dx_time t)
 {

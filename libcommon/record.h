@@ -110,8 +110,4 @@ int rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
  */
 int rec_find(struct db *db, const char *key, int64_t *id, struct dx_err *e);
 
-/* Set key to an RFC 3339 time, or null when t is 0 and nullable. */
-void rec_set_time(json_t *o, const char *key, const struct calendar *cal,
-    sqlite3_stmt *st, int col);
-
 #endif
