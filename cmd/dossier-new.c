@@ -646,7 +646,8 @@ struct item {
 	dx_time received, start, due;
 	char uuid[UUID_STR_LEN];
 	struct dx_buf app, docs;
-	struct dx_buf folded;	/* the applicant's name for the search index */
+	struct dx_buf folded;	/* the applicant's name, folded */
+	struct dx_buf terms;	/* its terms in the search index */
 	struct dx_buf pay, rec;	/* event payload and record, without code */
 	size_t pay_at, rec_at;	/* where the code goes in them */
 	const char *id_number, *phone;
@@ -738,6 +739,8 @@ check(struct item *it, struct dx_err *e)
 	a = json_object_get(in, "applicant");
 	buf_reset(&it->folded);
 	fold_name(json_string_value(json_object_get(a, "name")), &it->folded);
+	buf_reset(&it->terms);
+	search_terms(it->folded.buf, &it->terms);
 	it->id_number = json_string_value(json_object_get(a, "id_number"));
 	it->phone = json_string_value(json_object_get(a, "phone"));
 
@@ -1081,7 +1084,7 @@ store(struct item *it, struct dx_err *e)
 		fail(e);
 	/* its entry in the name/ID/phone search index (search.h) */
 	id = sqlite3_last_insert_rowid(g.db->h);
-	if (search_put(g.db, &g.search, id, it->folded.buf, it->id_number,
+	if (search_put(g.db, &g.search, id, it->terms.buf, it->id_number,
 	    it->phone, e) == -1)
 		fail(e);
 
@@ -1269,6 +1272,7 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].app);
 		buf_init(&q.items[i].docs);
 		buf_init(&q.items[i].folded);
+		buf_init(&q.items[i].terms);
 		buf_init(&q.items[i].pay);
 		buf_init(&q.items[i].rec);
 	}
@@ -1285,6 +1289,7 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].app);
 		buf_free(&q.items[i].docs);
 		buf_free(&q.items[i].folded);
+		buf_free(&q.items[i].terms);
 		buf_free(&q.items[i].pay);
 		buf_free(&q.items[i].rec);
 	}

@@ -967,7 +967,7 @@ build_query(int keys)
 	}
 	if (g.qname != NULL) {
 		buf_init(&matchname);
-		if (search_match_expr(g.qname, 1, &matchname) == 0)
+		if (search_name_expr(g.qname, &matchname) == 0)
 			dx_die(DX_USAGE, "--name: nothing to search for");
 		where("d.id IN (SELECT rowid FROM dossier_search"
 		    " WHERE dossier_search MATCH ?)");
@@ -975,7 +975,7 @@ build_query(int keys)
 	}
 	if (g.id_number != NULL) {
 		buf_init(&matchid);
-		if (search_match_expr(g.id_number, 0, &matchid) == 0)
+		if (search_number_expr(g.id_number, &matchid) == 0)
 			dx_die(DX_USAGE, "--id-number: nothing to search for");
 		where("d.id IN (SELECT rowid FROM dossier_search"
 		    " WHERE dossier_search MATCH ?)"
@@ -985,7 +985,7 @@ build_query(int keys)
 	}
 	if (g.phone != NULL) {
 		buf_init(&matchphone);
-		if (search_match_expr(g.phone, 0, &matchphone) == 0)
+		if (search_number_expr(g.phone, &matchphone) == 0)
 			dx_die(DX_USAGE, "--phone: nothing to search for");
 		where("d.id IN (SELECT rowid FROM dossier_search"
 		    " WHERE dossier_search MATCH ?)"

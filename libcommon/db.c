@@ -15,6 +15,7 @@
 #include "db.h"
 #include "fold.h"
 #include "schema.sql.h"
+#include "search.h"
 #include "util.h"
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -255,6 +256,27 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_free(&b);
 }
 
+/* SQL dossier_search_terms(name): search_terms(fold_name(name)). */
+static void
+sql_search_terms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct dx_buf folded, terms;
+	const char *s;
+
+	(void)argc;
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&folded);
+	buf_init(&terms);
+	fold_name(s, &folded);
+	search_terms(folded.buf, &terms);
+	sqlite3_result_text(ctx, terms.buf, (int)terms.len, SQLITE_TRANSIENT);
+	buf_free(&folded);
+	buf_free(&terms);
+}
+
 /*
  * The busy handler: poll every millisecond until DB_BUSY_TIMEOUT_MS have
  * passed since this wait began (SQLite's own handler sleeps up to 100 ms
@@ -292,7 +314,9 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	    &on);
 	if (sqlite3_create_function(db->h, "dossier_fold", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
-	    NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK || sqlite3_create_function(db->h,
+	    "dossier_search_terms", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+	    SQLITE_INNOCUOUS, NULL, sql_search_terms, NULL, NULL) != SQLITE_OK)
 		return db_seterr(db, sqlite3_errcode(db->h), e, db->path);
 	/* 64 MiB at most, allocated as used: indexes' hot pages stay */
 	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1 ||

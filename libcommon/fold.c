@@ -189,6 +189,13 @@ utf8_dec(const unsigned char *s, uint32_t *cp)
 	return 0;
 }
 
+static int
+isalnum_ascii(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
 size_t
 fold_name(const char *utf8, struct dx_buf *out)
 {
@@ -203,7 +210,8 @@ fold_name(const char *utf8, struct dx_buf *out)
 	if (s == NULL)
 		return 0;
 	while (*s != '\0') {
-		if (*s == ' ' || (*s >= '\t' && *s <= '\r')) {
+		if (*s < 0x80 && !isalnum_ascii(*s)) {
+			/* white space and ASCII punctuation part words */
 			space = 1;
 			s++;
 			continue;

@@ -7,9 +7,12 @@
  * any tone or vowel mark (a ă â e ê i o ô ơ u ư y, upper and lower case)
  * map to their ASCII base letter, and đ/Đ to d; combining marks
  * U+0300..U+036F (decomposed input, NFD) are dropped; runs of white
- * space (ASCII space, tab, line ends, and U+00A0) become one space, and
- * leading and trailing space is removed.  Every other character,
- * including malformed UTF-8, is kept byte for byte.
+ * space and ASCII punctuation (every ASCII character but letters and
+ * digits, and U+00A0) become one space, so "H'Hen Niê" is "h hen nie",
+ * and leading and trailing space is removed.  Every other character,
+ * including malformed UTF-8, is kept byte for byte.  A folded name is
+ * words (runs of ASCII letters, digits and non-ASCII bytes) with one
+ * space between them: the words of the search index (search.h).
  *
  * The same folding is applied to the stored name (dossier-new, through
  * search.h) and to the query (dossier-status), so both sides agree.

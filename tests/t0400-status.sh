@@ -232,4 +232,32 @@ expect_ok 'form 06 (tracking) as HTML with the hand-overs' '
 expect_code 64 'only forms 01 and 06' '
 	dossier-status -f refusal a1'
 
+# ---- names with punctuation, and long names ----
+long="Công ty Trách nhiệm hữu hạn Một thành viên Xây dựng và Thương mại Hà Trung"
+{
+	app b1 1.001193 2026-03-17T09:00:00+07:00 "H'Hen Niê"
+	app b2 1.001193 2026-03-17T10:00:00+07:00 "$long"
+	app b3 1.001193 2026-03-17T11:00:00+07:00 "Nguyễn Văn An-Bình"
+} >apps2.jsonl
+expect_ok 'setup: three more dossiers' '
+	dossier-new --as an.nv <apps2.jsonl >>new.jsonl'
+expect_ok 'punctuation parts words: "hen nie" and "h hen" find H'"'"'Hen Niê' '
+	dossier-status --name "hen nie" >out.jsonl && test "$(refs)" = b1 &&
+	dossier-status --name "h hen" >out.jsonl && test "$(refs)" = b1 &&
+	dossier-status --name "h'"'"'hen" >out.jsonl && test "$(refs)" = b1 &&
+	dossier-status --name "van an binh" >out.jsonl && test "$(refs)" = b3 &&
+	dossier-status --name "an" >out.jsonl && test "$(refs)" = "a1 b3"'
+expect_code 1 '... but not a part of a word' '
+	dossier-status --name "hhen" >out.jsonl'
+expect_ok 'a long name: a sequence inside, longer than eight words' '
+	dossier-status --name "trach nhiem huu han mot thanh vien xay dung va thuong mai" \
+	    >out.jsonl && test "$(refs)" = b2 &&
+	dossier-status --name "xay dung va thuong mai ha trung" >out.jsonl &&
+	test "$(refs)" = b2 &&
+	dossier-status --name "CONG TY TRACH NHIEM HUU HAN MOT THANH VIEN XAY D" \
+	    >out.jsonl && test "$(refs)" = b2'
+expect_code 1 '... the last word whole when it is not the start of the name' '
+	dossier-status --name "thanh vien xay dung va thuong mai ha trun" \
+	    >out.jsonl'
+
 finish

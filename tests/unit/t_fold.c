@@ -94,17 +94,30 @@ match_is(const char *name, const char *q, int want)
 	    name, q, want);
 }
 
+/* which expression: 'n' search_name_expr, '#' search_number_expr */
 static void
-expr_is(const char *q, int prefix, const char *want, int nwords)
+expr_is(const char *q, int kind, const char *want, int nwords)
 {
 	struct dx_buf b;
 	int n;
 
 	buf_init(&b);
-	n = search_match_expr(q, prefix, &b);
-	is_int(n, nwords, "search_match_expr('%s') has %d words", q, nwords);
-	is_str(b.buf ? b.buf : "", want, "search_match_expr('%s', %d)",
-	    q, prefix);
+	n = kind == 'n' ? search_name_expr(q, &b) : search_number_expr(q, &b);
+	is_int(n, nwords, "expression of '%s' (%c) has %d words", q, kind,
+	    nwords);
+	is_str(b.buf ? b.buf : "", want, "expression of '%s' (%c)", q, kind);
+	buf_free(&b);
+}
+
+static void
+terms_is(const char *folded, const char *want)
+{
+	struct dx_buf b;
+
+	buf_init(&b);
+	buf_adds(&b, "x");
+	search_terms(folded, &b);
+	is_str(b.buf + 1, want, "search_terms('%s')", folded ? folded : "NULL");
 	buf_free(&b);
 }
 
@@ -129,7 +142,9 @@ t_fold(void)
 	fold_is("Müller ß", "m\xc3\xbcller \xc3\x9f");
 	fold_is("Zoë 漢字", "zo\xc3\xab \xe6\xbc\xa2\xe5\xad\x97");
 	fold_is("a\xff" "b", "a\xff" "b");
-	fold_is("O'Brien-Smith 42", "o'brien-smith 42");
+	fold_is("O'Brien-Smith 42", "o brien smith 42");
+	fold_is("H'Hen Niê", "h hen nie");
+	fold_is("(Lê) Văn, An.", "le van an");
 
 	match_is("nguyen van an", "nguyen van an", 1);
 	match_is("nguyen van anh", "nguyen van an", 1);
@@ -140,10 +155,27 @@ t_fold(void)
 	match_is("tran thi bich", "hi", 0);
 	match_is("tran thi bich", "", 0);
 
-	expr_is("nguyen van an", 1, "\"nguyen\" \"van\" \"an\"*", 3);
-	expr_is("nguyen van an", 0, "\"nguyen\" \"van\" \"an\"", 3);
-	expr_is("o'brien-smith", 0, "\"o\" \"brien\" \"smith\"", 3);
-	expr_is("+84905123456", 0, "\"84905123456\"", 1);
-	expr_is("\" OR x", 0, "\"OR\" \"x\"", 2);
-	expr_is("' ; -", 1, "", 0);
+	expr_is("nguyen van an", 'n', "\"_nguyen_van_an\"*", 3);
+	expr_is("an", 'n', "\"an\"*", 1);
+	expr_is("  van   an ", 'n', "\"_van_an\"*", 2);
+	expr_is("o'brien-smith", 'n', "\"_o_brien_smith\"*", 3);
+	expr_is("a b c d e f g h i j", 'n', "\"_a_b_c_d_e_f_g_h\"*", 10);
+	expr_is("nguyen van an", '#', "\"nguyen\" \"van\" \"an\"", 3);
+	expr_is("o'brien-smith", '#', "\"o\" \"brien\" \"smith\"", 3);
+	expr_is("+84905123456", '#', "\"84905123456\"", 1);
+	expr_is("\" OR x", '#', "\"OR\" \"x\"", 2);
+	expr_is("\" OR_x", 'n', "\"_OR_x\"*", 2);
+	expr_is("' ; -", 'n', "", 0);
+	expr_is("' ; -", '#', "", 0);
+
+	terms_is("le thi nhan", "le thi nhan _le_thi_nhan _thi_nhan");
+	terms_is("an", "an");
+	terms_is("", "");
+	terms_is(NULL, "");
+	terms_is("h'hen nie", "h hen nie _h_hen_nie _hen_nie");
+	terms_is("zo\xc3\xab  _x_", "zo\xc3\xab x _zo\xc3\xab_x");
+	terms_is("a b c d e f g h i j",
+	    "a b c d e f g h i j _a_b_c_d_e_f_g_h _b_c_d_e_f_g_h_i"
+	    " _c_d_e_f_g_h_i_j _d_e_f_g_h_i_j _e_f_g_h_i_j _f_g_h_i_j"
+	    " _g_h_i_j _h_i_j _i_j");
 }
