@@ -940,7 +940,7 @@ where(const char *fragment)
 	buf_adds(&g.sql, fragment);
 }
 
-static struct dx_buf matchname, matchid, matchphone;
+static struct dx_buf match;	/* the search index's MATCH, if any */
 
 static void
 build_query(int keys)
@@ -952,45 +952,57 @@ build_query(int keys)
 	buf_init(&g.sql);
 	buf_adds(&g.sql, "SELECT ");
 	buf_adds(&g.sql, rec_columns_sql);
-	buf_adds(&g.sql, ", d.id, d.paused_at,"
-	    " json_extract(d.applicant, '$.name'),"
-	    " json_extract(d.applicant, '$.id_number'),"
-	    " json_extract(d.applicant, '$.phone'), d.step_at,"
-	    " d.step_due_at, d.paused_total");
-	buf_adds(&g.sql, rec_from_sql);
-	buf_adds(&g.sql, " WHERE 1");
+	/* the applicant's fields apart only where they are used */
+	buf_adds(&g.sql, ", d.id, d.paused_at, ");
+	buf_adds(&g.sql, g.qname != NULL || (g.mode == MODE_LIST &&
+	    g.format != FMT_JSON) ? "json_extract(d.applicant, '$.name')" :
+	    "NULL");
+	buf_adds(&g.sql, g.mode == MODE_LIST && g.format == FMT_CSV ?
+	    ", json_extract(d.applicant, '$.id_number'),"
+	    " json_extract(d.applicant, '$.phone')" : ", NULL, NULL");
+	buf_adds(&g.sql, ", d.step_at, d.step_due_at, d.paused_total");
+	/*
+	 * A search by name, ID number or phone starts from the search
+	 * index and joins each dossier it gives, in rowid order: rows come
+	 * as they are found, and --limit stops the search early.
+	 */
+	buf_init(&match);
+	if (g.qname != NULL && search_name_expr(g.qname, &match) == 0)
+		dx_die(DX_USAGE, "--name: nothing to search for");
+	if (g.id_number != NULL) {
+		if (match.len > 0)
+			buf_adds(&match, " AND ");
+		if (search_number_expr(g.id_number, &match) == 0)
+			dx_die(DX_USAGE, "--id-number: nothing to search for");
+	}
+	if (g.phone != NULL) {
+		if (match.len > 0)
+			buf_adds(&match, " AND ");
+		if (search_number_expr(g.phone, &match) == 0)
+			dx_die(DX_USAGE, "--phone: nothing to search for");
+	}
+	if (match.len > 0) {
+		buf_adds(&g.sql, " FROM dossier_search fts"
+		    " JOIN dossiers d ON d.id = fts.rowid");
+		buf_adds(&g.sql, rec_joins_sql);
+		buf_adds(&g.sql, " WHERE fts.dossier_search MATCH ?");
+		add_param_text(match.buf);
+	} else {
+		buf_adds(&g.sql, rec_from_sql);
+		buf_adds(&g.sql, " WHERE 1");
+	}
 	g.keyparam = -1;
 	if (keys) {
 		where("d.id = ?");
 		g.keyparam = g.nparams;
 		add_param_int(0);
 	}
-	if (g.qname != NULL) {
-		buf_init(&matchname);
-		if (search_name_expr(g.qname, &matchname) == 0)
-			dx_die(DX_USAGE, "--name: nothing to search for");
-		where("d.id IN (SELECT rowid FROM dossier_search"
-		    " WHERE dossier_search MATCH ?)");
-		add_param_text(matchname.buf);
-	}
 	if (g.id_number != NULL) {
-		buf_init(&matchid);
-		if (search_number_expr(g.id_number, &matchid) == 0)
-			dx_die(DX_USAGE, "--id-number: nothing to search for");
-		where("d.id IN (SELECT rowid FROM dossier_search"
-		    " WHERE dossier_search MATCH ?)"
-		    " AND json_extract(d.applicant, '$.id_number') = ?");
-		add_param_text(matchid.buf);
+		where("json_extract(d.applicant, '$.id_number') = ?");
 		add_param_text(g.id_number);
 	}
 	if (g.phone != NULL) {
-		buf_init(&matchphone);
-		if (search_number_expr(g.phone, &matchphone) == 0)
-			dx_die(DX_USAGE, "--phone: nothing to search for");
-		where("d.id IN (SELECT rowid FROM dossier_search"
-		    " WHERE dossier_search MATCH ?)"
-		    " AND json_extract(d.applicant, '$.phone') = ?");
-		add_param_text(matchphone.buf);
+		where("json_extract(d.applicant, '$.phone') = ?");
 		add_param_text(g.phone);
 	}
 	if (g.nstatus > 0) {
@@ -1082,7 +1094,9 @@ build_query(int keys)
 		buf_printf(&g.sql, " ORDER BY d.code%s", dir);
 		break;
 	default:
-		buf_printf(&g.sql, " ORDER BY d.id%s", dir);
+		/* the search index gives its rows in this order */
+		buf_printf(&g.sql, " ORDER BY %s%s", match.len > 0 ?
+		    "fts.rowid" : "d.id", dir);
 		break;
 	}
 	if ((g.list = db_prepare(g.db, g.sql.buf, 1, &e)) == NULL)
@@ -1382,6 +1396,14 @@ main(int argc, char *argv[])
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
+	/*
+	 * A list reads dossiers all over the file, each page once: a page
+	 * cache that keeps growing only costs fresh memory (a fault and a
+	 * cleared page each); a small one recycles its buffers and still
+	 * holds the top of the B-trees.
+	 */
+	if (db_exec(g.db, "PRAGMA cache_size = -2048", &e) == -1)
+		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||
 	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
@@ -1440,9 +1462,7 @@ main(int argc, char *argv[])
 	cal_free(&g.cal);
 	buf_free(&g.sql);
 	buf_free(&g.out);
-	buf_free(&matchname);
-	buf_free(&matchid);
-	buf_free(&matchphone);
+	buf_free(&match);
 	free(g.qname);
 	dx_exit(g.failed || g.printed == 0 ? DX_PARTIAL : DX_OK);
 }

@@ -251,6 +251,13 @@ jx_strornull(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
+/* The bytes a JSON string escapes, and NUL, which ends it. */
+static const unsigned char special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1, [0x7f] = 1
+};
+
 void
 jw_quote(struct dx_buf *b, const char *s)
 {
@@ -259,11 +266,13 @@ jw_quote(struct dx_buf *b, const char *s)
 	char esc[8];
 
 	buf_add(b, "\"", 1);
-	for (run = p = s; *p != '\0'; p++) {
+	for (run = p = s;; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (!special[c])
 			continue;
+		if (c == '\0')
+			break;
 		buf_add(b, run, (size_t)(p - run));
 		run = p + 1;
 		switch (c) {

@@ -50,11 +50,13 @@ const char rec_columns_sql[] =
     " d.due_at, d.finished_at, d.returned_at, p.time_amount, p.time_unit,"
     " p.remote_amount, p.remote_unit, d.supplements, d.extensions,"
     " d.version";
-const char rec_from_sql[] =
-    " FROM dossiers d JOIN procedures p ON p.id = d.procedure_id"
-    " LEFT JOIN units u ON u.code = d.unit"
-    " LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id"
-    " AND s.seq = d.step";
+#define REC_JOINS \
+    " JOIN procedures p ON p.id = d.procedure_id" \
+    " LEFT JOIN units u ON u.code = d.unit" \
+    " LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id" \
+    " AND s.seq = d.step"
+const char rec_joins_sql[] = REC_JOINS;
+const char rec_from_sql[] = " FROM dossiers d" REC_JOINS;
 
 int
 rec_init(struct recbuilder *rb, struct db *db, struct calendar *cal,

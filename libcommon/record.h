@@ -77,6 +77,8 @@ void rec_write(struct dx_buf *out, const struct rec_fields *f,
 #define REC_NCOLS 30
 extern const char rec_columns_sql[];
 extern const char rec_from_sql[];
+/* rec_from_sql without its "FROM dossiers d", to join d to another table */
+extern const char rec_joins_sql[];
 void rec_fields_row(sqlite3_stmt *st, struct rec_fields *f);
 
 /* Builds records; holds a prepared statement. */

@@ -213,7 +213,7 @@ buf_init(struct dx_buf *b)
 	b->cap = 0;
 }
 
-static void
+void
 buf_grow(struct dx_buf *b, size_t need)
 {
 	size_t cap;
@@ -228,15 +228,6 @@ buf_grow(struct dx_buf *b, size_t need)
 	}
 	b->buf = xreallocarray(b->buf, cap, 1);
 	b->cap = cap;
-}
-
-void
-buf_add(struct dx_buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	memcpy(b->buf + b->len, p, n);
-	b->len += n;
-	b->buf[b->len] = '\0';
 }
 
 void

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Exit codes: the public contract, see dossier(7) and design.md section 7. */
 enum {
@@ -88,7 +89,19 @@ struct dx_buf {
 	size_t cap;
 };
 void buf_init(struct dx_buf *b);
-void buf_add(struct dx_buf *b, const void *p, size_t n);
+/* Make room for `need` more bytes and the NUL. */
+void buf_grow(struct dx_buf *b, size_t need);
+
+/* Append n bytes (inline: records are written a few bytes at a time). */
+static inline void
+buf_add(struct dx_buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
 void buf_adds(struct dx_buf *b, const char *s);
 void buf_printf(struct dx_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
