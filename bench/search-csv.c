@@ -1,7 +1,8 @@
 /*
  * search-csv: the rows of an office database's search index (search.h)
  * as CSV, for bench/new.sh's reference import: for each dossier in order,
- * its applicant's folded name, ID number and phone.
+ * its id, the terms of its applicant's folded name, its ID number and
+ * phone.
  *
  *   search-csv dbfile > search.csv
  */
@@ -13,6 +14,7 @@
 
 #include "common.h"
 #include "fold.h"
+#include "search.h"
 
 static void
 field(struct dx_buf *b, const char *s)
@@ -34,7 +36,7 @@ int
 main(int argc, char *argv[])
 {
 	struct dx_err e;
-	struct dx_buf line, f;
+	struct dx_buf line, f, t;
 	struct db *db;
 	sqlite3_stmt *st;
 	int rc;
@@ -46,17 +48,22 @@ main(int argc, char *argv[])
 		dx_die_err(&e);
 	st = db_prepare(db, "SELECT json_extract(applicant, '$.name'),"
 	    " json_extract(applicant, '$.id_number'),"
-	    " json_extract(applicant, '$.phone') FROM dossiers ORDER BY id",
+	    " json_extract(applicant, '$.phone'), id FROM dossiers ORDER BY id",
 	    0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	buf_init(&line);
 	buf_init(&f);
+	buf_init(&t);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		buf_reset(&line);
 		buf_reset(&f);
+		buf_reset(&t);
 		fold_name((const char *)sqlite3_column_text(st, 0), &f);
-		field(&line, f.buf != NULL ? f.buf : "");
+		search_terms(f.buf, &t);
+		buf_addint(&line, sqlite3_column_int64(st, 3));
+		buf_add(&line, ",", 1);
+		field(&line, t.buf);
 		buf_add(&line, ",", 1);
 		field(&line, (const char *)sqlite3_column_text(st, 1));
 		buf_add(&line, ",", 1);
@@ -71,6 +78,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(st);
 	buf_free(&line);
 	buf_free(&f);
+	buf_free(&t);
 	db_close(db);
 	dx_exit(DX_OK);
 }

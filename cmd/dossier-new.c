@@ -75,7 +75,7 @@ static struct {
 	long maxfile;
 	dx_time now;		/* when the run started */
 	sqlite3_stmt *sp_begin, *sp_release, *sp_undo;
-	sqlite3_stmt *search;	/* the search index's insert (search.h) */
+	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 } g;
@@ -1316,7 +1316,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.sp_begin);
 	sqlite3_finalize(g.sp_release);
 	sqlite3_finalize(g.sp_undo);
-	sqlite3_finalize(g.search);
+	search_put_free(&g.search);
 	db_close(g.db);
 	cal_free(&g.cal);
 	cal_free(&g.fmtcal);

@@ -967,8 +967,14 @@ build_query(int keys)
 	 * as they are found, and --limit stops the search early.
 	 */
 	buf_init(&match);
-	if (g.qname != NULL && search_name_expr(g.qname, &match) == 0)
-		dx_die(DX_USAGE, "--name: nothing to search for");
+	if (g.qname != NULL) {
+		int r = search_name_expr(g.db, g.qname, &match, &e);
+
+		if (r == -1)
+			dx_die_err(&e);
+		if (r == 0)
+			dx_die(DX_USAGE, "--name: nothing to search for");
+	}
 	if (g.id_number != NULL) {
 		if (match.len > 0)
 			buf_adds(&match, " AND ");

@@ -180,8 +180,10 @@ static const char *const migration2[] = {
  * Migration 3: the search index again, with the runs of words of each
  * name as terms of their own (search.h), so that a full name is found
  * by one prefix term instead of by intersecting the long row lists of
- * common words; and without the per-row size table FTS5 keeps for
- * ranking, which nothing here does.
+ * common words; without the per-row size table FTS5 keeps for ranking,
+ * which nothing here does; and the first words of the names seen, by
+ * which a one-word query finds names beginning with a longer word
+ * without a prefix term.
  */
 static const char *const migration3[] = {
 	"DROP TABLE dossier_search",
@@ -193,6 +195,12 @@ static const char *const migration3[] = {
 	" SELECT id, dossier_search_terms(json_extract(applicant, '$.name')),"
 	" json_extract(applicant, '$.id_number'),"
 	" json_extract(applicant, '$.phone') FROM dossiers",
+	"CREATE TABLE search_first (word TEXT PRIMARY KEY) WITHOUT ROWID",
+	/* folded names are words with one space between them */
+	"INSERT OR IGNORE INTO search_first (word)"
+	" SELECT substr(f, 1, instr(f || ' ', ' ') - 1) FROM"
+	" (SELECT dossier_fold(json_extract(applicant, '$.name')) AS f"
+	"  FROM dossiers) WHERE f <> ''",
 	NULL
 };
 

@@ -13,22 +13,44 @@
 #include "util.h"
 
 int
-search_put(struct db *db, sqlite3_stmt **st, int64_t id, const char *terms,
-    const char *id_number, const char *phone, struct dx_err *e)
+search_put(struct db *db, struct search_put *sp, int64_t id,
+    const char *terms, const char *id_number, const char *phone,
+    struct dx_err *e)
 {
+	const char *sp_at;
 	int r;
 
-	if (*st == NULL && (*st = db_prepare(db,
+	if (sp->row == NULL && (sp->row = db_prepare(db,
 	    "INSERT INTO dossier_search (rowid, name, id_number, phone)"
 	    " VALUES (?, ?, ?, ?)", 1, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(*st, 1, id);
-	db_bind_text(*st, 2, terms);
-	db_bind_text(*st, 3, id_number);
-	db_bind_text(*st, 4, phone);
-	r = db_step_done(db, *st, e);
-	sqlite3_clear_bindings(*st);
+	if (sp->first == NULL && (sp->first = db_prepare(db,
+	    "INSERT OR IGNORE INTO search_first (word) VALUES (?)", 1,
+	    e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(sp->row, 1, id);
+	db_bind_text(sp->row, 2, terms);
+	db_bind_text(sp->row, 3, id_number);
+	db_bind_text(sp->row, 4, phone);
+	r = db_step_done(db, sp->row, e);
+	sqlite3_clear_bindings(sp->row);
+	if (r == -1 || terms == NULL || *terms == '\0')
+		return r;
+	/* the first word: the terms begin with the words, space-separated */
+	sp_at = strchr(terms, ' ');
+	sqlite3_bind_text(sp->first, 1, terms, sp_at != NULL ?
+	    (int)(sp_at - terms) : -1, SQLITE_STATIC);
+	r = db_step_done(db, sp->first, e);
+	sqlite3_clear_bindings(sp->first);
 	return r;
+}
+
+void
+search_put_free(struct search_put *sp)
+{
+	sqlite3_finalize(sp->row);
+	sqlite3_finalize(sp->first);
+	sp->row = sp->first = NULL;
 }
 
 /* A byte of a word: what FTS5's ascii tokenizer keeps, but '_'. */
@@ -105,23 +127,65 @@ search_terms(const char *folded, struct dx_buf *out)
 	return out->len - start;
 }
 
+/* Longer first words than a one-word query's, before "word"* instead */
+#define MAX_FIRST 64
+
 int
-search_name_expr(const char *folded, struct dx_buf *out)
+search_name_expr(struct db *db, const char *folded, struct dx_buf *out,
+    struct dx_err *e)
 {
-	const char *w[MAX_WORDS];
-	size_t n[MAX_WORDS];
-	int k;
+	const char *w[MAX_WORDS], *f;
+	size_t n[MAX_WORDS], start = out->len;
+	sqlite3_stmt *st;
+	int k, nfirst = 0, rc;
 
 	if ((k = words(folded, w, n)) == 0)
 		return 0;
 	/* a word holds no '"': quoting needs no escape */
 	buf_add(out, "\"", 1);
-	if (k == 1)
-		buf_add(out, w[0], n[0]);
-	else
+	if (k > 1) {
 		joined(out, w, n, 0, k < SPAN ? k : SPAN);
-	buf_add(out, "\"*", 2);
-	return k;
+		buf_add(out, "\"*", 2);
+		return k;
+	}
+	/*
+	 * One word: the names with it as a whole word, and those whose
+	 * first word is longer and begins with it ("nguy" begins "Nguyễn
+	 * Văn An"), by the first words the office has seen.  Whole terms,
+	 * not a prefix term, which FTS5 would gather in full before giving
+	 * the first row (all of the Nguyễns, for "nguyen").
+	 */
+	buf_add(out, w[0], n[0]);
+	buf_add(out, "\"", 1);
+	if ((st = db_prepare(db, "SELECT word FROM search_first"
+	    " WHERE word > ? ORDER BY word", 0, e)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, w[0], (int)n[0], SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		f = (const char *)sqlite3_column_text(st, 0);
+		if (f == NULL || strncmp(f, w[0], n[0]) != 0)
+			break;
+		if (strpbrk(f, "\" ") != NULL)
+			continue;	/* not a word of ours */
+		if (++nfirst > MAX_FIRST) {
+			/* so many: one prefix term is cheaper */
+			out->len = start;
+			buf_add(out, "\"", 1);
+			buf_add(out, w[0], n[0]);
+			buf_add(out, "\"*", 2);
+			break;
+		}
+		buf_adds(out, " OR \"");
+		buf_adds(out, f);
+		buf_add(out, "\"", 1);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_seterr(db, rc, e, db->path);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 1;
 }
 
 int

@@ -1,6 +1,6 @@
 /*
  * search.h: the search index of dossiers by applicant name, ID number
- * and phone (dossier(5): table dossier_search).
+ * and phone (dossier(5): tables dossier_search and search_first).
  *
  * dossier_search is a contentless FTS5 table (detail=none, columnsize=0,
  * the ascii tokenizer with '_' a word character) whose rowid is
@@ -35,29 +35,41 @@
  */
 size_t search_terms(const char *folded, struct dx_buf *out);
 
+/* The statements of search_put(), prepared on first use. */
+struct search_put {
+	sqlite3_stmt *row;	/* into dossier_search */
+	sqlite3_stmt *first;	/* into search_first */
+};
+
 /*
  * Write the search entry of the new dossier `id`: the search_terms() of
  * its applicant's folded name (`terms`), `id_number` and `phone` (any
- * may be NULL).  Building the terms is left to the caller so that a busy
- * writer can have it done elsewhere (dossier-new does it on its reader).
- * *st caches the prepared statement across calls: NULL before the first
- * call; the caller finalizes it with sqlite3_finalize() (or leaves it to
- * db_close()).  Call inside the transaction that inserts the dossier.
- * 0, or -1 with e set.
+ * may be NULL), and the name's first word into search_first, the first
+ * words seen (a one-word query finds by them the names that begin with
+ * a longer word).  Building the terms is left to the caller so that a
+ * busy writer can have it done elsewhere (dossier-new does it on its
+ * reader).  *sp holds the prepared statements across calls: zeroed
+ * before the first call, search_put_free() after the last.  Call inside
+ * the transaction that inserts the dossier.  0, or -1 with e set.
  */
-int search_put(struct db *db, sqlite3_stmt **st, int64_t id,
+int search_put(struct db *db, struct search_put *sp, int64_t id,
     const char *terms, const char *id_number, const char *phone,
     struct dx_err *e);
+void search_put_free(struct search_put *sp);
 
 /*
  * Append to `out` the FTS5 MATCH expression of the dossiers whose folded
- * name may match the folded query `folded` (fold_match()): one word is
- * a prefix of the words ("an"* finds "anh"); several are a prefix of the
- * joined terms ("_van_an"* finds "Nguyễn Văn An" and "Văn Anh").  Every
- * match is among its rows; not every row is a match.  Returns the number
- * of words (0: nothing to search for, and nothing appended).
+ * name may match the folded query `folded` (fold_match()).  Several
+ * words are a prefix of the joined terms ("_van_an"* finds "Nguyễn Văn
+ * An" and "Văn Anh").  One word is that whole word, or any longer first
+ * word beginning with it that search_first holds ("nguy" finds the
+ * Nguyễns): whole terms, so FTS5 gives rows as it finds them.  Every
+ * match is among its rows; not every row is a match.  Returns the
+ * number of words (0: nothing to search for, and nothing appended), or
+ * -1 with e set.
  */
-int search_name_expr(const char *folded, struct dx_buf *out);
+int search_name_expr(struct db *db, const char *folded, struct dx_buf *out,
+    struct dx_err *e);
 
 /*
  * Append to `out` the FTS5 MATCH expression that requires every word of

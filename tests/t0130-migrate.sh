@@ -15,7 +15,7 @@ expect_ok 'a fresh database is at the newest schema' '
 
 # Make the database look like schema 1: without what migration 2 adds.
 gen-dossiers -n 30 -s 3 -c "$CATALOG" | dossier-new >/dev/null
-sqlite3 "$DOSSIER_DB" 'DROP TABLE dossier_search;
+sqlite3 "$DOSSIER_DB" 'DROP TABLE dossier_search; DROP TABLE search_first;
     DROP INDEX dossiers_open_due; PRAGMA user_version = 1;'
 
 expect_code 65 'a read-only tool asks for the upgrade' '
@@ -26,7 +26,7 @@ expect_ok 'migrate brings it to schema 3' '
 	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 3'
 
 # every dossier is found by its full name, its last two words, its
-# last word, and the first word and a half
+# last word, its first word and a letter, and its first two letters
 found_by_name() {
 	sqlite3 -separator "	" "$DOSSIER_DB" "SELECT code,
 	    json_extract(applicant, '$.name') FROM dossiers" >names.tsv
@@ -34,7 +34,8 @@ found_by_name() {
 		two=$(echo "$name" | awk '{ print $(NF - 1), $NF }')
 		last=$(echo "$name" | awk '{ print $NF }')
 		half=$(echo "$name" | jq -Rr 'split(" ") | "\(.[0]) \(.[1][0:1])"')
-		for q in "$name" "$two" "$last" "$half"; do
+		start=$(echo "$name" | jq -Rr '.[0:2]')
+		for q in "$name" "$two" "$last" "$half" "$start"; do
 			dossier-status --format json --name "$q" |
 			    jq -r .code >found.txt
 			grep -qx "$code" found.txt || {
@@ -48,7 +49,7 @@ expect_ok 'the search index holds the dossiers stored before' '
 	found_by_name && dossier-admin check >check.json'
 
 # Schema 2: the first search index, of single words.
-sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search;
+sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search; DROP TABLE search_first;
     CREATE VIRTUAL TABLE dossier_search USING fts5(name, id_number, phone,
     content='', detail='none', tokenize='unicode61 remove_diacritics 0');
     PRAGMA user_version = 2;"
