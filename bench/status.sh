@@ -52,6 +52,8 @@ while [ "$have" -lt "$n" ]; do
 	have=$now
 	i=$((i + 1))
 done
+# a database made by an older version is brought up to date first
+dossier-admin -d "$db" migrate >/dev/null
 echo "database: $db, $have dossiers," \
     "$(($(stat -c %s "$db") / 1048576)) MB"
 

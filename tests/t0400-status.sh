@@ -249,6 +249,14 @@ expect_ok 'punctuation parts words: "hen nie" and "h hen" find H'"'"'Hen Niê' '
 	dossier-status --name "an" >out.jsonl && test "$(refs)" = "a1 b3"'
 expect_code 1 '... but not a part of a word' '
 	dossier-status --name "hhen" >out.jsonl'
+expect_ok 'one word: a whole word anywhere, or the start of the name' '
+	dossier-status --name "ngu" >out.jsonl && test "$(refs)" = "a1 a4 b3" &&
+	dossier-status --name "NGUYEN" -n 2 >out.jsonl &&
+	test "$(refs)" = "a1 a4" &&
+	dossier-status --name "thi" >out.jsonl && test "$(refs)" = "a2 a5" &&
+	dossier-status --name "do" >out.jsonl && test "$(refs)" = "a6"'
+expect_code 1 '... not the start of an inner word' '
+	dossier-status --name "th" >out.jsonl'
 expect_ok 'a long name: a sequence inside, longer than eight words' '
 	dossier-status --name "trach nhiem huu han mot thanh vien xay dung va thuong mai" \
 	    >out.jsonl && test "$(refs)" = b2 &&
