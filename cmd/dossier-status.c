@@ -1411,8 +1411,10 @@ main(int argc, char *argv[])
 	if (db_exec(g.db, "PRAGMA cache_size = -2048", &e) == -1)
 		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||
-	    caldb_load(g.db, &g.cal, &e) == -1 ||
-	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
+	    caldb_load(g.db, &g.cal, &e) == -1)
+		dx_die_err(&e);
+	/* the whole record, for the forms only */
+	if (g.mode == MODE_FORM && rec_init(&g.rb, g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
 
 	g.now = nowopt != NULL ? parse_time("--now", nowopt, NULL) :
