@@ -947,7 +947,7 @@ build_query(int keys)
 {
 	struct dx_err e;
 	const char *dir = g.reverse ? " DESC" : "";
-	int i;
+	int i, stream;
 
 	buf_init(&g.sql);
 	buf_adds(&g.sql, "SELECT ");
@@ -962,9 +962,13 @@ build_query(int keys)
 	    " json_extract(d.applicant, '$.phone')" : ", NULL, NULL");
 	buf_adds(&g.sql, ", d.step_at, d.step_due_at, d.paused_total");
 	/*
-	 * A search by name, ID number or phone starts from the search
-	 * index and joins each dossier it gives, in rowid order: rows come
-	 * as they are found, and --limit stops the search early.
+	 * A search by name, ID number or phone alone starts from the search
+	 * index and joins each dossier it gives, in rowid order (CROSS JOIN
+	 * keeps that order of the loops): rows come as they are found, and
+	 * --limit stops the search early.  With other filters, which may
+	 * select fewer rows than the name, the index's rows are gathered
+	 * once (IN) and the planner chooses; never the index inside the
+	 * loop, which would run the search again for each dossier.
 	 */
 	buf_init(&match);
 	if (g.qname != NULL) {
@@ -987,15 +991,22 @@ build_query(int keys)
 		if (search_number_expr(g.phone, &match) == 0)
 			dx_die(DX_USAGE, "--phone: nothing to search for");
 	}
-	if (match.len > 0) {
+	stream = match.len > 0 && !keys && g.nfilters == (g.qname != NULL) +
+	    (g.id_number != NULL) + (g.phone != NULL);
+	if (stream) {
 		buf_adds(&g.sql, " FROM dossier_search fts"
-		    " JOIN dossiers d ON d.id = fts.rowid");
+		    " CROSS JOIN dossiers d ON d.id = fts.rowid");
 		buf_adds(&g.sql, rec_joins_sql);
 		buf_adds(&g.sql, " WHERE fts.dossier_search MATCH ?");
 		add_param_text(match.buf);
 	} else {
 		buf_adds(&g.sql, rec_from_sql);
 		buf_adds(&g.sql, " WHERE 1");
+		if (match.len > 0) {
+			where("d.id IN (SELECT rowid FROM dossier_search"
+			    " WHERE dossier_search MATCH ?)");
+			add_param_text(match.buf);
+		}
 	}
 	g.keyparam = -1;
 	if (keys) {
@@ -1101,8 +1112,8 @@ build_query(int keys)
 		break;
 	default:
 		/* the search index gives its rows in this order */
-		buf_printf(&g.sql, " ORDER BY %s%s", match.len > 0 ?
-		    "fts.rowid" : "d.id", dir);
+		buf_printf(&g.sql, " ORDER BY %s%s", stream ? "fts.rowid" :
+		    "d.id", dir);
 		break;
 	}
 	if ((g.list = db_prepare(g.db, g.sql.buf, 1, &e)) == NULL)

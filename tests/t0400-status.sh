@@ -255,6 +255,13 @@ expect_ok 'one word: a whole word anywhere, or the start of the name' '
 	test "$(refs)" = "a1 a4" &&
 	dossier-status --name "thi" >out.jsonl && test "$(refs)" = "a2 a5" &&
 	dossier-status --name "do" >out.jsonl && test "$(refs)" = "a6"'
+expect_ok 'a name with other filters, and with codes' '
+	dossier-status --name "nguyen" --unit 000.00.22.H56 >out.jsonl &&
+	test "$(refs)" = a4 &&
+	dossier-status --name "nguyen van an" --status accepted --sort received \
+	    --reverse >out.jsonl && test "$(refs)" = "b3 a4" &&
+	dossier-status --name "nguyen" "$(code a4)" "$(code a2)" >out.jsonl \
+	    2>/dev/null; test $? = 0 && test "$(refs)" = a4'
 expect_code 1 '... not the start of an inner word' '
 	dossier-status --name "th" >out.jsonl'
 expect_ok 'a long name: a sequence inside, longer than eight words' '
