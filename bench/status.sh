@@ -138,6 +138,20 @@ nsearch() {
 	    "dossiers in $(ms "$work/t.nm" 1) ms (target < 100)"
 }
 nsearch "$name"
+nmsearch=$(ms "$work/t.nm" 1)
+# the sqlite3 CLI printing the same rows as JSON, found by the same term
+term=$(echo "$name" | iconv -f UTF-8 -t ASCII//TRANSLIT |
+    tr 'A-Z ' 'a-z_')
+timed "$work/t.cli" sqlite3 -json "$db" "SELECT d.*, p.code, p.name, u.name
+    FROM dossier_search fts CROSS JOIN dossiers d ON d.id = fts.rowid
+    JOIN procedures p ON p.id = d.procedure_id
+    LEFT JOIN units u ON u.code = d.unit
+    WHERE fts.dossier_search MATCH '\"_$term\"*' ORDER BY fts.rowid" \
+    >/dev/null
+cli=$(ms "$work/t.cli" 1)
+echo "  sqlite3 -json of the same rows: $cli ms," \
+    "ratio $(ratio "$nmsearch" "$cli")"
+nsearch "$name" -n20
 nsearch "$(echo "$name" | awk '{ print $(NF - 1), $NF }')"
 nsearch "$(echo "$name" | awk '{ print $1 }')" -n20
 sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT d.id FROM dossier_search fts
