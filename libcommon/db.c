@@ -237,30 +237,15 @@ fail:
 	return -1;
 }
 
-/* SQL dossier_fold(text): fold_name(), for the migrations. */
+/*
+ * SQL dossier_fold(name), fold_name(), and dossier_search_terms(name),
+ * search_terms() of that (the user data is non-NULL), for the
+ * migrations.
+ */
 static void
-sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct dx_buf b;
-	const char *s;
-
-	(void)argc;
-	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	buf_init(&b);
-	fold_name(s, &b);
-	sqlite3_result_text(ctx, b.buf != NULL ? b.buf : "", (int)b.len,
-	    SQLITE_TRANSIENT);
-	buf_free(&b);
-}
-
-/* SQL dossier_search_terms(name): search_terms(fold_name(name)). */
-static void
-sql_search_terms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct dx_buf folded, terms;
+	struct dx_buf folded, terms, *out = &folded;
 	const char *s;
 
 	(void)argc;
@@ -271,8 +256,11 @@ sql_search_terms(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_init(&folded);
 	buf_init(&terms);
 	fold_name(s, &folded);
-	search_terms(folded.buf, &terms);
-	sqlite3_result_text(ctx, terms.buf, (int)terms.len, SQLITE_TRANSIENT);
+	if (sqlite3_user_data(ctx) != NULL) {
+		search_terms(folded.buf, &terms);
+		out = &terms;
+	}
+	sqlite3_result_text(ctx, out->buf, (int)out->len, SQLITE_TRANSIENT);
 	buf_free(&folded);
 	buf_free(&terms);
 }
@@ -313,10 +301,10 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 	    &on);
 	if (sqlite3_create_function(db->h, "dossier_fold", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_name, NULL,
 	    NULL) != SQLITE_OK || sqlite3_create_function(db->h,
 	    "dossier_search_terms", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-	    SQLITE_INNOCUOUS, NULL, sql_search_terms, NULL, NULL) != SQLITE_OK)
+	    SQLITE_INNOCUOUS, db, sql_name, NULL, NULL) != SQLITE_OK)
 		return db_seterr(db, sqlite3_errcode(db->h), e, db->path);
 	/* 64 MiB at most, allocated as used: indexes' hot pages stay */
 	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1 ||
