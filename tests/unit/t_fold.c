@@ -115,6 +115,18 @@ expr_is(const char *q, int kind, const char *want, int nwords)
 	buf_free(&b);
 }
 
+static void
+terms_is(const char *folded, const char *want)
+{
+	struct dx_buf b;
+
+	buf_init(&b);
+	buf_adds(&b, "x");
+	search_terms(folded, &b);
+	is_str(b.buf + 1, want, "search_terms('%s')", folded ? folded : "NULL");
+	buf_free(&b);
+}
+
 /* the expressions, with first words seen in a database */
 static void
 expressions(void)
@@ -151,6 +163,83 @@ expressions(void)
 		buf_free(&t);
 	}
 	ok(db_commit(sdb, &e) == 0, "commit");
+
+	expr_is("nguyen van an", 'n', "\"_nguyen_van_an\"*", 3);
+	expr_is("  van   an ", 'n', "\"_van_an\"*", 2);
+	expr_is("o brien smith", 'n', "\"_o_brien_smith\"*", 3);
+	expr_is("a b c d e f g h i j", 'n', "\"_a_b_c_d_e_f_g_h\"*", 10);
+	expr_is("\" OR_x", 'n', "\"_OR_x\"*", 2);
+	expr_is("' ; -", 'n', "", 0);
+	/* one word: itself, and the longer first words beginning with it */
+	expr_is("an", 'n', "\"an\"", 1);
+	expr_is("nguyen", 'n', "\"nguyen\" OR \"nguyenx\"", 1);
+	expr_is("ng", 'n', "\"ng\" OR \"ngo\" OR \"nguyen\" OR \"nguyenx\"",
+	    1);
+	expr_is("le", 'n', "\"le\" OR \"lee\"", 1);
+	expr_is("lee", 'n', "\"lee\"", 1);
+	/* so many first words: one prefix term */
+	buf_init(&big);
+	ok(db_begin(sdb, &e) == 0, "begin");
+	for (i = 0; i < 70; i++) {
+		buf_reset(&big);
+		buf_printf(&big, "zz%02d", i);
+		ok(search_put(sdb, &sp, 100 + i, big.buf, NULL, NULL, &e) == 0,
+		    "search_put '%s'", big.buf);
+	}
+	ok(db_commit(sdb, &e) == 0, "commit");
+	buf_free(&big);
+	expr_is("zz", 'n', "\"zz\"*", 1);
+	expr_is("zz0", 'n', "\"zz0\" OR \"zz00\" OR \"zz01\" OR \"zz02\""
+	    " OR \"zz03\" OR \"zz04\" OR \"zz05\" OR \"zz06\" OR \"zz07\""
+	    " OR \"zz08\" OR \"zz09\"", 1);
+
+	expr_is("nguyen van an", '#', "\"nguyen\" \"van\" \"an\"", 3);
+	expr_is("o'brien-smith", '#', "\"o\" \"brien\" \"smith\"", 3);
+	expr_is("+84905123456", '#', "\"84905123456\"", 1);
+	expr_is("\" OR x", '#', "\"OR\" \"x\"", 2);
+	expr_is("' ; -", '#', "", 0);
+
+	search_put_free(&sp);
+	db_close(sdb);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+}
+
+void
+t_fold(void)
+{
+	all_vowels();
+	fold_is("đ", "d");
+	fold_is("Đ", "d");
+	fold_is("Đỗ Thanh Bình", "do thanh binh");
+	fold_is("Nguyễn Văn An", "nguyen van an");
+	fold_is("NGUYỄN VĂN AN", "nguyen van an");
+	fold_is("nGuYễN vĂn aN", "nguyen van an");
+	/* decomposed (NFD): base letter + combining marks */
+	fold_is("Nguye\xcc\x82\xcc\x83n Va\xcc\x86n", "nguyen van");
+	fold_is("Tra\xcc\x82\xcc\x80n", "tran");
+	fold_is("  Trần \t Thị\n\n Bích  ", "tran thi bich");
+	fold_is("Lê\xc2\xa0Văn", "le van");
+	fold_is("", "");
+	fold_is("   ", "");
+	/* other non-ASCII is kept as it is */
+	fold_is("Müller ß", "m\xc3\xbcller \xc3\x9f");
+	fold_is("Zoë 漢字", "zo\xc3\xab \xe6\xbc\xa2\xe5\xad\x97");
+	fold_is("a\xff" "b", "a\xff" "b");
+	/* ASCII punctuation parts words */
+	fold_is("O'Brien-Smith 42", "o brien smith 42");
+	fold_is("H'Hen Niê", "h hen nie");
+	fold_is("(Lê) Văn, An.", "le van an");
+
+	match_is("nguyen van an", "nguyen van an", 1);
+	match_is("nguyen van anh", "nguyen van an", 1);
+	match_is("nguyen van anh", "van anh", 1);
+	match_is("nguyen van anh", "van an", 0);
+	match_is("nguyen van anh", "anh", 1);
+	match_is("tran thi bich", "thi", 1);
+	match_is("tran thi bich", "hi", 0);
+	match_is("tran thi bich", "", 0);
 
 	expressions();
 
