@@ -972,8 +972,12 @@ build_query(int keys)
 	 */
 	buf_init(&match);
 	if (g.qname != NULL) {
-		int r = search_name_expr(g.db, g.qname, &match, &e);
+		int r;
 
+		/* in brackets: it may be an OR, and AND binds tighter */
+		buf_adds(&match, "(");
+		r = search_name_expr(g.db, g.qname, &match, &e);
+		buf_adds(&match, ")");
 		if (r == -1)
 			dx_die_err(&e);
 		if (r == 0)
