@@ -546,6 +546,8 @@ flush_spool(void)
 		dx_die_err(&e);
 }
 
+static void fail(struct dx_err *e) __attribute__((noreturn));
+
 static void
 commit(void)
 {
@@ -558,14 +560,11 @@ commit(void)
 	if (g.dryrun) {
 		db_rollback(g.db);
 	} else if (db_commit(g.db, &e) == -1)
-		dx_die_err(&e);
+		fail(&e);	/* a full disk, an I/O error: say what is lost */
 	flush_spool();
 }
 
 /* A database failure in the middle of a transaction: undo it and stop. */
-static void
-fail(struct dx_err *e) __attribute__((noreturn));
-
 static void
 fail(struct dx_err *e)
 {
@@ -600,7 +599,7 @@ spool(void)
 
 	buf_add(&g.out, "\n", 1);
 	if (spool_write(&g.spool, g.out.buf, g.out.len, &e) == -1)
-		dx_die_err(&e);
+		fail(&e);
 }
 
 /* Spool the record of dossier `id` until its transaction commits. */
@@ -1117,6 +1116,7 @@ write_all(void)
 	pthread_t tid;
 	int rc;
 
+	dx_exit_threaded(1);
 	if ((rc = pthread_create(&tid, NULL, reader, NULL)) != 0)
 		dx_die(DX_SOFTWARE, "cannot start the reader: %s",
 		    strerror(rc));
@@ -1153,6 +1153,7 @@ write_all(void)
 			commit();
 	}
 	pthread_join(tid, NULL);
+	dx_exit_threaded(0);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -87,6 +88,28 @@ dx_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+static int threaded;	/* dx_exit_threaded() */
+
+void
+dx_exit_threaded(int on)
+{
+	threaded = on;
+}
+
+static void
+leave(int code) __attribute__((noreturn));
+
+static void
+leave(int code)
+{
+	if (threaded) {
+		fflush(stdout);
+		fflush(stderr);
+		_exit(code);
+	}
+	exit(code);
+}
+
 void
 dx_die(int code, const char *fmt, ...)
 {
@@ -95,7 +118,7 @@ dx_die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_(fmt, ap);
 	va_end(ap);
-	exit(code);
+	leave(code);
 }
 
 void
@@ -113,16 +136,16 @@ dx_exit(int status)
 	if (fflush(stdout) == EOF || bad) {
 		fprintf(stderr, "%s: stdout: %s\n", progname,
 		    errno ? strerror(errno) : "write error");
-		exit(DX_IOERR);
+		leave(DX_IOERR);
 	}
-	exit(status);
+	leave(status);
 }
 
 static void
 oom(void)
 {
 	fprintf(stderr, "%s: out of memory\n", progname);
-	exit(DX_SOFTWARE);
+	leave(DX_SOFTWARE);
 }
 
 void *

@@ -67,6 +67,14 @@ void dx_die_err(const struct dx_err *e) __attribute__((noreturn));
  */
 void dx_exit(int status) __attribute__((noreturn));
 
+/*
+ * While another thread may run, leave without the exit handlers: with
+ * `on`, dx_die(), dx_exit() and the out-of-memory exit flush stdout and
+ * stderr and _exit().  exit() would run the libraries' handlers (libcrypto
+ * frees its state) under the feet of the other thread.
+ */
+void dx_exit_threaded(int on);
+
 /* Allocation that cannot fail: on out-of-memory print and exit(DX_SOFTWARE). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

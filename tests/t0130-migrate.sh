@@ -21,7 +21,7 @@ sqlite3 "$DOSSIER_DB" 'DROP TABLE dossier_search; DROP TABLE search_first;
 
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
-	has "run dossier-admin migrate" err.txt; exit $s'
+	has "run dossier-admin migrate" err.txt || exit 1; exit $s'
 expect_ok 'migrate brings it to schema 3' '
 	dossier-admin migrate >out.json && jq -e ".schema_version == 3" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 3'
