@@ -541,6 +541,23 @@ begin(void)
 	g.intx = 0;
 }
 
+/*
+ * A failure of the database or the spool (a full disk, an I/O error):
+ * undo the open transaction, say what it held, and stop.
+ */
+static void fail(struct dx_err *e) __attribute__((noreturn));
+
+static void
+fail(struct dx_err *e)
+{
+	db_rollback(g.db);
+	if (g.intx > 0)
+		dx_warn("the last %ld action%s were not applied; the %ld"
+		    " before them were", g.intx, g.intx == 1 ? "" : "s",
+		    g.ok - g.intx);
+	dx_die_err(e);
+}
+
 static void
 commit(void)
 {
@@ -549,7 +566,7 @@ commit(void)
 	if (!g.db->in_tx)
 		return;
 	if (db_commit(g.db, &e) == -1)
-		dx_die_err(&e);
+		fail(&e);
 	flush_spool();
 }
 
@@ -566,10 +583,8 @@ one(const char *where, const char *key, long long expect,
 	r->now = g.at != 0 ? g.at : time(NULL);
 	if (act(key, expect, r, &e) == -1) {
 		if (e.code != DX_DATAERR && e.code != DX_NOPERM &&
-		    e.code != DX_NOINPUT) {
-			db_rollback(g.db);
-			dx_die_err(&e);
-		}
+		    e.code != DX_NOINPUT)
+			fail(&e);
 		if (where != NULL)
 			dx_warn("%s: %s: %s", where, key, e.msg);
 		else
