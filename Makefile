@@ -84,7 +84,12 @@ $(O)/unit/%.o: tests/unit/%.c $(O)/unit/suites.h | deps
 $(O)/unit-tests: $(UNIT_OBJ) $(O)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(O)/libcommon.a $(LIBS)
 
-check: all $(O)/unit-tests
+# damages lines for the fuzz smoke tests
+$(O)/mutate: tests/mutate.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mutate.c
+
+check: all $(O)/unit-tests $(O)/mutate
 	@O=$(O) tests/run
 
 asan:

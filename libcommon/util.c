@@ -11,6 +11,8 @@
 
 #include "util.h"
 
+#define MSG_MAX 4096	/* the longest message, in bytes */
+
 static const char *progname = "dossier";
 
 const char *
@@ -72,10 +74,50 @@ dx_prefix(struct dx_err *e, const char *fmt, ...)
 static void
 vwarn_(const char *fmt, va_list ap)
 {
+	static const char hex[] = "0123456789abcdef";
+	char msg[MSG_MAX + 1], out[4 * MSG_MAX + 64];
+	size_t n, o, i;
+	int r;
+
+	/*
+	 * One message, one line: the message may quote input, so control
+	 * characters are escaped (a name with a newline in it must not
+	 * start a line of its own), and a long one is cut, at a character.
+	 */
+	r = vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = r < 0 ? 0 : (size_t)r;
+	if (n > MSG_MAX) {
+		n = MSG_MAX - 3;
+		while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(msg + n, "...", 3);
+		n += 3;
+	}
+	/* "prog: " and the message in one write: threads do not mix */
+	o = strlen(progname);
+	if (o > 40)
+		o = 40;
+	memcpy(out, progname, o);
+	out[o++] = ':';
+	out[o++] = ' ';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)msg[i];
+
+		if (c >= 0x20 && c != 0x7f) {
+			out[o++] = (char)c;
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			out[o++] = '\\';
+			out[o++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		} else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o++] = '\n';
 	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fwrite(out, 1, o, stderr);
 }
 
 void

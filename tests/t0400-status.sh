@@ -86,6 +86,11 @@ expect_ok 'known and unknown together: the known one printed, exit 1' '
 	{ dossier-status nope a1 >out.jsonl 2>err; test $? = 1; } &&
 	test "$(refs)" = a1 && has "no dossier '"'"'nope'"'"'" err'
 
+expect_code 1 'a code with control characters: quoted escaped, on one line' '
+	dossier-status "$(printf "x\nbad\001")" >out.jsonl 2>err.txt; s=$?;
+	test "$(wc -l <err.txt)" = 1 &&
+	has "no dossier '"'"'x\\nbad\\x01'"'"'" err.txt || exit 9; exit $s'
+
 # ---- name, ID number, phone ----
 expect_ok 'name without diacritics finds names with them (and a prefix)' '
 	dossier-status --name "nguyen van an" >out.jsonl &&
