@@ -1027,6 +1027,8 @@ build_query(int keys)
 		add_param_text(g.phone);
 	}
 	if (g.nstatus > 0) {
+		int open = 1;
+
 		where("d.status IN (?");
 		add_param_int(g.status[0]);
 		for (i = 1; i < g.nstatus; i++) {
@@ -1034,6 +1036,17 @@ build_query(int keys)
 			add_param_int(g.status[i]);
 		}
 		buf_adds(&g.sql, ")");
+		for (i = 0; i < g.nstatus; i++)
+			open &= g.status[i] == ST_ACCEPTED ||
+			    g.status[i] == ST_PROCESSING ||
+			    g.status[i] == ST_SUPPLEMENT || g.status[i] == ST_FEE;
+		/*
+		 * Open statuses only: say so in the words of the partial
+		 * indexes of open dossiers, which SQLite cannot read from
+		 * bound values, so that it may use them.
+		 */
+		if (open)
+			where("d.status IN (2, 4, 5, 6)");
 	}
 	if (g.procedure != NULL) {
 		where("p.code = ?");

@@ -185,7 +185,8 @@ static const char *const migration2[] = {
  * a one-word query finds names beginning with a longer word without a
  * prefix term; and an index of the open dossiers by due time alone, for
  * the overdue and due-soon lists of the whole office (dossiers_open_due
- * serves those of one unit).
+ * serves those of one unit); and one of the dossiers of each handler,
+ * which costs a new dossier nothing (it has no handler yet).
  */
 static const char *const migration3[] = {
 	"DROP TABLE dossier_search",
@@ -201,6 +202,9 @@ static const char *const migration3[] = {
 	/* the open dossiers of the whole office by due time */
 	"CREATE INDEX dossiers_open_by_due ON dossiers (due_at)"
 	"  WHERE status IN (2, 4, 5, 6)",
+	/* a handler's dossiers (none has one when it is received) */
+	"CREATE INDEX dossiers_handler ON dossiers (handler, due_at)"
+	"  WHERE handler IS NOT NULL",
 	/* folded names are words with one space between them */
 	"INSERT OR IGNORE INTO search_first (word)"
 	" SELECT substr(f, 1, instr(f || ' ', ' ') - 1) FROM"
