@@ -89,6 +89,14 @@ $(O)/mutate: tests/mutate.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/mutate.c
 
+# the allocator that fails on demand, for make oom
+$(O)/failmalloc.so: tests/failmalloc.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -shared -fPIC -o $@ tests/failmalloc.c -ldl
+
+oom: all $(O)/failmalloc.so
+	@O=$(O) tests/oom.sh
+
 check: all $(O)/unit-tests $(O)/mutate
 	@O=$(O) tests/run
 
@@ -103,7 +111,7 @@ lint: | deps
 	@cd man && out=$$(mandoc -Tlint -Wstyle $(notdir $(MANPAGES)) 2>&1 | \
 	    grep -v 'outdated mandoc.db'); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
-	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers \
+	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers tests/oom.sh \
 	    scripts/demo tests/run tests/lib.sh tests/*.sh bench/*.sh .ci/run
 	scripts/check-headers $(CC) "-std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ilibcommon"
 
@@ -138,7 +146,7 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all deps gen check asan lint demo bench install uninstall clean
+.PHONY: all deps gen check oom asan lint demo bench install uninstall clean
 .SECONDARY:
 
 -include $(wildcard $(O)/libcommon/*.d $(O)/cmd/*.d $(O)/unit/*.d $(O)/*.d)

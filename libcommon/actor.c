@@ -3,6 +3,7 @@
  */
 #include <sys/types.h>
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,11 +45,18 @@ role_bit(const char *name)
 static int
 os_user(char *buf, size_t n, struct dx_err *e)
 {
-	struct passwd *pw = getpwuid(getuid());
+	struct passwd *pw;
 
-	if (pw == NULL)
+	errno = 0;
+	if ((pw = getpwuid(getuid())) == NULL) {
+		/* no such user is 77; a failed lookup (no memory, no
+		 * files) is not the user's fault */
+		if (errno != 0 && errno != ENOENT && errno != ESRCH)
+			return dx_seterr(e, DX_SOFTWARE, "cannot look up user"
+			    " %ld: %s", (long)getuid(), strerror(errno));
 		return dx_seterr(e, DX_NOPERM, "cannot identify user %ld",
 		    (long)getuid());
+	}
 	snprintf(buf, n, "%s", pw->pw_name);
 	return 0;
 }
@@ -60,6 +68,8 @@ load_staff(struct db *db, const char *login, struct actor *a,
 {
 	sqlite3_stmt *st;
 	json_t *roles, *x;
+	json_error_t jerr;
+	const char *unit, *text, *name;
 	size_t i;
 	int rc;
 
@@ -77,12 +87,24 @@ load_staff(struct db *db, const char *login, struct actor *a,
 		sqlite3_finalize(st);
 		return db_seterr(db, rc, e, db->path);
 	}
+	unit = (const char *)sqlite3_column_text(st, 0);
+	text = (const char *)sqlite3_column_text(st, 1);
+	name = (const char *)sqlite3_column_text(st, 2);
+	if (unit == NULL || text == NULL || name == NULL) {
+		/* NOT NULL columns: only a failed allocation gives NULL */
+		sqlite3_finalize(st);
+		return dx_seterr(e, DX_SOFTWARE, "staff '%s': out of memory",
+		    login);
+	}
 	snprintf(a->login, sizeof(a->login), "%s", login);
-	snprintf(a->unit, sizeof(a->unit), "%s",
-	    (const char *)sqlite3_column_text(st, 0));
-	snprintf(a->name, sizeof(a->name), "%s",
-	    (const char *)sqlite3_column_text(st, 2));
-	roles = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+	snprintf(a->unit, sizeof(a->unit), "%s", unit);
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	/* unreadable roles are an error, never "no roles" */
+	if ((roles = json_loads(text, 0, &jerr)) == NULL) {
+		sqlite3_finalize(st);
+		return dx_seterr(e, DX_SOFTWARE, "staff '%s': roles: %s",
+		    login, jerr.text);
+	}
 	a->roles = 0;
 	json_array_foreach(roles, i, x)
 		if (json_is_string(x))

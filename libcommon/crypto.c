@@ -1,11 +1,15 @@
 /*
  * crypto.c: SHA-256 and Ed25519 through libcrypto's EVP interface.
  */
+#include <sys/random.h>
+#include <sys/types.h>
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "crypto.h"
 #include "util.h"
@@ -14,12 +18,32 @@ struct sha256_ctx {
 	EVP_MD_CTX *md;
 };
 
+/* SHA-256, fetched once (EVP_sha256() fetches it again on every use) */
+static EVP_MD *md_sha256;
+
+int
+crypto_init(void)
+{
+	if (md_sha256 != NULL)
+		return 0;
+	/*
+	 * libcrypto sets itself up on first use and does not check all of
+	 * it: when memory ran out there, a later call took a lock that was
+	 * never made.  Set it up here, at start, and check.
+	 */
+	if (OPENSSL_init_crypto(0, NULL) != 1)
+		return -1;
+	md_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+	return md_sha256 != NULL ? 0 : -1;
+}
+
 int
 sha256(const void *p, size_t n, unsigned char out[SHA256_LEN])
 {
 	unsigned int len = 0;
 
-	if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1 ||
+	if (crypto_init() == -1 ||
+	    EVP_Digest(p, n, out, &len, md_sha256, NULL) != 1 ||
 	    len != SHA256_LEN)
 		return -1;
 	return 0;
@@ -30,8 +54,8 @@ sha256_new(void)
 {
 	struct sha256_ctx *c = xmalloc(sizeof(*c));
 
-	c->md = EVP_MD_CTX_new();
-	if (c->md == NULL || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+	c->md = crypto_init() == -1 ? NULL : EVP_MD_CTX_new();
+	if (c->md == NULL || EVP_DigestInit_ex(c->md, md_sha256, NULL) != 1) {
 		EVP_MD_CTX_free(c->md);
 		free(c);
 		return NULL;
@@ -52,7 +76,7 @@ sha256_final(struct sha256_ctx *c, unsigned char out[SHA256_LEN])
 
 	if (EVP_DigestFinal_ex(c->md, out, &len) != 1 || len != SHA256_LEN)
 		return -1;
-	return EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) == 1 ? 0 : -1;
+	return EVP_DigestInit_ex(c->md, md_sha256, NULL) == 1 ? 0 : -1;
 }
 
 void
@@ -68,8 +92,9 @@ int
 ed25519_keygen(unsigned char pub[ED25519_PUB_LEN],
     unsigned char sec[ED25519_SEC_LEN], struct dx_err *e)
 {
-	if (RAND_bytes(sec, ED25519_SEC_LEN) != 1)
-		return dx_seterr(e, DX_SOFTWARE, "cannot get random bytes");
+	if (random_bytes(sec, ED25519_SEC_LEN) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "cannot get random bytes: %s",
+		    strerror(errno));
 	return ed25519_public(sec, pub, e);
 }
 
@@ -140,5 +165,22 @@ ed25519_verify(const unsigned char pub[ED25519_PUB_LEN], const void *msg,
 int
 random_bytes(void *p, size_t n)
 {
-	return RAND_bytes(p, (int)n) == 1 ? 0 : -1;
+	unsigned char *b = p;
+	ssize_t r;
+
+	/*
+	 * From the kernel: no allocation and no lock, unlike RAND_bytes(),
+	 * whose first use sets up state that a failed allocation leaves
+	 * half made (it crashed there when memory ran out).
+	 */
+	while (n > 0) {
+		if ((r = getrandom(b, n, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
 }

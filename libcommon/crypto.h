@@ -13,6 +13,12 @@
 #define ED25519_SEC_LEN 32
 #define ED25519_SIG_LEN 64
 
+/*
+ * Set libcrypto up; db_open() calls it, at the start of every tool and
+ * before any thread.  0, or -1 (out of memory).  Idempotent.
+ */
+int crypto_init(void);
+
 /* out = SHA-256(p[0..n-1]).  Returns 0, or -1 (libcrypto failure). */
 int sha256(const void *p, size_t n, unsigned char out[SHA256_LEN]);
 
@@ -37,7 +43,7 @@ int ed25519_sign(const unsigned char sec[ED25519_SEC_LEN], const void *msg,
 int ed25519_verify(const unsigned char pub[ED25519_PUB_LEN], const void *msg,
     size_t n, const unsigned char sig[ED25519_SIG_LEN]);
 
-/* Fill p with n bytes from the system's random source.  0 or -1. */
+/* Fill p with n bytes from the kernel (getrandom(2)).  0, or -1 with errno. */
 int random_bytes(void *p, size_t n);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "crypto.h"
 #include "db.h"
 #include "fold.h"
 #include "schema.sql.h"
@@ -334,6 +335,12 @@ db_open(const char *path, int flags, struct dx_err *e)
 		    "no database: use -d FILE or set DOSSIER_DB");
 		return NULL;
 	}
+	/* the hash chain's SHA-256, set up before any thread starts */
+	if (crypto_init() == -1) {
+		dx_seterr(e, DX_SOFTWARE, "cannot set up libcrypto: out of"
+		    " memory");
+		return NULL;
+	}
 	if (flags & DB_CREATE) {
 		/* O_EXCL: never overwrite; 0600: the file holds the key */
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
@@ -375,9 +382,10 @@ db_open(const char *path, int flags, struct dx_err *e)
 		goto fail;
 	if (!(flags & DB_CREATE)) {
 		/* refuse a foreign file before changing anything in it */
-		if (pragma_int(db, "PRAGMA application_id", &appid, e) == -1 ||
-		    appid != DB_APPLICATION_ID) {
-			if (e == NULL || e->code != DX_TEMPFAIL)
+		if ((rc = pragma_int(db, "PRAGMA application_id", &appid,
+		    e)) == -1 || appid != DB_APPLICATION_ID) {
+			/* busy, out of memory, I/O: say that instead */
+			if (rc == 0 || e == NULL || e->code == DX_DATAERR)
 				dx_seterr(e, DX_DATAERR,
 				    "%s: not a dossier database", path);
 			goto fail;

@@ -126,6 +126,11 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 			break;
 	}
 	v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &jerr);
+	/* jansson names every syntax error; no text: it ran out of memory */
+	if (v == NULL && (json_error_code(&jerr) == json_error_out_of_memory ||
+	    jerr.text[0] == '\0'))
+		return dx_seterr(e, DX_SOFTWARE, "%s:%ld: out of memory",
+		    r->name, r->lineno), -2;
 	if (v == NULL)
 		return dx_seterr(e, DX_DATAERR, "%s:%ld: invalid JSON: %s",
 		    r->name, r->lineno, jerr.text);

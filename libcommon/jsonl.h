@@ -35,7 +35,8 @@ void jsonl_free(struct jsonl_reader *r);
  * Read the next record.  Returns 1 and a new reference in *out; 0 at end
  * of input; -1 for a bad line (e: DX_DATAERR, "NAME:LINE: reason"), after
  * which the reader is at the next line and reading may go on; -2 for a
- * read error (e: DX_IOERR), after which it may not.
+ * read error (e: DX_IOERR) or no memory (DX_SOFTWARE), after which it may
+ * not.
  */
 int jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e);
 
