@@ -55,4 +55,28 @@ expect_ok 'dossier-route: each damaged action applied or refused, no crash' '
 expect_ok '... the database whole' '
 	dossier-admin check >check.json && jq -e .ok check.json'
 
+# the catalog with one line damaged, 40 ways: all or nothing, no crash
+expect_ok 'dossier-admin catalog import: a damaged catalog refused whole' '
+	total=$(wc -l <"$CATALOG") &&
+	for seed in $(seq 1 40); do
+		before=$(dossier-admin catalog export | cksum)
+		k=$((seed * 37 % total + 1))
+		{
+			head -n $((k - 1)) "$CATALOG"
+			sed -n "${k}p" "$CATALOG" | mutate -s "$seed"
+			tail -n +$((k + 1)) "$CATALOG"
+		} >cat.jsonl
+		dossier-admin catalog import cat.jsonl >/dev/null 2>err.txt
+		s=$?
+		case $s in
+		0) ;;
+		65) grep -q "^dossier-admin: cat.jsonl:[0-9]*: " err.txt || {
+			echo "seed $seed: $(head -n 1 err.txt)"; exit 1; }
+		    test "$(dossier-admin catalog export | cksum)" = "$before" || {
+			echo "seed $seed: refused but changed"; exit 1; } ;;
+		*) echo "seed $seed: exit $s"; exit 1 ;;
+		esac
+	done &&
+	dossier-admin check >check.json && jq -e .ok check.json'
+
 finish
