@@ -181,12 +181,9 @@ static const char *const migration2[] = {
  * name as terms of their own (search.h), so that a full name is found
  * by one prefix term instead of by intersecting the long row lists of
  * common words; without the per-row size table FTS5 keeps for ranking,
- * which nothing here does; the first words of the names seen, by which
+ * which nothing here does; and the first words of the names seen, by which
  * a one-word query finds names beginning with a longer word without a
- * prefix term; and an index of the open dossiers by due time alone, for
- * the overdue and due-soon lists of the whole office (dossiers_open_due
- * serves those of one unit); and one of the dossiers of each handler,
- * which costs a new dossier nothing (it has no handler yet).
+ * prefix term.
  */
 static const char *const migration3[] = {
 	"DROP TABLE dossier_search",
@@ -199,12 +196,6 @@ static const char *const migration3[] = {
 	" json_extract(applicant, '$.id_number'),"
 	" json_extract(applicant, '$.phone') FROM dossiers",
 	"CREATE TABLE search_first (word TEXT PRIMARY KEY) WITHOUT ROWID",
-	/* the open dossiers of the whole office by due time */
-	"CREATE INDEX dossiers_open_by_due ON dossiers (due_at)"
-	"  WHERE status IN (2, 4, 5, 6)",
-	/* a handler's dossiers (none has one when it is received) */
-	"CREATE INDEX dossiers_handler ON dossiers (handler, due_at)"
-	"  WHERE handler IS NOT NULL",
 	/* folded names are words with one space between them */
 	"INSERT OR IGNORE INTO search_first (word)"
 	" SELECT substr(f, 1, instr(f || ' ', ' ') - 1) FROM"
