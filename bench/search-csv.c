@@ -16,22 +16,6 @@
 #include "fold.h"
 #include "search.h"
 
-static void
-field(struct dx_buf *b, const char *s)
-{
-	const char *p;
-
-	if (s == NULL)
-		return;
-	buf_add(b, "\"", 1);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_add(b, "\"", 1);
-		buf_add(b, p, 1);
-	}
-	buf_add(b, "\"", 1);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -63,11 +47,11 @@ main(int argc, char *argv[])
 		search_terms(f.buf, &t);
 		buf_addint(&line, sqlite3_column_int64(st, 3));
 		buf_add(&line, ",", 1);
-		field(&line, t.buf);
+		buf_csv(&line, t.buf, 1);
 		buf_add(&line, ",", 1);
-		field(&line, (const char *)sqlite3_column_text(st, 1));
+		buf_csv(&line, (const char *)sqlite3_column_text(st, 1), 1);
 		buf_add(&line, ",", 1);
-		field(&line, (const char *)sqlite3_column_text(st, 2));
+		buf_csv(&line, (const char *)sqlite3_column_text(st, 2), 1);
 		buf_add(&line, "\n", 1);
 		fwrite(line.buf, 1, line.len, stdout);
 	}

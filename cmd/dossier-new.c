@@ -645,8 +645,7 @@ struct item {
 	dx_time received, start, due;
 	char uuid[UUID_STR_LEN];
 	struct dx_buf app, docs;
-	struct dx_buf folded;	/* the applicant's name, folded */
-	struct dx_buf terms;	/* its terms in the search index */
+	struct dx_buf terms;	/* the name's terms in the search index */
 	struct dx_buf pay, rec;	/* event payload and record, without code */
 	size_t pay_at, rec_at;	/* where the code goes in them */
 	const char *id_number, *phone;
@@ -662,6 +661,9 @@ static struct {
 	char **inputs;		/* operands, or NULL for stdin */
 	int ninputs;
 } q;
+
+/* The reader's scratch: the applicant's name folded (fold.h). */
+static struct dx_buf folded;
 
 /* Validate one parsed application into `it` (reader thread). */
 static int
@@ -736,10 +738,10 @@ check(struct item *it, struct dx_err *e)
 		return -1;
 	/* what the search index needs, prepared here off the writer */
 	a = json_object_get(in, "applicant");
-	buf_reset(&it->folded);
-	fold_name(json_string_value(json_object_get(a, "name")), &it->folded);
+	buf_reset(&folded);
+	fold_name(json_string_value(json_object_get(a, "name")), &folded);
 	buf_reset(&it->terms);
-	search_terms(it->folded.buf, &it->terms);
+	search_terms(folded.buf, &it->terms);
 	it->id_number = json_string_value(json_object_get(a, "id_number"));
 	it->phone = json_string_value(json_object_get(a, "phone"));
 
@@ -1272,7 +1274,6 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].raw);
 		buf_init(&q.items[i].app);
 		buf_init(&q.items[i].docs);
-		buf_init(&q.items[i].folded);
 		buf_init(&q.items[i].terms);
 		buf_init(&q.items[i].pay);
 		buf_init(&q.items[i].rec);
@@ -1289,11 +1290,11 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].raw);
 		buf_free(&q.items[i].app);
 		buf_free(&q.items[i].docs);
-		buf_free(&q.items[i].folded);
 		buf_free(&q.items[i].terms);
 		buf_free(&q.items[i].pay);
 		buf_free(&q.items[i].rec);
 	}
+	buf_free(&folded);
 
 	if (g.atomic && g.rejected > 0) {
 		db_rollback(g.db);

@@ -517,7 +517,6 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	}
 	buf_add(&g.out, "\n", 1);
 	return spool_write(&g.spool, g.out.buf, g.out.len, e);
-	return 0;
 }
 
 /* ---- transactions, as in dossier-new: records go out after commit ---- */

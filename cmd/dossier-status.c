@@ -229,18 +229,7 @@ table_print(void)
 static void
 csv_field(struct dx_buf *b, const char *s, int last)
 {
-	const char *p;
-
-	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
-		buf_add(b, "\"", 1);
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_add(b, "\"", 1);
-			buf_add(b, p, 1);
-		}
-		buf_add(b, "\"", 1);
-	} else if (s != NULL)
-		buf_adds(b, s);
+	buf_csv(b, s, 0);
 	buf_add(b, last ? "\n" : ",", 1);
 }
 
@@ -942,6 +931,12 @@ where(const char *fragment)
 
 static struct dx_buf match;	/* the search index's MATCH, if any */
 
+/*
+ * The open statuses (accepted, processing, supplement, fee) in the words
+ * of dossiers_open_due's WHERE (schema.sql.h), so that SQLite may use it.
+ */
+#define OPEN_STATUSES "d.status IN (2, 4, 5, 6)"
+
 static void
 build_query(int keys)
 {
@@ -1042,11 +1037,11 @@ build_query(int keys)
 			    g.status[i] == ST_SUPPLEMENT || g.status[i] == ST_FEE;
 		/*
 		 * Open statuses only: say so in the words of the partial
-		 * indexes of open dossiers, which SQLite cannot read from
-		 * bound values, so that it may use them.
+		 * index of open dossiers, which SQLite cannot read from
+		 * bound values, so that it may use it.
 		 */
 		if (open)
-			where("d.status IN (2, 4, 5, 6)");
+			where(OPEN_STATUSES);
 	}
 	if (g.procedure != NULL) {
 		where("p.code = ?");
@@ -1090,9 +1085,9 @@ build_query(int keys)
 		/*
 		 * Open dossiers past due; a paused one counts its pause
 		 * start as its end (Decision 766 subtracts the waiting).
-		 * "status IN (2, 4, 5, 6)" is the partial index's WHERE.
+		 * OPEN_STATUSES is the partial index's WHERE.
 		 */
-		where("d.status IN (2, 4, 5, 6) AND d.due_at < ?"
+		where(OPEN_STATUSES " AND d.due_at < ?"
 		    " AND (d.paused_at IS NULL OR d.due_at < d.paused_at)");
 		add_param_int(g.overdue_at);
 	}
@@ -1103,7 +1098,7 @@ build_query(int keys)
 		    TU_WORKING_DAYS, &until) == -1)
 			dx_die(DX_USAGE, "--due-within: cannot count %ld"
 			    " working days", g.due_within);
-		where("d.status IN (2, 4, 5, 6) AND d.due_at >= ?"
+		where(OPEN_STATUSES " AND d.due_at >= ?"
 		    " AND d.due_at <= ?");
 		add_param_int(g.now);
 		add_param_int(until);

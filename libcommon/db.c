@@ -146,6 +146,14 @@ db_commit(struct db *db, struct dx_err *e)
 	return 0;
 }
 
+/* Milliseconds from `then` to `now`. */
+static long long
+ms_between(const struct timespec *then, const struct timespec *now)
+{
+	return (long long)(now->tv_sec - then->tv_sec) * 1000 +
+	    (now->tv_nsec - then->tv_nsec) / 1000000;
+}
+
 int
 db_due(const struct db *db)
 {
@@ -154,8 +162,7 @@ db_due(const struct db *db)
 	if (!db->in_tx || !db->contended)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long long)(now.tv_sec - db->tx_since.tv_sec) * 1000 +
-	    (now.tv_nsec - db->tx_since.tv_nsec) / 1000000 >= DB_SLICE_MS;
+	return ms_between(&db->tx_since, &now) >= DB_SLICE_MS;
 }
 
 void
@@ -276,15 +283,12 @@ busy(void *arg, int count)
 {
 	struct db *db = arg;
 	struct timespec now;
-	long long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (count == 0)
 		db->busy_since = now;
 	db->contended = 1;
-	ms = (long long)(now.tv_sec - db->busy_since.tv_sec) * 1000 +
-	    (now.tv_nsec - db->busy_since.tv_nsec) / 1000000;
-	if (ms >= DB_BUSY_TIMEOUT_MS)
+	if (ms_between(&db->busy_since, &now) >= DB_BUSY_TIMEOUT_MS)
 		return 0;
 	sqlite3_sleep(1);
 	return 1;

@@ -189,11 +189,11 @@ utf8_dec(const unsigned char *s, uint32_t *cp)
 	return 0;
 }
 
-static int
-isalnum_ascii(unsigned char c)
+int
+fold_wordbyte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
+	    (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 size_t
@@ -210,7 +210,7 @@ fold_name(const char *utf8, struct dx_buf *out)
 	if (s == NULL)
 		return 0;
 	while (*s != '\0') {
-		if (*s < 0x80 && !isalnum_ascii(*s)) {
+		if (!fold_wordbyte(*s)) {
 			/* white space and ASCII punctuation part words */
 			space = 1;
 			s++;

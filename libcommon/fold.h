@@ -29,6 +29,9 @@
  */
 size_t fold_name(const char *utf8, struct dx_buf *out);
 
+/* 1 for a byte of a word: an ASCII letter or digit, or any non-ASCII. */
+int fold_wordbyte(unsigned char c);
+
 /*
  * 1 if the folded name `name` matches the folded query `q`: `q` is a
  * prefix of `name`, or equals a sequence of whole words of `name` (it

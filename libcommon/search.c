@@ -53,14 +53,6 @@ search_put_free(struct search_put *sp)
 	sp->row = sp->first = NULL;
 }
 
-/* A byte of a word: what FTS5's ascii tokenizer keeps, but '_'. */
-static int
-wordbyte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c >= 0x80;
-}
-
 /*
  * Words looked at in a name: a name has at most 300 characters, so 150
  * words (the rest of a longer text is not indexed).  A term of words
@@ -82,11 +74,11 @@ words(const char *s, const char **w, size_t *n)
 	int k = 0;
 
 	while (*p != '\0' && k < MAX_WORDS) {
-		if (!wordbyte(*p)) {
+		if (!fold_wordbyte(*p)) {
 			p++;
 			continue;
 		}
-		for (start = p; wordbyte(*p); p++)
+		for (start = p; fold_wordbyte(*p); p++)
 			;
 		w[k] = (const char *)start;
 		n[k++] = (size_t)(p - start);

@@ -302,6 +302,26 @@ buf_adds(struct dx_buf *b, const char *s)
 }
 
 void
+buf_csv(struct dx_buf *b, const char *s, int always)
+{
+	const char *p;
+
+	if (s == NULL)
+		return;
+	if (!always && strpbrk(s, ",\"\r\n") == NULL) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_add(b, "\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_add(b, "\"", 1);
+		buf_add(b, p, 1);
+	}
+	buf_add(b, "\"", 1);
+}
+
+void
 buf_printf(struct dx_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -113,6 +113,12 @@ buf_add(struct dx_buf *b, const void *p, size_t n)
 void buf_adds(struct dx_buf *b, const char *s);
 void buf_printf(struct dx_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Append `s` as a CSV field (RFC 4180): in double quotes, inner quotes
+ * doubled, when `always` or when it holds a comma, quote or line end;
+ * NULL appends nothing (an empty field).
+ */
+void buf_csv(struct dx_buf *b, const char *s, int always);
 /* Append a decimal integer (no printf: this is on hot paths). */
 void buf_addint(struct dx_buf *b, long long v);
 void buf_reset(struct dx_buf *b);

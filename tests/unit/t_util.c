@@ -102,6 +102,17 @@ check_buf(void)
 	ok(b.buf[8] == '\0' && b.buf[9] == 'z' && b.buf[10] == '\0',
 	    "... and NUL-terminates after them");
 
+	/* CSV fields */
+	buf_reset(&b);
+	buf_csv(&b, "plain", 0);
+	buf_csv(&b, NULL, 0);
+	buf_csv(&b, "a,b", 0);
+	buf_csv(&b, "say \"hi\"", 0);
+	buf_csv(&b, "two\nlines", 0);
+	buf_csv(&b, "x", 1);
+	is_str(b.buf, "plain\"a,b\"\"say \"\"hi\"\"\"\"two\nlines\"\"x\"",
+	    "buf_csv quotes when needed or asked, doubles quotes, NULL empty");
+
 	/* growth: many small appends, then one large one */
 	buf_reset(&b);
 	is_int(b.len, 0, "buf_reset: length 0");
