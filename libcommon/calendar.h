@@ -1,5 +1,5 @@
 /*
- * calendar.h: civil dates, the office calendar and working-time arithmetic.
+ * calendar.h: the office calendar and working-time arithmetic.
  *
  * Instants are `dx_time`: seconds since 1970-01-01T00:00:00Z.  Local days
  * are `int64_t` day numbers: days since 1970-01-01 in office local time
@@ -26,18 +26,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "civil.h"
+
 typedef int64_t dx_time;
 
 #define CAL_DEFAULT_OFFSET (7 * 3600)	/* Vietnam: UTC+7 */
 #define CAL_MAX_PERIODS 4
-
-/* Civil (proleptic Gregorian) day numbers. */
-int64_t days_from_civil(int y, int m, int d);
-void civil_from_days(int64_t z, int *y, int *m, int *d);
-/* 0 = Sunday ... 6 = Saturday */
-int weekday_of(int64_t z);
-/* 1 if y-m-d is a real date */
-int valid_date(int y, int m, int d);
 
 enum cal_kind {
 	CAL_PLAIN = 0,		/* an ordinary weekday or weekend day */

@@ -8,6 +8,7 @@
 #include "caldb.h"
 #include "calendar.h"
 #include "catalog.h"
+#include "civil.h"
 #include "crypto.h"
 #include "db.h"
 #include "events.h"

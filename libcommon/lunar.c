@@ -22,7 +22,7 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "calendar.h"
+#include "civil.h"
 #include "lunar.h"
 
 #define LUNAR_MIN_YEAR 1800
@@ -35,7 +35,7 @@
 
 static const double deg = 3.14159265358979323846 / 180.0;
 
-/* JDN of 1970-01-01, the day calendar.h counts from */
+/* JDN of 1970-01-01, the day civil.h counts from */
 #define JDN_EPOCH 2440588L
 
 long
