@@ -5,7 +5,13 @@
 #   setup                      # fresh temp dir as cwd, DOSSIER_DB inside it
 #   expect_ok 'desc' 'shell commands'
 #   expect_code 65 'desc' 'shell commands'
-#   finish
+#   skip 'desc' 'why'          # a test that cannot run here
+#   finish                     # prints the plan "1..N": every script ends so
+#
+# tests/run holds each script to its plan: a script that stops early
+# (an `exit` or a crash of the shell before finish) fails, even if every
+# test it printed passed.  A script that cannot run at all here calls
+# `skip_all 'why'` right after setup.
 #
 # Commands run with `set -e` semantics by chaining with &&; the binaries
 # under test come first on PATH.  Inside a command, `same WANT GOT` compares
@@ -42,6 +48,20 @@ finish() {
 	exit 1
 }
 
+# skip DESC WHY: a test that cannot run here, counted as skipped.
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# skip_all WHY: the whole script cannot run here.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	cd / || exit 1
+	rm -rf "$T"
+	exit 0
+}
+
 # same WANT GOT: compare files, show a diff when they differ.
 same() {
 	if ! cmp -s "$1" "$2"; then
@@ -51,7 +71,13 @@ same() {
 }
 
 # has PATTERN FILE: FILE has a line matching the fixed string PATTERN.
+# An empty PATTERN (a variable that came out empty) is an error, not a
+# match of every line.
 has() {
+	if [ -z "$1" ]; then
+		echo "has: empty pattern (looking in $2)" >&2
+		return 1
+	fi
 	if ! grep -qF -- "$1" "$2"; then
 		echo "no line with '$1' in $2:" >&2
 		head -n 20 "$2" >&2

@@ -1,5 +1,7 @@
 /*
- * Unit tests for libcommon: runs every suite and prints TAP.
+ * Unit tests for libcommon: runs every suite and prints TAP, the plan
+ * last.  `unit-tests NAME` runs only the suite t_NAME; a name that is
+ * no suite is refused (exit 2).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,11 +38,21 @@ main(int argc, char *argv[])
 {
 	/* `unit-tests NAME` runs only suite t_NAME */
 	const char *only = argc > 1 ? argv[1] : NULL;
+	int ran = 0;
 
+	if (argc > 2) {
+		fputs("usage: unit-tests [SUITE]\n", stderr);
+		return 2;
+	}
 #define SUITE(name) \
-	if (only == NULL || strcmp(only, &#name[2]) == 0) name();
+	if (only == NULL || strcmp(only, &#name[2]) == 0) { name(); ran++; }
 #include "suites.h"
 #undef SUITE
+	if (ran == 0) {
+		/* a name that matches no suite must not pass as "1..0" */
+		fprintf(stderr, "unit-tests: no suite named '%s'\n", only);
+		return 2;
+	}
 	printf("1..%d\n", tap_count);
 	return tap_failed != 0;
 }
