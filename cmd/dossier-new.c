@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,6 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "blob.h"
 #include "common.h"
 #include "forms.h"
 #include "record.h"
@@ -72,9 +72,9 @@ static struct {
 	long batch;		/* records per transaction */
 	long intx;		/* records in the open transaction */
 	long accepted, existing, rejected;
-	long maxfile;
+	int64_t maxfile;
+	struct attach_dir att;	/* where documents[].file are read from */
 	dx_time now;		/* when the run started */
-	sqlite3_stmt *sp_begin, *sp_release, *sp_undo;
 	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
@@ -87,8 +87,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: dossier-new [-Aan] [-d dbfile] [-b count]"
 	    " [-r file] [-s text|html]\n"
-	    "                   [--as login] [--max-file-size bytes]"
-	    " [file ...]\n");
+	    "                   [--as login] [--attachments dir]"
+	    " [--max-file-size bytes]\n"
+	    "                   [file ...]\n");
 	exit(DX_USAGE);
 }
 
@@ -192,13 +193,7 @@ prepare(void)
 	g.seq_put = g.seq_get == NULL ? NULL : db_prepare(g.db,
 	    "INSERT INTO code_seq (day, last) VALUES (?, ?) ON CONFLICT (day)"
 	    " DO UPDATE SET last = excluded.last", 1, &e);
-	g.sp_begin = g.seq_put == NULL ? NULL :
-	    db_prepare(g.db, "SAVEPOINT record", 1, &e);
-	g.sp_release = g.sp_begin == NULL ? NULL :
-	    db_prepare(g.db, "RELEASE record", 1, &e);
-	g.sp_undo = g.sp_release == NULL ? NULL :
-	    db_prepare(g.db, "ROLLBACK TO record", 1, &e);
-	if (g.sp_undo == NULL)
+	if (g.seq_put == NULL)
 		dx_die_err(&e);
 }
 
@@ -340,8 +335,8 @@ applicant(const json_t *rec, struct dx_buf *out, struct dx_err *e)
  * Validate the documents handed in against the procedure's required ones.
  * An incomplete dossier names every missing document at once (guide
  * once, fully).  Without attached files, the canonical list is written to
- * `out`; with files, *files is set and documents_store() writes it once
- * the files are stored.  0, or -1 with e set.
+ * `out`; with files, *files is set and documents_read() writes it once
+ * the files are read.  0, or -1 with e set.
  */
 static int
 documents_check(const json_t *rec, const struct proc *p, struct dx_buf *out,
@@ -411,43 +406,70 @@ documents_check(const json_t *rec, const struct proc *p, struct dx_buf *out,
 	return 0;
 }
 
+/* The files of an application, read by the reader before any lock. */
+struct docfiles {
+	struct attach_stash stash;
+	struct attach_file *f;	/* one per document, of which `files` used */
+	size_t cap;
+};
+
 /*
- * Store the attached files of checked documents and write the canonical
- * list, with each file's SHA-256 and size, to `out`.  0, or -1 with e set
- * (DX_DATAERR when a file is missing or too large: the record's fault).
+ * Read the attached files of checked documents into `df` and write the
+ * canonical list, with each file's SHA-256 and size, to `out` (reader
+ * thread).  0, or -1 with e set (DX_DATAERR when a file is refused or
+ * unreadable: the record's fault).
  */
 static int
-documents_store(const json_t *rec, struct dx_buf *out, struct dx_err *e)
+documents_read(const json_t *rec, struct docfiles *df, struct dx_buf *out,
+    struct dx_err *e)
 {
-	const json_t *x;
+	const json_t *a = json_object_get(rec, "documents"), *x;
+	struct attach_file *f;
 	struct jw w;
 	const char *file;
-	char hex[65];
 	size_t i;
-	long size;
 
+	attach_stash_reset(&df->stash);
+	if (json_array_size(a) > df->cap) {
+		df->cap = json_array_size(a);
+		df->f = xreallocarray(df->f, df->cap, sizeof(*df->f));
+	}
 	buf_reset(out);
 	buf_add(out, "[", 1);
-	json_array_foreach(json_object_get(rec, "documents"), i, x) {
+	json_array_foreach(a, i, x) {
 		file = json_string_value(json_object_get(x, "file"));
 		if (i > 0)
 			buf_add(out, ",", 1);
 		jw_open(&w, out);
 		jw_str(&w, "name", json_string_value(json_object_get(x,
 		    "name")));
+		f = &df->f[i];
+		f->hex[0] = '\0';
 		if (file != NULL) {
-			if (blob_put_file(g.db, file, g.maxfile, hex, &size,
-			    e) == -1) {
-				if (e->code == DX_NOINPUT)
-					e->code = DX_DATAERR;
+			if (attach_read(&g.att, file, g.maxfile, &df->stash, f,
+			    e) == -1)
 				return dx_prefix(e, "documents[%zu]", i);
-			}
-			jw_str(&w, "sha256", hex);
-			jw_int(&w, "size", size);
+			jw_str(&w, "sha256", f->hex);
+			jw_int(&w, "size", f->size);
 		}
 		jw_close(&w);
 	}
 	buf_add(out, "]", 1);
+	return 0;
+}
+
+/* Store the files read by documents_read() (writer thread, in a write
+ * transaction).  0, or -1 with e set: the database's failure. */
+static int
+documents_store(const json_t *rec, const struct docfiles *df,
+    struct dx_err *e)
+{
+	size_t i, n = json_array_size(json_object_get(rec, "documents"));
+
+	for (i = 0; i < n; i++)
+		if (df->f[i].hex[0] != '\0' &&
+		    attach_store(g.db, &df->stash, &df->f[i], e) == -1)
+			return -1;
 	return 0;
 }
 
@@ -645,6 +667,7 @@ struct item {
 	dx_time received, start, due;
 	char uuid[UUID_STR_LEN];
 	struct dx_buf app, docs;
+	struct docfiles df;	/* the attached files, read */
 	struct dx_buf terms;	/* the name's terms in the search index */
 	struct dx_buf pay, rec;	/* event payload and record, without code */
 	size_t pay_at, rec_at;	/* where the code goes in them */
@@ -765,6 +788,9 @@ check(struct item *it, struct dx_err *e)
 		snprintf(it->uuid, sizeof(it->uuid), "%s", it->uuid_in);
 	else if (uuid_v7(&g.ug, it->uuid) == -1)
 		return dx_seterr(e, DX_SOFTWARE, "no random bytes for a UUID");
+	/* last, once the record is known good: the files are the slow part */
+	if (it->files && documents_read(in, &it->df, &it->docs, e) == -1)
+		return -1;
 	return 0;
 }
 
@@ -880,15 +906,31 @@ slot_push(void)
 	pthread_mutex_unlock(&q.mu);
 }
 
+/* The next item, or NULL when none came within `ms` (ms < 0: wait). */
 static struct item *
-slot_take(void)
+slot_take(long ms)
 {
-	struct item *it;
+	struct timespec until;
+	struct item *it = NULL;
 
+	if (ms >= 0) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += ms / 1000;
+		until.tv_nsec += ms % 1000 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+	}
 	pthread_mutex_lock(&q.mu);
 	while (q.count == 0)
-		pthread_cond_wait(&q.nonempty, &q.mu);
-	it = &q.items[q.head];
+		if (ms < 0)
+			pthread_cond_wait(&q.nonempty, &q.mu);
+		else if (pthread_cond_timedwait(&q.nonempty, &q.mu,
+		    &until) != 0 && q.count == 0)
+			break;
+	if (q.count > 0)
+		it = &q.items[q.head];
 	pthread_mutex_unlock(&q.mu);
 	return it;
 }
@@ -941,7 +983,7 @@ read_input(FILE *fp, const char *name)
 			it->ref = it->uuid_in = NULL;
 			if (check(it, &it->err) == -1)
 				it->bad = 1;
-			else if (!it->files) {
+			else {
 				/* the writer only puts the code in */
 				texts(it, "", &it->pay, &it->rec);
 				it->pay_at = code_at(&it->pay);
@@ -1036,23 +1078,9 @@ store(struct item *it, struct dx_err *e)
 		*e = it->err;
 		return -1;
 	}
-	if (it->files) {
-		/* a record whose file fails leaves no stored file behind */
-		if (db_step_done(g.db, g.sp_begin, e) == -1)
-			fail(e);
-		if (documents_store(it->in, &it->docs, e) == -1) {
-			struct dx_err e2;
-
-			if (e->code != DX_DATAERR)
-				fail(e);
-			if (db_step_done(g.db, g.sp_undo, &e2) == -1 ||
-			    db_step_done(g.db, g.sp_release, &e2) == -1)
-				fail(&e2);
-			return -1;
-		}
-		if (db_step_done(g.db, g.sp_release, e) == -1)
-			fail(e);
-	}
+	/* the files were read and checked by the reader: only stored here */
+	if (it->files && documents_store(it->in, &it->df, e) == -1)
+		fail(e);
 
 	snprintf(day, sizeof(day), "%02d%02d%02d", it->y % 100, it->m, it->d);
 	if ((seq = next_seq(day, e)) < 0)
@@ -1091,15 +1119,10 @@ store(struct item *it, struct dx_err *e)
 
 	/*
 	 * The event's payload and the output record were written by the
-	 * reader with an empty code; put the code in.  With attachments
-	 * they are written here, once the files are stored.
+	 * reader with an empty code; put the code in.
 	 */
-	if (it->files) {
-		texts(it, code, &g.payload, &g.out);
-	} else {
-		splice(&g.payload, &it->pay, it->pay_at, code);
-		splice(&g.out, &it->rec, it->rec_at, code);
-	}
+	splice(&g.payload, &it->pay, it->pay_at, code);
+	splice(&g.out, &it->rec, it->rec_at, code);
 	if (chain_append(g.db, &g.chain, it->uuid, "receive", g.actor.login,
 	    it->received, g.payload.buf, e) == -1)
 		fail(e);
@@ -1123,7 +1146,17 @@ write_all(void)
 		dx_die(DX_SOFTWARE, "cannot start the reader: %s",
 		    strerror(rc));
 	for (;;) {
-		it = slot_take();
+		/*
+		 * A batch does not hold the write lock while the reader is
+		 * slow (a large attachment, a pipe that pauses): it commits
+		 * what it has after DB_SLICE_MS without an item.
+		 */
+		it = slot_take(g.db->in_tx && !g.atomic && !g.dryrun ?
+		    DB_SLICE_MS : -1);
+		if (it == NULL) {
+			commit();
+			continue;
+		}
 		if (it->kind == IT_END) {
 			slot_done();
 			break;
@@ -1171,9 +1204,11 @@ main(int argc, char *argv[])
 		{ "slip", required_argument, NULL, 's' },
 		{ "as", required_argument, NULL, 'U' },
 		{ "max-file-size", required_argument, NULL, 'M' },
+		{ "attachments", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *rejpath = NULL, *as = NULL, *errstr;
+	const char *attdir = ".";
 	struct dx_err e;
 	long long n;
 	int ch, i;
@@ -1181,7 +1216,7 @@ main(int argc, char *argv[])
 	dx_setprogname(argv[0]);
 	g.batch = 10000;
 	g.now = time(NULL);
-	g.maxfile = BLOB_MAX_DEFAULT;
+	g.maxfile = ATTACH_MAX_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "Aab:d:nr:s:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -1219,10 +1254,14 @@ main(int argc, char *argv[])
 			as = optarg;
 			break;
 		case 'M':
-			if (parse_int(optarg, 0, 1L << 30, &n, &errstr) == -1)
+			/* checked against what SQLite takes once it is open */
+			if (parse_int(optarg, 0, INT64_MAX, &n, &errstr) == -1)
 				dx_die(DX_USAGE, "file size '%s' is %s", optarg,
 				    errstr);
-			g.maxfile = (long)n;
+			g.maxfile = (int64_t)n;
+			break;
+		case 'F':
+			attdir = optarg;
 			break;
 		default:
 			usage();
@@ -1234,6 +1273,12 @@ main(int argc, char *argv[])
 	/* resources first: the database, the inputs, the output files */
 	g.db = db_open(db_path(dbopt), 0, &e);
 	if (g.db == NULL)
+		dx_die_err(&e);
+	if (g.maxfile > attach_max(g.db))
+		dx_die(DX_USAGE, "file size '%lld' is more than the %lld bytes"
+		    " the database can store", (long long)g.maxfile,
+		    (long long)attach_max(g.db));
+	if (attach_open(&g.att, attdir, g.db->path, &e) == -1)
 		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||
@@ -1274,6 +1319,7 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].raw);
 		buf_init(&q.items[i].app);
 		buf_init(&q.items[i].docs);
+		attach_stash_init(&q.items[i].df.stash);
 		buf_init(&q.items[i].terms);
 		buf_init(&q.items[i].pay);
 		buf_init(&q.items[i].rec);
@@ -1290,6 +1336,8 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].raw);
 		buf_free(&q.items[i].app);
 		buf_free(&q.items[i].docs);
+		attach_stash_free(&q.items[i].df.stash);
+		free(q.items[i].df.f);
 		buf_free(&q.items[i].terms);
 		buf_free(&q.items[i].pay);
 		buf_free(&q.items[i].rec);
@@ -1315,9 +1363,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.put);
 	sqlite3_finalize(g.seq_get);
 	sqlite3_finalize(g.seq_put);
-	sqlite3_finalize(g.sp_begin);
-	sqlite3_finalize(g.sp_release);
-	sqlite3_finalize(g.sp_undo);
+	attach_close(&g.att);
 	search_put_free(&g.search);
 	db_close(g.db);
 	cal_free(&g.cal);

@@ -1,14 +1,9 @@
 /*
  * blob.c: content-addressed attachments.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 #include <zlib.h>
@@ -33,8 +28,9 @@ blob_put(struct db *db, const void *p, size_t n, char hex[65],
 	st = db_prepare(db, "SELECT 1 FROM blobs WHERE sha256 = ?", 0, e);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -53,58 +49,16 @@ blob_put(struct db *db, const void *p, size_t n, char hex[65],
 		free(z);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
-	sqlite3_bind_blob(st, 3, z, (int)zlen, SQLITE_STATIC);
-	rc = db_step_done(db, st, e);
+	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(st, 2, (sqlite3_int64)n)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_blob64(st, 3, z, (sqlite3_uint64)zlen,
+	    SQLITE_STATIC)) != SQLITE_OK)
+		rc = db_seterr(db, rc, e, db->path);
+	else
+		rc = db_step_done(db, st, e);
 	sqlite3_finalize(st);
 	free(z);
-	return rc;
-}
-
-int
-blob_put_file(struct db *db, const char *path, long max, char hex[65],
-    long *size, struct dx_err *e)
-{
-	struct stat sb;
-	unsigned char *p;
-	size_t got = 0;
-	ssize_t r;
-	int fd, rc;
-
-	fd = open(path, O_RDONLY | O_NOCTTY);
-	if (fd == -1)
-		return dx_seterr(e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
-		    "file '%s': %s", path, strerror(errno));
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return dx_seterr(e, DX_DATAERR, "file '%s': not a regular file",
-		    path);
-	}
-	if (sb.st_size > max) {
-		close(fd);
-		return dx_seterr(e, DX_DATAERR, "file '%s': %lld bytes, more"
-		    " than the limit of %ld", path, (long long)sb.st_size, max);
-	}
-	p = xmalloc((size_t)sb.st_size + 1);
-	while (got < (size_t)sb.st_size) {
-		r = read(fd, p + got, (size_t)sb.st_size - got);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			rc = errno;
-			close(fd);
-			free(p);
-			return dx_seterr(e, DX_IOERR, "file '%s': %s", path,
-			    r == 0 ? "file shrank while reading" :
-			    strerror(rc));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	rc = blob_put(db, p, got, hex, e);
-	free(p);
-	*size = (long)got;
 	return rc;
 }
 
@@ -124,8 +78,9 @@ blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
 	    0, e);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return 0;

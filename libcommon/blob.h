@@ -1,5 +1,6 @@
 /*
- * blob.h: attachments, stored once by SHA-256, zlib-compressed.
+ * blob.h: attachments, stored once by SHA-256, zlib-compressed.  Files
+ * are read and stored by attach.h; these work on bytes in memory.
  */
 #ifndef DOSSIER_BLOB_H
 #define DOSSIER_BLOB_H
@@ -9,8 +10,6 @@
 #include "db.h"
 #include "util.h"
 
-#define BLOB_MAX_DEFAULT (20L * 1024 * 1024)	/* 20 MiB */
-
 /*
  * Store p[0..n-1] unless a blob with the same SHA-256 is already there;
  * write its hex digest to hex (65 bytes).  Call inside a write
@@ -18,15 +17,6 @@
  */
 int blob_put(struct db *db, const void *p, size_t n, char hex[65],
     struct dx_err *e);
-
-/*
- * Read the file at `path` (a regular file of at most `max` bytes) and store
- * it with blob_put.  *size receives its size.  0, or -1 with e set
- * (DX_NOINPUT for a missing file, DX_DATAERR for a file too large or not
- * regular).
- */
-int blob_put_file(struct db *db, const char *path, long max, char hex[65],
-    long *size, struct dx_err *e);
 
 /*
  * Fetch and decompress the blob `hex` into a new buffer (*out, freed by

@@ -5,6 +5,7 @@
 #define DOSSIER_COMMON_H
 
 #include "actor.h"
+#include "attach.h"
 #include "caldb.h"
 #include "calendar.h"
 #include "catalog.h"

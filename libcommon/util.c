@@ -2,6 +2,7 @@
  * util.c: exit codes, messages, checked allocation, small helpers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -369,6 +370,39 @@ buf_free(struct dx_buf *b)
 {
 	free(b->buf);
 	buf_init(b);
+}
+
+int
+dx_tmpfd(struct dx_err *e)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	size_t n;
+	int fd, err;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	n = strlen(dir) + sizeof("/dossier.XXXXXX");
+	path = xmalloc(n);
+	snprintf(path, n, "%s/dossier.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1) {
+		err = errno;
+		dx_seterr(e, DX_IOERR, "cannot create a temporary file in"
+		    " '%s': %s", dir, strerror(err));
+		free(path);
+		return -1;
+	}
+	if (unlink(path) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
+		err = errno;
+		close(fd);
+		dx_seterr(e, DX_IOERR, "temporary file '%s': %s", path,
+		    strerror(err));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return fd;
 }
 
 void

@@ -124,6 +124,14 @@ void buf_addint(struct dx_buf *b, long long v);
 void buf_reset(struct dx_buf *b);
 void buf_free(struct dx_buf *b);
 
+/*
+ * A new temporary file, already unlinked, in $TMPDIR (or /tmp when it is
+ * unset or empty): a small /tmp must not fail a run the caller pointed
+ * elsewhere.  The descriptor, closed by the caller, or -1 with e set
+ * (DX_IOERR).
+ */
+int dx_tmpfd(struct dx_err *e);
+
 /* Lower-case hexadecimal of `n` bytes into `out` (2n+1 bytes). */
 void hex_encode(const unsigned char *p, size_t n, char *out);
 /* Decode exactly 2n hex digits from `s`; -1 on a bad digit or length. */
