@@ -15,10 +15,18 @@
 int
 spool_open(struct spool *sp, struct dx_err *e)
 {
+	int fd;
+
 	sp->vbuf = NULL;
-	if ((sp->fp = tmpfile()) == NULL)
+	sp->fp = NULL;
+	/* not tmpfile(3): it ignores TMPDIR */
+	if ((fd = dx_tmpfd(e)) == -1)
+		return -1;
+	if ((sp->fp = fdopen(fd, "w+")) == NULL) {
+		close(fd);
 		return dx_seterr(e, DX_IOERR, "cannot create a spool file: %s",
 		    strerror(errno));
+	}
 	sp->vbuf = xmalloc(SPOOL_BUF);
 	setvbuf(sp->fp, sp->vbuf, _IOFBF, SPOOL_BUF);
 	return 0;

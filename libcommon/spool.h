@@ -2,7 +2,7 @@
  * spool.h: output held back until its transaction commits.
  *
  * A tool that prints what it stores writes each record to a spool (an
- * unlinked temporary file with a large buffer, so memory stays flat
+ * unlinked temporary file in $TMPDIR with a large buffer, so memory stays flat
  * whatever the transaction's size) and copies the spool to its output
  * only after COMMIT: what a reader of the output sees is stored.
  */

@@ -124,6 +124,15 @@ else
 	echo "ok $tap_n # SKIP root without setpriv"
 fi
 
+expect_code 74 'the spool and large files go to TMPDIR' '
+	app tmp-1 scan.pdf | TMPDIR="$T/nosuch" dossier-new --attachments att >out.jsonl 2>err.txt; s=$?
+	has "cannot create a temporary file in '\''$T/nosuch'\''" err.txt || exit 99
+	exit $s'
+expect_ok '... and work there' '
+	mkdir tmp && head -c 1000000 /dev/urandom >att/tmp.pdf &&
+	app tmp-2 tmp.pdf | TMPDIR="$T/tmp" dossier-new --attachments att >out.jsonl &&
+	test "$(stored tmp-2)" = 1'
+
 expect_ok 'check verifies the chain after all of this' '
 	dossier-admin check >check.json && jq -e ".ok" check.json'
 
