@@ -20,7 +20,7 @@
 #include "common.h"
 #include "forms.h"
 #include "record.h"
-#include "spool.h"
+#include "txn.h"
 #include "uuid.h"
 
 #define MAX_DOCS 200
@@ -63,14 +63,13 @@ static struct {
 	struct dayseq *days;
 	size_t ndays, capdays;
 	sqlite3_stmt *find_ref, *find_uuid, *put, *seq_get, *seq_put;
-	struct spool spool;	/* records of the open transaction */
+	struct txn tx;		/* the write transaction and its spool */
 	struct dx_buf out, app, docs, payload;	/* scratch, reused */
 	FILE *rejects;
 	enum form_format slipfmt;
 	struct form_writer *slips;
 	json_t *slipinfo;
 	long batch;		/* records per transaction */
-	long intx;		/* records in the open transaction */
 	long accepted, existing, rejected;
 	int64_t maxfile;
 	struct attach_dir att;	/* where documents[].file are read from */
@@ -535,17 +534,17 @@ begin(void)
 {
 	struct dx_err e;
 
-	if (db_begin(g.db, &e) == -1 || chain_reload(g.db, &g.chain, &e) == -1)
+	if (g.tx.open)
+		return;
+	if (txn_begin(&g.tx, &e) == -1)
 		dx_die_err(&e);
 	g.ndays = 0;
-	g.intx = 0;
 }
 
 /* A spooled record rendered as the receipt slip instead of JSON. */
 static int
-slip_line(const char *line, size_t n, void *arg)
+slip_line(const char *line, size_t n, void *arg, struct dx_err *e)
 {
-	struct dx_err *e = arg;
 	json_t *o;
 	int r;
 
@@ -557,43 +556,34 @@ slip_line(const char *line, size_t n, void *arg)
 	return r;
 }
 
-/* Copy the spooled records of a committed transaction to stdout. */
-static void
-flush_spool(void)
-{
-	struct dx_err e;
-
-	if (spool_flush(&g.spool, g.slip ? NULL : stdout,
-	    g.slip ? slip_line : NULL, &e, &e) != 0)
-		dx_die_err(&e);
-}
-
 static void fail(struct dx_err *e) __attribute__((noreturn));
 
+/* Commit with the day counters, then print what the transaction held. */
 static void
 commit(void)
 {
 	struct dx_err e;
 
-	if (!g.db->in_tx)
+	if (!g.tx.open)
 		return;
 	if (save_seqs(&e) == -1)
 		dx_die_err(&e);
-	if (g.dryrun) {
-		db_rollback(g.db);
-	} else if (db_commit(g.db, &e) == -1)
-		fail(&e);	/* a full disk, an I/O error: say what is lost */
-	flush_spool();
+	if (txn_commit(&g.tx, &e) != 0) {
+		if (g.tx.open)
+			fail(&e);	/* a full disk: say what is lost */
+		dx_die_err(&e);		/* stored, but not all printed */
+	}
 }
 
 /* A database failure in the middle of a transaction: undo it and stop. */
 static void
 fail(struct dx_err *e)
 {
-	db_rollback(g.db);
-	if (g.intx > 0)
+	long lost = txn_fail(&g.tx);
+
+	if (lost > 0)
 		dx_warn("the last %ld record%s were not stored: run the same"
-		    " input again to finish", g.intx, g.intx == 1 ? "" : "s");
+		    " input again to finish", lost, lost == 1 ? "" : "s");
 	dx_die_err(e);
 }
 
@@ -620,7 +610,7 @@ spool(void)
 	struct dx_err e;
 
 	buf_add(&g.out, "\n", 1);
-	if (spool_write(&g.spool, g.out.buf, g.out.len, &e) == -1)
+	if (txn_write(&g.tx, g.out.buf, g.out.len, &e) == -1)
 		fail(&e);
 }
 
@@ -1071,7 +1061,7 @@ store(struct item *it, struct dx_err *e)
 	if (r == 1) {
 		emit(id, 1);
 		g.existing++;
-		g.intx++;
+		txn_count(&g.tx);
 		return 0;
 	}
 	if (it->bad) {
@@ -1128,7 +1118,7 @@ store(struct item *it, struct dx_err *e)
 		fail(e);
 	spool();
 	g.accepted++;
-	g.intx++;
+	txn_count(&g.tx);
 	return 0;
 }
 
@@ -1171,8 +1161,7 @@ write_all(void)
 			slot_done();
 			continue;
 		}
-		if (!g.db->in_tx)
-			begin();
+		begin();
 		e.code = 0;
 		if (store(it, &e) == -1) {
 			if (e.code != DX_DATAERR)
@@ -1183,8 +1172,7 @@ write_all(void)
 		 * goes back to the thread that allocated it */
 		slot_done();
 		/* a dry run is one transaction, rolled back at the end */
-		if (!g.atomic && !g.dryrun &&
-		    (g.intx >= g.batch || db_due(g.db)))
+		if (txn_due(&g.tx))
 			commit();
 	}
 	pthread_join(tid, NULL);
@@ -1296,8 +1284,13 @@ main(int argc, char *argv[])
 			    argv[i], strerror(errno));
 	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
 		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
-	if (spool_open(&g.spool, &e) == -1)
+	if (txn_open(&g.tx, g.db, &g.chain, g.batch, &e) == -1)
 		dx_die_err(&e);
+	/* a dry run is one transaction, rolled back at the end */
+	if (g.atomic || g.dryrun)
+		txn_single(&g.tx, g.dryrun);
+	if (g.slip)
+		txn_output(&g.tx, NULL, slip_line, NULL);
 	if (g.slip) {
 		g.slips = form_open(stdout, g.slipfmt);
 		g.slipinfo = json_pack("{s:s,s:s}", "office_name",
@@ -1355,7 +1348,7 @@ main(int argc, char *argv[])
 	if (g.rejects != NULL && fclose(g.rejects) == EOF)
 		dx_die(DX_IOERR, "%s: %s", rejpath, strerror(errno));
 	json_decref(g.slipinfo);
-	spool_close(&g.spool);
+	txn_close(&g.tx);
 	rec_free(&g.rb);
 	chain_close(&g.chain);
 	sqlite3_finalize(g.find_ref);

@@ -18,7 +18,7 @@
 #include "common.h"
 #include "flow.h"
 #include "forms.h"
-#include "spool.h"
+#include "txn.h"
 #include "uuid.h"
 
 /* A procedure version's rules, cached by id. */
@@ -41,13 +41,13 @@ static struct {
 	sqlite3_stmt *get_code, *get_uuid, *receiver, *put, *steps, *proc;
 	sqlite3_stmt *staff;
 	struct dx_buf out, payload;
-	struct spool spool;
+	struct txn tx;			/* the write transaction and its spool */
 	/* options */
 	const char *action, *to, *handler, *reason;
 	json_t *missing;		/* document names, for form 02 */
 	dx_time at, due;
 	long long expect;		/* -1: none */
-	long batch, intx;
+	long batch;
 	long ok, failed;
 	int lastcode;
 	int form;			/* -1: JSON records */
@@ -516,28 +516,18 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		return 0;
 	}
 	buf_add(&g.out, "\n", 1);
-	return spool_write(&g.spool, g.out.buf, g.out.len, e);
+	return txn_write(&g.tx, g.out.buf, g.out.len, e);
 }
 
-/* ---- transactions, as in dossier-new: records go out after commit ---- */
-
-static void
-flush_spool(void)
-{
-	struct dx_err e;
-
-	if (spool_flush(&g.spool, stdout, NULL, NULL, &e) != 0)
-		dx_die_err(&e);
-}
+/* ---- transactions (txn.h): records go out after commit ---------------- */
 
 static void
 begin(void)
 {
 	struct dx_err e;
 
-	if (db_begin(g.db, &e) == -1 || chain_reload(g.db, &g.chain, &e) == -1)
+	if (txn_begin(&g.tx, &e) == -1)
 		dx_die_err(&e);
-	g.intx = 0;
 }
 
 /*
@@ -549,11 +539,12 @@ static void fail(struct dx_err *e) __attribute__((noreturn));
 static void
 fail(struct dx_err *e)
 {
-	db_rollback(g.db);
-	if (g.intx > 0)
+	long lost = txn_fail(&g.tx);
+
+	if (lost > 0)
 		dx_warn("the last %ld action%s were not applied; the %ld"
-		    " before them were", g.intx, g.intx == 1 ? "" : "s",
-		    g.ok - g.intx);
+		    " before them were", lost, lost == 1 ? "" : "s",
+		    g.tx.committed);
 	dx_die_err(e);
 }
 
@@ -562,11 +553,11 @@ commit(void)
 {
 	struct dx_err e;
 
-	if (!g.db->in_tx)
-		return;
-	if (db_commit(g.db, &e) == -1)
-		fail(&e);
-	flush_spool();
+	if (txn_commit(&g.tx, &e) != 0) {
+		if (g.tx.open)
+			fail(&e);	/* a full disk: say what is lost */
+		dx_die_err(&e);		/* stored, but not all printed */
+	}
 }
 
 /* One dossier and action; failures are reported and counted. */
@@ -576,8 +567,7 @@ one(const char *where, const char *key, long long expect,
 {
 	struct dx_err e;
 
-	if (!g.db->in_tx)
-		begin();
+	begin();
 	e.code = 0;
 	r->now = g.at != 0 ? g.at : time(NULL);
 	if (act(key, expect, r, &e) == -1) {
@@ -592,9 +582,9 @@ one(const char *where, const char *key, long long expect,
 		g.lastcode = e.code;
 	} else {
 		g.ok++;
-		g.intx++;
+		txn_count(&g.tx);
 	}
-	if (g.intx >= g.batch || db_due(g.db))
+	if (txn_due(&g.tx))
 		commit();
 }
 
@@ -902,11 +892,11 @@ main(int argc, char *argv[])
 	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
 	prepare();
-	if (spool_open(&g.spool, &e) == -1)
+	if (txn_open(&g.tx, g.db, &g.chain, g.batch, &e) == -1)
 		dx_die_err(&e);
 	/* forms, like records, reach stdout only once their actions commit */
 	if (g.form >= 0)
-		g.forms = form_open(g.spool.fp, g.formfmt);
+		g.forms = form_open(g.tx.spool.fp, g.formfmt);
 
 	if (argc > 0) {
 		for (i = 0; i < argc; i++) {
@@ -917,10 +907,7 @@ main(int argc, char *argv[])
 		read_input();
 	if (g.forms != NULL && form_close(g.forms, &e) == -1)
 		dx_die_err(&e);
-	if (g.db->in_tx)
-		commit();
-	else
-		flush_spool();
+	commit();
 
 	json_decref(g.missing);
 	rec_free(&g.rb);
@@ -934,7 +921,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.staff);
 	units_free(g.units, g.nunits);
 	free(g.procs);
-	spool_close(&g.spool);
+	txn_close(&g.tx);
 	db_close(g.db);
 	cal_free(&g.cal);
 	if (g.failed == 0)

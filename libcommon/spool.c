@@ -79,6 +79,16 @@ spool_flush(struct spool *sp, FILE *out,
 	return 0;
 }
 
+int
+spool_discard(struct spool *sp, struct dx_err *e)
+{
+	if (fflush(sp->fp) == EOF || ftruncate(fileno(sp->fp), 0) == -1)
+		return dx_seterr(e, DX_IOERR, "spool file: %s",
+		    strerror(errno));
+	rewind(sp->fp);
+	return 0;
+}
+
 void
 spool_close(struct spool *sp)
 {

@@ -32,6 +32,8 @@ int spool_write(struct spool *sp, const void *p, size_t n, struct dx_err *e);
 int spool_flush(struct spool *sp, FILE *out,
     int (*line)(const char *s, size_t n, void *arg), void *arg,
     struct dx_err *e);
+/* Empty the spool without copying it (its transaction was rolled back). */
+int spool_discard(struct spool *sp, struct dx_err *e);
 void spool_close(struct spool *sp);
 
 #endif
