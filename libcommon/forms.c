@@ -195,22 +195,11 @@ xdup(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
-/* Code points in [p, q): the display width on a receipt printer. */
-static size_t
-ncols(const char *p, const char *q)
-{
-	size_t n = 0;
-
-	for (; p < q; p++)
-		if (((unsigned char)*p & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
+/* The display width on a receipt printer (util.h). */
 static size_t
 swidth(const char *s)
 {
-	return ncols(s, s + strlen(s));
+	return u8_width(s, strlen(s));
 }
 
 /*
@@ -1013,7 +1002,7 @@ build_tracking(struct doc *doc)
 }
 
 /*
- * Text rendering: every line at most WIDTH code points.
+ * Text rendering: every line at most WIDTH display columns.
  */
 
 struct lines {
@@ -1083,7 +1072,7 @@ line_start(struct dx_buf *b, size_t *col, size_t indent)
 }
 
 /*
- * Wrap `s` at spaces into lines of at most `width` code points: the first
+ * Wrap `s` at spaces into lines of at most `width` columns: the first
  * line indented by `ind1` spaces, the others by `ind2`.  A newline in `s`
  * forces a break; control characters count as spaces; a word longer than
  * a line is cut.  Appends to `out` (at least one line).
@@ -1093,8 +1082,8 @@ wrap(struct lines *out, const char *s, size_t width, size_t ind1,
     size_t ind2)
 {
 	struct dx_buf b;
-	const char *p = s, *q, *r;
-	size_t col, wlen, room, k;
+	const char *p = s, *q, *r, *nx;
+	size_t col, wlen, room;
 	int empty = 1, pushed = 0;
 
 	if (ind1 >= width)
@@ -1119,7 +1108,7 @@ wrap(struct lines *out, const char *s, size_t width, size_t ind1,
 		for (q = p; *q != '\0' && *q != '\n' &&
 		    !is_blank((unsigned char)*q); q++)
 			;
-		wlen = ncols(p, q);
+		wlen = u8_width(p, (size_t)(q - p));
 		if (!empty && col + 1 + wlen > width) {
 			lines_push(out, b.buf, b.len);
 			pushed = 1;
@@ -1131,18 +1120,24 @@ wrap(struct lines *out, const char *s, size_t width, size_t ind1,
 			col++;
 		}
 		while (col + wlen > width) {
-			/* cut the word: as many code points as fit */
+			/*
+			 * cut the word: as many columns as fit, a combining
+			 * mark staying with the letter before it
+			 */
 			room = width - col;
-			for (r = p, k = 0; k < room; k++) {
-				r++;
-				while (((unsigned char)*r & 0xc0) == 0x80)
-					r++;
+			for (r = p; r < q; r = nx) {
+				nx = r + 1;
+				while (nx < q && ((unsigned char)*nx & 0xc0) ==
+				    0x80)
+					nx++;
+				if (u8_width(p, (size_t)(nx - p)) > room)
+					break;
 			}
 			add_word(&b, p, (size_t)(r - p));
 			lines_push(out, b.buf, b.len);
 			pushed = 1;
 			line_start(&b, &col, ind2);
-			wlen -= room;
+			wlen = u8_width(r, (size_t)(q - r));
 			p = r;
 		}
 		add_word(&b, p, (size_t)(q - p));

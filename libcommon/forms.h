@@ -4,8 +4,9 @@
  * from a dossier record (record.h) as plain text or as HTML.
  *
  * Plain text is UTF-8 for a receipt printer: no line is longer than
- * FORM_TEXT_WIDTH code points (long values wrap with an indent), and
- * forms are separated by a line holding a form feed ("\f\n").
+ * FORM_TEXT_WIDTH display columns (u8_width(): a combining mark takes
+ * none; long values wrap with an indent), and forms are separated by a
+ * line holding a form feed ("\f\n").
  *
  * HTML is one self-contained page (inline CSS, no external resources):
  * A5 pages for forms 01-05 and A4 for 06 (CSS named pages), a page break

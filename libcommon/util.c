@@ -322,6 +322,47 @@ buf_csv(struct dx_buf *b, const char *s, int always)
 	buf_add(b, "\"", 1);
 }
 
+/* 1 if code point c is a combining mark (see u8_width()). */
+static int
+combining(uint32_t c)
+{
+	return (c >= 0x0300 && c <= 0x036f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+	    (c >= 0xfe20 && c <= 0xfe2f);
+}
+
+size_t
+u8_width(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	uint32_t c;
+	size_t w = 0;
+	int k;
+
+	while (p < end) {
+		if ((*p & 0xc0) == 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xe0 && *p < 0xf0) {
+			c = *p & 0x0f;
+			k = 2;
+		} else if (*p >= 0xc0 && *p < 0xe0) {
+			c = *p & 0x1f;
+			k = 1;
+		} else {
+			/* ASCII, 4-byte sequences (no marks) and bad bytes */
+			c = *p;
+			k = 0;
+		}
+		for (p++; k > 0 && p < end && (*p & 0xc0) == 0x80; k--, p++)
+			c = c << 6 | (*p & 0x3f);
+		if (!combining(c) || k > 0)
+			w++;
+	}
+	return w;
+}
+
 void
 buf_printf(struct dx_buf *b, const char *fmt, ...)
 {

@@ -119,6 +119,15 @@ void buf_printf(struct dx_buf *b, const char *fmt, ...)
  * NULL appends nothing (an empty field).
  */
 void buf_csv(struct dx_buf *b, const char *s, int always);
+/*
+ * The display width of the UTF-8 text [s, s + n), in columns: one per
+ * code point, none for a combining mark (U+0300..U+036F, U+1AB0..U+1AFF,
+ * U+1DC0..U+1DFF, U+20D0..U+20FF, U+FE20..U+FE2F), which joins the
+ * character before it: "Nguyễn" is 6 columns whether written with the
+ * precomposed U+1EC5 or as e, U+0302, U+0303.  A byte that does not start
+ * a code point (a stray continuation byte) takes no column.
+ */
+size_t u8_width(const char *s, size_t n);
 /* Append a decimal integer (no printf: this is on hot paths). */
 void buf_addint(struct dx_buf *b, long long v);
 void buf_reset(struct dx_buf *b);

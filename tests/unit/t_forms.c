@@ -524,11 +524,72 @@ check_parse(void)
 	ok(form_name((enum form_kind)7) == NULL, "form_name 7 is NULL");
 }
 
+/* The number of lines of `s`, and the widest in display columns. */
+static size_t
+shape(const char *s, size_t *widest)
+{
+	const char *nl;
+	size_t n = 0;
+
+	*widest = 0;
+	for (; (nl = strchr(s, '\n')) != NULL; s = nl + 1, n++)
+		if (u8_width(s, (size_t)(nl - s)) > *widest)
+			*widest = u8_width(s, (size_t)(nl - s));
+	return n;
+}
+
+/*
+ * Text wraps by display columns: an address written with combining marks
+ * (e, U+0302, U+0303 for "ễ") wraps as its precomposed spelling does, and
+ * a word cut at the end of a line keeps its marks.
+ */
+static void
+check_combining(void)
+{
+	struct dx_buf nfc, nfd;
+	struct dx_err e;
+	json_t *d;
+	char *o1, *o2;
+	size_t i, n1, n2, w1, w2;
+	int rc;
+
+	buf_init(&nfc);
+	buf_init(&nfd);
+	for (i = 0; i < 20; i++) {
+		buf_adds(&nfc, "Nguy\xe1\xbb\x85n ");
+		buf_adds(&nfd, "Nguye\xcc\x82\xcc\x83n ");
+	}
+	/* a word longer than a line, cut: no mark may start a line */
+	for (i = 0; i < 12; i++) {
+		buf_adds(&nfc, "\xe1\xbb\x85\xe1\xbb\x85\xe1\xbb\x85");
+		buf_adds(&nfd, "e\xcc\x82\xcc\x83" "e\xcc\x82\xcc\x83"
+		    "e\xcc\x82\xcc\x83");
+	}
+	d = dossier("Trần Thị Bích", nfc.buf);
+	o1 = render(FORM_TEXT, FORM_RECEIPT, d, NULL, &e, &rc);
+	json_decref(d);
+	d = dossier("Trần Thị Bích", nfd.buf);
+	o2 = render(FORM_TEXT, FORM_RECEIPT, d, NULL, &e, &rc);
+	json_decref(d);
+	n1 = o1 != NULL ? shape(o1, &w1) : 0;
+	n2 = o2 != NULL ? shape(o2, &w2) : 1;
+	is_int(n2, n1, "decomposed text wraps into as many lines");
+	ok(o2 != NULL && w2 == w1 && w2 <= 48,
+	    "... each at most 48 columns");
+	ok(o2 != NULL && strstr(o2, "\n\xcc") == NULL &&
+	    strstr(o2, "  \xcc") == NULL, "... and no line starts with a mark");
+	free(o1);
+	free(o2);
+	buf_free(&nfc);
+	buf_free(&nfd);
+}
+
 void
 t_forms(void)
 {
 	check_forms();
 	check_receipt();
+	check_combining();
 	check_escape();
 	check_several();
 	check_errors();
