@@ -19,7 +19,6 @@
 #include "common.h"
 #include "forms.h"
 
-enum { FMT_JSON, FMT_TABLE, FMT_CSV };
 enum { MODE_LIST, MODE_HISTORY, MODE_EXPLAIN, MODE_FORM };
 enum { SORT_NONE, SORT_RECEIVED, SORT_DUE, SORT_CODE };
 
@@ -35,11 +34,6 @@ enum {
 struct param {
 	const char *s;		/* NULL: the integer i */
 	int64_t i;
-};
-
-/* A row of the table format. */
-struct trow {
-	char *cell[7];
 };
 
 static struct {
@@ -70,12 +64,10 @@ static struct {
 	int keyparam;			/* index of the d.id = ? parameter */
 	/* output */
 	struct dx_buf out;
-	struct trow *rows;
-	size_t nrows, caprows;
+	struct rows *rows;		/* the table and CSV writer */
 	int form;
 	enum form_format formfmt;
 	struct form_writer *fw;
-	int csv_header;
 	int failed;			/* an operand was not found */
 } g;
 
@@ -125,166 +117,90 @@ puts_nl(struct dx_buf *b)
 	buf_reset(b);
 }
 
-/* "2026-03-12 09:00" in office time, or "-" for none. */
-static void
-short_time(dx_time t, char *buf, size_t n)
-{
-	char full[40];
-
-	if (t == 0) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	cal_format(&g.cal, t, full);
-	snprintf(buf, n, "%.10s %.5s", full, full + 11);
-}
-
-/* Display width of UTF-8 text: code points, less combining marks. */
-static size_t
-width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0;
-
-	for (; *p != '\0'; p++) {
-		if ((*p & 0xc0) == 0x80)
-			continue;
-		/* U+0300..U+036F are 0xcc 0x80 .. 0xcd 0xaf */
-		if ((*p == 0xcc) || (*p == 0xcd && (p[1] & 0xff) <= 0xaf))
-			continue;
-		w++;
-	}
-	return w;
-}
-
-static void
-pad(size_t n)
-{
-	while (n-- > 0)
-		putchar(' ');
-}
-
 /* ---- the table and CSV formats ---------------------------------------- */
 
-static const char *const tcols[7] = {
-	"CODE", "STATUS", "PROCEDURE", "APPLICANT", "RECEIVED", "DUE",
-	"HANDLER"
+/* A row of the list: the record's fields and the query's extra columns. */
+struct lrow {
+	const struct rec_fields *f;
+	sqlite3_stmt *st;
 };
 
-static void
-table_add(const struct rec_fields *f, const char *name)
-{
-	struct trow *r;
-	char buf[40];
+#define F(r) (((const struct lrow *)(r))->f)
+#define X(r, col) ((const char *)sqlite3_column_text( \
+	((const struct lrow *)(r))->st, (col)))
 
-	if (g.nrows == g.caprows) {
-		g.caprows = g.caprows ? g.caprows * 2 : 64;
-		g.rows = xreallocarray(g.rows, g.caprows, sizeof(*g.rows));
-	}
-	r = &g.rows[g.nrows++];
-	r->cell[0] = xstrdup(f->code);
-	r->cell[1] = xstrdup(status_name(f->status) ? status_name(f->status) :
-	    "?");
-	r->cell[2] = xstrdup(f->procedure ? f->procedure : "-");
-	r->cell[3] = xstrdup(name ? name : "-");
-	short_time(f->received_at, buf, sizeof(buf));
-	r->cell[4] = xstrdup(buf);
-	short_time(f->due_at, buf, sizeof(buf));
-	r->cell[5] = xstrdup(buf);
-	r->cell[6] = xstrdup(f->handler ? f->handler : "-");
+static void c_code(const void *r, struct cell *v) { v->s = F(r)->code; }
+static void c_uuid(const void *r, struct cell *v) { v->s = F(r)->uuid; }
+static void c_ref(const void *r, struct cell *v) { v->s = F(r)->ref; }
+static void c_status(const void *r, struct cell *v) { v->i = F(r)->status; }
+static void
+c_status_name(const void *r, struct cell *v)
+{
+	v->s = status_name(F(r)->status);
 }
-
+static void c_proc(const void *r, struct cell *v) { v->s = F(r)->procedure; }
+static void c_field(const void *r, struct cell *v) { v->s = F(r)->field; }
+static void c_unit(const void *r, struct cell *v) { v->s = F(r)->unit; }
+static void c_owner(const void *r, struct cell *v) { v->s = F(r)->owner; }
+static void c_channel(const void *r, struct cell *v) { v->s = F(r)->channel; }
 static void
-table_print(void)
+c_step(const void *r, struct cell *v)
 {
-	size_t w[7], i, j;
-
-	for (j = 0; j < 7; j++)
-		w[j] = width(tcols[j]);
-	for (i = 0; i < g.nrows; i++)
-		for (j = 0; j < 7; j++)
-			if (width(g.rows[i].cell[j]) > w[j])
-				w[j] = width(g.rows[i].cell[j]);
-	for (j = 0; j < 7; j++) {
-		fputs(tcols[j], stdout);
-		if (j < 6)
-			pad(w[j] - width(tcols[j]) + 2);
-	}
-	putchar('\n');
-	for (i = 0; i < g.nrows; i++) {
-		for (j = 0; j < 7; j++) {
-			fputs(g.rows[i].cell[j], stdout);
-			if (j < 6)
-				pad(w[j] - width(g.rows[i].cell[j]) + 2);
-			free(g.rows[i].cell[j]);
-		}
-		putchar('\n');
-	}
-	free(g.rows);
-	g.rows = NULL;
-	g.nrows = 0;
+	v->i = F(r)->step;
+	v->null = F(r)->step <= 0;
 }
+static void c_handler(const void *r, struct cell *v) { v->s = F(r)->handler; }
+static void c_name(const void *r, struct cell *v) { v->s = X(r, X_NAME); }
+static void c_idnum(const void *r, struct cell *v) { v->s = X(r, X_IDNUM); }
+static void c_phone(const void *r, struct cell *v) { v->s = X(r, X_PHONE); }
+static void c_recv(const void *r, struct cell *v) { v->i = F(r)->received_at; }
+static void c_start(const void *r, struct cell *v) { v->i = F(r)->start_at; }
+static void c_due(const void *r, struct cell *v) { v->i = F(r)->due_at; }
+static void c_fin(const void *r, struct cell *v) { v->i = F(r)->finished_at; }
+static void c_ret(const void *r, struct cell *v) { v->i = F(r)->returned_at; }
+static void c_version(const void *r, struct cell *v) { v->i = F(r)->version; }
 
-/* A CSV field: quoted when it holds a comma, quote or line end. */
+/* The columns of --format csv (all) and table (those with a heading). */
+static const struct col list_cols[] = {
+	{ "code", COL_TEXT, c_code, "CODE", 1 },
+	{ "uuid", COL_TEXT, c_uuid, NULL, 0 },
+	{ "ref", COL_TEXT, c_ref, NULL, 0 },
+	{ "status", COL_INT, c_status, NULL, 0 },
+	{ "status_name", COL_TEXT, c_status_name, "STATUS", 2 },
+	{ "procedure", COL_TEXT, c_proc, "PROCEDURE", 3 },
+	{ "field", COL_TEXT, c_field, NULL, 0 },
+	{ "unit", COL_TEXT, c_unit, NULL, 0 },
+	{ "owner", COL_TEXT, c_owner, NULL, 0 },
+	{ "channel", COL_TEXT, c_channel, NULL, 0 },
+	{ "step", COL_INT, c_step, NULL, 0 },
+	{ "handler", COL_TEXT, c_handler, "HANDLER", 7 },
+	{ "applicant_name", COL_TEXT, c_name, "APPLICANT", 4 },
+	{ "applicant_id_number", COL_TEXT, c_idnum, NULL, 0 },
+	{ "applicant_phone", COL_TEXT, c_phone, NULL, 0 },
+	{ "received_at", COL_TIME, c_recv, "RECEIVED", 5 },
+	{ "start_at", COL_TIME, c_start, NULL, 0 },
+	{ "due_at", COL_TIME, c_due, "DUE", 6 },
+	{ "finished_at", COL_TIME, c_fin, NULL, 0 },
+	{ "returned_at", COL_TIME, c_ret, NULL, 0 },
+	{ "version", COL_INT, c_version, NULL, 0 },
+};
+
+#undef F
+#undef X
+
+/*
+ * Write a JSON record (history, explain) through the one JSON writer.  A
+ * record that cannot be written stops the tool: a missing line would pass
+ * for a dossier without events.
+ */
 static void
-csv_field(struct dx_buf *b, const char *s, int last)
+put_record(const json_t *o, const struct rec_fields *f)
 {
-	buf_csv(b, s, 0);
-	buf_add(b, last ? "\n" : ",", 1);
-}
-
-static void
-csv_time(struct dx_buf *b, dx_time t)
-{
-	char buf[40];
-
-	if (t == 0) {
-		csv_field(b, NULL, 0);
-		return;
+	if (jsonl_write(stdout, o) == -1) {
+		if (ferror(stdout))
+			dx_die(DX_IOERR, "stdout: write error");
+		dx_die(DX_SOFTWARE, "%s: cannot encode the record", f->code);
 	}
-	cal_format(&g.cal, t, buf);
-	csv_field(b, buf, 0);
-}
-
-static void
-csv_row(const struct rec_fields *f, sqlite3_stmt *st)
-{
-	struct dx_buf *b = &g.out;
-	char num[24];
-
-	if (!g.csv_header) {
-		buf_adds(b, "code,uuid,ref,status,status_name,procedure,field,"
-		    "unit,owner,channel,step,handler,applicant_name,"
-		    "applicant_id_number,applicant_phone,received_at,start_at,"
-		    "due_at,finished_at,returned_at,version\n");
-		g.csv_header = 1;
-	}
-	csv_field(b, f->code, 0);
-	csv_field(b, f->uuid, 0);
-	csv_field(b, f->ref, 0);
-	snprintf(num, sizeof(num), "%d", f->status);
-	csv_field(b, num, 0);
-	csv_field(b, status_name(f->status), 0);
-	csv_field(b, f->procedure, 0);
-	csv_field(b, f->field, 0);
-	csv_field(b, f->unit, 0);
-	csv_field(b, f->owner, 0);
-	csv_field(b, f->channel, 0);
-	snprintf(num, sizeof(num), "%d", f->step);
-	csv_field(b, f->step > 0 ? num : NULL, 0);
-	csv_field(b, f->handler, 0);
-	csv_field(b, (const char *)sqlite3_column_text(st, X_NAME), 0);
-	csv_field(b, (const char *)sqlite3_column_text(st, X_IDNUM), 0);
-	csv_field(b, (const char *)sqlite3_column_text(st, X_PHONE), 0);
-	csv_time(b, f->received_at);
-	csv_time(b, f->start_at);
-	csv_time(b, f->due_at);
-	csv_time(b, f->finished_at);
-	csv_time(b, f->returned_at);
-	snprintf(num, sizeof(num), "%d", f->version);
-	csv_field(b, num, 1);
-	put(b->buf, b->len);
-	buf_reset(b);
 }
 
 /* ---- history ------------------------------------------------------------ */
@@ -380,15 +296,15 @@ history(const struct rec_fields *f)
 	sqlite3_stmt *st = events_of(f->uuid);
 	json_t *p, *o;
 	const char *keys[] = { "reason", "to", "step_result", NULL };
-	char at[40], *s;
+	char at[40];
 	int i;
 
-	if (g.format == FMT_TABLE)
+	if (g.format == ROWS_TABLE)
 		printf("%s\n", f->code);
 	while (step_row(st)) {
 		p = payload_of(st);
 		cal_format(&g.cal, sqlite3_column_int64(st, 4), at);
-		if (g.format == FMT_TABLE) {
+		if (g.format == ROWS_TABLE) {
 			struct dx_buf b;
 
 			buf_init(&b);
@@ -430,11 +346,7 @@ history(const struct rec_fields *f)
 
 			json_object_set(o, keys[i], v ? v : json_null());
 		}
-		if ((s = json_dumps(o, JSON_COMPACT)) != NULL) {
-			fputs(s, stdout);
-			putchar('\n');
-			free(s);
-		}
+		put_record(o, f);
 		json_decref(o);
 		json_decref(p);
 	}
@@ -683,7 +595,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 		json_object_set_new(o, "overrun", json_null());
 	}
 
-	if (g.format == FMT_TABLE) {
+	if (g.format == ROWS_TABLE) {
 		json_t *v, *x;
 		size_t i;
 
@@ -761,15 +673,8 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 				    (long long)json_integer_value(
 				    json_object_get(v, "seconds")));
 		}
-	} else {
-		char *s = json_dumps(o, JSON_COMPACT);
-
-		if (s != NULL) {
-			fputs(s, stdout);
-			putchar('\n');
-			free(s);
-		}
-	}
+	} else
+		put_record(o, f);
 	json_decref(o);
 }
 
@@ -950,9 +855,9 @@ build_query(int keys)
 	/* the applicant's fields apart only where they are used */
 	buf_adds(&g.sql, ", d.id, d.paused_at, ");
 	buf_adds(&g.sql, g.qname != NULL || (g.mode == MODE_LIST &&
-	    g.format != FMT_JSON) ? "json_extract(d.applicant, '$.name')" :
+	    g.format != ROWS_JSON) ? "json_extract(d.applicant, '$.name')" :
 	    "NULL");
-	buf_adds(&g.sql, g.mode == MODE_LIST && g.format == FMT_CSV ?
+	buf_adds(&g.sql, g.mode == MODE_LIST && g.format == ROWS_CSV ?
 	    ", json_extract(d.applicant, '$.id_number'),"
 	    " json_extract(d.applicant, '$.phone')" : ", NULL, NULL");
 	buf_adds(&g.sql, ", d.step_at, d.step_due_at, d.paused_total");
@@ -1159,12 +1064,15 @@ show(sqlite3_stmt *st)
 		return;
 	}
 	switch (g.format) {
-	case FMT_TABLE:
-		table_add(&f, (const char *)sqlite3_column_text(st, X_NAME));
+	case ROWS_TABLE:
+	case ROWS_CSV: {
+		struct lrow r = { &f, st };
+		struct dx_err e;
+
+		if (rows_put(g.rows, &r, &e) == -1)
+			dx_die_err(&e);
 		break;
-	case FMT_CSV:
-		csv_row(&f, st);
-		break;
+	}
 	default:
 		rec_write(&g.out, &f, &g.cal);
 		puts_nl(&g.out);
@@ -1262,7 +1170,7 @@ main(int argc, char *argv[])
 	int ch, i, s, r, sort_given = 0;
 
 	dx_setprogname(argv[0]);
-	g.format = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_JSON;
+	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
 	g.limit = -1;
 	g.due_within = -1;
 	g.form = -1;
@@ -1287,13 +1195,7 @@ main(int argc, char *argv[])
 			g.limit = (long)n;
 			break;
 		case O_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				g.format = FMT_JSON;
-			else if (strcmp(optarg, "table") == 0)
-				g.format = FMT_TABLE;
-			else if (strcmp(optarg, "csv") == 0)
-				g.format = FMT_CSV;
-			else
+			if ((g.format = rows_format_parse(optarg)) == -1)
 				dx_die(DX_USAGE, "--format: '%s' is not json,"
 				    " table or csv", optarg);
 			break;
@@ -1463,6 +1365,10 @@ main(int argc, char *argv[])
 		g.sort = SORT_DUE;
 	if (g.mode == MODE_FORM)
 		g.fw = form_open(stdout, g.formfmt);
+	if (g.mode == MODE_LIST && g.format != ROWS_JSON)
+		g.rows = rows_open(stdout, (enum rows_format)g.format,
+		    list_cols, sizeof(list_cols) / sizeof(list_cols[0]),
+		    &g.cal);
 
 	build_query(argc > 0);
 	if (argc > 0) {
@@ -1481,8 +1387,10 @@ main(int argc, char *argv[])
 		}
 	} else
 		run();
-	if (g.format == FMT_TABLE && g.mode == MODE_LIST && g.printed > 0)
-		table_print();
+	if (rows_close(g.rows, &e) == -1) {
+		dx_prefix(&e, "stdout");
+		dx_die_err(&e);
+	}
 	if (g.fw != NULL && form_close(g.fw, &e) == -1)
 		dx_die_err(&e);
 

@@ -18,6 +18,7 @@
 #include "lunar.h"
 #include "project.h"
 #include "record.h"
+#include "rows.h"
 #include "search.h"
 #include "util.h"
 
