@@ -20,20 +20,11 @@
 #include "forms.h"
 
 enum { MODE_LIST, MODE_HISTORY, MODE_EXPLAIN, MODE_FORM };
-enum { SORT_NONE, SORT_RECEIVED, SORT_DUE, SORT_CODE };
 
 /* Extra columns after the record's (REC_NCOLS of them). */
 enum {
 	X_ID = REC_NCOLS, X_PAUSED_AT, X_NAME, X_IDNUM, X_PHONE, X_STEP_AT,
 	X_STEP_DUE_AT, X_PAUSED_TOTAL
-};
-
-#define MAX_PARAMS 64
-
-/* One bound parameter of the query: text or integer. */
-struct param {
-	const char *s;		/* NULL: the integer i */
-	int64_t i;
 };
 
 static struct {
@@ -44,24 +35,9 @@ static struct {
 	sqlite3_stmt *list;		/* the query */
 	sqlite3_stmt *events;		/* a dossier's events */
 	dx_time now;
-	int format, mode, sort, reverse;
+	int format, mode;
 	long limit, printed;
-	/* filters */
-	int status[10];
-	int nstatus;
-	const char *procedure, *field, *unit, *handler, *channel;
-	const char *name, *id_number, *phone;
-	char *qname;			/* the folded name query */
-	dx_time recv_from, recv_to, fin_from, fin_to;
-	int recv_to_incl, fin_to_incl;	/* a time (<=), not a date (<) */
-	int overdue, paused, supplement, elsewhere, nfilters;
-	dx_time overdue_at;
-	long due_within;
-	/* the query's SQL and parameters */
-	struct dx_buf sql;
-	struct param params[MAX_PARAMS];
-	int nparams;
-	int keyparam;			/* index of the d.id = ? parameter */
+	struct sel sel;			/* the filters, the query */
 	/* output */
 	struct dx_buf out;
 	struct rows *rows;		/* the table and CSV writer */
@@ -809,239 +785,24 @@ form(int64_t id, const struct rec_fields *f)
 /* ---- the query ------------------------------------------------------- */
 
 static void
-add_param_text(const char *s)
-{
-	if (g.nparams == MAX_PARAMS)
-		dx_die(DX_USAGE, "too many filters");
-	g.params[g.nparams].s = s;
-	g.params[g.nparams++].i = 0;
-}
-
-static void
-add_param_int(int64_t i)
-{
-	if (g.nparams == MAX_PARAMS)
-		dx_die(DX_USAGE, "too many filters");
-	g.params[g.nparams].s = NULL;
-	g.params[g.nparams++].i = i;
-}
-
-/* Append " AND fragment": fragments are constants of this file. */
-static void
-where(const char *fragment)
-{
-	buf_adds(&g.sql, " AND ");
-	buf_adds(&g.sql, fragment);
-}
-
-static struct dx_buf match;	/* the search index's MATCH, if any */
-
-/*
- * The open statuses (accepted, processing, supplement, fee) in the words
- * of dossiers_open_due's WHERE (schema.sql.h), so that SQLite may use it.
- */
-#define OPEN_STATUSES "d.status IN (2, 4, 5, 6)"
-
-static void
 build_query(int keys)
 {
+	struct dx_buf cols;
 	struct dx_err e;
-	const char *dir = g.reverse ? " DESC" : "";
-	int i, stream;
 
-	buf_init(&g.sql);
-	buf_adds(&g.sql, "SELECT ");
-	buf_adds(&g.sql, rec_columns_sql);
+	buf_init(&cols);
+	buf_adds(&cols, rec_columns_sql);
 	/* the applicant's fields apart only where they are used */
-	buf_adds(&g.sql, ", d.id, d.paused_at, ");
-	buf_adds(&g.sql, g.qname != NULL || (g.mode == MODE_LIST &&
-	    g.format != ROWS_JSON) ? "json_extract(d.applicant, '$.name')" :
-	    "NULL");
-	buf_adds(&g.sql, g.mode == MODE_LIST && g.format == ROWS_CSV ?
+	buf_adds(&cols, ", d.id, d.paused_at, ");
+	buf_adds(&cols, g.sel.qname != NULL || (g.mode == MODE_LIST &&
+	    g.format != ROWS_JSON) ? SEL_NAME_SQL : "NULL");
+	buf_adds(&cols, g.mode == MODE_LIST && g.format == ROWS_CSV ?
 	    ", json_extract(d.applicant, '$.id_number'),"
 	    " json_extract(d.applicant, '$.phone')" : ", NULL, NULL");
-	buf_adds(&g.sql, ", d.step_at, d.step_due_at, d.paused_total");
-	/*
-	 * A search by name, ID number or phone alone starts from the search
-	 * index and joins each dossier it gives, in rowid order (CROSS JOIN
-	 * keeps that order of the loops): rows come as they are found, and
-	 * --limit stops the search early.  With other filters, which may
-	 * select fewer rows than the name, the index's rows are gathered
-	 * once (IN) and the planner chooses; never the index inside the
-	 * loop, which would run the search again for each dossier.
-	 */
-	buf_init(&match);
-	if (g.qname != NULL) {
-		int r;
-
-		/* in brackets: it may be an OR, and AND binds tighter */
-		buf_adds(&match, "(");
-		r = search_name_expr(g.db, g.qname, &match, &e);
-		buf_adds(&match, ")");
-		if (r == -1)
-			dx_die_err(&e);
-		if (r == 0)
-			dx_die(DX_USAGE, "--name: nothing to search for");
-	}
-	if (g.id_number != NULL) {
-		if (match.len > 0)
-			buf_adds(&match, " AND ");
-		if (search_number_expr(g.id_number, &match) == 0)
-			dx_die(DX_USAGE, "--id-number: nothing to search for");
-	}
-	if (g.phone != NULL) {
-		if (match.len > 0)
-			buf_adds(&match, " AND ");
-		if (search_number_expr(g.phone, &match) == 0)
-			dx_die(DX_USAGE, "--phone: nothing to search for");
-	}
-	stream = match.len > 0 && !keys && g.nfilters == (g.qname != NULL) +
-	    (g.id_number != NULL) + (g.phone != NULL);
-	if (stream) {
-		buf_adds(&g.sql, " FROM dossier_search fts"
-		    " CROSS JOIN dossiers d ON d.id = fts.rowid");
-		buf_adds(&g.sql, rec_joins_sql);
-		buf_adds(&g.sql, " WHERE fts.dossier_search MATCH ?");
-		add_param_text(match.buf);
-	} else {
-		buf_adds(&g.sql, rec_from_sql);
-		buf_adds(&g.sql, " WHERE 1");
-		if (match.len > 0) {
-			where("d.id IN (SELECT rowid FROM dossier_search"
-			    " WHERE dossier_search MATCH ?)");
-			add_param_text(match.buf);
-		}
-	}
-	g.keyparam = -1;
-	if (keys) {
-		where("d.id = ?");
-		g.keyparam = g.nparams;
-		add_param_int(0);
-	}
-	if (g.id_number != NULL) {
-		where("json_extract(d.applicant, '$.id_number') = ?");
-		add_param_text(g.id_number);
-	}
-	if (g.phone != NULL) {
-		where("json_extract(d.applicant, '$.phone') = ?");
-		add_param_text(g.phone);
-	}
-	if (g.nstatus > 0) {
-		int open = 1;
-
-		where("d.status IN (?");
-		add_param_int(g.status[0]);
-		for (i = 1; i < g.nstatus; i++) {
-			buf_adds(&g.sql, ", ?");
-			add_param_int(g.status[i]);
-		}
-		buf_adds(&g.sql, ")");
-		for (i = 0; i < g.nstatus; i++)
-			open &= g.status[i] == ST_ACCEPTED ||
-			    g.status[i] == ST_PROCESSING ||
-			    g.status[i] == ST_SUPPLEMENT || g.status[i] == ST_FEE;
-		/*
-		 * Open statuses only: say so in the words of the partial
-		 * index of open dossiers, which SQLite cannot read from
-		 * bound values, so that it may use it.
-		 */
-		if (open)
-			where(OPEN_STATUSES);
-	}
-	if (g.procedure != NULL) {
-		where("p.code = ?");
-		add_param_text(g.procedure);
-	}
-	if (g.field != NULL) {
-		where("p.field = ?");
-		add_param_text(g.field);
-	}
-	if (g.unit != NULL) {
-		where("d.unit = ?");
-		add_param_text(g.unit);
-	}
-	if (g.handler != NULL) {
-		where("d.handler = ?");
-		add_param_text(g.handler);
-	}
-	if (g.channel != NULL) {
-		where("d.channel = ?");
-		add_param_text(g.channel);
-	}
-	if (g.recv_from != 0) {
-		where("d.received_at >= ?");
-		add_param_int(g.recv_from);
-	}
-	if (g.recv_to != 0) {
-		where(g.recv_to_incl ? "d.received_at <= ?" :
-		    "d.received_at < ?");
-		add_param_int(g.recv_to);
-	}
-	if (g.fin_from != 0) {
-		where("d.finished_at >= ?");
-		add_param_int(g.fin_from);
-	}
-	if (g.fin_to != 0) {
-		where(g.fin_to_incl ? "d.finished_at <= ?" :
-		    "d.finished_at < ?");
-		add_param_int(g.fin_to);
-	}
-	if (g.overdue) {
-		/*
-		 * Open dossiers past due; a paused one counts its pause
-		 * start as its end (Decision 766 subtracts the waiting).
-		 * OPEN_STATUSES is the partial index's WHERE.
-		 */
-		where(OPEN_STATUSES " AND d.due_at < ?"
-		    " AND (d.paused_at IS NULL OR d.due_at < d.paused_at)");
-		add_param_int(g.overdue_at);
-	}
-	if (g.due_within >= 0) {
-		dx_time until;
-
-		if (cal_add(&g.cal, g.now, (double)g.due_within,
-		    TU_WORKING_DAYS, &until) == -1)
-			dx_die(DX_USAGE, "--due-within: cannot count %ld"
-			    " working days", g.due_within);
-		where(OPEN_STATUSES " AND d.due_at >= ?"
-		    " AND d.due_at <= ?");
-		add_param_int(g.now);
-		add_param_int(until);
-	}
-	if (g.paused)
-		where("d.paused_at IS NOT NULL");
-	if (g.supplement)
-		where("d.status = 5");
-	if (g.elsewhere) {
-		where("d.owner <> ?");
-		add_param_text(g.office.agency);
-	}
-	switch (g.sort) {
-	case SORT_RECEIVED:
-		buf_printf(&g.sql, " ORDER BY d.received_at%s, d.id%s", dir,
-		    dir);
-		break;
-	case SORT_DUE:
-		buf_printf(&g.sql, " ORDER BY d.due_at%s, d.id%s", dir, dir);
-		break;
-	case SORT_CODE:
-		buf_printf(&g.sql, " ORDER BY d.code%s", dir);
-		break;
-	default:
-		/* the search index gives its rows in this order */
-		buf_printf(&g.sql, " ORDER BY %s%s", stream ? "fts.rowid" :
-		    "d.id", dir);
-		break;
-	}
-	if ((g.list = db_prepare(g.db, g.sql.buf, 1, &e)) == NULL)
+	buf_adds(&cols, ", d.step_at, d.step_due_at, d.paused_total");
+	if ((g.list = sel_prepare(&g.sel, g.db, cols.buf, keys, &e)) == NULL)
 		dx_die_err(&e);
-	for (i = 0; i < g.nparams; i++) {
-		if (g.params[i].s != NULL)
-			sqlite3_bind_text(g.list, i + 1, g.params[i].s, -1,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_int64(g.list, i + 1, g.params[i].i);
-	}
+	buf_free(&cols);
 }
 
 /* Show one row of the query in the chosen mode and format. */
@@ -1085,17 +846,12 @@ static void
 run(void)
 {
 	struct dx_buf folded;
-	const char *name;
 
 	buf_init(&folded);
 	while ((g.limit < 0 || g.printed < g.limit) && step_row(g.list)) {
-		if (g.qname != NULL) {
-			name = (const char *)sqlite3_column_text(g.list, X_NAME);
-			buf_reset(&folded);
-			fold_name(name, &folded);
-			if (!fold_match(folded.buf, g.qname))
-				continue;
-		}
+		if (!sel_match(&g.sel, (const char *)sqlite3_column_text(
+		    g.list, X_NAME), &folded))
+			continue;
 		show(g.list);
 		g.printed++;
 	}
@@ -1105,31 +861,11 @@ run(void)
 
 /* ---- options ----------------------------------------------------------- */
 
-static dx_time
-parse_time(const char *what, const char *s, int *incl)
-{
-	dx_time t;
-
-	if (cal_parse(&g.cal, s, &t) == -1)
-		dx_die(DX_USAGE, "%s: '%s' is not an RFC 3339 time or a date",
-		    what, s);
-	if (incl != NULL) {
-		/* a date alone ends at the next midnight, exclusive */
-		*incl = strlen(s) != 10;
-		if (!*incl)
-			t += 86400;
-	}
-	return t;
-}
-
 int
 main(int argc, char *argv[])
 {
 	enum {
-		O_FORMAT = 256, O_HISTORY, O_EXPLAIN, O_FORMFMT, O_NOW, O_NAME,
-		O_IDNUM, O_PHONE, O_STATUS, O_PROC, O_FIELD, O_UNIT, O_HANDLER,
-		O_CHANNEL, O_RFROM, O_RTO, O_FFROM, O_FTO, O_OVERDUE, O_DUEIN,
-		O_PAUSED, O_SUPPL, O_ELSEWHERE, O_SORT, O_REVERSE
+		O_FORMAT = 256, O_HISTORY, O_EXPLAIN, O_FORMFMT, O_NOW
 	};
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -1140,43 +876,27 @@ main(int argc, char *argv[])
 		{ "explain", no_argument, NULL, O_EXPLAIN },
 		{ "form-format", required_argument, NULL, O_FORMFMT },
 		{ "now", required_argument, NULL, O_NOW },
-		{ "name", required_argument, NULL, O_NAME },
-		{ "id-number", required_argument, NULL, O_IDNUM },
-		{ "phone", required_argument, NULL, O_PHONE },
-		{ "status", required_argument, NULL, O_STATUS },
-		{ "procedure", required_argument, NULL, O_PROC },
-		{ "field", required_argument, NULL, O_FIELD },
-		{ "unit", required_argument, NULL, O_UNIT },
-		{ "handler", required_argument, NULL, O_HANDLER },
-		{ "channel", required_argument, NULL, O_CHANNEL },
-		{ "received-from", required_argument, NULL, O_RFROM },
-		{ "received-to", required_argument, NULL, O_RTO },
-		{ "finished-from", required_argument, NULL, O_FFROM },
-		{ "finished-to", required_argument, NULL, O_FTO },
-		{ "overdue", optional_argument, NULL, O_OVERDUE },
-		{ "due-within", required_argument, NULL, O_DUEIN },
-		{ "paused", no_argument, NULL, O_PAUSED },
-		{ "supplement-pending", no_argument, NULL, O_SUPPL },
-		{ "elsewhere", no_argument, NULL, O_ELSEWHERE },
-		{ "sort", required_argument, NULL, O_SORT },
-		{ "reverse", no_argument, NULL, O_REVERSE },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dbopt = NULL, *nowopt = NULL, *overdueopt = NULL;
-	const char *rfrom = NULL, *rto = NULL, *ffrom = NULL, *fto = NULL;
+	struct option *opts;
+	const char *dbopt = NULL, *nowopt = NULL;
 	const char *errstr;
 	struct dx_err e;
 	long long n;
-	int ch, i, s, r, sort_given = 0;
+	int ch, i, r;
 
 	dx_setprogname(argv[0]);
 	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
 	g.limit = -1;
-	g.due_within = -1;
 	g.form = -1;
 	g.formfmt = FORM_TEXT;
-	while ((ch = getopt_long(argc, argv, "d:f:n:", longopts,
-	    NULL)) != -1) {
+	sel_init(&g.sel);
+	opts = sel_longopts(longopts);
+	while ((ch = getopt_long(argc, argv, "d:f:n:", opts, NULL)) != -1) {
+		if ((r = sel_option(&g.sel, ch, optarg, &e)) == -1)
+			dx_die_err(&e);
+		if (r == 1)
+			continue;
 		switch (ch) {
 		case 'd':
 			dbopt = optarg;
@@ -1217,112 +937,13 @@ main(int argc, char *argv[])
 		case O_NOW:
 			nowopt = optarg;
 			break;
-		case O_NAME:
-			g.name = optarg;
-			g.nfilters++;
-			break;
-		case O_IDNUM:
-			g.id_number = optarg;
-			g.nfilters++;
-			break;
-		case O_PHONE:
-			g.phone = optarg;
-			g.nfilters++;
-			break;
-		case O_STATUS:
-			if ((s = status_parse(optarg)) == -1)
-				dx_die(DX_USAGE, "--status: unknown '%s'",
-				    optarg);
-			if (g.nstatus < 10)
-				g.status[g.nstatus++] = s;
-			g.nfilters++;
-			break;
-		case O_PROC:
-			g.procedure = optarg;
-			g.nfilters++;
-			break;
-		case O_FIELD:
-			g.field = optarg;
-			g.nfilters++;
-			break;
-		case O_UNIT:
-			g.unit = optarg;
-			g.nfilters++;
-			break;
-		case O_HANDLER:
-			g.handler = optarg;
-			g.nfilters++;
-			break;
-		case O_CHANNEL:
-			if (strcmp(optarg, "direct") != 0 &&
-			    strcmp(optarg, "online") != 0 &&
-			    strcmp(optarg, "postal") != 0)
-				dx_die(DX_USAGE, "--channel: '%s' is not"
-				    " direct, online or postal", optarg);
-			g.channel = optarg;
-			g.nfilters++;
-			break;
-		case O_RFROM:
-			rfrom = optarg;
-			g.nfilters++;
-			break;
-		case O_RTO:
-			rto = optarg;
-			g.nfilters++;
-			break;
-		case O_FFROM:
-			ffrom = optarg;
-			g.nfilters++;
-			break;
-		case O_FTO:
-			fto = optarg;
-			g.nfilters++;
-			break;
-		case O_OVERDUE:
-			g.overdue = 1;
-			overdueopt = optarg;
-			g.nfilters++;
-			break;
-		case O_DUEIN:
-			if (parse_int(optarg, 0, 3650, &n, &errstr) == -1)
-				dx_die(DX_USAGE, "--due-within: '%s' is %s",
-				    optarg, errstr);
-			g.due_within = (long)n;
-			g.nfilters++;
-			break;
-		case O_PAUSED:
-			g.paused = 1;
-			g.nfilters++;
-			break;
-		case O_SUPPL:
-			g.supplement = 1;
-			g.nfilters++;
-			break;
-		case O_ELSEWHERE:
-			g.elsewhere = 1;
-			g.nfilters++;
-			break;
-		case O_SORT:
-			if (strcmp(optarg, "received") == 0)
-				g.sort = SORT_RECEIVED;
-			else if (strcmp(optarg, "due") == 0)
-				g.sort = SORT_DUE;
-			else if (strcmp(optarg, "code") == 0)
-				g.sort = SORT_CODE;
-			else
-				dx_die(DX_USAGE, "--sort: '%s' is not received,"
-				    " due or code", optarg);
-			sort_given = 1;
-			break;
-		case O_REVERSE:
-			g.reverse = 1;
-			break;
 		default:
 			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	free(opts);
 
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
@@ -1342,27 +963,11 @@ main(int argc, char *argv[])
 	if (g.mode == MODE_FORM && rec_init(&g.rb, g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
 
-	g.now = nowopt != NULL ? parse_time("--now", nowopt, NULL) :
-	    (dx_time)time(NULL);
-	g.overdue_at = overdueopt != NULL ?
-	    parse_time("--overdue", overdueopt, NULL) : g.now;
-	if (rfrom != NULL)
-		g.recv_from = parse_time("--received-from", rfrom, NULL);
-	if (rto != NULL)
-		g.recv_to = parse_time("--received-to", rto, &g.recv_to_incl);
-	if (ffrom != NULL)
-		g.fin_from = parse_time("--finished-from", ffrom, NULL);
-	if (fto != NULL)
-		g.fin_to = parse_time("--finished-to", fto, &g.fin_to_incl);
-	if (g.name != NULL) {
-		struct dx_buf b;
-
-		buf_init(&b);
-		fold_name(g.name, &b);
-		g.qname = b.buf;
-	}
-	if (!sort_given && (g.overdue || g.due_within >= 0))
-		g.sort = SORT_DUE;
+	g.now = (dx_time)time(NULL);
+	if ((nowopt != NULL && sel_parse_time(&g.cal, "--now", nowopt, &g.now,
+	    NULL, &e) == -1) || sel_resolve(&g.sel, &g.cal, g.office.agency,
+	    g.now, &e) == -1)
+		dx_die_err(&e);
 	if (g.mode == MODE_FORM)
 		g.fw = form_open(stdout, g.formfmt);
 	if (g.mode == MODE_LIST && g.format != ROWS_JSON)
@@ -1382,7 +987,7 @@ main(int argc, char *argv[])
 				g.failed = 1;
 				continue;
 			}
-			sqlite3_bind_int64(g.list, g.keyparam + 1, id);
+			sqlite3_bind_int64(g.list, g.sel.keyparam + 1, id);
 			run();
 		}
 	} else
@@ -1399,9 +1004,7 @@ main(int argc, char *argv[])
 	rec_free(&g.rb);
 	db_close(g.db);
 	cal_free(&g.cal);
-	buf_free(&g.sql);
 	buf_free(&g.out);
-	buf_free(&match);
-	free(g.qname);
+	sel_free(&g.sel);
 	dx_exit(g.failed || g.printed == 0 ? DX_PARTIAL : DX_OK);
 }

@@ -19,6 +19,7 @@
 #include "project.h"
 #include "record.h"
 #include "rows.h"
+#include "select.h"
 #include "search.h"
 #include "util.h"
 

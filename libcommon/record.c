@@ -29,6 +29,13 @@ status_name(int status)
 }
 
 int
+status_is_open(int status)
+{
+	return status == ST_ACCEPTED || status == ST_PROCESSING ||
+	    status == ST_SUPPLEMENT || status == ST_FEE;
+}
+
+int
 status_parse(const char *s)
 {
 	long long v;

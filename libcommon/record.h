@@ -35,6 +35,13 @@ enum status {
 	ST_RETURNED = 10
 };
 
+/*
+ * 1 if `status` is open: accepted, processing, supplement or fee
+ * requested, the dossiers on the clock.  The one list of them: the query
+ * text comes from it (sel_open_sql()), and a unit test holds the partial
+ * index dossiers_open_due (schema.sql.h) to it.
+ */
+int status_is_open(int status);
 /* "accepted" etc., or NULL for a code outside 1..10. */
 const char *status_name(int status);
 /* The code of a status name or of its decimal code; -1 if unknown. */

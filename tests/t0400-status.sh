@@ -130,6 +130,11 @@ expect_ok '--status by name and code, repeatable (OR)' '
 	dossier-status --status submitted >out.jsonl && test "$(refs)" = a3 &&
 	dossier-status --status 9 --status supplement_requested >out.jsonl &&
 	test "$(refs)" = "a2 a6"'
+expect_ok '--status any number of times: the eleventh counts too' '
+	dossier-status --status 1 --status 2 --status 3 --status 4 --status 5 \
+	    --status 6 --status 7 --status 8 --status 10 --status 1 \
+	    --status finished >out.jsonl &&
+	test "$(refs)" = "a1 a2 a3 a4 a5 a6"'
 expect_code 64 '--status: an unknown status is a usage error' '
 	dossier-status --status late'
 expect_ok '--procedure, --field, --unit, --handler, --channel' '
