@@ -34,7 +34,7 @@ usage(void)
 	    "       dossier-admin [-d dbfile] calendar show year\n"
 	    "       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
 	    "       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
-	    "       dossier-admin [-d dbfile] keys show\n"
+	    "       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
 	    "       dossier-admin [-d dbfile] check\n"
 	    "       dossier-admin [-d dbfile] migrate\n"
 	    "       dossier-admin [-d dbfile] backup file\n");
@@ -95,12 +95,13 @@ cmd_init(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char pub[ED25519_PUB_LEN], sec[ED25519_SEC_LEN];
-	char hex[2 * ED25519_PUB_LEN + 1];
+	char hex[2 * ED25519_PUB_LEN + 1], *keypath;
 	const char *agency = NULL, *name = NULL, *path;
 	struct dx_err e;
 	struct db *db;
 	sqlite3_stmt *st;
-	int ch;
+	sqlite3_int64 now;
+	int ch, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "a:n:", longopts, NULL)) != -1) {
@@ -125,22 +126,55 @@ cmd_init(int argc, char **argv)
 	if (ed25519_keygen(pub, sec, &e) == -1)
 		dx_die_err(&e);
 
-	db = db_open(path, DB_CREATE, &e);
-	if (db == NULL)
+	/* the key file first: a stale one must not pair with a new file */
+	keypath = okey_path(path);
+	if (access(path, F_OK) == 0)
+		dx_die(DX_CANTCREAT, "%s: already exists, refusing to"
+		    " overwrite it", path);
+	rc = okey_write(keypath, sec, &e);
+	memset(sec, 0, sizeof(sec));
+	if (rc == -1)
 		dx_die_err(&e);
+	db = db_open(path, DB_CREATE, &e);
+	if (db == NULL) {
+		unlink(keypath);
+		dx_die_err(&e);
+	}
 	if (db_begin(db, &e) == -1)
 		goto fail;
 	st = db_prepare(db, "INSERT INTO office (id, agency, name, utc_offset,"
-	    " public_key, secret_key, created_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
-	    0, &e);
+	    " public_key, created_at) VALUES (1, ?, ?, ?, ?, ?)", 0, &e);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, CAL_DEFAULT_OFFSET);
-	sqlite3_bind_blob(st, 4, pub, sizeof(pub), SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, sec, sizeof(sec), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	now = (sqlite3_int64)time(NULL);
+	if ((rc = sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_int(st, 3, CAL_DEFAULT_OFFSET)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_blob(st, 4, pub, sizeof(pub),
+	    SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(st, 5, now)) != SQLITE_OK) {
+		db_seterr(db, rc, &e, path);
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	if (db_step_done(db, st, &e) == -1) {
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(db, "INSERT INTO office_keys (public_key, created_at)"
+	    " VALUES (?, ?)", 0, &e);
+	if (st == NULL)
+		goto fail;
+	if ((rc = sqlite3_bind_blob(st, 1, pub, sizeof(pub),
+	    SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(st, 2, now)) != SQLITE_OK) {
+		db_seterr(db, rc, &e, path);
+		sqlite3_finalize(st);
+		goto fail;
+	}
 	if (db_step_done(db, st, &e) == -1) {
 		sqlite3_finalize(st);
 		goto fail;
@@ -149,15 +183,17 @@ cmd_init(int argc, char **argv)
 	if (db_commit(db, &e) == -1)
 		goto fail;
 	db_close(db);
-	memset(sec, 0, sizeof(sec));
 	hex_encode(pub, sizeof(pub), hex);
-	put(json_pack("{s:i,s:s,s:s,s:s,s:s}", "v", 1, "agency", agency,
-	    "name", name, "public_key", hex, "db", path));
+	put(json_pack("{s:i,s:s,s:s,s:s,s:s,s:s}", "v", 1, "agency", agency,
+	    "name", name, "public_key", hex, "db", path, "key_file",
+	    keypath));
+	free(keypath);
 	return DX_OK;
 fail:
 	db_close(db);
 	/* a half-made database is removed: init is all or nothing */
 	unlink(path);
+	unlink(keypath);
 	dx_die_err(&e);
 }
 
@@ -287,23 +323,82 @@ cmd_calendar(int argc, char **argv)
 	return DX_OK;
 }
 
+/* keys show | rotate | export: the office's key pair (officekey.h). */
 static int
 cmd_keys(int argc, char **argv)
 {
+	unsigned char pub[ED25519_PUB_LEN];
+	char hex[2 * ED25519_PUB_LEN + 1], t[40], *keypath;
+	struct calendar cal;
 	struct office o;
 	struct dx_err e;
 	struct db *db;
-	char hex[2 * ED25519_PUB_LEN + 1];
+	sqlite3_stmt *st;
+	int state, rc;
 
-	if (argc != 2 || strcmp(argv[1], "show") != 0)
+	if (argc > 2)
 		usage();
+	if (argc == 1 || strcmp(argv[1], "show") == 0) {
+		db = open_db(DB_RDONLY);
+		if (db_office(db, &o, &e) == -1 ||
+		    (state = okey_state(db, &e)) == -1)
+			dx_die_err(&e);
+		keypath = okey_path(db->path);
+		db_close(db);
+		hex_encode(o.public_key, sizeof(o.public_key), hex);
+		put(json_pack("{s:i,s:s,s:s,s:s,s:s,s:s}", "v", 1, "agency",
+		    o.agency, "name", o.name, "public_key", hex, "key_file",
+		    keypath, "key_state", okey_state_name(state)));
+		free(keypath);
+		return DX_OK;
+	}
+	if (strcmp(argv[1], "rotate") == 0) {
+		db = open_db(0);
+		if (actor_may_configure(db, &e) == -1 ||
+		    okey_rotate(db, pub, &e) == -1)
+			dx_die_err(&e);
+		keypath = okey_path(db->path);
+		db_close(db);
+		hex_encode(pub, sizeof(pub), hex);
+		put(json_pack("{s:i,s:s,s:s}", "v", 1, "public_key", hex,
+		    "key_file", keypath));
+		free(keypath);
+		return DX_OK;
+	}
+	if (strcmp(argv[1], "export") != 0)
+		usage();
+	/* every public key the office had: old seals verify with them */
 	db = open_db(DB_RDONLY);
-	if (db_office(db, &o, &e) == -1)
+	if (db_office(db, &o, &e) == -1 || caldb_load(db, &cal, &e) == -1)
 		dx_die_err(&e);
+	st = db_prepare(db, "SELECT public_key, created_at, retired_at"
+	    " FROM office_keys ORDER BY id", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *k;
+
+		if (sqlite3_column_bytes(st, 0) != ED25519_PUB_LEN)
+			dx_die(DX_DATAERR, "%s: a damaged public key in"
+			    " office_keys", db->path);
+		hex_encode(sqlite3_column_blob(st, 0), ED25519_PUB_LEN, hex);
+		cal_format(&cal, sqlite3_column_int64(st, 1), t);
+		k = json_pack("{s:i,s:s,s:s,s:s,s:n}", "v", 1, "agency",
+		    o.agency, "public_key", hex, "created_at", t,
+		    "retired_at");
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			cal_format(&cal, sqlite3_column_int64(st, 2), t);
+			json_object_set_new(k, "retired_at", json_string(t));
+		}
+		put(k);
+	}
+	sqlite3_finalize(st);
+	cal_free(&cal);
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, &e, db->path);
+		dx_die_err(&e);
+	}
 	db_close(db);
-	hex_encode(o.public_key, sizeof(o.public_key), hex);
-	put(json_pack("{s:i,s:s,s:s,s:s}", "v", 1, "agency", o.agency,
-	    "name", o.name, "public_key", hex));
 	return DX_OK;
 }
 

@@ -16,6 +16,7 @@
 #include "fold.h"
 #include "jsonl.h"
 #include "lunar.h"
+#include "officekey.h"
 #include "project.h"
 #include "record.h"
 #include "rows.h"

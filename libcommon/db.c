@@ -15,6 +15,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "fold.h"
+#include "officekey.h"
 #include "schema.sql.h"
 #include "search.h"
 #include "util.h"
@@ -228,6 +229,9 @@ migrate(struct db *db, int rdonly, struct dx_err *e)
 		if (v < NMIGRATIONS) {
 			const char *const *q;
 
+			/* migration 4 drops the key: save it first */
+			if (v == 3 && okey_migrate_out(db, e) == -1)
+				goto fail;
 			for (q = migrations[v]; *q != NULL; q++)
 				if (db_exec(db, *q, e) == -1)
 					goto fail;
@@ -238,6 +242,10 @@ migrate(struct db *db, int rdonly, struct dx_err *e)
 				goto fail;
 		}
 		if (db_commit(db, e) == -1)
+			return -1;
+		/* the key's old pages must not linger in the WAL either */
+		if (v == 3 && db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+		    e) == -1)
 			return -1;
 	}
 fail:
@@ -346,7 +354,7 @@ db_open(const char *path, int flags, struct dx_err *e)
 		return NULL;
 	}
 	if (flags & DB_CREATE) {
-		/* O_EXCL: never overwrite; 0600: the file holds the key */
+		/* O_EXCL: never overwrite; 0600: the admin opens it up to staff */
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
 		if (fd == -1) {
 			dx_seterr(e, DX_CANTCREAT, "%s: %s", path,

@@ -204,11 +204,43 @@ static const char *const migration3[] = {
 	NULL
 };
 
+/*
+ * Migration 4: the secret key leaves the database for the key file
+ * beside it (officekey.h; db.c writes the file before these statements
+ * run, in the same transaction).  Every public key the office has had is
+ * kept in office_keys, so that seals made with an old key still verify,
+ * and seals keep signed heads of the office's event chain.  The key's
+ * column is dropped with secure_delete on, so that its bytes do not stay
+ * in the freed space of the file.
+ */
+static const char *const migration4[] = {
+	"CREATE TABLE office_keys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 32),"
+	"  created_at INTEGER NOT NULL,"
+	"  retired_at INTEGER)",
+	"INSERT INTO office_keys (public_key, created_at)"
+	" SELECT public_key, created_at FROM office",
+	"CREATE TABLE seals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  origin TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32),"
+	"  at INTEGER NOT NULL,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  signature BLOB NOT NULL CHECK (length(signature) = 64))",
+	"PRAGMA secure_delete = ON",
+	"ALTER TABLE office DROP COLUMN secret_key",
+	"PRAGMA secure_delete = OFF",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
 	migration2,
 	migration3,
+	migration4,
 };
 
 #endif

@@ -21,7 +21,7 @@ expect_ok 'init prints one JSON line: agency, name, public key, db' '
 	    init.json >/dev/null
 '
 
-expect_ok 'the new database has mode 0600 (it holds the secret key)' '
+expect_ok 'the new database has mode 0600' '
 	test "$(stat -c %a "$DOSSIER_DB")" = 600
 '
 
@@ -177,7 +177,7 @@ expect_ok 'check accepts the copy' '
 	dossier-admin -d copy.db check >check.json &&
 	has "\"ok\":true" check.json
 '
-expect_ok 'the copy has the same catalog, calendar and key' '
+expect_ok 'the copy has the same catalog, calendar and public key' '
 	dossier-admin catalog export >orig.jsonl &&
 	dossier-admin -d copy.db catalog export >copy.jsonl &&
 	test -s orig.jsonl && same orig.jsonl copy.jsonl &&
@@ -186,7 +186,15 @@ expect_ok 'the copy has the same catalog, calendar and key' '
 	has "\"override\"" copy.cal && same orig.cal copy.cal &&
 	dossier-admin keys show >orig.key &&
 	dossier-admin -d copy.db keys show >copy.key &&
-	same orig.key copy.key
+	jq -r .public_key orig.key >want && jq -r .public_key copy.key >got &&
+	same want got
+'
+expect_ok '... but not the secret key' '
+	test ! -e copy.db.key &&
+	jq -e ".key_state == \"missing\"" copy.key >/dev/null &&
+	secret=$(cut -d" " -f2 "$DOSSIER_DB.key") && test ${#secret} = 64 &&
+	od -An -tx1 -v copy.db | tr -d " \n" >copy.hex &&
+	! grep -q "$secret" copy.hex
 '
 
 cp copy.db copy.orig

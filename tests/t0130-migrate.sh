@@ -11,19 +11,30 @@ init_demo
 
 expect_ok 'a fresh database is at the newest schema' '
 	dossier-admin migrate >out.json &&
-	jq -e ".schema_version == 3" out.json'
+	jq -e ".schema_version == 4" out.json'
+
+# Before schema 4, the secret key was in the office row.
+to_schema3() {
+	secret=$(cut -d" " -f2 "$DOSSIER_DB.key") &&
+	rm "$DOSSIER_DB.key" &&
+	sqlite3 "$DOSSIER_DB" "DROP TABLE office_keys; DROP TABLE seals;
+	    ALTER TABLE office ADD COLUMN secret_key BLOB;
+	    UPDATE office SET secret_key = X'$secret';
+	    PRAGMA user_version = 3;"
+}
 
 # Make the database look like schema 1: without what migration 2 adds.
 gen-dossiers -n 30 -s 3 -c "$CATALOG" | dossier-new >/dev/null
+to_schema3
 sqlite3 "$DOSSIER_DB" 'DROP TABLE dossier_search; DROP TABLE search_first;
     DROP INDEX dossiers_open_due; PRAGMA user_version = 1;'
 
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
 	has "run dossier-admin migrate" err.txt || exit 1; exit $s'
-expect_ok 'migrate brings it to schema 3' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 3" out.json &&
-	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 3'
+expect_ok 'migrate brings it to schema 4' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 4" out.json &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 4'
 
 # every dossier is found by its full name, its last two words, its
 # last word, its first word and a letter, and its first two letters
@@ -49,13 +60,45 @@ expect_ok 'the search index holds the dossiers stored before' '
 	found_by_name && dossier-admin check >check.json'
 
 # Schema 2: the first search index, of single words.
+to_schema3
 sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search; DROP TABLE search_first;
     CREATE VIRTUAL TABLE dossier_search USING fts5(name, id_number, phone,
     content='', detail='none', tokenize='unicode61 remove_diacritics 0');
     PRAGMA user_version = 2;"
-expect_ok 'migrate brings schema 2 to 3 and refills the index' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 3" out.json &&
+expect_ok 'migrate brings schema 2 to 4 and refills the index' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 4" out.json &&
 	found_by_name && dossier-admin check >check.json'
+# Schema 3: the secret key in the database.
+to_schema3
+# shellcheck disable=SC2034
+pub=$(sqlite3 "$DOSSIER_DB" "SELECT lower(hex(public_key)) FROM office")
+expect_ok 'migrate moves the secret key out to the key file, mode 0600' '
+	test ! -e "$DOSSIER_DB.key" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 4" out.json &&
+	test "$(stat -c %a "$DOSSIER_DB.key")" = 600 &&
+	test "$(cut -d" " -f2 "$DOSSIER_DB.key")" = "$secret" &&
+	dossier-admin keys show >keys.json &&
+	jq -e ".key_state == \"ok\" and .public_key == \"$pub\"" keys.json'
+expect_ok '... and leaves no trace of it in the database' '
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM pragma_table_info('\''office'\'') WHERE name = '\''secret_key'\''")" = 0 &&
+	cat "$DOSSIER_DB" "$DOSSIER_DB"-wal 2>/dev/null | od -An -tx1 -v | tr -d " \n" >db.hex &&
+	! grep -q "$secret" db.hex'
+expect_ok '... and keeps its public key for the seals' '
+	dossier-admin keys export >export.jsonl &&
+	test "$(wc -l <export.jsonl)" = 1 &&
+	jq -e ".public_key == \"$pub\" and .retired_at == null" export.jsonl'
+to_schema3
+printf 'ed25519 %064d\n' 0 >"$DOSSIER_DB.key"
+chmod 600 "$DOSSIER_DB.key"
+expect_code 73 'a key file of another key stops the migration' '
+	dossier-admin migrate 2>err.txt; s=$?
+	has "holds another key than the database" err.txt &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 3 || exit 99
+	exit "$s"'
+expect_ok '... which goes through once the file is moved away' '
+	mv "$DOSSIER_DB.key" other.key && dossier-admin migrate >out.json &&
+	test "$(cut -d" " -f2 "$DOSSIER_DB.key")" = "$secret"'
+
 expect_code 65 'a schema newer than the tool is refused' '
 	sqlite3 "$DOSSIER_DB" "PRAGMA user_version = 99" &&
 	dossier-admin check'
