@@ -34,6 +34,7 @@ static struct {
 	struct recbuilder rb;
 	sqlite3_stmt *list;		/* the query */
 	sqlite3_stmt *events;		/* a dossier's events */
+	sqlite3_stmt *clockev;		/* the same for clock_read() */
 	dx_time now;
 	int format, mode;
 	long limit, printed;
@@ -372,32 +373,6 @@ jint_time(json_t *o, const char *key)
 	return json_is_integer(v) ? (dx_time)json_integer_value(v) : 0;
 }
 
-/* Why counting started at `start` for something received at `t`. */
-static const char *
-start_reason(dx_time t, dx_time start, int cutoff)
-{
-	struct cal_day info;
-	int64_t day = cal_local_day(&g.cal, t);
-	long minute = (long)((t - cal_day_start(&g.cal, day)) / 60);
-
-	if (start == t)
-		return "in office hours: counting starts at once";
-	if (!cal_day_info(&g.cal, day, &info))
-		return "on a non-working day: counting starts at the opening"
-		    " of the next working day";
-	if (minute >= g.cal.period_end[g.cal.nperiods - 1] &&
-	    cutoff != g.cal.cutoff)
-		return "after office hours: counting starts at the opening"
-		    " of the next working day";
-	if (minute >= cutoff)
-		return "after the paper cut-off (Decree 61/2018 Art. 18):"
-		    " counting starts at the opening of the next working day";
-	if (minute < g.cal.period_start[0])
-		return "before office hours: counting starts at the opening";
-	return "between office periods: counting starts when the office"
-	    " reopens";
-}
-
 static const char *const kind_names[] = {
 	"weekend", "holiday", "compensatory", "workday"
 };
@@ -432,113 +407,81 @@ explain_days(dx_time start, dx_time due)
 	return a;
 }
 
+/* The pauses of the clock as explain prints them. */
+static json_t *
+explain_pauses(const struct clock *c)
+{
+	const struct clock_pause *p;
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < c->npauses; i++) {
+		p = &c->pauses[i];
+		o = json_pack("{s:s,s:o,s:o,s:I}", "kind", p->fee ? "fee" :
+		    "supplement", "from", jtime(p->from), "to", jtime(p->to),
+		    "working_seconds", (json_int_t)p->working);
+		if (p->to == 0) {
+			/* still running: its working time so far */
+			json_object_set_new(o, "due_at", jtime(p->due_at));
+			json_object_set_new(o, "so_far", jspan(p->working));
+		} else {
+			json_object_set_new(o, "added", jspan(p->working));
+			json_object_set_new(o, "due_before",
+			    jtime(p->due_before));
+			json_object_set_new(o, "due_after",
+			    jtime(p->due_after));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+explain_restarts(const struct clock *c)
+{
+	const struct clock_restart *r;
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < c->nrestarts; i++) {
+		r = &c->restarts[i];
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:o}",
+		    "requested_at", jtime(r->requested_at), "at", jtime(r->at),
+		    "start_at", jtime(r->start_at),
+		    "due_before", jtime(r->due_before),
+		    "due_after", jtime(r->due_after)));
+	}
+	return a;
+}
+
 static void
 explain(const struct rec_fields *f, sqlite3_stmt *row)
 {
-	sqlite3_stmt *st = events_of(f->uuid);
-	json_t *o, *pauses = json_array(), *restarts = json_array();
-	json_t *ext = json_null(), *p, *bf, *af, *open = NULL;
-	dx_time at, basis = f->received_at, asof, paused_at;
-	int cutoff, online = f->channel && strcmp(f->channel, "online") == 0;
-	int64_t used, pausedw = 0;
-	const char *action, *state;
+	struct clock c;
+	struct dx_err e;
+	json_t *o, *pauses, *restarts, *ext;
+	dx_time paused_at;
 
-	cutoff = online ? g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
 	paused_at = sqlite3_column_type(row, X_PAUSED_AT) == SQLITE_NULL ? 0 :
 	    sqlite3_column_int64(row, X_PAUSED_AT);
-	while (step_row(st)) {
-		action = (const char *)sqlite3_column_text(st, 2);
-		at = sqlite3_column_int64(st, 4);
-		p = payload_of(st);
-		bf = json_object_get(p, "before");
-		af = json_object_get(p, "after");
-		if (strcmp(action, "accept") == 0) {
-			basis = at;
-			cutoff = g.cal.period_end[g.cal.nperiods - 1];
-		} else if (jint_time(af, "paused_at") != 0) {
-			json_decref(open);
-			open = json_pack("{s:s,s:o,s:o,s:I,s:o}", "kind",
-			    strcmp(action, "request_fee") == 0 ? "fee" :
-			    "supplement", "from", jtime(at), "to", json_null(),
-			    "working_seconds", (json_int_t)0, "due_at",
-			    jtime(jint_time(bf, "due_at") ? jint_time(bf,
-			    "due_at") : f->due_at));
-		} else if (open != NULL && json_object_get(bf, "paused_at")) {
-			if (jint_time(af, "start_at") != 0) {
-				/* restart policy: the clock starts over */
-				basis = at;
-				cutoff = g.cal.cutoff;
-				json_array_append_new(restarts, json_pack(
-				    "{s:o,s:o,s:o,s:o,s:o}", "requested_at",
-				    json_incref(json_object_get(open, "from")),
-				    "at", jtime(at), "start_at",
-				    jtime(jint_time(af, "start_at")),
-				    "due_before", jtime(jint_time(bf, "due_at")),
-				    "due_after", jtime(jint_time(af, "due_at"))));
-				json_decref(open);
-			} else {
-				int64_t w = jint_time(af, "paused_total") -
-				    jint_time(bf, "paused_total");
-
-				pausedw += w;
-				json_object_set_new(open, "to", jtime(at));
-				json_object_set_new(open, "working_seconds",
-				    json_integer(w));
-				json_object_set_new(open, "added", jspan(w));
-				json_object_set_new(open, "due_before",
-				    jtime(jint_time(bf, "due_at")));
-				json_object_set_new(open, "due_after",
-				    jtime(jint_time(af, "due_at") ?
-				    jint_time(af, "due_at") : f->due_at));
-				json_object_del(open, "due_at");
-				json_array_append_new(pauses, open);
-			}
-			open = NULL;
-		} else if (strcmp(action, "extend") == 0) {
-			json_decref(ext);
-			ext = json_pack("{s:o,s:o,s:o,s:O}", "at", jtime(at),
-			    "due_before", jtime(jint_time(bf, "due_at")),
-			    "due_after", jtime(jint_time(af, "due_at")),
-			    "reason", json_object_get(p, "reason") ?
-			    json_object_get(p, "reason") : json_null());
-		}
-		json_decref(p);
-	}
-	sqlite3_reset(st);
-
-	if (f->finished_at != 0) {
-		asof = f->finished_at;
-		state = "finished";
-	} else if (f->start_at == 0) {
-		asof = g.now;
-		state = "not_started";
-	} else if (paused_at != 0) {
-		asof = paused_at < g.now ? paused_at : g.now;
-		state = "paused";
-	} else {
-		asof = g.now;
-		state = f->status == ST_STOPPED || f->status == ST_REFUSED ?
-		    "ended" : "running";
-	}
-	if (open != NULL) {
-		/* a pause still running: its working time so far */
-		int64_t w = cal_elapsed(&g.cal, paused_at, g.now);
-
-		json_object_set_new(open, "working_seconds", json_integer(w));
-		json_object_set_new(open, "so_far", jspan(w));
-		json_array_append_new(pauses, open);
-	}
+	if (clock_read(&c, g.db, &g.clockev, &g.cal, f, paused_at, g.now,
+	    &e) == -1)
+		dx_die_err(&e);
+	pauses = explain_pauses(&c);
+	restarts = explain_restarts(&c);
+	ext = !c.extended ? json_null() : json_pack("{s:o,s:o,s:o,s:o}",
+	    "at", jtime(c.ext.at), "due_before", jtime(c.ext.due_before),
+	    "due_after", jtime(c.ext.due_after), "reason",
+	    jx_strornull(c.ext.reason));
 
 	o = json_object();
 	json_object_set_new(o, "code", json_string(f->code));
 	json_object_set_new(o, "procedure", json_string(f->procedure));
 	json_object_set_new(o, "channel", json_string(f->channel));
 	json_object_set_new(o, "received_at", jtime(f->received_at));
-	json_object_set_new(o, "counted_from", jtime(basis));
+	json_object_set_new(o, "counted_from", jtime(c.basis));
 	json_object_set_new(o, "start_at", jtime(f->start_at));
-	json_object_set_new(o, "start_reason", f->start_at == 0 ?
-	    json_string("not accepted yet: no clock") :
-	    json_string(start_reason(basis, f->start_at, cutoff)));
+	json_object_set_new(o, "start_reason", json_string(c.start_reason));
 	json_object_set_new(o, "time", f->time_unit == NULL ? json_null() :
 	    jamount(f->time_amount, f->time_unit));
 	json_object_set_new(o, "remote_extra", f->remote_unit == NULL ||
@@ -551,25 +494,14 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	json_object_set_new(o, "due_at", jtime(f->due_at));
 	json_object_set_new(o, "finished_at", jtime(f->finished_at));
 	json_object_set_new(o, "now", jtime(g.now));
-	json_object_set_new(o, "as_of", jtime(asof));
-	json_object_set_new(o, "state", json_string(state));
-	if (f->start_at != 0 && f->due_at != 0) {
-		used = cal_elapsed(&g.cal, f->start_at, asof) - pausedw;
-		json_object_set_new(o, "used", jspan(used < 0 ? 0 : used));
-		if (asof <= f->due_at) {
-			json_object_set_new(o, "left", jspan(cal_elapsed(
-			    &g.cal, asof, f->due_at)));
-			json_object_set_new(o, "overrun", json_null());
-		} else {
-			json_object_set_new(o, "left", json_null());
-			json_object_set_new(o, "overrun", jspan(cal_elapsed(
-			    &g.cal, f->due_at, asof)));
-		}
-	} else {
-		json_object_set_new(o, "used", json_null());
-		json_object_set_new(o, "left", json_null());
-		json_object_set_new(o, "overrun", json_null());
-	}
+	json_object_set_new(o, "as_of", jtime(c.as_of));
+	json_object_set_new(o, "state",
+	    json_string(clock_state_name(c.state)));
+	json_object_set_new(o, "used", c.counted ? jspan(c.used) : json_null());
+	json_object_set_new(o, "left", c.counted && !c.late ? jspan(c.left) :
+	    json_null());
+	json_object_set_new(o, "overrun", c.counted && c.late ?
+	    jspan(c.overrun) : json_null());
 
 	if (g.format == ROWS_TABLE) {
 		json_t *v, *x;
@@ -580,7 +512,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 		printf("  received      %s (%s)\n",
 		    json_string_value(json_object_get(o, "received_at")),
 		    f->channel);
-		if (basis != f->received_at)
+		if (c.basis != f->received_at)
 			printf("  counted from  %s\n", json_string_value(
 			    json_object_get(o, "counted_from")));
 		printf("  start         %s: %s\n",
@@ -630,7 +562,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 		printf("  due           %s\n", f->due_at ?
 		    json_string_value(json_object_get(o, "due_at")) : "-");
 		printf("  as of         %s (%s)\n", json_string_value(
-		    json_object_get(o, "as_of")), state);
+		    json_object_get(o, "as_of")), clock_state_name(c.state));
 		for (i = 0; i < 3; i++) {
 			static const char *const k[] = {
 				"used", "left", "overrun"
@@ -652,6 +584,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	} else
 		put_record(o, f);
 	json_decref(o);
+	clock_free(&c);
 }
 
 /* ---- forms ------------------------------------------------------------- */
@@ -1001,6 +934,7 @@ main(int argc, char *argv[])
 
 	sqlite3_finalize(g.list);
 	sqlite3_finalize(g.events);
+	sqlite3_finalize(g.clockev);
 	rec_free(&g.rb);
 	db_close(g.db);
 	cal_free(&g.cal);

@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "civil.h"
+#include "clock.h"
 #include "crypto.h"
 #include "db.h"
 #include "events.h"
@@ -20,8 +21,8 @@
 #include "project.h"
 #include "record.h"
 #include "rows.h"
-#include "select.h"
 #include "search.h"
+#include "select.h"
 #include "util.h"
 
 #endif
