@@ -143,8 +143,8 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 		break;
 	case O_DUEIN:
 		if (parse_int(arg, 0, 3650, &n, &errstr) == -1)
-			return dx_seterr(e, DX_USAGE, "--due-within: '%s' is %s",
-			    arg, errstr);
+			return dx_seterr(e, DX_USAGE, "--due-within: '%s'"
+			    " is %s", arg, errstr);
 		s->due_within = (long)n;
 		break;
 	case O_PAUSED:
