@@ -25,22 +25,6 @@
 
 #define MAX_DOCS 200
 
-/* A current procedure of the catalog, as dossier-new needs it. */
-struct proc {
-	char *code;
-	char *name;
-	char *field;
-	int64_t id;
-	int version;
-	double amount;
-	int unit;
-	double remote_amount;	/* 0: none */
-	int remote_unit;
-	char **required;	/* names of required documents */
-	size_t nrequired;
-};
-
-
 struct dayseq {
 	char day[8];		/* YYMMDD */
 	long last;
@@ -56,7 +40,7 @@ static struct {
 	struct recbuilder rb;
 	struct chain chain;
 	struct uuidgen ug;
-	struct proc *procs;
+	struct procedure *procs;
 	size_t nprocs;
 	struct unitinfo *units;
 	size_t nunits;
@@ -92,79 +76,22 @@ usage(void)
 	exit(DX_USAGE);
 }
 
-static int
-proc_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct proc *)a)->code,
-	    ((const struct proc *)b)->code);
-}
-
 /* Load the current catalog: procedures with their required documents,
  * and units with their effective remote flag. */
 static void
 load_catalog(void)
 {
 	struct dx_err e;
-	sqlite3_stmt *st, *docs;
-	struct proc *p;
-	int rc;
 
-	st = db_prepare(g.db, "SELECT id, code, time_amount, time_unit,"
-	    " remote_amount, remote_unit, version, name, field"
-	    " FROM procedures p WHERE version ="
-	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)",
-	    0, &e);
-	docs = db_prepare(g.db, "SELECT name FROM procedure_documents"
-	    " WHERE procedure_id = ? AND required ORDER BY seq", 0, &e);
-	if (st == NULL || docs == NULL)
-		dx_die_err(&e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		g.procs = xreallocarray(g.procs, g.nprocs + 1, sizeof(*p));
-		p = &g.procs[g.nprocs++];
-		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(st, 0);
-		p->code = xstrdup((const char *)sqlite3_column_text(st, 1));
-		p->amount = sqlite3_column_double(st, 2);
-		p->version = sqlite3_column_int(st, 6);
-		p->name = xstrdup((const char *)sqlite3_column_text(st, 7));
-		p->field = xstrdup((const char *)sqlite3_column_text(st, 8));
-		p->unit = time_unit_parse((const char *)sqlite3_column_text(st,
-		    3));
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-			p->remote_amount = sqlite3_column_double(st, 4);
-			p->remote_unit = time_unit_parse((const char *)
-			    sqlite3_column_text(st, 5));
-		}
-		sqlite3_bind_int64(docs, 1, p->id);
-		while ((rc = sqlite3_step(docs)) == SQLITE_ROW) {
-			p->required = xreallocarray(p->required,
-			    p->nrequired + 1, sizeof(char *));
-			p->required[p->nrequired++] = xstrdup((const char *)
-			    sqlite3_column_text(docs, 0));
-		}
-		sqlite3_reset(docs);
-		if (rc != SQLITE_DONE)
-			break;
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(docs);
-	if (rc != SQLITE_DONE) {
-		db_seterr(g.db, rc, &e, g.db->path);
-		dx_die_err(&e);
-	}
-	qsort(g.procs, g.nprocs, sizeof(*g.procs), proc_cmp);
-
-	if ((g.units = units_load(g.db, &g.nunits, &e)) == NULL)
+	if ((g.procs = procedures_current(g.db, &g.nprocs, &e)) == NULL ||
+	    (g.units = units_load(g.db, &g.nunits, &e)) == NULL)
 		dx_die_err(&e);
 }
 
-static struct proc *
+static const struct procedure *
 find_proc(const char *code)
 {
-	struct proc key;
-
-	key.code = (char *)code;
-	return bsearch(&key, g.procs, g.nprocs, sizeof(*g.procs), proc_cmp);
+	return procedures_find(g.procs, g.nprocs, code);
 }
 
 static struct unitinfo *
@@ -338,7 +265,7 @@ applicant(const json_t *rec, struct dx_buf *out, struct dx_err *e)
  * the files are read.  0, or -1 with e set.
  */
 static int
-documents_check(const json_t *rec, const struct proc *p, struct dx_buf *out,
+documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out,
     int *files, struct dx_err *e)
 {
 	static const char *const keys[] = { "name", "file", NULL };
@@ -651,7 +578,7 @@ struct item {
 	struct dx_err err;
 	/* what validation found (strings borrowed from `in`) */
 	const char *ref, *uuid_in, *note, *channel;
-	struct proc *p;
+	const struct procedure *p;
 	struct unitinfo *u;
 	int status, y, m, d, files;
 	dx_time received, start, due;
@@ -767,7 +694,7 @@ check(struct item *it, struct dx_err *e)
 		cutoff = strcmp(it->channel, "online") == 0 ?
 		    g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
 		it->start = cal_start(&g.cal, it->received, cutoff);
-		if (cal_add(&g.cal, it->start, it->p->amount, it->p->unit,
+		if (cal_add(&g.cal, it->start, it->p->amount, it->p->time_unit,
 		    &it->due) == -1 || (it->u->remote &&
 		    it->p->remote_amount > 0 && cal_add(&g.cal, it->due,
 		    it->p->remote_amount, it->p->remote_unit, &it->due) == -1))
@@ -793,7 +720,7 @@ static void
 texts(const struct item *it, const char *code, struct dx_buf *pay,
     struct dx_buf *rec)
 {
-	const struct proc *p = it->p;
+	const struct procedure *p = it->p;
 	const struct unitinfo *u = it->u;
 	struct rec_fields f;
 	struct jw w;
@@ -845,7 +772,7 @@ texts(const struct item *it, const char *code, struct dx_buf *pay,
 	f.start_at = it->start;
 	f.due_at = it->due;
 	f.time_amount = p->amount;
-	f.time_unit = time_unit_name(p->unit);
+	f.time_unit = time_unit_name(p->time_unit);
 	f.remote_amount = p->remote_amount > 0 ? p->remote_amount : -1;
 	f.remote_unit = time_unit_name(p->remote_unit);
 	f.version = 1;
@@ -1047,7 +974,7 @@ static int
 store(struct item *it, struct dx_err *e)
 {
 	char code[64], day[8];
-	struct proc *p = it->p;
+	const struct procedure *p = it->p;
 	struct unitinfo *u = it->u;
 	int64_t id;
 	long seq;

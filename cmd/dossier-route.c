@@ -38,7 +38,7 @@ static struct {
 	size_t nunits;
 	struct pcache *procs;
 	size_t nprocs;
-	sqlite3_stmt *get_code, *get_uuid, *receiver, *put, *steps, *proc;
+	sqlite3_stmt *get_code, *get_uuid, *receiver, *put;
 	sqlite3_stmt *staff;
 	struct dx_buf out, payload;
 	struct txn tx;			/* the write transaction and its spool */
@@ -79,70 +79,46 @@ print_line(const char *s)
 	printf("%s\n", s);
 }
 
-/* ---- the catalog, as the rules need it ---- */
+/* ---- the catalog (catalog.h), as the rules need it ---- */
 
 static struct fproc *
 procedure(int64_t id, const char *unit, struct dx_err *e)
 {
+	struct procedure cp;
 	struct fproc *p;
 	struct fstep *s;
 	struct unitinfo *u;
-	size_t i;
-	int rc;
+	size_t i, j;
 
 	for (i = 0; i < g.nprocs; i++)
 		if (g.procs[i].id == id)
 			goto found;
+	if (procedure_by_id(g.db, id, &cp, e) == -1)
+		return NULL;
 	g.procs = xreallocarray(g.procs, g.nprocs + 1, sizeof(*g.procs));
 	i = g.nprocs++;
 	memset(&g.procs[i], 0, sizeof(g.procs[i]));
 	g.procs[i].id = id;
 	p = &g.procs[i].p;
-	sqlite3_bind_int64(g.proc, 1, id);
-	rc = sqlite3_step(g.proc);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(g.proc);
-		g.nprocs--;
-		return rc == SQLITE_DONE ? (dx_seterr(e, DX_DATAERR,
-		    "procedure %lld is missing", (long long)id), NULL) :
-		    (db_seterr(g.db, rc, e, g.db->path), NULL);
-	}
-	p->amount = sqlite3_column_double(g.proc, 0);
-	p->time_unit = time_unit_parse((const char *)
-	    sqlite3_column_text(g.proc, 1));
-	if (sqlite3_column_type(g.proc, 2) != SQLITE_NULL) {
-		p->remote_amount = sqlite3_column_double(g.proc, 2);
-		p->remote_unit = time_unit_parse((const char *)
-		    sqlite3_column_text(g.proc, 3));
-	}
-	p->pause = strcmp((const char *)sqlite3_column_text(g.proc, 4),
-	    "pause") == 0;
-	p->fee_paused = sqlite3_column_int(g.proc, 5);
-	sqlite3_reset(g.proc);
-	sqlite3_bind_int64(g.steps, 1, id);
-	while ((rc = sqlite3_step(g.steps)) == SQLITE_ROW &&
-	    p->nsteps < FLOW_MAX_STEPS) {
+	p->amount = cp.amount;
+	p->time_unit = cp.time_unit;
+	p->remote_amount = cp.remote_amount;
+	p->remote_unit = cp.remote_unit;
+	p->pause = cp.pause;
+	p->fee_paused = cp.fee_paused;
+	for (j = 0; j < cp.nsteps && j < FLOW_MAX_STEPS; j++) {
 		s = &p->steps[p->nsteps++];
-		snprintf(s->name, sizeof(s->name), "%s",
-		    (const char *)sqlite3_column_text(g.steps, 0));
-		s->role = sqlite3_column_type(g.steps, 1) == SQLITE_NULL ? 0 :
-		    role_bit((const char *)sqlite3_column_text(g.steps, 1));
+		snprintf(s->name, sizeof(s->name), "%s", cp.steps[j].name);
+		s->role = cp.steps[j].role == NULL ? 0 :
+		    role_bit(cp.steps[j].role);
 		snprintf(s->unit, sizeof(s->unit), "%s",
-		    sqlite3_column_type(g.steps, 2) == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(g.steps, 2));
+		    cp.steps[j].unit == NULL ? "" : cp.steps[j].unit);
 		snprintf(s->office, sizeof(s->office), "%s",
-		    sqlite3_column_type(g.steps, 3) == SQLITE_NULL ? "" :
-		    (const char *)sqlite3_column_text(g.steps, 3));
-		s->amount = sqlite3_column_double(g.steps, 4);
-		s->time_unit = time_unit_parse((const char *)
-		    sqlite3_column_text(g.steps, 5));
+		    cp.steps[j].office == NULL ? "" : cp.steps[j].office);
+		s->amount = cp.steps[j].amount;
+		s->time_unit = cp.steps[j].time_unit;
 	}
-	sqlite3_reset(g.steps);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		g.nprocs--;
-		db_seterr(g.db, rc, e, g.db->path);
-		return NULL;
-	}
+	procedure_free(&cp);
 found:
 	p = &g.procs[i].p;
 	/* the remote extra follows the unit that received the dossier */
@@ -747,14 +723,7 @@ prepare(void)
 	    " due_at = ?, paused_at = ?, paused_total = ?, finished_at = ?,"
 	    " returned_at = ?, supplements = ?, extensions = ?, version = ?"
 	    " WHERE id = ? AND version = ?", 1, &e);
-	g.proc = g.put == NULL ? NULL : db_prepare(g.db,
-	    "SELECT time_amount, time_unit, remote_amount, remote_unit,"
-	    " supplement_policy, fee_paused FROM procedures WHERE id = ?",
-	    1, &e);
-	g.steps = g.proc == NULL ? NULL : db_prepare(g.db,
-	    "SELECT name, role, unit, office, time_amount, time_unit"
-	    " FROM procedure_steps WHERE procedure_id = ? ORDER BY seq", 1, &e);
-	g.staff = g.steps == NULL ? NULL : db_prepare(g.db,
+	g.staff = g.put == NULL ? NULL : db_prepare(g.db,
 	    "SELECT 1 FROM staff WHERE login = ? AND active = 1", 1, &e);
 	if (g.staff == NULL)
 		dx_die_err(&e);
@@ -916,8 +885,6 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.get_uuid);
 	sqlite3_finalize(g.receiver);
 	sqlite3_finalize(g.put);
-	sqlite3_finalize(g.proc);
-	sqlite3_finalize(g.steps);
 	sqlite3_finalize(g.staff);
 	units_free(g.units, g.nunits);
 	free(g.procs);

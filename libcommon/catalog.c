@@ -1004,6 +1004,208 @@ procedure_get(struct db *db, const char *code, int version, struct dx_err *e)
 	return def;
 }
 
+/* ---- procedures as the tools apply them ---------------------------- */
+
+#define PROC_COLUMNS "SELECT id, code, version, name, field, time_amount," \
+	" time_unit, remote_amount, remote_unit, supplement_policy," \
+	" fee_paused FROM procedures p"
+
+static char *
+col_strdup(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+/* Fill *p from a row of PROC_COLUMNS, then its documents and steps. */
+static int
+proc_read(struct db *db, sqlite3_stmt *st, sqlite3_stmt *docs,
+    sqlite3_stmt *steps, struct procedure *p, struct dx_err *e)
+{
+	struct procedure_step *s;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	p->code = col_strdup(st, 1);
+	p->version = sqlite3_column_int(st, 2);
+	p->name = col_strdup(st, 3);
+	p->field = col_strdup(st, 4);
+	p->amount = sqlite3_column_double(st, 5);
+	p->time_unit = time_unit_parse((const char *)
+	    sqlite3_column_text(st, 6));
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+		p->remote_amount = sqlite3_column_double(st, 7);
+		p->remote_unit = time_unit_parse((const char *)
+		    sqlite3_column_text(st, 8));
+	}
+	p->pause = strcmp((const char *)sqlite3_column_text(st, 9),
+	    "pause") == 0;
+	p->fee_paused = sqlite3_column_int(st, 10);
+
+	sqlite3_bind_int64(docs, 1, p->id);
+	while ((rc = sqlite3_step(docs)) == SQLITE_ROW) {
+		p->required = xreallocarray(p->required, p->nrequired + 1,
+		    sizeof(char *));
+		p->required[p->nrequired++] = col_strdup(docs, 0);
+	}
+	sqlite3_reset(docs);
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	sqlite3_bind_int64(steps, 1, p->id);
+	while ((rc = sqlite3_step(steps)) == SQLITE_ROW) {
+		p->steps = xreallocarray(p->steps, p->nsteps + 1,
+		    sizeof(*p->steps));
+		s = &p->steps[p->nsteps++];
+		s->name = col_strdup(steps, 0);
+		s->role = col_strdup(steps, 1);
+		s->unit = col_strdup(steps, 2);
+		s->office = col_strdup(steps, 3);
+		s->amount = sqlite3_column_double(steps, 4);
+		s->time_unit = time_unit_parse((const char *)
+		    sqlite3_column_text(steps, 5));
+	}
+	sqlite3_reset(steps);
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
+}
+
+/* The statements for documents and steps; 0 or -1 with e set. */
+static int
+proc_prepare(struct db *db, sqlite3_stmt **docs, sqlite3_stmt **steps,
+    struct dx_err *e)
+{
+	*steps = NULL;
+	*docs = db_prepare(db, "SELECT name FROM procedure_documents"
+	    " WHERE procedure_id = ? AND required ORDER BY seq", 0, e);
+	if (*docs == NULL)
+		return -1;
+	*steps = db_prepare(db, "SELECT name, role, unit, office,"
+	    " time_amount, time_unit FROM procedure_steps"
+	    " WHERE procedure_id = ? ORDER BY seq", 0, e);
+	return *steps == NULL ? -1 : 0;
+}
+
+static int
+proc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct procedure *)a)->code,
+	    ((const struct procedure *)b)->code);
+}
+
+struct procedure *
+procedures_current(struct db *db, size_t *n, struct dx_err *e)
+{
+	struct procedure *p = NULL;
+	sqlite3_stmt *st, *docs = NULL, *steps = NULL;
+	int rc = SQLITE_ERROR;
+
+	*n = 0;
+	st = db_prepare(db, PROC_COLUMNS " WHERE version ="
+	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)",
+	    0, e);
+	if (st == NULL || proc_prepare(db, &docs, &steps, e) == -1)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p = xreallocarray(p, *n + 1, sizeof(*p));
+		if (proc_read(db, st, docs, steps, &p[(*n)++], e) == -1)
+			goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, e, db->path);
+		goto out;
+	}
+	if (p == NULL)
+		p = xcalloc(1, sizeof(*p));
+	qsort(p, *n, sizeof(*p), proc_cmp);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(docs);
+	sqlite3_finalize(steps);
+	if (rc != 0) {
+		procedures_free(p, *n);
+		*n = 0;
+		return NULL;
+	}
+	return p;
+}
+
+const struct procedure *
+procedures_find(const struct procedure *p, size_t n, const char *code)
+{
+	struct procedure key;
+
+	key.code = (char *)code;
+	return bsearch(&key, p, n, sizeof(*p), proc_cmp);
+}
+
+int
+procedure_by_id(struct db *db, int64_t id, struct procedure *p,
+    struct dx_err *e)
+{
+	sqlite3_stmt *st, *docs = NULL, *steps = NULL;
+	int rc, r = -1;
+
+	memset(p, 0, sizeof(*p));
+	st = db_prepare(db, PROC_COLUMNS " WHERE id = ?", 0, e);
+	if (st == NULL || proc_prepare(db, &docs, &steps, e) == -1)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		dx_seterr(e, DX_DATAERR, "procedure %lld is missing",
+		    (long long)id);
+	else if (rc != SQLITE_ROW)
+		db_seterr(db, rc, e, db->path);
+	else
+		r = proc_read(db, st, docs, steps, p, e);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(docs);
+	sqlite3_finalize(steps);
+	if (r == -1)
+		procedure_free(p);
+	return r;
+}
+
+void
+procedure_free(struct procedure *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	free(p->code);
+	free(p->name);
+	free(p->field);
+	for (i = 0; i < p->nrequired; i++)
+		free(p->required[i]);
+	free(p->required);
+	for (i = 0; i < p->nsteps; i++) {
+		free(p->steps[i].name);
+		free(p->steps[i].role);
+		free(p->steps[i].unit);
+		free(p->steps[i].office);
+	}
+	free(p->steps);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+procedures_free(struct procedure *p, size_t n)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		procedure_free(&p[i]);
+	free(p);
+}
+
 static int
 unit_cmp(const void *a, const void *b)
 {

@@ -5,6 +5,8 @@
 #ifndef DOSSIER_CATALOG_H
 #define DOSSIER_CATALOG_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -52,10 +54,69 @@ int catalog_export(struct db *db, FILE *fp, struct dx_err *e);
 /*
  * The current procedure definition of `code` as a new JSON object (the
  * catalog line without "kind", plus "id" and "version"), or NULL.
- * When version > 0, that version instead of the current one.
+ * When version > 0, that version instead of the current one.  NULL with
+ * e set: DX_NOINPUT for an unknown code or version, DX_DATAERR for a
+ * stored definition that is not JSON.
+ *
+ * Only the unit tests call it today (to read back what an import stored);
+ * it is kept for the bundle export, which carries definitions.
  */
 json_t *procedure_get(struct db *db, const char *code, int version,
     struct dx_err *e);
+
+/*
+ * A procedure version as the tools apply it: the columns of `procedures`,
+ * its required documents and its internal steps, in catalog order.  The
+ * one reader of these tables for dossier-new (the current versions, by
+ * code) and dossier-route (the version a dossier was received under, by
+ * id).  Every string is owned by the struct.
+ */
+struct procedure_step {
+	char *name;
+	char *role;		/* NULL: any role */
+	char *unit;		/* NULL: none */
+	char *office;		/* NULL: none */
+	double amount;
+	int time_unit;		/* enum time_unit, or -1 if unknown */
+};
+
+struct procedure {
+	int64_t id;
+	char *code;
+	int version;
+	char *name;
+	char *field;
+	double amount;		/* statutory time */
+	int time_unit;		/* enum time_unit, or -1 if unknown */
+	double remote_amount;	/* 0: none */
+	int remote_unit;
+	int pause;		/* supplement policy: 1 pause, 0 restart */
+	int fee_paused;		/* waiting for the fee is not counted */
+	char **required;	/* names of the required documents */
+	size_t nrequired;
+	struct procedure_step *steps;
+	size_t nsteps;
+};
+
+/*
+ * The current version of every procedure, sorted by code, in a new array
+ * of *n entries, freed with procedures_free().  NULL with e set on error.
+ */
+struct procedure *procedures_current(struct db *db, size_t *n,
+    struct dx_err *e);
+/* The procedure `code` in a sorted array, or NULL. */
+const struct procedure *procedures_find(const struct procedure *p,
+    size_t n, const char *code);
+void procedures_free(struct procedure *p, size_t n);
+
+/*
+ * Read the procedure version `id` into *p (freed with procedure_free()).
+ * 0, or -1 with e set: DX_DATAERR "procedure N is missing" if there is no
+ * such row (a dossier refers to it), or the database's error.
+ */
+int procedure_by_id(struct db *db, int64_t id, struct procedure *p,
+    struct dx_err *e);
+void procedure_free(struct procedure *p);
 
 /* A unit of the catalog, with its effective remote flag. */
 struct unitinfo {

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "tap.h"
+#include "calendar.h"
 #include "catalog.h"
 #include "db.h"
 #include "jsonl.h"
@@ -287,9 +288,116 @@ check_import(void)
 	}
 }
 
+#define PROC_B "{\"kind\":\"procedure\",\"code\":\"1.000894\"," \
+	"\"name\":\"Chứng thực bản sao\",\"field\":\"Chứng thực\"," \
+	"\"level\":\"commune\",\"time\":{\"amount\":4,\"unit\":\"hours\"}," \
+	"\"supplement_policy\":\"pause\",\"fee_paused\":true," \
+	"\"remote_extra\":{\"amount\":2,\"unit\":\"working_days\"}," \
+	"\"documents\":[{\"name\":\"Bản chính\"}," \
+	"{\"name\":\"Ảnh\",\"required\":false},{\"name\":\"Bản sao\"}]," \
+	"\"steps\":[{\"name\":\"Tiếp nhận\",\"unit\":\"000.00.22.H56\",\"time\":" \
+	"{\"amount\":1,\"unit\":\"hours\"}},{\"name\":\"Ký\"," \
+	"\"role\":\"leader\",\"unit\":\"000.00.22.H56\",\"time\":" \
+	"{\"amount\":3,\"unit\":\"hours\"}}]}\n"
+
+/* The procedures as the tools apply them: current versions, by id. */
+static void
+check_procedures(void)
+{
+	struct procedure *all, one;
+	const struct procedure *p;
+	struct catalog_stats st;
+	struct dx_err e;
+	struct db *db;
+	char dir[64], path[96], cmd[128];
+	int failed = tap_failed;
+	int64_t v1 = 0;
+	size_t n;
+	json_t *j;
+
+	snprintf(dir, sizeof(dir), "%s/t_proc.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/office.db", dir);
+	if ((db = db_open(path, DB_CREATE, &e)) == NULL) {
+		ok(0, "db_open: %s", e.msg);
+		return;
+	}
+	all = procedures_current(db, &n, &e);
+	ok(all != NULL && n == 0, "an empty catalog: no procedures");
+	procedures_free(all, n);
+
+	import(db, UNIT_P UNIT_C PROC STAFF, &st, &e);
+	if ((j = procedure_get(db, "1.001193", 0, &e)) != NULL)
+		v1 = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	is_int(import(db, PROC_V2 PROC_B, &st, &e), 0, "a version 2, another");
+	if (nreports > 0)
+		printf("# %s", report_text());
+
+	all = procedures_current(db, &n, &e);
+	ok(all != NULL && n == 2, "procedures_current: two procedures");
+	if (all == NULL || n != 2)
+		goto out;
+	is_str(all[0].code, "1.000894", "sorted by code");
+	ok(procedures_find(all, n, "1.999999") == NULL, "an unknown code");
+	p = procedures_find(all, n, "1.001193");
+	ok(p != NULL && p->version == 2 && p->id != v1,
+	    "the current version of 1.001193 is 2");
+	ok(p != NULL && p->nsteps == 1 && p->steps[0].amount == 4 &&
+	    p->steps[0].time_unit == TU_HOURS &&
+	    strcmp(p->steps[0].role, "specialist") == 0 &&
+	    p->steps[0].unit == NULL, "... with its new step time");
+	ok(p != NULL && p->pause == 0 && p->fee_paused == 0 &&
+	    p->remote_amount == 0, "... restart, no fee pause, no remote");
+	p = procedures_find(all, n, "1.000894");
+	ok(p != NULL && strcmp(p->name, "Chứng thực bản sao") == 0 &&
+	    strcmp(p->field, "Chứng thực") == 0 && p->version == 1 &&
+	    p->amount == 4 && p->time_unit == TU_HOURS,
+	    "1.000894: name, field, version, time");
+	ok(p != NULL && p->pause && p->fee_paused &&
+	    p->remote_amount == 2 && p->remote_unit == TU_WORKING_DAYS,
+	    "... pause, fee paused, remote extra");
+	ok(p != NULL && p->nrequired == 2 &&
+	    strcmp(p->required[0], "Bản chính") == 0 &&
+	    strcmp(p->required[1], "Bản sao") == 0,
+	    "... the required documents only, in order");
+	ok(p != NULL && p->nsteps == 2 && p->steps[0].role == NULL &&
+	    strcmp(p->steps[0].name, "Tiếp nhận") == 0 &&
+	    strcmp(p->steps[1].role, "leader") == 0 &&
+	    strcmp(p->steps[1].unit, "000.00.22.H56") == 0 &&
+	    p->steps[1].office == NULL, "... its steps, in order");
+
+	is_int(procedure_by_id(db, v1, &one, &e), 0, "procedure_by_id");
+	ok(one.version == 1 && strcmp(one.code, "1.001193") == 0 &&
+	    one.nsteps == 1 && one.steps[0].amount == 0.5 &&
+	    one.steps[0].time_unit == TU_WORKING_DAYS,
+	    "... an old version, with its old step time");
+	ok(one.nrequired == 1 && strcmp(one.required[0], "Tờ khai") == 0,
+	    "... and its documents");
+	procedure_free(&one);
+	e.code = 0;
+	ok(procedure_by_id(db, 9999, &one, &e) == -1 &&
+	    e.code == DX_DATAERR &&
+	    strcmp(e.msg, "procedure 9999 is missing") == 0,
+	    "a missing id: DX_DATAERR, named");
+out:
+	procedures_free(all, n);
+	db_close(db);
+	if (tap_failed == failed) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", dir);
+	}
+}
+
 void
 t_catalog(void)
 {
 	check_codes();
 	check_import();
+	check_procedures();
 }
