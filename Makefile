@@ -51,6 +51,16 @@ $(O)/libcommon/%.o: libcommon/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The shipped holiday schedules, one C string per line of the data file.
+$(O)/gen/holidays.inc: data/holidays.jsonl
+	@mkdir -p $(@D)
+	sed -e '/^#/d' -e '/^[[:space:]]*$$/d' -e 's/\\/\\\\/g' \
+	    -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/",/' data/holidays.jsonl >$@.tmp
+	mv $@.tmp $@
+
+$(O)/libcommon/official.o: $(O)/gen/holidays.inc
+$(O)/libcommon/official.o: ALL_CFLAGS += -I$(O)/gen
+
 $(O)/libcommon.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)

@@ -33,6 +33,8 @@ usage(void)
 	    "       dossier-admin [-d dbfile] catalog export\n"
 	    "       dossier-admin [-d dbfile] calendar show year\n"
 	    "       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
+	    "       dossier-admin [-d dbfile] calendar official\n"
+	    "       dossier-admin [-d dbfile] calendar status\n"
 	    "       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
 	    "       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
 	    "       dossier-admin [-d dbfile] check\n"
@@ -101,6 +103,7 @@ cmd_init(int argc, char **argv)
 	struct db *db;
 	sqlite3_stmt *st;
 	sqlite3_int64 now;
+	long years, recounted;
 	int ch, rc;
 
 	optind = 1;
@@ -182,6 +185,9 @@ cmd_init(int argc, char **argv)
 	sqlite3_finalize(st);
 	if (db_commit(db, &e) == -1)
 		goto fail;
+	/* the Government's announced schedules, as shipped */
+	if (caldb_official(db, "", &years, &recounted, &e) == -1)
+		goto fail;
 	db_close(db);
 	hex_encode(pub, sizeof(pub), hex);
 	put(json_pack("{s:i,s:s,s:s,s:s,s:s,s:s}", "v", 1, "agency", agency,
@@ -251,6 +257,90 @@ parse_year(const char *s)
 	return (int)y;
 }
 
+/* The login calendar changes are recorded under (events of a recount). */
+static void
+admin_login(struct db *db, char *buf, size_t n)
+{
+	struct actor a;
+	struct dx_err e;
+
+	/* a new office has no staff yet, and then no dossiers either */
+	snprintf(buf, n, "%s", actor_get(db, NULL, &a, &e) == 0 ? a.login :
+	    "");
+}
+
+/* The first year of the open dossiers (by start or receipt), or 0. */
+static int
+oldest_open_year(struct db *db, struct calendar *cal)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int64_t t = 0;
+	int rc, y = 0, m, d;
+
+	st = db_prepare(db, "SELECT min(coalesce(start_at, received_at))"
+	    " FROM dossiers WHERE status IN (1, 2, 4, 5, 6)", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		db_seterr(db, rc, &e, db->path);
+		dx_die_err(&e);
+	}
+	if (t != 0)
+		civil_from_days(cal_local_day(cal, t), &y, &m, &d);
+	return y;
+}
+
+/* "official", "overridden" or "computed": what a year's calendar is. */
+static const char *
+year_schedule(struct calendar *cal, int year)
+{
+	if (cal_year_overrides(cal, year) > 0)
+		return "overridden";
+	return cal_is_official_year(cal, year) ? "official" : "computed";
+}
+
+static int
+calendar_status(void)
+{
+	struct calendar cal;
+	struct dx_err e;
+	struct db *db;
+	char *source;
+	int y, first, last, m, d;
+
+	db = open_db(DB_RDONLY);
+	if (caldb_load(db, &cal, &e) == -1)
+		dx_die_err(&e);
+	civil_from_days(cal_local_day(&cal, (dx_time)time(NULL)), &last, &m,
+	    &d);
+	first = oldest_open_year(db, &cal);
+	if (first == 0 || first > last)
+		first = last;
+	last++;
+	for (y = first; y <= last; y++) {
+		json_t *o;
+
+		if (caldb_year_source(db, y, &source, &e) == -1)
+			dx_die_err(&e);
+		o = json_pack("{s:i,s:i,s:s,s:b,s:I}", "v", 1, "year", y,
+		    "schedule", year_schedule(&cal, y),
+		    "official", cal_is_official_year(&cal, y),
+		    "overrides", (json_int_t)cal_year_overrides(&cal, y));
+		json_object_set_new(o, "source", source != NULL ?
+		    json_string(source) : json_null());
+		free(source);
+		put(o);
+	}
+	cal_free(&cal);
+	db_close(db);
+	return DX_OK;
+}
+
 static int
 cmd_calendar(int argc, char **argv)
 {
@@ -260,8 +350,9 @@ cmd_calendar(int argc, char **argv)
 	struct dx_err e;
 	struct db *db;
 	const char *name;
+	char login[64];
 	size_t i, n;
-	long count;
+	long count, recounted;
 	int ch, year = 0;
 	FILE *fp;
 
@@ -280,6 +371,25 @@ cmd_calendar(int argc, char **argv)
 			put(cal_day_json(&days[i]));
 		free(days);
 		cal_free(&cal);
+		return DX_OK;
+	}
+	if (strcmp(argv[1], "status") == 0) {
+		if (argc != 2)
+			usage();
+		return calendar_status();
+	}
+	if (strcmp(argv[1], "official") == 0) {
+		if (argc != 2)
+			usage();
+		db = open_db(0);
+		if (actor_may_configure(db, &e) == -1)
+			dx_die_err(&e);
+		admin_login(db, login, sizeof(login));
+		if (caldb_official(db, login, &count, &recounted, &e) == -1)
+			dx_die_err(&e);
+		db_close(db);
+		put(json_pack("{s:i,s:I,s:I}", "v", 1, "years",
+		    (json_int_t)count, "recounted", (json_int_t)recounted));
 		return DX_OK;
 	}
 	if (strcmp(argv[1], "hours") == 0) {
@@ -311,15 +421,17 @@ cmd_calendar(int argc, char **argv)
 	db = open_db(0);
 	if (actor_may_configure(db, &e) == -1)
 		dx_die_err(&e);
+	admin_login(db, login, sizeof(login));
 	jsonl_init(&r, fp, name);
-	count = caldb_import(db, &r, year, report, &e);
+	count = caldb_import(db, &r, year, report, login, &recounted, &e);
 	jsonl_free(&r);
 	db_close(db);
 	if (fp != stdin)
 		fclose(fp);
 	if (count == -1)
 		dx_die_err(&e);
-	put(json_pack("{s:i,s:I}", "v", 1, "overrides", (json_int_t)count));
+	put(json_pack("{s:i,s:I,s:I}", "v", 1, "overrides", (json_int_t)count,
+	    "recounted", (json_int_t)recounted));
 	return DX_OK;
 }
 
@@ -429,12 +541,59 @@ check_rows(struct db *db, const char *sql, const char *what)
 	return n;
 }
 
+/*
+ * Warn about the open dossiers whose due time falls in a year whose
+ * calendar is only computed (no official schedule, no override): their
+ * due times may move when the Government announces that year's swaps.
+ * The years go to *years; returns the number of such dossiers.
+ */
+static long
+check_computed(struct db *db, json_t *years)
+{
+	struct calendar cal;
+	struct dx_err e;
+	sqlite3_stmt *st;
+	long n = 0, k;
+	int rc, y;
+
+	if (caldb_load(db, &cal, &e) == -1)
+		dx_die_err(&e);
+	st = db_prepare(db, "SELECT CAST(strftime('%Y', due_at + ?,"
+	    " 'unixepoch') AS INTEGER) AS y, count(*) FROM dossiers"
+	    " WHERE status IN (2, 4, 5, 6) AND due_at IS NOT NULL"
+	    " GROUP BY y ORDER BY y", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_int(st, 1, cal.utc_offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		y = sqlite3_column_int(st, 0);
+		k = (long)sqlite3_column_int64(st, 1);
+		if (strcmp(year_schedule(&cal, y), "computed") != 0)
+			continue;
+		dx_warn("calendar: %ld open dossier%s due in %d, whose"
+		    " calendar is only computed from the Labour Code (no"
+		    " official schedule, no override)", k, k == 1 ? " is" :
+		    "s are", y);
+		json_array_append_new(years, json_integer(y));
+		n += k;
+	}
+	sqlite3_finalize(st);
+	cal_free(&cal);
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, &e, db->path);
+		dx_die_err(&e);
+	}
+	return n;
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
 	struct dx_err e;
 	struct db *db;
 	long bad_integrity, bad_fk, broken, nevents, mismatched, ndossiers, bad;
+	long computed;
+	json_t *years;
 
 	if (argc != 1)
 		usage();
@@ -451,16 +610,21 @@ cmd_check(int argc, char **argv)
 	mismatched = project_verify(db, report, &ndossiers, &e);
 	if (mismatched == -1)
 		dx_die_err(&e);
+	years = json_array();
+	computed = check_computed(db, years);
 	db_close(db);
 	bad = bad_integrity + bad_fk + broken + mismatched;
-	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I}", "v", 1,
+	/* a computed calendar is a warning, not damage: ok stays true */
+	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "v", 1,
 	    "ok", bad == 0,
 	    "integrity_errors", (json_int_t)bad_integrity,
 	    "foreign_key_errors", (json_int_t)bad_fk,
 	    "events", (json_int_t)nevents,
 	    "broken_chains", (json_int_t)broken,
 	    "dossiers", (json_int_t)ndossiers,
-	    "projection_mismatches", (json_int_t)mismatched));
+	    "projection_mismatches", (json_int_t)mismatched,
+	    "computed_due", (json_int_t)computed,
+	    "computed_years", years));
 	return bad == 0 ? DX_OK : DX_DATAERR;
 }
 

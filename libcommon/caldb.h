@@ -12,8 +12,8 @@
 
 /*
  * Initialise `cal` with the defaults, then the office's UTC offset, office
- * hours, cut-off and overrides from `db`.  0, or -1 with e set (cal is
- * then freed).
+ * hours, cut-off, official schedules and overrides from `db`.  0, or -1
+ * with e set (cal is then freed).
  */
 int caldb_load(struct db *db, struct calendar *cal, struct dx_err *e);
 
@@ -34,10 +34,31 @@ int caldb_set_hours(struct db *db, const char *periods, const char *cutoff,
  * ("source" is accepted and ignored) as overrides, in one transaction: all
  * or nothing, every bad line reported through `report`.  With year > 0,
  * that year's existing overrides are removed first and every line must be
- * in that year.  Returns the number of lines imported, or -1 with e set.
+ * in that year.  In the same transaction the open dossiers are recounted
+ * with the new calendar (recount.h), the events naming `actor`;
+ * *recounted receives how many changed.  Returns the number of lines
+ * imported, or -1 with e set (nothing changed).
  */
 long caldb_import(struct db *db, struct jsonl_reader *r, int year,
-    void (*report)(const char *msg), struct dx_err *e);
+    void (*report)(const char *msg), const char *actor, long *recounted,
+    struct dx_err *e);
+
+/*
+ * Load the shipped official schedules (official.h) into `db`, replacing
+ * the days of each shipped year, and recount the open dossiers, in one
+ * transaction.  *years receives the number of years that were new or
+ * whose announcement changed, *recounted the dossiers changed.  0, or -1
+ * with e set (nothing changed).
+ */
+int caldb_official(struct db *db, const char *actor, long *years,
+    long *recounted, struct dx_err *e);
+
+/*
+ * The announcement loaded for `year` in *source (a new string freed by
+ * the caller), or NULL if the year has no official schedule.  0 or -1.
+ */
+int caldb_year_source(struct db *db, int year, char **source,
+    struct dx_err *e);
 
 /* The calendar line of a day: {"date","kind","name","source"}. */
 json_t *cal_day_json(const struct cal_day *d);

@@ -66,6 +66,10 @@ cal_init(struct calendar *cal)
 	cal->workweek = 0x3e;
 	cal->overrides = NULL;
 	cal->noverrides = 0;
+	cal->official = NULL;
+	cal->nofficial = 0;
+	cal->official_years = NULL;
+	cal->nofficial_years = 0;
 	cal->years = NULL;
 	cal->nyears = 0;
 }
@@ -76,9 +80,15 @@ cal_free(struct calendar *cal)
 	if (cal == NULL)
 		return;
 	free(cal->overrides);
+	free(cal->official);
+	free(cal->official_years);
 	free(cal->years);
 	cal->overrides = NULL;
 	cal->noverrides = 0;
+	cal->official = NULL;
+	cal->nofficial = 0;
+	cal->official_years = NULL;
+	cal->nofficial_years = 0;
 	cal->years = NULL;
 	cal->nyears = 0;
 }
@@ -105,27 +115,35 @@ set_name(struct cal_day *cd, const char *name, const char *suffix)
 	cd->name[n] = '\0';
 }
 
-/* Index of the override for `day`, or of where it would go; *found. */
+/* Index of the day `day` in v[0..n-1] sorted by day, or of where it would
+ * go; *found. */
 static size_t
-override_find(const struct calendar *cal, int64_t day, int *found)
+day_find(const struct cal_day *v, size_t n, int64_t day, int *found)
 {
-	size_t lo = 0, hi = cal->noverrides;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (cal->overrides[mid].day < day)
+		if (v[mid].day < day)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*found = lo < cal->noverrides && cal->overrides[lo].day == day;
+	*found = lo < n && v[lo].day == day;
 	return lo;
 }
 
-int
-cal_add_override(struct calendar *cal, int64_t day, enum cal_kind kind,
-    const char *name)
+static size_t
+override_find(const struct calendar *cal, int64_t day, int *found)
+{
+	return day_find(cal->overrides, cal->noverrides, day, found);
+}
+
+/* Insert or replace `day` in the sorted array *v of *n days. */
+static int
+day_put(struct cal_day **v, size_t *n, int64_t day, enum cal_kind kind,
+    enum cal_source source, const char *name)
 {
 	struct cal_day *cd;
 	size_t i;
@@ -134,25 +152,85 @@ cal_add_override(struct calendar *cal, int64_t day, enum cal_kind kind,
 	if (kind != CAL_HOLIDAY && kind != CAL_COMPENSATORY &&
 	    kind != CAL_WORKDAY)
 		return -1;
-	i = override_find(cal, day, &found);
+	i = day_find(*v, *n, day, &found);
 	if (!found) {
-		struct cal_day *nv = realloc(cal->overrides,
-		    (cal->noverrides + 1) * sizeof *nv);
+		struct cal_day *nv = realloc(*v, (*n + 1) * sizeof *nv);
 
 		if (nv == NULL)
 			return -1;
-		cal->overrides = nv;
-		memmove(nv + i + 1, nv + i,
-		    (cal->noverrides - i) * sizeof *nv);
-		cal->noverrides++;
+		*v = nv;
+		memmove(nv + i + 1, nv + i, (*n - i) * sizeof *nv);
+		(*n)++;
 	}
-	cd = &cal->overrides[i];
+	cd = &(*v)[i];
 	memset(cd, 0, sizeof *cd);
 	cd->day = day;
 	cd->kind = kind;
-	cd->source = CAL_SRC_OVERRIDE;
+	cd->source = source;
 	set_name(cd, name, NULL);
 	return 0;
+}
+
+int
+cal_add_override(struct calendar *cal, int64_t day, enum cal_kind kind,
+    const char *name)
+{
+	return day_put(&cal->overrides, &cal->noverrides, day, kind,
+	    CAL_SRC_OVERRIDE, name);
+}
+
+int
+cal_add_official(struct calendar *cal, int64_t day, enum cal_kind kind,
+    const char *name)
+{
+	return day_put(&cal->official, &cal->nofficial, day, kind,
+	    CAL_SRC_OFFICIAL, name);
+}
+
+int
+cal_is_official_year(const struct calendar *cal, int year)
+{
+	size_t i;
+
+	for (i = 0; i < cal->nofficial_years; i++)
+		if (cal->official_years[i] == year)
+			return 1;
+	return 0;
+}
+
+int
+cal_set_official_year(struct calendar *cal, int year)
+{
+	int *nv;
+	size_t i;
+
+	if (cal_is_official_year(cal, year))
+		return 0;
+	nv = realloc(cal->official_years,
+	    (cal->nofficial_years + 1) * sizeof *nv);
+	if (nv == NULL)
+		return -1;
+	cal->official_years = nv;
+	for (i = cal->nofficial_years; i > 0 && nv[i - 1] > year; i--)
+		nv[i] = nv[i - 1];
+	nv[i] = year;
+	cal->nofficial_years++;
+	/* the cached rule days of that year no longer apply */
+	free(cal->years);
+	cal->years = NULL;
+	cal->nyears = 0;
+	return 0;
+}
+
+size_t
+cal_year_overrides(const struct calendar *cal, int year)
+{
+	size_t lo, hi;
+	int found;
+
+	lo = override_find(cal, days_from_civil(year, 1, 1), &found);
+	hi = override_find(cal, days_from_civil(year + 1, 1, 1), &found);
+	return hi - lo;
 }
 
 /* ---- rule holidays ------------------------------------------------- */
@@ -212,6 +290,8 @@ rule_compute(const struct calendar *cal, int year, struct cal_year *cy)
 
 	memset(cy, 0, sizeof *cy);
 	cy->year = year;
+	if (cal_is_official_year(cal, year))
+		return;
 
 	rule_add(cy, days_from_civil(year, 1, 1), CAL_HOLIDAY,
 	    "Tết Dương lịch", NULL);
@@ -241,11 +321,10 @@ rule_compute(const struct calendar *cal, int year, struct cal_year *cy)
 	    "Quốc tế Lao động", NULL);
 	sep2 = days_from_civil(year, 9, 2);
 	rule_add(cy, sep2, CAL_HOLIDAY, "Quốc khánh", NULL);
-	rule_add(cy, weekday_of(sep2) == 2 ? sep2 - 1 : sep2 + 1, CAL_HOLIDAY,
-	    "Quốc khánh", NULL);
-	if (year >= 2026)
-		rule_add(cy, days_from_civil(year, 11, 24), CAL_HOLIDAY,
-		    "Ngày Văn hóa Việt Nam", NULL);
+	/* the adjacent day: Labour Code 2019, in force from 2021 */
+	if (year >= 2021)
+		rule_add(cy, weekday_of(sep2) == 2 ? sep2 - 1 : sep2 + 1,
+		    CAL_HOLIDAY, "Quốc khánh", NULL);
 
 	qsort(cy->days, (size_t)cy->n, sizeof cy->days[0], day_cmp);
 
@@ -341,6 +420,32 @@ rule_lookup(struct calendar *cal, int64_t day, struct cal_day *out)
 	return 0;
 }
 
+/* Merge the days v2[lo..hi-1] into v[0..*n-1], each replacing a day of v
+ * it falls on (keeping that day's name if it has none). */
+static void
+merge_days(struct cal_day *v, size_t *n, const struct cal_day *v2,
+    size_t lo, size_t hi)
+{
+	size_t i, k;
+
+	for (i = lo; i < hi; i++) {
+		const struct cal_day *o = &v2[i];
+
+		for (k = 0; k < *n && v[k].day != o->day; k++)
+			;
+		if (k < *n) {
+			struct cal_day merged = *o;
+
+			if (merged.name[0] == '\0')
+				memcpy(merged.name, v[k].name,
+				    sizeof merged.name);
+			v[k] = merged;
+		} else {
+			v[(*n)++] = *o;
+		}
+	}
+}
+
 size_t
 cal_year_days(struct calendar *cal, int year, struct cal_day **out)
 {
@@ -348,7 +453,7 @@ cal_year_days(struct calendar *cal, int year, struct cal_day **out)
 	int64_t last = days_from_civil(year, 12, 31);
 	struct cal_day rules[MAX_RULE_DAYS];
 	struct cal_day *v;
-	size_t lo, hi, i, n = 0, cap;
+	size_t lo, hi, flo, fhi, n = 0, cap;
 	int nr, j, found;
 
 	nr = cal_rule_days(cal, year, rules, MAX_RULE_DAYS);
@@ -356,7 +461,9 @@ cal_year_days(struct calendar *cal, int year, struct cal_day **out)
 		nr = MAX_RULE_DAYS;
 	lo = override_find(cal, first, &found);
 	hi = override_find(cal, last + 1, &found);
-	cap = (size_t)nr + (hi - lo);
+	flo = day_find(cal->official, cal->nofficial, first, &found);
+	fhi = day_find(cal->official, cal->nofficial, last + 1, &found);
+	cap = (size_t)nr + (hi - lo) + (fhi - flo);
 	*out = NULL;
 	if (cap == 0)
 		return 0;
@@ -366,25 +473,9 @@ cal_year_days(struct calendar *cal, int year, struct cal_day **out)
 	for (j = 0; j < nr; j++)
 		if (rules[j].day >= first && rules[j].day <= last)
 			v[n++] = rules[j];
-	for (i = lo; i < hi; i++) {
-		const struct cal_day *o = &cal->overrides[i];
-		size_t k;
-
-		for (k = 0; k < n && v[k].day != o->day; k++)
-			;
-		if (k < n) {
-			/* the override wins; keep the rule's name if the
-			 * override has none */
-			struct cal_day merged = *o;
-
-			if (merged.name[0] == '\0')
-				memcpy(merged.name, v[k].name,
-				    sizeof merged.name);
-			v[k] = merged;
-		} else {
-			v[n++] = *o;
-		}
-	}
+	/* the official days, then the overrides, win */
+	merge_days(v, &n, cal->official, flo, fhi);
+	merge_days(v, &n, cal->overrides, lo, hi);
 	qsort(v, n, sizeof *v, day_cmp);
 	*out = v;
 	return n;
@@ -399,6 +490,11 @@ cal_day_info(struct calendar *cal, int64_t day, struct cal_day *info)
 	i = override_find(cal, day, &found);
 	if (found) {
 		*info = cal->overrides[i];
+		return info->kind == CAL_WORKDAY;
+	}
+	i = day_find(cal->official, cal->nofficial, day, &found);
+	if (found) {
+		*info = cal->official[i];
 		return info->kind == CAL_WORKDAY;
 	}
 	if (rule_lookup(cal, day, info))
@@ -419,6 +515,9 @@ cal_is_workday(struct calendar *cal, int64_t day)
 	i = override_find(cal, day, &found);
 	if (found)
 		return cal->overrides[i].kind == CAL_WORKDAY;
+	i = day_find(cal->official, cal->nofficial, day, &found);
+	if (found)
+		return cal->official[i].kind == CAL_WORKDAY;
 	if (rule_lookup(cal, day, NULL))
 		return 0;
 	return in_workweek(cal, day);

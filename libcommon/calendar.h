@@ -8,15 +8,21 @@
  * A day is a working day when, in order of precedence:
  *   1. an override for that date says so (kind CAL_WORKDAY: a make-up
  *      working day) or says not (CAL_HOLIDAY, CAL_COMPENSATORY);
- *   2. otherwise the rule holidays of its year say not (Labour Code 2019
- *      Art. 112, with the compensatory day of Art. 111(3));
- *   3. otherwise its weekday is in the work week (Monday to Friday).
+ *   2. otherwise the Government's announced schedule lists it (the
+ *      official days: days off, and make-up working Saturdays);
+ *   3. otherwise, in a year without an official schedule, the rule
+ *      holidays of its year say not (Labour Code 2019 Art. 112, with the
+ *      compensatory day of Art. 111(3));
+ *   4. otherwise its weekday is in the work week (Monday to Friday).
+ * A year with an official schedule uses no rule days at all: the
+ * announcement replaces them, swapped days included.
  *
  * On a working day, working time is the office periods (default 07:00 to
  * 11:30 and 13:30 to 17:00: 8 hours).  One working day of budget is one
  * day's office hours, so Monday 10:00 + 2 working days = Wednesday 10:00.
  *
- * Ownership: struct calendar owns its overrides and year cache; callers
+ * Ownership: struct calendar owns its overrides, official days and year
+ * cache; callers
  * free it with cal_free().  The functions are not thread-safe on one
  * calendar (the year cache is filled lazily).
  */
@@ -42,7 +48,8 @@ enum cal_kind {
 enum cal_source {
 	CAL_SRC_NONE = 0,
 	CAL_SRC_RULE = 1,	/* generated from the Labour Code rules */
-	CAL_SRC_OVERRIDE = 2	/* from the office's override table */
+	CAL_SRC_OVERRIDE = 2,	/* from the office's override table */
+	CAL_SRC_OFFICIAL = 3	/* from the Government's announced schedule */
 };
 
 /* One day that differs from a plain weekday or weekend day. */
@@ -73,6 +80,10 @@ struct calendar {
 	unsigned workweek;		/* bit w set: weekday w works (0x3e) */
 	struct cal_day *overrides;	/* sorted by day, unique */
 	size_t noverrides;
+	struct cal_day *official;	/* sorted by day, unique */
+	size_t nofficial;
+	int *official_years;		/* sorted, unique */
+	size_t nofficial_years;
 	/* lazily computed rule days, per year */
 	struct cal_year {
 		int year;
@@ -94,21 +105,46 @@ int cal_add_override(struct calendar *cal, int64_t day, enum cal_kind kind,
     const char *name);
 
 /*
+ * Add a day of the Government's announced schedule (copied), as
+ * cal_add_override() does; the day's year is not marked official by this
+ * (a make-up day may fall in the year before the holiday it serves).
+ * Returns 0, or -1 if `kind` is CAL_PLAIN or out of memory.
+ */
+int cal_add_official(struct calendar *cal, int64_t day, enum cal_kind kind,
+    const char *name);
+
+/*
+ * Mark `year` as having an official schedule: its rule days are no longer
+ * used (cal_rule_days() gives none).  Returns 0, or -1 out of memory.
+ */
+int cal_set_official_year(struct calendar *cal, int year);
+/* 1 if `year` has an official schedule. */
+int cal_is_official_year(const struct calendar *cal, int year);
+/* The number of overrides whose day is in `year`. */
+size_t cal_year_overrides(const struct calendar *cal, int year);
+
+/*
  * The rule days of `year` (holidays and compensatory days, before
  * overrides), sorted by day, written to out[0..max-1]; returns how many
- * there are (which may exceed max).  Rules: 1/1; Tết: the last day of the
- * lunar year and the first four days of the new one (5 days); Hùng Kings
- * 10/3 lunar; 30/4; 1/5; 2/9 and one adjacent day (1/9 when 2/9 is a
- * Tuesday, else 3/9); from 2026, 24/11 (Ngày Văn hóa Việt Nam).  A holiday
- * falling on a rest day (not in the work week) gives a compensatory day on
- * the next day that is in the work week and is not itself a holiday.
+ * there are (which may exceed max); none for a year with an official
+ * schedule.  Rules (Labour Code 2019 Art. 112(1)): 1/1; Tết: the last day
+ * of the lunar year and the first four days of the new one (5 days); Hùng
+ * Kings 10/3 lunar; 30/4; 1/5; 2/9 and, from 2021, one adjacent day (1/9
+ * when 2/9 is a Tuesday, else 3/9: the law leaves the choice to the Prime
+ * Minister, Art. 112(3), and this is the default where no choice is
+ * known).  Before 2021 (Labour Code 2012 Art. 115) 2/9 is one day.  A
+ * holiday falling on a rest day (not in the work week) gives a
+ * compensatory day on the next day that is in the work week and is not
+ * itself a holiday (Art. 111(3)).  No other day is a rule holiday: a day
+ * off that no enacted text makes one (such as a proposed new holiday)
+ * comes in as an override.
  */
 int cal_rule_days(struct calendar *cal, int year, struct cal_day *out,
     int max);
 
 /*
  * The days of `year` that differ from a plain weekday/weekend, after
- * overrides: the list `calendar show` prints.  Allocated; *out freed by
+ * official days and overrides: the list `calendar show` prints.  Allocated; *out freed by
  * the caller with free().  Returns the count.
  */
 size_t cal_year_days(struct calendar *cal, int year, struct cal_day **out);

@@ -235,12 +235,31 @@ static const char *const migration4[] = {
 	NULL
 };
 
+/*
+ * Migration 5: the Government's announced holiday schedules (official.h)
+ * as loaded into this office: the days, and the years they cover with the
+ * announcement each cites.  A year in calendar_years uses no computed rule
+ * days; overrides still win over its days.
+ */
+static const char *const migration5[] = {
+	"CREATE TABLE calendar_official ("
+	"  day TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('holiday','compensatory','workday')),"
+	"  name TEXT NOT NULL) WITHOUT ROWID",
+	"CREATE TABLE calendar_years ("
+	"  year INTEGER PRIMARY KEY,"
+	"  source TEXT NOT NULL,"
+	"  loaded_at INTEGER NOT NULL)",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
 	migration2,
 	migration3,
 	migration4,
+	migration5,
 };
 
 #endif

@@ -11,13 +11,15 @@ init_demo
 
 expect_ok 'a fresh database is at the newest schema' '
 	dossier-admin migrate >out.json &&
-	jq -e ".schema_version == 4" out.json'
+	jq -e ".schema_version == 5" out.json'
 
-# Before schema 4, the secret key was in the office row.
+# Before schema 4, the secret key was in the office row; before schema 5
+# there were no official calendar tables.
 to_schema3() {
 	secret=$(cut -d" " -f2 "$DOSSIER_DB.key") &&
 	rm "$DOSSIER_DB.key" &&
 	sqlite3 "$DOSSIER_DB" "DROP TABLE office_keys; DROP TABLE seals;
+	    DROP TABLE calendar_official; DROP TABLE calendar_years;
 	    ALTER TABLE office ADD COLUMN secret_key BLOB;
 	    UPDATE office SET secret_key = X'$secret';
 	    PRAGMA user_version = 3;"
@@ -32,9 +34,9 @@ sqlite3 "$DOSSIER_DB" 'DROP TABLE dossier_search; DROP TABLE search_first;
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
 	has "run dossier-admin migrate" err.txt || exit 1; exit $s'
-expect_ok 'migrate brings it to schema 4' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 4" out.json &&
-	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 4'
+expect_ok 'migrate brings it to schema 5' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 5" out.json &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 5'
 
 # every dossier is found by its full name, its last two words, its
 # last word, its first word and a letter, and its first two letters
@@ -65,8 +67,8 @@ sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search; DROP TABLE search_first;
     CREATE VIRTUAL TABLE dossier_search USING fts5(name, id_number, phone,
     content='', detail='none', tokenize='unicode61 remove_diacritics 0');
     PRAGMA user_version = 2;"
-expect_ok 'migrate brings schema 2 to 4 and refills the index' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 4" out.json &&
+expect_ok 'migrate brings schema 2 to 5 and refills the index' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 5" out.json &&
 	found_by_name && dossier-admin check >check.json'
 # Schema 3: the secret key in the database.
 to_schema3
@@ -74,7 +76,7 @@ to_schema3
 pub=$(sqlite3 "$DOSSIER_DB" "SELECT lower(hex(public_key)) FROM office")
 expect_ok 'migrate moves the secret key out to the key file, mode 0600' '
 	test ! -e "$DOSSIER_DB.key" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 4" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 5" out.json &&
 	test "$(stat -c %a "$DOSSIER_DB.key")" = 600 &&
 	test "$(cut -d" " -f2 "$DOSSIER_DB.key")" = "$secret" &&
 	dossier-admin keys show >keys.json &&

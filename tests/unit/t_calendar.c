@@ -152,7 +152,6 @@ check_rule_days(void)
 		{ "2026-05-01", CAL_HOLIDAY, "Quốc tế Lao động" },
 		{ "2026-09-02", CAL_HOLIDAY, "Quốc khánh" },
 		{ "2026-09-03", CAL_HOLIDAY, "Quốc khánh" },
-		{ "2026-11-24", CAL_HOLIDAY, "Ngày Văn hóa Việt Nam" },
 	};
 	static const struct want_day y2025[] = {
 		{ "2025-01-01", CAL_HOLIDAY, "Tết Dương lịch" },
@@ -222,7 +221,7 @@ check_rule_days(void)
 
 	memset(two, 0, sizeof two);
 	n = cal_rule_days(&cal, 2026, two, 2);
-	is_int(n, 13, "the count exceeds max");
+	is_int(n, 12, "the count exceeds max");
 	ok(two[1].day == day_of("2026-02-16"), "only max days written");
 
 	ok(cal_day_info(&cal, day_of("2026-04-27"), &info) == 0 &&
@@ -237,8 +236,12 @@ check_rule_days(void)
 	ok(!cal_is_workday(&cal, day_of("2026-02-18")), "Tết is off");
 	ok(cal_is_workday(&cal, day_of("2025-11-24")),
 	    "24/11 is not a holiday before 2026");
-	ok(!cal_is_workday(&cal, day_of("2027-11-24")),
-	    "24/11/2027 is a holiday");
+	ok(cal_is_workday(&cal, day_of("2027-11-24")),
+	    "24/11/2027 is not a holiday: no enacted text makes it one");
+	ok(!cal_is_workday(&cal, day_of("2021-09-03")),
+	    "03/09/2021 is the adjacent National Day (Labour Code 2019)");
+	ok(cal_is_workday(&cal, day_of("2020-09-03")),
+	    "03/09/2020 works: National Day was one day until 2020");
 	ok(!cal_is_workday(&cal, day_of("2022-05-03")),
 	    "03/05/2022 is compensatory");
 	is_int(cal_day_seconds(&cal), 28800, "a working day is 8 hours");
@@ -290,7 +293,7 @@ check_overrides(void)
 	    strcmp(info.name, "Nghỉ Tết bổ sung") == 0, "override info");
 
 	n = cal_year_days(&cal, 2026, &days);
-	is_int(n, 16, "2026 lists 13 rule days and 3 new overrides");
+	is_int(n, 16, "2026 lists 12 rule days and 4 overrides");
 	for (i = 1; i < n; i++)
 		if (days[i - 1].day >= days[i].day)
 			sorted = 0;
@@ -298,9 +301,8 @@ check_overrides(void)
 	for (i = 0; i < n && days[i].day != day_of("2026-11-24"); i++)
 		;
 	ok(i < n && days[i].kind == CAL_WORKDAY &&
-	    days[i].source == CAL_SRC_OVERRIDE &&
-	    strcmp(days[i].name, "Ngày Văn hóa Việt Nam") == 0,
-	    "the cancelled rule day is replaced by the override");
+	    days[i].source == CAL_SRC_OVERRIDE && days[i].name[0] == '\0',
+	    "an override on a day no rule names is listed as given");
 	for (i = 0; i < n && days[i].day != day_of("2026-02-09"); i++)
 		;
 	ok(i < n && days[i].kind == CAL_WORKDAY &&
@@ -650,12 +652,74 @@ check_formats(void)
 	cal_free(&cal);
 }
 
+/* The announced schedule replaces the rule days of its year; the office's
+ * overrides still win. */
+static void
+check_official(void)
+{
+	struct calendar cal;
+	struct cal_day info, *days;
+	struct cal_day got[24];
+	size_t n, i;
+	int nofficial = 0;
+
+	cal_init(&cal);
+	/* cached rule days of 2026 before the year becomes official */
+	ok(!cal_is_workday(&cal, day_of("2026-09-03")),
+	    "03/09/2026 is the computed adjacent day");
+	ok(cal_add_official(&cal, day_of("2026-01-02"), CAL_HOLIDAY,
+	    "Tết Dương lịch (hoán đổi)") == 0 &&
+	    cal_add_official(&cal, day_of("2026-01-10"), CAL_WORKDAY,
+	    "Làm bù ngày 02/01") == 0 &&
+	    cal_add_official(&cal, day_of("2026-08-31"), CAL_HOLIDAY,
+	    "Quốc khánh (hoán đổi)") == 0 &&
+	    cal_add_official(&cal, day_of("2026-09-01"), CAL_HOLIDAY,
+	    "Quốc khánh") == 0 &&
+	    cal_add_official(&cal, day_of("2026-09-02"), CAL_HOLIDAY,
+	    "Quốc khánh") == 0, "add official days");
+	ok(cal_add_official(&cal, day_of("2026-09-02"), CAL_PLAIN, "") == -1,
+	    "an official day must be off or worked");
+	ok(cal_set_official_year(&cal, 2026) == 0 &&
+	    cal_is_official_year(&cal, 2026) &&
+	    !cal_is_official_year(&cal, 2027), "2026 is official");
+	is_int(cal_rule_days(&cal, 2026, got, 24), 0,
+	    "an official year has no rule days");
+	ok(cal_is_workday(&cal, day_of("2026-09-03")),
+	    "03/09/2026 works under the official schedule");
+	ok(!cal_is_workday(&cal, day_of("2026-08-31")) &&
+	    !cal_is_workday(&cal, day_of("2026-09-01")),
+	    "31/08 and 01/09/2026 are off");
+	ok(cal_day_info(&cal, day_of("2026-01-10"), &info) == 1 &&
+	    info.kind == CAL_WORKDAY && info.source == CAL_SRC_OFFICIAL,
+	    "Saturday 10/01/2026 is worked");
+	ok(!cal_is_workday(&cal, day_of("2026-01-02")), "02/01/2026 is off");
+	ok(cal_is_workday(&cal, day_of("2026-02-16")),
+	    "a day the schedule does not list is plain");
+	ok(!cal_is_workday(&cal, day_of("2027-09-03")),
+	    "2027 is still computed");
+	/* the office's override wins */
+	ok(cal_add_override(&cal, day_of("2026-01-10"), CAL_HOLIDAY,
+	    "Nghỉ") == 0 && !cal_is_workday(&cal, day_of("2026-01-10")),
+	    "an override wins over an official day");
+	is_int(cal_year_overrides(&cal, 2026), 1, "one override in 2026");
+	is_int(cal_year_overrides(&cal, 2025), 0, "none in 2025");
+	n = cal_year_days(&cal, 2026, &days);
+	is_int(n, 5, "2026 lists the official days");
+	for (i = 0; i < n; i++)
+		if (days[i].source == CAL_SRC_OFFICIAL)
+			nofficial++;
+	is_int(nofficial, 4, "four official, one override");
+	free(days);
+	cal_free(&cal);
+}
+
 void
 t_calendar(void)
 {
 	check_civil();
 	check_rule_days();
 	check_overrides();
+	check_official();
 	check_start_times();
 	check_working_time();
 	check_elapsed();
