@@ -37,7 +37,8 @@ usage(void)
 	    "       dossier-admin [-d dbfile] calendar status\n"
 	    "       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
 	    "       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
-	    "       dossier-admin [-d dbfile] check\n"
+	    "       dossier-admin [-d dbfile] seal\n"
+	    "       dossier-admin [-d dbfile] check [--keys file]\n"
 	    "       dossier-admin [-d dbfile] migrate\n"
 	    "       dossier-admin [-d dbfile] backup file\n");
 	exit(DX_USAGE);
@@ -586,16 +587,113 @@ check_computed(struct db *db, json_t *years)
 	return n;
 }
 
+/* seal: sign the head of the office's event chain (seal.h). */
+static int
+cmd_seal(int argc, char **argv)
+{
+	unsigned char sec[ED25519_SEC_LEN];
+	char hex[2 * SHA256_LEN + 1], t[40];
+	struct calendar cal;
+	struct office o;
+	struct seal s;
+	struct dx_err e;
+	struct db *db;
+	int rc;
+
+	if (argc != 1)
+		usage();
+	db = open_db(0);
+	if (actor_may_configure(db, &e) == -1 ||
+	    db_office(db, &o, &e) == -1 || caldb_load(db, &cal, &e) == -1 ||
+	    okey_load(db, sec, &e) == -1)
+		dx_die_err(&e);
+	rc = seal_make(db, o.agency, (int64_t)time(NULL), sec, o.public_key,
+	    &s, &e);
+	memset(sec, 0, sizeof(sec));
+	if (rc == -1)
+		dx_die_err(&e);
+	db_close(db);
+	hex_encode(s.hash, sizeof(s.hash), hex);
+	cal_format(&cal, s.at, t);
+	cal_free(&cal);
+	put(json_pack("{s:i,s:s,s:I,s:s,s:s}", "v", 1, "origin", s.origin,
+	    "seq", (json_int_t)s.seq, "hash", hex, "sealed_at", t));
+	return DX_OK;
+}
+
+/*
+ * The public keys of a `keys export` file kept outside the database: the
+ * only keys check then trusts.  The count; *keys freed by the caller.
+ */
+static size_t
+read_keys(const char *path, unsigned char **keys)
+{
+	static const char *const fields[] = {
+		"v", "agency", "public_key", "created_at", "retired_at", NULL
+	};
+	struct jsonl_reader r;
+	struct dx_err e;
+	const char *hex;
+	json_t *o;
+	size_t n = 0;
+	FILE *fp;
+	int rc;
+
+	*keys = NULL;
+	if ((fp = fopen(path, "r")) == NULL)
+		dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s", path,
+		    strerror(errno));
+	jsonl_init(&r, fp, path);
+	while ((rc = jsonl_next(&r, &o, &e)) == 1) {
+		if (jx_only(o, fields, NULL, &e) == -1 ||
+		    jx_str(o, "public_key", JX_REQ, &hex, &e) == -1)
+			dx_die(DX_DATAERR, "%s:%ld: %s", path, r.lineno,
+			    e.msg);
+		*keys = xreallocarray(*keys, n + 1, ED25519_PUB_LEN);
+		if (hex_decode(hex, *keys + n * ED25519_PUB_LEN,
+		    ED25519_PUB_LEN) == -1)
+			dx_die(DX_DATAERR, "%s:%ld: public_key: '%s' is not 64"
+			    " hexadecimal digits", path, r.lineno, hex);
+		n++;
+		json_decref(o);
+	}
+	if (rc != 0)
+		dx_die_err(&e);
+	jsonl_free(&r);
+	fclose(fp);
+	if (n == 0)
+		dx_die(DX_DATAERR, "%s: no public key", path);
+	return n;
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "keys", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned char *keys = NULL;
 	struct dx_err e;
 	struct db *db;
 	long bad_integrity, bad_fk, broken, nevents, mismatched, ndossiers, bad;
-	long computed;
+	long computed, bad_seals, nseals;
 	json_t *years;
+	size_t nkeys = 0;
+	int ch;
 
-	if (argc != 1)
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			free(keys);
+			nkeys = read_keys(optarg, &keys);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
 		usage();
 	db = open_db(DB_RDONLY);
 	bad_integrity = check_rows(db, "PRAGMA integrity_check", "integrity");
@@ -610,12 +708,17 @@ cmd_check(int argc, char **argv)
 	mismatched = project_verify(db, report, &ndossiers, &e);
 	if (mismatched == -1)
 		dx_die_err(&e);
+	bad_seals = seal_verify(db, keys, nkeys, report, &nseals, &e);
+	if (bad_seals == -1)
+		dx_die_err(&e);
+	free(keys);
 	years = json_array();
 	computed = check_computed(db, years);
 	db_close(db);
-	bad = bad_integrity + bad_fk + broken + mismatched;
+	bad = bad_integrity + bad_fk + broken + mismatched + bad_seals;
 	/* a computed calendar is a warning, not damage: ok stays true */
-	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "v", 1,
+	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I}",
+	    "v", 1,
 	    "ok", bad == 0,
 	    "integrity_errors", (json_int_t)bad_integrity,
 	    "foreign_key_errors", (json_int_t)bad_fk,
@@ -624,7 +727,9 @@ cmd_check(int argc, char **argv)
 	    "dossiers", (json_int_t)ndossiers,
 	    "projection_mismatches", (json_int_t)mismatched,
 	    "computed_due", (json_int_t)computed,
-	    "computed_years", years));
+	    "computed_years", years,
+	    "seals", (json_int_t)nseals,
+	    "seal_errors", (json_int_t)bad_seals));
 	return bad == 0 ? DX_OK : DX_DATAERR;
 }
 
@@ -739,6 +844,8 @@ main(int argc, char *argv[])
 		rc = cmd_calendar(argc, argv);
 	else if (strcmp(argv[0], "keys") == 0)
 		rc = cmd_keys(argc, argv);
+	else if (strcmp(argv[0], "seal") == 0)
+		rc = cmd_seal(argc, argv);
 	else if (strcmp(argv[0], "check") == 0)
 		rc = cmd_check(argc, argv);
 	else if (strcmp(argv[0], "backup") == 0)

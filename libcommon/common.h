@@ -23,6 +23,7 @@
 #include "record.h"
 #include "recount.h"
 #include "rows.h"
+#include "seal.h"
 #include "search.h"
 #include "select.h"
 #include "util.h"
