@@ -240,6 +240,23 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *
+xstrfmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	va_start(ap, fmt);
+	vsnprintf(s, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 int
 parse_int(const char *s, long long min, long long max, long long *out,
     const char **errstr)

@@ -81,6 +81,8 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* A new string from a printf format, freed by the caller (git's xstrfmt). */
+char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Parse a decimal integer in [min, max] from the whole of `s`.  On error
