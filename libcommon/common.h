@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "db.h"
+#include "doc.h"
 #include "events.h"
 #include "fold.h"
 #include "jsonl.h"

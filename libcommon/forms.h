@@ -3,6 +3,7 @@
  * Circular 03/2025/TT-VPCP equivalents (domain.md section 2.2), rendered
  * from a dossier record (record.h) as plain text or as HTML.
  *
+ * A form is built as a document (doc.h) and rendered by its renderers.
  * Plain text is UTF-8 for a receipt printer: no line is longer than
  * FORM_TEXT_WIDTH display columns (u8_width(): a combining mark takes
  * none; long values wrap with an indent), and forms are separated by a
@@ -50,9 +51,10 @@
 #include <jansson.h>
 
 #include "calendar.h"
+#include "doc.h"
 #include "util.h"
 
-#define FORM_TEXT_WIDTH 48	/* display columns of a receipt printer */
+#define FORM_TEXT_WIDTH DOC_TEXT_WIDTH	/* display columns (doc.h) */
 
 enum form_format {
 	FORM_TEXT,
