@@ -677,7 +677,7 @@ cmd_check(int argc, char **argv)
 	struct dx_err e;
 	struct db *db;
 	long bad_integrity, bad_fk, broken, nevents, mismatched, ndossiers, bad;
-	long computed, bad_seals, nseals;
+	long computed, bad_seals, nseals, orphans, bad_blobs, nblobs;
 	json_t *years;
 	size_t nkeys = 0;
 	int ch;
@@ -708,6 +708,9 @@ cmd_check(int argc, char **argv)
 	mismatched = project_verify(db, report, &ndossiers, &e);
 	if (mismatched == -1)
 		dx_die_err(&e);
+	if ((orphans = audit_orphans(db, report, &e)) == -1 ||
+	    (bad_blobs = audit_blobs(db, report, &nblobs, &e)) == -1)
+		dx_die_err(&e);
 	bad_seals = seal_verify(db, keys, nkeys, report, &nseals, &e);
 	if (bad_seals == -1)
 		dx_die_err(&e);
@@ -715,9 +718,11 @@ cmd_check(int argc, char **argv)
 	years = json_array();
 	computed = check_computed(db, years);
 	db_close(db);
-	bad = bad_integrity + bad_fk + broken + mismatched + bad_seals;
+	bad = bad_integrity + bad_fk + broken + mismatched + orphans +
+	    bad_blobs + bad_seals;
 	/* a computed calendar is a warning, not damage: ok stays true */
-	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I}",
+	put(json_pack("{s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,"
+	    "s:I,s:I,s:I}",
 	    "v", 1,
 	    "ok", bad == 0,
 	    "integrity_errors", (json_int_t)bad_integrity,
@@ -729,7 +734,10 @@ cmd_check(int argc, char **argv)
 	    "computed_due", (json_int_t)computed,
 	    "computed_years", years,
 	    "seals", (json_int_t)nseals,
-	    "seal_errors", (json_int_t)bad_seals));
+	    "seal_errors", (json_int_t)bad_seals,
+	    "events_without_dossier", (json_int_t)orphans,
+	    "blobs", (json_int_t)nblobs,
+	    "blob_errors", (json_int_t)bad_blobs));
 	return bad == 0 ? DX_OK : DX_DATAERR;
 }
 

@@ -6,6 +6,7 @@
 
 #include "actor.h"
 #include "attach.h"
+#include "audit.h"
 #include "caldb.h"
 #include "calendar.h"
 #include "catalog.h"
