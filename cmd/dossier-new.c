@@ -562,7 +562,8 @@ check(struct item *it, struct dx_err *e)
 		 * only after office hours */
 		cutoff = strcmp(it->channel, "online") == 0 ?
 		    g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
-		it->start = cal_start(&g.cal, it->received, cutoff);
+		it->start = cal_budget_start(&g.cal, it->received, cutoff,
+		    (enum time_unit)it->p->time_unit);
 		if (cal_add(&g.cal, it->start, it->p->amount, it->p->time_unit,
 		    &it->due) == -1 || (it->u->remote &&
 		    it->p->remote_amount > 0 && cal_add(&g.cal, it->due,

@@ -684,6 +684,13 @@ consume_day(const struct calendar *cal, int64_t from, int64_t *budget)
 	return -1;
 }
 
+dx_time
+cal_budget_start(struct calendar *cal, dx_time t, int cutoff,
+    enum time_unit unit)
+{
+	return unit == TU_DAYS ? t : cal_start(cal, t, cutoff);
+}
+
 int
 cal_add(struct calendar *cal, dx_time start, double amount,
     enum time_unit unit, dx_time *due)
@@ -703,15 +710,13 @@ cal_add(struct calendar *cal, dx_time start, double amount,
 	if (unit == TU_DAYS) {
 		if (amount > MAX_BUDGET_DAYS)
 			return -1;
-		at = start + (int64_t)llround(amount * DAY_SECS);
-		day = cal_local_day(cal, at);
-		if (!cal_is_workday(cal, day)) {
-			for (i = 0; i < MAX_SEARCH_DAYS; i++)
-				if (cal_is_workday(cal, ++day))
-					break;
-			at = cal_day_start(cal, day) + closing(cal);
+		day = cal_local_day(cal, start) + (int64_t)ceil(amount);
+		for (i = 0; !cal_is_workday(cal, day); i++) {
+			if (i > MAX_SEARCH_DAYS)
+				return -1;
+			day++;
 		}
-		*due = at;
+		*due = cal_day_start(cal, day) + closing(cal);
 		return 0;
 	}
 

@@ -170,11 +170,26 @@ int64_t cal_day_seconds(const struct calendar *cal);
 dx_time cal_start(struct calendar *cal, dx_time t, int cutoff);
 
 /*
+ * The instant a budget in `unit` starts from, for something received (or
+ * made complete) at `t`: cal_start(cal, t, cutoff) for working units; `t`
+ * itself for calendar days, whose period starts on the day after receipt
+ * whatever the hour (Civil Code 2015 Art. 147), so that neither the
+ * cut-off nor office hours shift it.
+ */
+dx_time cal_budget_start(struct calendar *cal, dx_time t, int cutoff,
+    enum time_unit unit);
+
+/*
  * The due instant of a budget of `amount` `unit`s counted from `start`.
  * Working units count office time only; the result is the instant the
  * budget is used up (so it may be the end of a period, e.g. 17:00).
- * TU_DAYS adds amount*24h; if that lands outside a working day, it moves
- * to the end of office hours of the next working day.
+ * TU_DAYS follows the Civil Code 2015, Arts. 147-148: the period starts
+ * on the day after `start`'s local day and ends at the close of office
+ * hours of its last day (that day + amount, a fraction of a day counting
+ * as a whole one); when the last day is not a working day, at the close
+ * of office hours of the next working day.  (Art. 148 ends a period at
+ * the end of its last day; the close of office hours is when an office
+ * can last act on it.)
  * Returns 0, or -1 if amount is negative or not finite.
  */
 int cal_add(struct calendar *cal, dx_time start, double amount,

@@ -294,9 +294,10 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		break;
 	case E_ACCEPT:
 		/* an online dossier counts from acceptance, after hours from
-		 * the next working day */
-		after->start_at = cal_start(cal, now,
-		    cal->period_end[cal->nperiods - 1]);
+		 * the next working day (a limit in days: from the next day) */
+		after->start_at = cal_budget_start(cal, now,
+		    cal->period_end[cal->nperiods - 1],
+		    (enum time_unit)p->time_unit);
 		if (budget(cal, p, after->start_at, &after->due_at) == -1)
 			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
 			    " due time", t->name);
@@ -361,7 +362,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		} else {
 			/* the clock restarts from the complete dossier
 			 * (Decree 61/2018 Art. 19(4)) */
-			after->start_at = cal_start(cal, now, cal->cutoff);
+			after->start_at = cal_budget_start(cal, now,
+			    cal->cutoff, (enum time_unit)p->time_unit);
 			if (budget(cal, p, after->start_at,
 			    &after->due_at) == -1)
 				return dx_seterr(e, DX_DATAERR, "%s: cannot"

@@ -436,17 +436,28 @@ check_working_time(void)
 	    "2026-03-03T11:00:00+07:00");
 	check_add(&cal, "2026-03-06T13:30:00", 2, TU_HALF_DAYS,
 	    "2026-03-09T11:30:00+07:00");
-	/* calendar days */
+	/* calendar days (Civil Code Arts. 147-148): from the next day to the
+	 * close of office hours of the last, moved to a working day */
 	check_add(&cal, "2026-03-02T10:00:00", 1, TU_DAYS,
-	    "2026-03-03T10:00:00+07:00");
+	    "2026-03-03T17:00:00+07:00");
 	check_add(&cal, "2026-03-02T10:00:00", 7, TU_DAYS,
-	    "2026-03-09T10:00:00+07:00");
+	    "2026-03-09T17:00:00+07:00");
 	check_add(&cal, "2026-03-06T10:00:00", 1, TU_DAYS,
 	    "2026-03-09T17:00:00+07:00");
 	check_add(&cal, "2026-02-13T10:00:00", 3, TU_DAYS,
 	    "2026-02-23T17:00:00+07:00");
 	check_add(&cal, "2026-03-02T10:00:00", 0.5, TU_DAYS,
-	    "2026-03-02T22:00:00+07:00");
+	    "2026-03-03T17:00:00+07:00");
+	check_add(&cal, "2026-03-02T16:30:00", 3, TU_DAYS,
+	    "2026-03-05T17:00:00+07:00");
+	check_add(&cal, "2026-03-02T23:59:59", 1, TU_DAYS,
+	    "2026-03-03T17:00:00+07:00");
+	t0 = at(&cal, "2026-03-06T16:00:00");
+	is_int(cal_budget_start(&cal, t0, cal.cutoff, TU_DAYS), t0,
+	    "the cut-off does not shift a limit in days");
+	is_int(cal_budget_start(&cal, t0, cal.cutoff, TU_WORKING_DAYS),
+	    at(&cal, "2026-03-09T07:00:00"),
+	    "it shifts a limit in working days");
 
 	t0 = at(&cal, "2026-03-02T10:00:00");
 	is_int(cal_add(&cal, t0, -1, TU_HOURS, &due), -1, "negative amount");
@@ -463,7 +474,7 @@ check_working_time(void)
 	check_add(&cal, "2026-03-06T10:00:00", 2, TU_WORKING_DAYS,
 	    "2026-03-09T10:00:00+07:00");
 	check_add(&cal, "2026-03-06T10:00:00", 1, TU_DAYS,
-	    "2026-03-07T10:00:00+07:00");
+	    "2026-03-07T17:00:00+07:00");
 	/* an extra holiday does not */
 	cal_add_override(&cal, day_of("2026-03-10"), CAL_HOLIDAY, "Nghỉ");
 	check_add(&cal, "2026-03-09T10:00:00", 1, TU_WORKING_DAYS,
