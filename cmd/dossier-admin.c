@@ -747,17 +747,13 @@ cmd_migrate(int argc, char **argv)
 {
 	struct dx_err e;
 	struct db *db;
-	sqlite3_stmt *st;
-	int v = 0;
+	int v;
 
 	if (argc != 1)
 		usage();
 	db = open_db(0);
-	if ((st = db_prepare(db, "PRAGMA user_version", 0, &e)) == NULL)
+	if (db_schema_version(db, &v, &e) == -1)
 		dx_die_err(&e);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	db_close(db);
 	put(json_pack("{s:i,s:i}", "v", 1, "schema_version", v));
 	return DX_OK;

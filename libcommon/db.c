@@ -196,6 +196,12 @@ pragma_int(struct db *db, const char *sql, int *out, struct dx_err *e)
 	return 0;
 }
 
+int
+db_schema_version(struct db *db, int *v, struct dx_err *e)
+{
+	return pragma_int(db, "PRAGMA user_version", v, e);
+}
+
 /*
  * Apply the migrations from the file's user_version up to the newest, each
  * in its own write transaction.  The version is read again inside the

@@ -81,6 +81,12 @@ int db_commit(struct db *db, struct dx_err *e);
  */
 int db_due(const struct db *db);
 
+/*
+ * The file's schema version (PRAGMA user_version) in *v: DB_SCHEMA_VERSION
+ * after db_open() of a file it could migrate.  0, or -1 with e set.
+ */
+int db_schema_version(struct db *db, int *v, struct dx_err *e);
+
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db *db);
 
