@@ -342,6 +342,28 @@ calendar_status(void)
 	return DX_OK;
 }
 
+/* {"v":1,"office_hours":"07:00-11:30,13:30-17:00","cutoff":"15:00"} */
+static json_t *
+hours_json(const struct calendar *cal)
+{
+	struct dx_buf b;
+	char cut[8];
+	json_t *o;
+	int i;
+
+	buf_init(&b);
+	for (i = 0; i < cal->nperiods; i++)
+		buf_printf(&b, "%s%02d:%02d-%02d:%02d", i > 0 ? "," : "",
+		    cal->period_start[i] / 60, cal->period_start[i] % 60,
+		    cal->period_end[i] / 60, cal->period_end[i] % 60);
+	snprintf(cut, sizeof(cut), "%02d:%02d", cal->cutoff / 60 % 100,
+	    cal->cutoff % 60);
+	o = json_pack("{s:i,s:s,s:s}", "v", 1, "office_hours",
+	    b.buf != NULL ? b.buf : "", "cutoff", cut);
+	buf_free(&b);
+	return o;
+}
+
 static int
 cmd_calendar(int argc, char **argv)
 {
@@ -399,9 +421,12 @@ cmd_calendar(int argc, char **argv)
 		db = open_db(0);
 		if (actor_may_configure(db, &e) == -1 ||
 		    caldb_set_hours(db, argv[2], argc == 4 ? argv[3] : NULL,
-		    &e) == -1)
+		    &e) == -1 || caldb_load(db, &cal, &e) == -1)
 			dx_die_err(&e);
 		db_close(db);
+		/* like every other subcommand, say what is now stored */
+		put(hours_json(&cal));
+		cal_free(&cal);
 		return DX_OK;
 	}
 	if (strcmp(argv[1], "import") != 0)

@@ -240,12 +240,14 @@ setting() {
 
 expect_ok 'calendar hours: periods and cut-off' '
 	dossier-admin calendar hours 07:30-11:30,13:00-17:00 16:00 >out &&
-	test ! -s out &&
+	jq -e ".v == 1 and .office_hours == \"07:30-11:30,13:00-17:00\" and
+	    .cutoff == \"16:00\"" out &&
 	test "$(setting office_hours)" = 07:30-11:30,13:00-17:00 &&
 	test "$(setting cutoff)" = 16:00
 '
-expect_ok 'calendar hours: periods alone keep the cut-off' '
-	dossier-admin calendar hours 07:00-11:30,13:30-17:00 &&
+expect_ok 'calendar hours: periods alone keep the cut-off, and say so' '
+	dossier-admin calendar hours 07:00-11:30,13:30-17:00 >out &&
+	jq -e ".cutoff == \"16:00\"" out &&
 	test "$(setting office_hours)" = 07:00-11:30,13:30-17:00 &&
 	test "$(setting cutoff)" = 16:00
 '
