@@ -1,7 +1,8 @@
 /*
  * dossier: the front.  `dossier new ...` runs dossier-new with the same
  * arguments, from the directory this program was run from if it has one,
- * else from PATH.
+ * else from PATH.  A tool that cannot be run is DX_UNAVAILABLE (69), not
+ * an internal error: the front works, the installation lacks the tool.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,14 +13,35 @@
 
 #include "util.h"
 
-static const char *const tools[][2] = {
-	{ "admin", "create and configure an office database" },
-	{ "new", "receive dossiers and issue codes and due dates" },
-	{ "route", "move dossiers through their procedure" },
-	{ "status", "look up and filter dossiers" },
-	{ "report", "on-time statistics and the report forms" },
-	{ "bundle", "export and import signed bundles between offices" },
+static const struct {
+	const char *name;
+	const char *what;
+	int planned;		/* not yet part of the toolkit */
+} tools[] = {
+	{ "admin", "create and configure an office database", 0 },
+	{ "new", "receive dossiers and issue codes and due dates", 0 },
+	{ "route", "move dossiers through their procedure", 0 },
+	{ "status", "look up and filter dossiers", 0 },
+	{ "report", "on-time statistics and the report forms", 1 },
+	{ "bundle", "export and import signed bundles between offices", 1 },
 };
+
+static void unavailable(size_t i, const char *prog, int err)
+    __attribute__((noreturn));
+
+/* The tool's program cannot be run: say why, and exit 69. */
+static void
+unavailable(size_t i, const char *prog, int err)
+{
+	if (err == ENOENT && tools[i].planned)
+		dx_die(DX_UNAVAILABLE, "'%s' does not exist yet: %s is a"
+		    " planned tool, not in this version of the toolkit",
+		    tools[i].name, prog);
+	if (err == ENOENT)
+		dx_die(DX_UNAVAILABLE, "%s is not installed (not next to"
+		    " dossier, nor in PATH)", prog);
+	dx_die(DX_UNAVAILABLE, "%s: cannot run it: %s", prog, strerror(err));
+}
 
 static void usage(void) __attribute__((noreturn));
 
@@ -30,7 +52,7 @@ usage(void)
 
 	fprintf(stderr, "usage: dossier command [argument ...]\n\n");
 	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		fprintf(stderr, "  %-8s %s\n", tools[i][0], tools[i][1]);
+		fprintf(stderr, "  %-8s %s\n", tools[i].name, tools[i].what);
 	exit(DX_USAGE);
 }
 
@@ -45,13 +67,13 @@ main(int argc, char *argv[])
 	if (argc < 2 || argv[1][0] == '-')
 		usage();
 	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		if (strcmp(argv[1], tools[i][0]) == 0)
+		if (strcmp(argv[1], tools[i].name) == 0)
 			break;
 	if (i == sizeof(tools) / sizeof(tools[0])) {
 		dx_warn("unknown command '%s'", argv[1]);
 		usage();
 	}
-	snprintf(prog, sizeof(prog), "dossier-%s", tools[i][0]);
+	snprintf(prog, sizeof(prog), "dossier-%s", tools[i].name);
 	argv[1] = prog;
 	slash = strrchr(argv[0], '/');
 	if (slash != NULL && (size_t)(slash - argv[0]) + 1 + strlen(prog) <
@@ -60,10 +82,9 @@ main(int argc, char *argv[])
 		    argv[0], prog);
 		if (access(path, X_OK) == 0) {
 			execv(path, argv + 1);
-			dx_die(DX_SOFTWARE, "%s: %s", path, strerror(errno));
+			unavailable(i, path, errno);
 		}
 	}
 	execvp(prog, argv + 1);
-	dx_die(DX_SOFTWARE, "%s: %s", prog,
-	    strerror(errno));
+	unavailable(i, prog, errno);
 }

@@ -22,6 +22,7 @@ enum {
 	DX_USAGE = 64,		/* bad option or operand */
 	DX_DATAERR = 65,	/* malformed JSON, invalid record (strict mode) */
 	DX_NOINPUT = 66,	/* database, file or dossier missing */
+	DX_UNAVAILABLE = 69,	/* the front: the tool is not installed */
 	DX_SOFTWARE = 70,	/* internal error */
 	DX_CANTCREAT = 73,	/* cannot create (an existing database) */
 	DX_IOERR = 74,		/* I/O error, including stdout */
