@@ -9,9 +9,15 @@
 #   make install    into $(DESTDIR)$(PREFIX)
 #   DEVELOPER=1     adds -Werror
 
+# The version of the toolkit: the one place it is written.
+VERSION = 0.4.0
+
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+MSGFMT ?= msgfmt
 PKG_CONFIG ?= pkg-config
 PKGS = sqlite3 jansson libarchive zlib libcrypto
 O ?= build
@@ -46,6 +52,10 @@ all: $(PROGS) $(O)/gen-dossiers
 
 deps:
 	@scripts/install-deps
+
+# Only the modules that print them are rebuilt when they change.
+$(O)/libcommon/cli.o: ALL_CFLAGS += -DDOSSIER_VERSION='"$(VERSION)"'
+$(O)/libcommon/util.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
 
 $(O)/libcommon/%.o: libcommon/%.c | deps
 	@mkdir -p $(@D)

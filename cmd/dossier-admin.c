@@ -22,27 +22,41 @@
 
 static const char *dbopt;
 
-static void usage(void) __attribute__((noreturn));
+static const struct cli cli = {
+	"usage: dossier-admin [-d dbfile] init --agency code --name name\n"
+	"       dossier-admin [-d dbfile] catalog import [file]\n"
+	"       dossier-admin [-d dbfile] catalog export\n"
+	"       dossier-admin [-d dbfile] calendar show year\n"
+	"       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
+	"       dossier-admin [-d dbfile] calendar official\n"
+	"       dossier-admin [-d dbfile] calendar status\n"
+	"       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
+	"       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
+	"       dossier-admin [-d dbfile] seal\n"
+	"       dossier-admin [-d dbfile] check [--keys file]\n"
+	"       dossier-admin [-d dbfile] migrate\n"
+	"       dossier-admin [-d dbfile] backup file\n"
+	"       dossier-admin --help | --version\n",
+	"  -d, --db FILE        the office database (default: $DOSSIER_DB)\n"
+	"  init                 create the database; the user running it is"
+	" its admin\n"
+	"    -a, --agency CODE  the office's agency code (DDD.DD.DD.LDD)\n"
+	"    -n, --name NAME    the office's name\n"
+	"  catalog import|export  units, procedures and staff as JSON lines\n"
+	"  calendar show|import|official|status|hours  holidays, overrides,"
+	" office hours\n"
+	"    -r YEAR            replace the overrides of YEAR\n"
+	"  keys show|rotate|export  the office's signing keys\n"
+	"  seal                 seal the head of the event chain\n"
+	"  check                integrity, foreign keys, event chains, seals\n"
+	"    --keys FILE        check the seals against these public keys\n"
+	"  migrate              bring the schema up to date\n"
+	"  backup FILE          an online copy of the database\n"
+	"      --help           this text\n"
+	"      --version        the version and the database schema version\n"
+};
 
-static void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: dossier-admin [-d dbfile] init --agency code --name name\n"
-	    "       dossier-admin [-d dbfile] catalog import [file]\n"
-	    "       dossier-admin [-d dbfile] catalog export\n"
-	    "       dossier-admin [-d dbfile] calendar show year\n"
-	    "       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
-	    "       dossier-admin [-d dbfile] calendar official\n"
-	    "       dossier-admin [-d dbfile] calendar status\n"
-	    "       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
-	    "       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
-	    "       dossier-admin [-d dbfile] seal\n"
-	    "       dossier-admin [-d dbfile] check [--keys file]\n"
-	    "       dossier-admin [-d dbfile] migrate\n"
-	    "       dossier-admin [-d dbfile] backup file\n");
-	exit(DX_USAGE);
-}
+#define usage(...) cli_usage(&cli, __VA_ARGS__)
 
 static void
 report(const char *msg)
@@ -77,7 +91,7 @@ open_input(int argc, char **argv, const char **name)
 	FILE *fp;
 
 	if (argc > 1)
-		usage();
+		usage(_("one input file at most, got %d"), argc);
 	if (argc == 0 || strcmp(argv[0], "-") == 0) {
 		*name = "stdin";
 		return stdin;
@@ -95,6 +109,7 @@ cmd_init(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "agency", required_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char pub[ED25519_PUB_LEN], sec[ED25519_SEC_LEN];
@@ -117,11 +132,15 @@ cmd_init(int argc, char **argv)
 			name = optarg;
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
-	if (optind != argc || agency == NULL || name == NULL || *name == '\0')
-		usage();
+	if (optind != argc)
+		usage(_("init: unexpected operand '%s'"), argv[optind]);
+	if (agency == NULL)
+		usage(_("--agency is required"));
+	if (name == NULL || *name == '\0')
+		usage(_("--name is required"));
 	if (!agency_valid(agency))
 		dx_die(DX_DATAERR, "invalid agency code '%s' (want DDD.DD.DD.LDD,"
 		    " e.g. 000.00.22.H56)", agency);
@@ -216,10 +235,10 @@ cmd_catalog(int argc, char **argv)
 	int rc;
 
 	if (argc < 2)
-		usage();
+		usage(_("catalog: import or export?"));
 	if (strcmp(argv[1], "export") == 0) {
 		if (argc != 2)
-			usage();
+			usage(_("catalog export: unexpected operand '%s'"), argv[2]);
 		db = open_db(DB_RDONLY);
 		rc = catalog_export(db, stdout, &e);
 		db_close(db);
@@ -228,7 +247,7 @@ cmd_catalog(int argc, char **argv)
 		return DX_OK;
 	}
 	if (strcmp(argv[1], "import") != 0)
-		usage();
+		usage(_("unknown catalog command '%s' (import, export)"), argv[1]);
 	fp = open_input(argc - 2, argv + 2, &name);
 	db = open_db(0);
 	if (actor_may_configure(db, &e) == -1)
@@ -380,10 +399,11 @@ cmd_calendar(int argc, char **argv)
 	FILE *fp;
 
 	if (argc < 2)
-		usage();
+		usage(_("calendar: show, import, official, status or hours?"));
 	if (strcmp(argv[1], "show") == 0) {
 		if (argc != 3)
-			usage();
+			usage(argc < 3 ? _("calendar show: the year is required") :
+			    _("calendar show: one year only"));
 		year = parse_year(argv[2]);
 		db = open_db(DB_RDONLY);
 		if (caldb_load(db, &cal, &e) == -1)
@@ -398,12 +418,14 @@ cmd_calendar(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "status") == 0) {
 		if (argc != 2)
-			usage();
+			usage(_("calendar status: unexpected operand '%s'"),
+			    argv[2]);
 		return calendar_status();
 	}
 	if (strcmp(argv[1], "official") == 0) {
 		if (argc != 2)
-			usage();
+			usage(_("calendar official: unexpected operand"
+			    " '%s'"), argv[2]);
 		db = open_db(0);
 		if (actor_may_configure(db, &e) == -1)
 			dx_die_err(&e);
@@ -417,7 +439,9 @@ cmd_calendar(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "hours") == 0) {
 		if (argc != 3 && argc != 4)
-			usage();
+			usage(argc < 3 ?
+			    _("calendar hours: the periods are required") :
+			    _("calendar hours: too many operands"));
 		db = open_db(0);
 		if (actor_may_configure(db, &e) == -1 ||
 		    caldb_set_hours(db, argv[2], argc == 4 ? argv[3] : NULL,
@@ -430,7 +454,9 @@ cmd_calendar(int argc, char **argv)
 		return DX_OK;
 	}
 	if (strcmp(argv[1], "import") != 0)
-		usage();
+		usage(_("unknown calendar command '%s' (show, import,"
+		    " official, status, hours)"),
+		    argv[1]);
 	argc--;
 	argv++;
 	optind = 1;
@@ -440,7 +466,7 @@ cmd_calendar(int argc, char **argv)
 			year = parse_year(optarg);
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	fp = open_input(argc - optind, argv + optind, &name);
@@ -475,7 +501,7 @@ cmd_keys(int argc, char **argv)
 	int state, rc;
 
 	if (argc > 2)
-		usage();
+		usage(_("keys: unexpected operand '%s'"), argv[2]);
 	if (argc == 1 || strcmp(argv[1], "show") == 0) {
 		db = open_db(DB_RDONLY);
 		if (db_office(db, &o, &e) == -1 ||
@@ -504,7 +530,8 @@ cmd_keys(int argc, char **argv)
 		return DX_OK;
 	}
 	if (strcmp(argv[1], "export") != 0)
-		usage();
+		usage(_("unknown keys command '%s' (show, rotate, export)"),
+		    argv[1]);
 	/* every public key the office had: old seals verify with them */
 	db = open_db(DB_RDONLY);
 	if (db_office(db, &o, &e) == -1 || caldb_load(db, &cal, &e) == -1)
@@ -626,7 +653,7 @@ cmd_seal(int argc, char **argv)
 	int rc;
 
 	if (argc != 1)
-		usage();
+		usage(_("seal: unexpected operand '%s'"), argv[1]);
 	db = open_db(0);
 	if (actor_may_configure(db, &e) == -1 ||
 	    db_office(db, &o, &e) == -1 || caldb_load(db, &cal, &e) == -1 ||
@@ -696,6 +723,7 @@ cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "keys", required_argument, NULL, 'k' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char *keys = NULL;
@@ -715,11 +743,11 @@ cmd_check(int argc, char **argv)
 			nkeys = read_keys(optarg, &keys);
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(_("check: unexpected operand '%s'"), argv[optind]);
 	db = open_db(DB_RDONLY);
 	bad_integrity = check_rows(db, "PRAGMA integrity_check", "integrity");
 	/* rowid is NULL for a WITHOUT ROWID table */
@@ -775,7 +803,7 @@ cmd_migrate(int argc, char **argv)
 	int v;
 
 	if (argc != 1)
-		usage();
+		usage(_("migrate: unexpected operand '%s'"), argv[1]);
 	db = open_db(0);
 	if (db_schema_version(db, &v, &e) == -1)
 		dx_die_err(&e);
@@ -795,7 +823,8 @@ cmd_backup(int argc, char **argv)
 	int fd, rc;
 
 	if (argc != 2)
-		usage();
+		usage(argc < 2 ? _("backup: the file is required") :
+		    _("backup: one file only"));
 	out = argv[1];
 	db = open_db(DB_RDONLY);
 	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
@@ -846,6 +875,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, rc;
@@ -858,13 +888,13 @@ main(int argc, char *argv[])
 			dbopt = optarg;
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		usage(_("the command is required"));
 	if (strcmp(argv[0], "init") == 0)
 		rc = cmd_init(argc, argv);
 	else if (strcmp(argv[0], "catalog") == 0)
@@ -882,6 +912,6 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "migrate") == 0)
 		rc = cmd_migrate(argc, argv);
 	else
-		usage();
+		usage(_("unknown command '%s'"), argv[0]);
 	dx_exit(rc);
 }

@@ -64,18 +64,33 @@ static struct {
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 } g;
 
-static void usage(void) __attribute__((noreturn));
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: dossier-new [-Aan] [-d dbfile] [-b count]"
-	    " [-r file] [-s text|html]\n"
-	    "                   [--as login] [--attachments dir]"
-	    " [--max-file-size bytes]\n"
-	    "                   [file ...]\n");
-	exit(DX_USAGE);
-}
+static const struct cli cli = {
+	"usage: dossier-new [-Aan] [-d dbfile] [-b count] [-r file]"
+	" [-s text|html]\n"
+	"                   [--as login] [--attachments dir]"
+	" [--max-file-size bytes]\n"
+	"                   [file ...]\n"
+	"       dossier-new --help | --version\n",
+	"  -A, --atomic             all or nothing: store the input only if no"
+	" record is rejected\n"
+	"  -a, --accept             accept online submissions at once\n"
+	"  -b, --batch COUNT        commit every COUNT records (default"
+	" 10000)\n"
+	"  -d, --db FILE            the office database (default:"
+	" $DOSSIER_DB)\n"
+	"  -n, --dry-run            check and compute everything, store"
+	" nothing\n"
+	"  -r, --rejects FILE       copy every rejected line to FILE\n"
+	"  -s, --slip text|html     write the receipt slips (form 01)"
+	" instead of JSON\n"
+	"      --as LOGIN           act as the staff member LOGIN (admins)\n"
+	"      --attachments DIR    read attached files from DIR (default"
+	" .)\n"
+	"      --max-file-size N    the largest attachment, in bytes\n"
+	"      --help               this text\n"
+	"      --version            the version and the database schema"
+	" version\n"
+};
 
 /* Load the current catalog: procedures with their required documents,
  * and units with their effective remote flag. */
@@ -990,13 +1005,14 @@ main(int argc, char *argv[])
 		{ "as", required_argument, NULL, 'U' },
 		{ "max-file-size", required_argument, NULL, 'M' },
 		{ "attachments", required_argument, NULL, 'F' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *rejpath = NULL, *as = NULL, *errstr;
 	const char *attdir = ".";
 	struct dx_err e;
 	long long n;
-	int ch, i;
+	int ch, i, batch_given = 0;
 
 	dx_setprogname(argv[0]);
 	g.batch = 10000;
@@ -1016,6 +1032,7 @@ main(int argc, char *argv[])
 				dx_die(DX_USAGE, "batch size '%s' is %s", optarg,
 				    errstr);
 			g.batch = (long)n;
+			batch_given = 1;
 			break;
 		case 'd':
 			dbopt = optarg;
@@ -1033,7 +1050,8 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "html") == 0)
 				g.slipfmt = FORM_HTML;
 			else
-				usage();
+				cli_usage(&cli, _("--slip: '%s' is not text or"
+				    " html"), optarg);
 			break;
 		case 'U':
 			as = optarg;
@@ -1049,11 +1067,14 @@ main(int argc, char *argv[])
 			attdir = optarg;
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	/* one transaction has no batches: a size would be ignored */
+	cli_exclusive(&cli, g.atomic, "--atomic", batch_given, "--batch");
+	cli_exclusive(&cli, g.dryrun, "--dry-run", batch_given, "--batch");
 
 	/* resources first: the database, the inputs, the output files */
 	g.db = db_open(db_path(dbopt), 0, &e);

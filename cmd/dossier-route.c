@@ -56,22 +56,40 @@ static struct {
 	const char *os_user;		/* when an admin acts as someone */
 } g;
 
-static void usage(void) __attribute__((noreturn));
+static const struct cli cli = {
+	"usage: dossier-route [-d dbfile] [-f text|html] [-b count]"
+	" [--as login] [--at time]\n"
+	"                     [-t target] [-H handler] [-r reason]"
+	" [-D due] [-V version]\n"
+	"                     [-m document] action [code ...]\n"
+	"       dossier-route [-d dbfile] [-f text|html] [--as login]"
+	" < actions.jsonl\n"
+	"       dossier-route -l\n"
+	"       dossier-route --help | --version\n",
+	"  -b, --batch COUNT           commit every COUNT actions (default"
+	" 10000)\n"
+	"  -D, --due TIME              the new due time, for extend\n"
+	"  -d, --db FILE               the office database (default:"
+	" $DOSSIER_DB)\n"
+	"  -f, --form text|html        write the forms the actions issue"
+	" instead of JSON\n"
+	"  -H, --handler LOGIN         who handles the dossier next\n"
+	"  -l, --list                  list the actions and exit\n"
+	"  -m, --missing DOCUMENT      a document request_supplement asks"
+	" for (repeat)\n"
+	"  -r, --reason TEXT           the reason for the action\n"
+	"  -t, --to CODE               the unit or office forward sends to\n"
+	"  -V, --expect-version N      act only if the dossier is at version"
+	" N\n"
+	"      --as LOGIN              act as the staff member LOGIN"
+	" (admins)\n"
+	"      --at TIME               date the actions at TIME (admins)\n"
+	"      --help                  this text\n"
+	"      --version               the version and the database schema"
+	" version\n"
+};
 
-static void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: dossier-route [-d dbfile] [-f text|html] [-b count]"
-	    " [--as login] [--at time]\n"
-	    "                     [-t target] [-H handler] [-r reason]"
-	    " [-D due] [-V version]\n"
-	    "                     [-m document] action [code ...]\n"
-	    "       dossier-route [-d dbfile] [-f text|html] [--as login]"
-	    " < actions.jsonl\n"
-	    "       dossier-route -l\n");
-	exit(DX_USAGE);
-}
+#define usage(...) cli_usage(&cli, __VA_ARGS__)
 
 static void
 print_line(const char *s)
@@ -755,6 +773,7 @@ main(int argc, char *argv[])
 		{ "missing", required_argument, NULL, 'm' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "to", required_argument, NULL, 't' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *as = NULL, *atopt = NULL, *dueopt = NULL;
@@ -762,7 +781,7 @@ main(int argc, char *argv[])
 	struct frequest r;
 	struct dx_err e;
 	long long n;
-	int ch, i;
+	int ch, i, list = 0;
 
 	dx_setprogname(argv[0]);
 	g.batch = 10000;
@@ -789,15 +808,15 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "html") == 0)
 				g.formfmt = FORM_HTML;
 			else
-				usage();
+				usage(_("--form: '%s' is not text or html"),
+				    optarg);
 			g.form = 0;
 			break;
 		case 'H':
 			g.handler = optarg;
 			break;
 		case 'l':
-			flow_describe(print_line);
-			dx_exit(DX_OK);
+			list = 1;
 			break;
 		case 'm':
 			if (g.missing == NULL)
@@ -823,18 +842,23 @@ main(int argc, char *argv[])
 				    errstr);
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
+	}
+	/* --list is alone: anything with it would be ignored */
+	if (list) {
+		if (argc != 2)
+			usage(_("--list takes no other option or operand"));
+		flow_describe(print_line);
+		dx_exit(DX_OK);
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 0) {
 		g.action = argv[0];
-		if (!flow_known(g.action)) {
-			dx_warn("unknown action '%s' (see dossier-route -l)",
+		if (!flow_known(g.action))
+			usage(_("unknown action '%s' (see dossier-route -l)"),
 			    g.action);
-			usage();
-		}
 		argc--;
 		argv++;
 	}

@@ -48,12 +48,7 @@ static struct {
 	int failed;			/* an operand was not found */
 } g;
 
-static void usage(void) __attribute__((noreturn));
-
-static void
-usage(void)
-{
-	fprintf(stderr,
+static const struct cli cli = {
 	    "usage: dossier-status [-d dbfile] [--format json|table|csv]"
 	    " [--history | --explain |\n"
 	    "                      -f receipt|tracking [--form-format"
@@ -73,9 +68,42 @@ usage(void)
 	    "                      [--supplement-pending] [--elsewhere]"
 	    " [--sort received|due|code]\n"
 	    "                      [--reverse] [-n limit] [code | uuid |"
-	    " ref ...]\n");
-	exit(DX_USAGE);
-}
+	    " ref ...]\n"
+	    "       dossier-status --help | --version\n",
+	"  -d, --db FILE              the office database (default:"
+	" $DOSSIER_DB)\n"
+	"      --format FORMAT        json, table or csv (default: table on a"
+	" terminal)\n"
+	"      --history              the events of each dossier\n"
+	"      --explain              how each due time was counted\n"
+	"  -f, --form receipt|tracking  print form 01 or form 06\n"
+	"      --form-format text|html  the forms as text (default) or HTML\n"
+	"      --now TIME             count as at TIME instead of now\n"
+	"      --name TEXT            applicants whose name has these words\n"
+	"      --id-number NUMBER     applicants with this ID number\n"
+	"      --phone NUMBER         applicants with this phone\n"
+	"      --status STATUS        dossiers in STATUS (repeat for several)\n"
+	"      --procedure CODE       of this procedure\n"
+	"      --field FIELD          of procedures in this field\n"
+	"      --unit CODE            handled in this unit\n"
+	"      --handler LOGIN        handled by this staff member\n"
+	"      --channel CHANNEL      direct, online or postal\n"
+	"      --received-from TIME   received at or after TIME\n"
+	"      --received-to TIME     received before TIME\n"
+	"      --finished-from TIME   finished at or after TIME\n"
+	"      --finished-to TIME     finished before TIME\n"
+	"      --overdue[=TIME]       open and past due (now, or at TIME)\n"
+	"      --due-within DAYS      open and due within DAYS working days\n"
+	"      --paused               with the clock paused\n"
+	"      --supplement-pending   waiting for a supplement\n"
+	"      --elsewhere            forwarded to another office\n"
+	"      --sort KEY             received, due or code\n"
+	"      --reverse              the other way round\n"
+	"  -n, --limit N              at most N dossiers\n"
+	"      --help                 this text\n"
+	"      --version              the version and the database schema"
+	" version\n"
+};
 
 /* ---- writing ---------------------------------------------------------- */
 
@@ -794,6 +822,20 @@ run(void)
 
 /* ---- options ----------------------------------------------------------- */
 
+/* --history, --explain and --form each choose what is printed: one only. */
+static void
+modes(int *mode, int want)
+{
+	static const char *const names[] = {
+		[MODE_HISTORY] = "--history", [MODE_EXPLAIN] = "--explain",
+		[MODE_FORM] = "--form"
+	};
+
+	if (*mode != MODE_LIST && *mode != want)
+		cli_exclusive(&cli, 1, names[*mode], 1, names[want]);
+	*mode = want;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -809,6 +851,7 @@ main(int argc, char *argv[])
 		{ "explain", no_argument, NULL, O_EXPLAIN },
 		{ "form-format", required_argument, NULL, O_FORMFMT },
 		{ "now", required_argument, NULL, O_NOW },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct option *opts;
@@ -816,7 +859,7 @@ main(int argc, char *argv[])
 	const char *errstr;
 	struct dx_err e;
 	long long n;
-	int ch, i, r;
+	int ch, i, r, formfmt_given = 0;
 
 	dx_setprogname(argv[0]);
 	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
@@ -826,8 +869,11 @@ main(int argc, char *argv[])
 	sel_init(&g.sel);
 	opts = sel_longopts(longopts);
 	while ((ch = getopt_long(argc, argv, "d:f:n:", opts, NULL)) != -1) {
-		if ((r = sel_option(&g.sel, ch, optarg, &e)) == -1)
+		if ((r = sel_option(&g.sel, ch, optarg, &e)) == -1) {
+			if (e.code == DX_USAGE)
+				cli_usage(&cli, "%s", e.msg);
 			dx_die_err(&e);
+		}
 		if (r == 1)
 			continue;
 		switch (ch) {
@@ -837,9 +883,9 @@ main(int argc, char *argv[])
 		case 'f':
 			g.form = form_parse(optarg);
 			if (g.form != FORM_RECEIPT && g.form != FORM_TRACKING)
-				dx_die(DX_USAGE, "--form: '%s' is not receipt"
-				    " (01) or tracking (06)", optarg);
-			g.mode = MODE_FORM;
+				cli_usage(&cli, _("--form: '%s' is not receipt"
+				    " (01) or tracking (06)"), optarg);
+			modes(&g.mode, MODE_FORM);
 			break;
 		case 'n':
 			if (parse_int(optarg, 0, 1LL << 40, &n, &errstr) == -1)
@@ -853,10 +899,10 @@ main(int argc, char *argv[])
 				    " table or csv", optarg);
 			break;
 		case O_HISTORY:
-			g.mode = MODE_HISTORY;
+			modes(&g.mode, MODE_HISTORY);
 			break;
 		case O_EXPLAIN:
-			g.mode = MODE_EXPLAIN;
+			modes(&g.mode, MODE_EXPLAIN);
 			break;
 		case O_FORMFMT:
 			if (strcmp(optarg, "text") == 0)
@@ -864,19 +910,22 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "html") == 0)
 				g.formfmt = FORM_HTML;
 			else
-				dx_die(DX_USAGE, "--form-format: '%s' is not"
-				    " text or html", optarg);
+				cli_usage(&cli, _("--form-format: '%s' is not"
+				    " text or html"), optarg);
+			formfmt_given = 1;
 			break;
 		case O_NOW:
 			nowopt = optarg;
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	free(opts);
+	if (formfmt_given && g.mode != MODE_FORM)
+		cli_usage(&cli, _("--form-format needs --form"));
 
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)

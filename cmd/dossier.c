@@ -3,14 +3,19 @@
  * arguments, from the directory this program was run from if it has one,
  * else from PATH.  A tool that cannot be run is DX_UNAVAILABLE (69), not
  * an internal error: the front works, the installation lacks the tool.
+ * `dossier help [command]` shows a manual page.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "util.h"
 
 static const struct {
@@ -18,12 +23,20 @@ static const struct {
 	const char *what;
 	int planned;		/* not yet part of the toolkit */
 } tools[] = {
-	{ "admin", "create and configure an office database", 0 },
-	{ "new", "receive dossiers and issue codes and due dates", 0 },
-	{ "route", "move dossiers through their procedure", 0 },
-	{ "status", "look up and filter dossiers", 0 },
-	{ "report", "on-time statistics and the report forms", 1 },
-	{ "bundle", "export and import signed bundles between offices", 1 },
+	{ "admin", N_("create and configure an office database"), 0 },
+	{ "new", N_("receive dossiers and issue codes and due dates"), 0 },
+	{ "route", N_("move dossiers through their procedure"), 0 },
+	{ "status", N_("look up and filter dossiers"), 0 },
+	{ "report", N_("on-time statistics and the report forms"), 1 },
+	{ "bundle", N_("export and import signed bundles between offices"), 1 },
+};
+#define NTOOLS (sizeof(tools) / sizeof(tools[0]))
+
+static const struct cli cli = {
+	"usage: dossier command [argument ...]\n"
+	"       dossier help [command]\n"
+	"       dossier --help | --version\n",
+	NULL
 };
 
 static void unavailable(size_t i, const char *prog, int err)
@@ -34,26 +47,93 @@ static void
 unavailable(size_t i, const char *prog, int err)
 {
 	if (err == ENOENT && tools[i].planned)
-		dx_die(DX_UNAVAILABLE, "'%s' does not exist yet: %s is a"
-		    " planned tool, not in this version of the toolkit",
+		dx_die(DX_UNAVAILABLE, _("'%s' does not exist yet: %s is a"
+		    " planned tool, not in this version of the toolkit"),
 		    tools[i].name, prog);
 	if (err == ENOENT)
-		dx_die(DX_UNAVAILABLE, "%s is not installed (not next to"
-		    " dossier, nor in PATH)", prog);
-	dx_die(DX_UNAVAILABLE, "%s: cannot run it: %s", prog, strerror(err));
+		dx_die(DX_UNAVAILABLE, _("%s is not installed (not next to"
+		    " dossier, nor in PATH)"), prog);
+	dx_die(DX_UNAVAILABLE, _("%s: cannot run it: %s"), prog,
+	    strerror(err));
 }
 
-static void usage(void) __attribute__((noreturn));
-
+/* The synopsis and the commands on `fp`. */
 static void
-usage(void)
+commands(FILE *fp)
 {
 	size_t i;
 
-	fprintf(stderr, "usage: dossier command [argument ...]\n\n");
-	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		fprintf(stderr, "  %-8s %s\n", tools[i].name, tools[i].what);
+	fputs(_(cli.synopsis), fp);
+	fputs("\n", fp);
+	for (i = 0; i < NTOOLS; i++)
+		fprintf(fp, "  %-8s %s\n", tools[i].name, _(tools[i].what));
+	fprintf(fp, "  %-8s %s\n", "help", _("the manual page of a command"));
+}
+
+static void
+usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* What was wrong, the synopsis and the commands; exit 64. */
+static void
+usage(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dx_warn("%s", msg);
+	commands(stderr);
 	exit(DX_USAGE);
+}
+
+static size_t
+tool(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NTOOLS; i++)
+		if (strcmp(name, tools[i].name) == 0)
+			return i;
+	return NTOOLS;
+}
+
+static void man(const char *page) __attribute__((noreturn));
+
+/*
+ * The manual page of `page` ("dossier-new.1", "dossier.7"): from the
+ * source tree when this program is the one built there (build/ next to
+ * man/), else the installed page through man(1).
+ */
+static void
+man(const char *page)
+{
+	char self[PATH_MAX], src[PATH_MAX + 64], name[64], *slash;
+	struct stat sb;
+	ssize_t n;
+
+	fflush(stdout);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(src, sizeof(src), "%s/../man/%s", self, page);
+			if (stat(src, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				execlp("man", "man", "-l", src, (char *)NULL);
+				dx_die(DX_UNAVAILABLE, "man: %s",
+				    strerror(errno));
+			}
+		}
+	}
+	/* "dossier-new.1" -> section "1", page "dossier-new" */
+	snprintf(name, sizeof(name), "%s", page);
+	if ((slash = strrchr(name, '.')) == NULL)
+		dx_die(DX_SOFTWARE, "bad page name '%s'", page);
+	*slash = '\0';
+	execlp("man", "man", slash + 1, name, (char *)NULL);
+	dx_die(DX_UNAVAILABLE, "man: %s", strerror(errno));
 }
 
 int
@@ -64,15 +144,29 @@ main(int argc, char *argv[])
 	size_t i;
 
 	dx_setprogname(argv[0]);
-	if (argc < 2 || argv[1][0] == '-')
-		usage();
-	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		if (strcmp(argv[1], tools[i].name) == 0)
-			break;
-	if (i == sizeof(tools) / sizeof(tools[0])) {
-		dx_warn("unknown command '%s'", argv[1]);
-		usage();
+	if (argc < 2)
+		usage("%s", _("the command is required"));
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		commands(stdout);
+		dx_exit(DX_OK);
 	}
+	if (strcmp(argv[1], "--version") == 0)
+		cli_version();
+	if (argv[1][0] == '-')
+		usage(_("unknown option '%s' (the options follow the command)"),
+		    argv[1]);
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc > 3)
+			usage(_("help: one command at most, got '%s'"), argv[3]);
+		if (argc == 2)
+			man("dossier.7");
+		if ((i = tool(argv[2])) == NTOOLS)
+			usage(_("help: unknown command '%s'"), argv[2]);
+		snprintf(prog, sizeof(prog), "dossier-%s.1", tools[i].name);
+		man(prog);
+	}
+	if ((i = tool(argv[1])) == NTOOLS)
+		usage(_("unknown command '%s'"), argv[1]);
 	snprintf(prog, sizeof(prog), "dossier-%s", tools[i].name);
 	argv[1] = prog;
 	slash = strrchr(argv[0], '/');

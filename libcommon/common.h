@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "civil.h"
+#include "cli.h"
 #include "clock.h"
 #include "crypto.h"
 #include "db.h"

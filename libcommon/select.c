@@ -101,9 +101,18 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 		s->phone = arg;
 		break;
 	case O_STATUS:
-		if ((st = status_parse(arg)) == -1)
-			return dx_seterr(e, DX_USAGE, "--status: unknown '%s'",
-			    arg);
+		if ((st = status_parse(arg)) == -1) {
+			char names[256];
+			size_t len = 0;
+			int i;
+
+			for (i = 1; status_name(i) != NULL; i++)
+				len += (size_t)snprintf(names + len,
+				    sizeof(names) - len, "%s%s", i > 1 ? ", " :
+				    "", status_name(i));
+			return dx_seterr(e, DX_USAGE, _("--status: '%s' is not"
+			    " one of %s"), arg, names);
+		}
 		s->statuses |= 1u << st;
 		break;
 	case O_PROC:

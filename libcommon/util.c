@@ -1,9 +1,13 @@
 /*
  * util.c: exit codes, messages, checked allocation, small helpers.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <libintl.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +26,51 @@ dx_progname(void)
 	return progname;
 }
 
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
 void
 dx_setprogname(const char *argv0)
 {
+	char dir[PATH_MAX], *q;
 	const char *p;
+	struct stat sb;
+	ssize_t n;
 
 	if (argv0 == NULL || *argv0 == '\0')
 		return;
 	p = strrchr(argv0, '/');
 	progname = p != NULL ? p + 1 : argv0;
+
+	/*
+	 * The catalog of a build tree is next to the program: found from
+	 * the program file itself, as argv[0] has no folder when the
+	 * program was found on PATH.
+	 */
+	setlocale(LC_MESSAGES, "");
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - sizeof("/locale"));
+	if (n > 0)
+		dir[n] = '\0';
+	if (n > 0 && (q = strrchr(dir, '/')) != NULL) {
+		memcpy(q, "/locale", sizeof("/locale"));
+	} else if (p != NULL && (size_t)(p - argv0) + sizeof("/locale") <=
+	    sizeof(dir)) {
+		snprintf(dir, sizeof(dir), "%.*s/locale", (int)(p - argv0),
+		    argv0);
+	} else
+		dir[0] = '\0';
+	if (dir[0] != '\0' && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		bindtextdomain("dossier", dir);
+	else
+		bindtextdomain("dossier", LOCALEDIR);
+	bind_textdomain_codeset("dossier", "UTF-8");
+}
+
+const char *
+dx_gettext(const char *msgid)
+{
+	return dgettext("dossier", msgid);
 }
 
 int

@@ -49,9 +49,25 @@ int dx_seterr(struct dx_err *e, int code, const char *fmt, ...)
 int dx_prefix(struct dx_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* The program name used in messages (set by dx_setprogname from argv[0]). */
+/*
+ * The program name used in messages, set by dx_setprogname() from argv[0].
+ * dx_setprogname() is the first call of every tool: it also turns on the
+ * message catalog of the user's language (LANGUAGE, LC_ALL, LC_MESSAGES;
+ * only the messages category, so numbers and sorting stay as in C), read
+ * from the folder `locale` next to the program when there is one (a build
+ * tree), else from the installed LOCALEDIR.
+ */
 const char *dx_progname(void);
 void dx_setprogname(const char *argv0);
+
+/*
+ * _("text"): the translation of a message in the user's language (domain
+ * "dossier", UTF-8), or "text" itself when there is none.  N_("text")
+ * marks a message translated later, where it is printed.
+ */
+const char *dx_gettext(const char *msgid) __attribute__((format_arg(1)));
+#define _(s) dx_gettext(s)
+#define N_(s) (s)
 
 /* "prog: message\n" on stderr. */
 void dx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -195,8 +195,14 @@ check_refusals(void)
 	struct sel s;
 	struct dx_err e;
 
-	refused("status", "late", "--status: unknown 'late'");
-	refused("status", "11", "--status: unknown '11'");
+	refused("status", "late", "--status: 'late' is not one of"
+	    " submitted, accepted, refused, processing, supplement_requested,"
+	    " fee_requested, withdrawal_requested, stopped, finished,"
+	    " returned");
+	refused("status", "11", "--status: '11' is not one of"
+	    " submitted, accepted, refused, processing, supplement_requested,"
+	    " fee_requested, withdrawal_requested, stopped, finished,"
+	    " returned");
 	refused("channel", "fax",
 	    "--channel: 'fax' is not direct, online or postal");
 	refused("due-within", "3651", "--due-within: '3651' is too large");
