@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -881,6 +882,11 @@ main(int argc, char *argv[])
 	int ch, rc;
 
 	dx_setprogname(argv[0]);
+	/*
+	 * A file size limit must end in a message and 74 like a full disk
+	 * (the write fails with EFBIG), not kill the tool silently.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	/* "+": stop at the subcommand, whose options are its own */
 	while ((ch = getopt_long(argc, argv, "+d:", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1015,6 +1016,11 @@ main(int argc, char *argv[])
 	int ch, i, batch_given = 0;
 
 	dx_setprogname(argv[0]);
+	/*
+	 * A file size limit must end in a message and 74 like a full disk
+	 * (the write fails with EFBIG), not kill the tool silently.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	g.batch = 10000;
 	g.now = time(NULL);
 	g.maxfile = ATTACH_MAX_DEFAULT;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -784,6 +785,11 @@ main(int argc, char *argv[])
 	int ch, i, list = 0;
 
 	dx_setprogname(argv[0]);
+	/*
+	 * A file size limit must end in a message and 74 like a full disk
+	 * (the write fails with EFBIG), not kill the tool silently.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	g.batch = 10000;
 	g.expect = -1;
 	g.form = -1;

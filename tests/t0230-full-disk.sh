@@ -72,4 +72,15 @@ expect_ok '... the rest started from a new list' '
 	test "$(started)" = "$(wc -l <accepted.jsonl)" &&
 	dossier-admin check >check.json && jq -e .ok check.json'
 
+# the same limit without SIGXFSZ ignored by the caller: the tools ignore it
+gen-dossiers -n 20000 -s 4 -p sig -c "$CATALOG" >sig.jsonl
+expect_code 74 'a file size limit is a message and 74, not a silent kill' '
+	( trap - XFSZ; ulimit -f 8192; exec dossier-new -b 1000 sig.jsonl ) \
+	    >out.jsonl 2>err.txt; s=$?
+	has "were not stored: run the same input again" err.txt || exit 99
+	exit "$s"'
+expect_ok '... the database intact' '
+	dossier-admin check >check.json && jq -e .ok check.json &&
+	dossier-new -b 1000 sig.jsonl >/dev/null'
+
 finish
