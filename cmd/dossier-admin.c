@@ -813,28 +813,37 @@ cmd_migrate(int argc, char **argv)
 	return DX_OK;
 }
 
+/*
+ * backup FILE: copy the database through SQLite's backup API into a
+ * temporary file beside FILE, then link it to FILE, so that an
+ * interrupted backup leaves no half FILE to block the next one, and FILE
+ * is never overwritten (link(2) fails on an existing name).
+ */
 static int
 cmd_backup(int argc, char **argv)
 {
 	struct dx_err e;
+	struct stat sb;
 	struct db *db;
 	sqlite3 *dst = NULL;
 	sqlite3_backup *b;
 	const char *out;
-	int fd, rc;
+	char *tmp;
+	int fd, rc, err;
 
 	if (argc != 2)
 		usage(argc < 2 ? _("backup: the file is required") :
 		    _("backup: one file only"));
 	out = argv[1];
 	db = open_db(DB_RDONLY);
-	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-	if (fd == -1)
-		dx_die(errno == EEXIST ? DX_CANTCREAT : DX_IOERR, "%s: %s", out,
-		    errno == EEXIST ? "already exists, refusing to overwrite it"
-		    : strerror(errno));
+	if (lstat(out, &sb) == 0)
+		dx_die(DX_CANTCREAT, "%s: already exists, refusing to overwrite"
+		    " it", out);
+	tmp = xstrfmt("%s.tmp-XXXXXX", out);
+	if ((fd = mkstemp(tmp)) == -1)
+		dx_die(DX_IOERR, "%s: %s", tmp, strerror(errno));
 	close(fd);
-	rc = sqlite3_open_v2(out, &dst, SQLITE_OPEN_READWRITE, NULL);
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	b = sqlite3_backup_init(dst, "main", db->h, "main");
@@ -858,6 +867,16 @@ cmd_backup(int argc, char **argv)
 		rc = SQLITE_IOERR;
 		goto fail;
 	}
+	dst = NULL;
+	if (link(tmp, out) == -1) {
+		err = errno;
+		unlink(tmp);
+		dx_die(err == EEXIST ? DX_CANTCREAT : DX_IOERR, "%s: %s", out,
+		    err == EEXIST ? "already exists, refusing to overwrite it"
+		    : strerror(err));
+	}
+	unlink(tmp);
+	free(tmp);
 	db_close(db);
 	put(json_pack("{s:i,s:s}", "v", 1, "backup", out));
 	return DX_OK;
@@ -866,7 +885,8 @@ fail:
 	    "%s: backup failed: %s", out, dst != NULL ? sqlite3_errmsg(dst) :
 	    sqlite3_errstr(rc));
 	sqlite3_close(dst);
-	unlink(out);
+	unlink(tmp);
+	free(tmp);
 	db_close(db);
 	dx_die_err(&e);
 }

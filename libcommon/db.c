@@ -1,6 +1,8 @@
 /*
  * db.c: open, migrate and use the office database.
  */
+#define _XOPEN_SOURCE 700	/* realpath(3), an XSI function */
+
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -341,11 +343,35 @@ journal(struct db *db, int rdonly, struct dx_err *e)
 	return db_exec(db, "PRAGMA synchronous = FULL", e);
 }
 
+/*
+ * `path` with its folder resolved by realpath(3), its last component
+ * kept: a new string, or NULL when there is nothing to resolve or it
+ * cannot be.
+ */
+static char *
+real_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real, *out;
+
+	if (slash == NULL || slash == path)
+		return NULL;
+	dir = xstrndup(path, (size_t)(slash - path));
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL)
+		return NULL;
+	out = xstrfmt("%s%s", real, slash);
+	free(real);
+	return out;
+}
+
 struct db *
 db_open(const char *path, int flags, struct dx_err *e)
 {
 	struct db *db;
 	struct stat sb;
+	char *real;
 	int rc, fd, appid, oflags;
 
 	if (path == NULL) {
@@ -370,11 +396,15 @@ db_open(const char *path, int flags, struct dx_err *e)
 			return NULL;
 		}
 		close(fd);
-	} else if (stat(path, &sb) == -1) {
+	} else if (lstat(path, &sb) == -1) {
 		dx_seterr(e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
 		    "%s: %s", path, errno == ENOENT ?
 		    "no such database (create one with dossier-admin init)" :
 		    strerror(errno));
+		return NULL;
+	} else if (S_ISLNK(sb.st_mode)) {
+		dx_seterr(e, DX_NOINPUT, "%s: a symbolic link (name the"
+		    " database file itself)", path);
 		return NULL;
 	} else if (!S_ISREG(sb.st_mode)) {
 		dx_seterr(e, DX_NOINPUT, "%s: not a regular file", path);
@@ -389,9 +419,16 @@ db_open(const char *path, int flags, struct dx_err *e)
 	db->path = xstrdup(path);
 	oflags = (flags & DB_RDONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE;
-	/* one connection, one thread: no mutexes needed */
-	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW |
-	    SQLITE_OPEN_NOMUTEX, NULL);
+	/*
+	 * One connection, one thread: no mutexes needed.  NOFOLLOW refuses
+	 * a symbolic link anywhere in the path, so the folder is resolved
+	 * first: a data folder that is a link works, a database file that
+	 * is one does not.
+	 */
+	real = real_folder(path);
+	rc = sqlite3_open_v2(real != NULL ? real : path, &db->h, oflags |
+	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL);
+	free(real);
 	if (rc != SQLITE_OK) {
 		db_seterr(db, rc, e, path);
 		goto fail;
