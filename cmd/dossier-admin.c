@@ -273,8 +273,9 @@ parse_year(const char *s)
 	long long y;
 	const char *errstr;
 
-	if (parse_int(s, 1900, 2199, &y, &errstr) == -1)
-		dx_die(DX_USAGE, "year '%s' is %s (1900 to 2199)", s, errstr);
+	if (parse_int(s, CAL_YEAR_MIN, CAL_YEAR_MAX, &y, &errstr) == -1)
+		dx_die(DX_USAGE, "year '%s' is %s (%d to %d)", s, errstr,
+		    CAL_YEAR_MIN, CAL_YEAR_MAX);
 	return (int)y;
 }
 

@@ -216,6 +216,32 @@ recount_from(struct db *db, struct calendar *old, const char *actor,
 	return n;
 }
 
+/* The dates of one import, by line: the same date twice is refused. */
+struct seen {
+	int64_t day;
+	long lineno;
+};
+
+/*
+ * The line that already named `day` in this input, or 0 after recording
+ * it for line `lineno`.  Calendar inputs are a few dozen lines: a linear
+ * search.
+ */
+static long
+seen_line(struct seen **seen, size_t *n, int64_t day, long lineno)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*seen)[i].day == day)
+			return (*seen)[i].lineno;
+	*seen = xreallocarray(*seen, *n + 1, sizeof(**seen));
+	(*seen)[*n].day = day;
+	(*seen)[*n].lineno = lineno;
+	(*n)++;
+	return 0;
+}
+
 long
 caldb_import(struct db *db, struct jsonl_reader *r, int year,
     void (*report)(const char *msg), const char *actor, long *recounted,
@@ -230,9 +256,11 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 	json_t *o;
 	const char *date, *kind, *name;
 	char msg[sizeof(le.msg) + 64], lo[32], hi[32];
+	struct seen *seen = NULL;
+	size_t nseen = 0;
 	int64_t day;
 	int rc, k, y, m, d;
-	long n = 0, bad = 0;
+	long n = 0, bad = 0, first;
 
 	*recounted = 0;
 	if (db_begin(db, e) == -1)
@@ -285,6 +313,14 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 		    y != year))
 			dx_seterr(&le, DX_DATAERR, "date '%s' is not in %d",
 			    date, year);
+		else if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
+			dx_seterr(&le, DX_DATAERR, "date '%s': year %d is out of"
+			    " range (%d to %d)", date, y, CAL_YEAR_MIN,
+			    CAL_YEAR_MAX);
+		else if ((first = seen_line(&seen, &nseen, day,
+		    r->lineno)) != 0)
+			dx_seterr(&le, DX_DATAERR, "date '%s' is already on"
+			    " line %ld", date, first);
 		else {
 			for (k = 1; k < 4; k++)
 				if (strcmp(kind, kind_names[k]) == 0)
@@ -316,6 +352,8 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 		}
 		json_decref(o);
 	}
+	free(seen);
+	seen = NULL;
 	if (bad > 0) {
 		dx_seterr(e, DX_DATAERR, "%s: %ld bad line%s, nothing imported",
 		    r->name, bad, bad == 1 ? "" : "s");
@@ -331,6 +369,7 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 		return -1;
 	return n;
 fail:
+	free(seen);
 	sqlite3_finalize(put);
 	sqlite3_finalize(del);
 	cal_free(&old);

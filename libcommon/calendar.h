@@ -38,6 +38,9 @@ typedef int64_t dx_time;
 
 #define CAL_DEFAULT_OFFSET (7 * 3600)	/* Vietnam: UTC+7 */
 #define CAL_MAX_PERIODS 4
+/* The years the calendar shows and imports (the lunar tables cover them). */
+#define CAL_YEAR_MIN 1900
+#define CAL_YEAR_MAX 2199
 
 enum cal_kind {
 	CAL_PLAIN = 0,		/* an ordinary weekday or weekend day */

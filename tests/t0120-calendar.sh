@@ -280,4 +280,30 @@ expect_ok 'calendar show still works with the new hours' '
 	same before2026 after2026
 '
 
+
+# calendar import refuses what calendar show could not show, and a date
+# given twice, naming the line, instead of collapsing it
+overrides() {
+	sqlite3 "$DOSSIER_DB" 'SELECT count(*) FROM calendar_overrides'
+}
+printf '%s\n' '{"date":"2026-05-04","kind":"holiday","name":"A"}' \
+    '{"date":"1800-05-04","kind":"holiday","name":"B"}' \
+    '{"date":"2200-01-02","kind":"workday","name":"C"}' >range.jsonl
+expect_code 65 'calendar import refuses a year calendar show does not accept' '
+	n=$(overrides) &&
+	dossier-admin calendar import range.jsonl 2>err.txt; s=$?
+	has "range.jsonl:2: date '\''1800-05-04'\'': year 1800 is out of range (1900 to 2199)" err.txt &&
+	has "range.jsonl:3: date '\''2200-01-02'\'': year 2200 is out of range (1900 to 2199)" err.txt &&
+	test "$(overrides)" = "$n" || exit 99
+	exit "$s"'
+printf '%s\n' '{"date":"2026-05-04","kind":"holiday","name":"A"}' \
+    '{"date":"2026-05-05","kind":"holiday","name":"B"}' \
+    '{"date":"2026-05-04","kind":"workday","name":"C"}' >twice.jsonl
+expect_code 65 'calendar import refuses the same date twice in one input' '
+	n=$(overrides) &&
+	dossier-admin calendar import twice.jsonl 2>err.txt; s=$?
+	has "twice.jsonl:3: date '\''2026-05-04'\'' is already on line 1" err.txt &&
+	test "$(overrides)" = "$n" || exit 99
+	exit "$s"'
+
 finish
