@@ -177,8 +177,15 @@ clock_end(struct clock *c, struct calendar *cal, dx_time now)
 	if (c->open)
 		c->pauses[c->npauses - 1].working = cal_elapsed(cal,
 		    c->paused_at, now);
-	c->start_reason = f->start_at == 0 ? "not accepted yet: no clock" :
-	    clock_start_reason(cal, c->basis, f->start_at, c->cutoff);
+	if (f->start_at == 0)
+		c->start_reason = "not accepted yet: no clock";
+	else if (f->time_unit != NULL && strcmp(f->time_unit, "days") == 0)
+		c->start_reason = "a limit in days: the period starts on the"
+		    " day after receipt, whatever the hour (Civil Code 2015"
+		    " Art. 147)";
+	else
+		c->start_reason = clock_start_reason(cal, c->basis,
+		    f->start_at, c->cutoff);
 	c->counted = f->start_at != 0 && f->due_at != 0;
 	if (!c->counted)
 		return;

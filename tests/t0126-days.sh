@@ -46,6 +46,12 @@ expect_ok 'after the 15:00 cut-off the period still starts the next day' '
 expect_ok 'the clock of a limit in days starts at receipt' '
 	jq -e -s "map(select(.ref == \"d-3\"))[0].start_at ==
 	    \"2026-02-11T16:30:00+07:00\"" out.jsonl >/dev/null'
+expect_ok 'explain says why: the Civil Code period in days' '
+	code=$(jq -r -s "map(select(.ref == \"d-3\"))[0].code" out.jsonl) &&
+	dossier-status --explain --now 2026-02-25T12:00:00+07:00 "$code" \
+	    >ex.json &&
+	jq -e ".start_reason | test(\"Civil Code 2015 Art. 147\")" ex.json \
+	    >/dev/null'
 # a working-day limit received after the cut-off still starts next day
 app w-1 2026-01-30T16:30:00+07:00 1.001193 >w.jsonl
 expect_ok 'working days keep the office-hour arithmetic and the cut-off' '
