@@ -619,7 +619,10 @@ check_computed(struct db *db, json_t *years)
 	    " GROUP BY y ORDER BY y", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
-	sqlite3_bind_int(st, 1, cal.utc_offset);
+	if ((rc = sqlite3_bind_int(st, 1, cal.utc_offset)) != SQLITE_OK) {
+		db_seterr(db, rc, &e, db->path);
+		dx_die_err(&e);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		y = sqlite3_column_int(st, 0);
 		k = (long)sqlite3_column_int64(st, 1);

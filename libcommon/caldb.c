@@ -281,8 +281,12 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 		    " WHERE day BETWEEN ? AND ?", 0, e);
 		if (del == NULL)
 			goto fail;
-		sqlite3_bind_text(del, 1, lo, -1, SQLITE_STATIC);
-		sqlite3_bind_text(del, 2, hi, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_bind_text(del, 1, lo, -1, SQLITE_STATIC)) !=
+		    SQLITE_OK || (rc = sqlite3_bind_text(del, 2, hi, -1,
+		    SQLITE_STATIC)) != SQLITE_OK) {
+			db_seterr(db, rc, e, db->path);
+			goto fail;
+		}
 		if (db_step_done(db, del, e) == -1)
 			goto fail;
 	}
@@ -335,9 +339,16 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 			char norm[16];
 
 			cal_format_day(day, norm);
-			sqlite3_bind_text(put, 1, norm, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(put, 2, kind, -1, SQLITE_STATIC);
-			sqlite3_bind_text(put, 3, name, -1, SQLITE_STATIC);
+			if ((rc = sqlite3_bind_text(put, 1, norm, -1,
+			    SQLITE_TRANSIENT)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_text(put, 2, kind, -1,
+			    SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_text(put, 3, name, -1,
+			    SQLITE_STATIC)) != SQLITE_OK) {
+				db_seterr(db, rc, e, db->path);
+				json_decref(o);
+				goto fail;
+			}
 			if (db_step_done(db, put, e) == -1) {
 				json_decref(o);
 				goto fail;
@@ -443,7 +454,10 @@ caldb_official(struct db *db, const char *actor, long *years,
 				    " line %zu: bad year", i + 1);
 				goto fail;
 			}
-			sqlite3_bind_int(get, 1, year);
+			if ((rc = sqlite3_bind_int(get, 1, year)) != SQLITE_OK) {
+				db_seterr(db, rc, e, db->path);
+				goto fail;
+			}
 			rc = sqlite3_step(get);
 			have = rc == SQLITE_ROW ? (const char *)
 			    sqlite3_column_text(get, 0) : NULL;
@@ -456,13 +470,19 @@ caldb_official(struct db *db, const char *actor, long *years,
 			sqlite3_reset(get);
 			snprintf(lo, sizeof(lo), "%04d-01-01", year);
 			snprintf(hi, sizeof(hi), "%04d-12-31", year);
-			sqlite3_bind_text(del, 1, lo, -1, SQLITE_STATIC);
-			sqlite3_bind_text(del, 2, hi, -1, SQLITE_STATIC);
-			sqlite3_bind_int(put_year, 1, year);
-			sqlite3_bind_text(put_year, 2, source, -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_int64(put_year, 3,
-			    (sqlite3_int64)time(NULL));
+			if ((rc = sqlite3_bind_text(del, 1, lo, -1,
+			    SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_text(del, 2, hi, -1,
+			    SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_int(put_year, 1, year)) !=
+			    SQLITE_OK ||
+			    (rc = sqlite3_bind_text(put_year, 2, source, -1,
+			    SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_int64(put_year, 3,
+			    (sqlite3_int64)time(NULL))) != SQLITE_OK) {
+				db_seterr(db, rc, e, db->path);
+				goto fail;
+			}
 			if (db_step_done(db, del, e) == -1 ||
 			    db_step_done(db, put_year, e) == -1)
 				goto fail;
@@ -476,9 +496,15 @@ caldb_official(struct db *db, const char *actor, long *years,
 				    " line %zu: bad day", i + 1);
 				goto fail;
 			}
-			sqlite3_bind_text(put, 1, date, -1, SQLITE_STATIC);
-			sqlite3_bind_text(put, 2, kind, -1, SQLITE_STATIC);
-			sqlite3_bind_text(put, 3, name, -1, SQLITE_STATIC);
+			if ((rc = sqlite3_bind_text(put, 1, date, -1,
+			    SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_text(put, 2, kind, -1,
+			    SQLITE_STATIC)) != SQLITE_OK ||
+			    (rc = sqlite3_bind_text(put, 3, name, -1,
+			    SQLITE_STATIC)) != SQLITE_OK) {
+				db_seterr(db, rc, e, db->path);
+				goto fail;
+			}
 			if (db_step_done(db, put, e) == -1)
 				goto fail;
 		}
@@ -517,8 +543,8 @@ caldb_year_source(struct db *db, int year, char **source, struct dx_err *e)
 	    0, e);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, year);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_bind_int(st, 1, year)) == SQLITE_OK)
+		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*source = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);

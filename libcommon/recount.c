@@ -180,7 +180,8 @@ recount_row(struct db *db, struct calendar *old, struct calendar *cal,
 	r->new_step_due = r->step_due_at;
 	if (r->due_at != 0 && r->start_at != 0 && r->extensions == 0) {
 		u = units_find(units, nunits, r->unit);
-		sqlite3_bind_int64(proc, 1, r->proc);
+		if ((rc = sqlite3_bind_int64(proc, 1, r->proc)) != SQLITE_OK)
+			return db_seterr(db, rc, e, db->path);
 		rc = one_row(db, proc, e);
 		if (rc == 1 && read_budget(proc, &b, u != NULL &&
 		    u->remote) == 0)
@@ -191,8 +192,9 @@ recount_row(struct db *db, struct calendar *old, struct calendar *cal,
 			return -1;
 	}
 	if (r->step_due_at != 0 && r->step_at != 0 && r->step > 0) {
-		sqlite3_bind_int64(step, 1, r->proc);
-		sqlite3_bind_int(step, 2, r->step);
+		if ((rc = sqlite3_bind_int64(step, 1, r->proc)) != SQLITE_OK ||
+		    (rc = sqlite3_bind_int(step, 2, r->step)) != SQLITE_OK)
+			return db_seterr(db, rc, e, db->path);
 		rc = one_row(db, step, e);
 		if (rc == 1 && read_budget(step, &b, 0) == 0)
 			recompute(old, cal, r->step_at, &b, r->step_due_at,
@@ -218,21 +220,26 @@ diff(struct jw *w, const char *which, const struct orow *r, int pick)
 	jw_close(w);
 }
 
+/* Bind an instant, 0 as NULL. */
+static int
+bind_time(sqlite3_stmt *st, int i, dx_time t)
+{
+	return t != 0 ? sqlite3_bind_int64(st, i, t) : sqlite3_bind_null(st, i);
+}
+
 static int
 store(struct db *db, sqlite3_stmt *put, struct chain *c, struct dx_buf *pl,
     const struct orow *r, const char *actor, dx_time now, struct dx_err *e)
 {
 	struct jw w;
+	int rc;
 
-	sqlite3_bind_int64(put, 1, r->new_due);
-	if (r->new_due == 0)
-		sqlite3_bind_null(put, 1);
-	sqlite3_bind_int64(put, 2, r->new_step_due);
-	if (r->new_step_due == 0)
-		sqlite3_bind_null(put, 2);
-	sqlite3_bind_int(put, 3, r->version + 1);
-	sqlite3_bind_int64(put, 4, r->id);
-	sqlite3_bind_int(put, 5, r->version);
+	if ((rc = bind_time(put, 1, r->new_due)) != SQLITE_OK ||
+	    (rc = bind_time(put, 2, r->new_step_due)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(put, 3, r->version + 1)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int64(put, 4, r->id)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(put, 5, r->version)) != SQLITE_OK)
+		return db_seterr(db, rc, e, db->path);
 	if (db_step_done(db, put, e) == -1)
 		return -1;
 	if (sqlite3_changes(db->h) != 1)
