@@ -98,6 +98,7 @@ expect_ok '30/08/2024 + 1 working day: Wednesday 04/09/2024' '
 	test "$(due y24-3)" = 2024-09-04T10:00:00+07:00'
 
 # --- calendar status and check ----------------------------------------------
+# shellcheck disable=SC2034
 this=$(date +%Y)
 expect_ok 'calendar status: one line per year, oldest open dossier to next year' '
 	dossier-admin calendar status >st.jsonl &&
