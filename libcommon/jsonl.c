@@ -75,8 +75,6 @@ read_line(struct jsonl_reader *r, int *toolong)
 			buf_add(&r->line, chunk, n);
 	}
 	r->lineno++;
-	if (r->line.len > 0 && r->line.buf[r->line.len - 1] == '\r')
-		r->line.buf[--r->line.len] = '\0';
 	return 1;
 }
 
@@ -115,6 +113,9 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 			    r->lineno, r->maxline);
 		p = r->line.buf != NULL ? r->line.buf : "";
 		n = r->line.len;
+		/* a CRLF line parses without its CR, and is kept as read */
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
 		if (r->lineno == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 			p += 3;
 			n -= 3;

@@ -24,7 +24,8 @@ struct jsonl_reader {
 	const char *name;	/* for messages: "stdin" or a file name */
 	long lineno;		/* line number of the last line read */
 	size_t maxline;		/* longest accepted line, bytes */
-	struct dx_buf line;	/* the last line read, without its newline */
+	struct dx_buf line;	/* the last line read, without its newline
+				 * but with a carriage return before it */
 };
 
 /* Start reading `fp`; `name` is borrowed and must outlive the reader. */
@@ -40,7 +41,10 @@ void jsonl_free(struct jsonl_reader *r);
  */
 int jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e);
 
-/* The raw text of the last line read (valid until the next call). */
+/*
+ * The raw text of the last line read, r->line.len bytes, as read but for
+ * its newline: a carriage return stays (valid until the next call).
+ */
 const char *jsonl_text(const struct jsonl_reader *r);
 
 /*

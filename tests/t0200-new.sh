@@ -80,6 +80,13 @@ expect_ok 'each bad line is named on stderr with its reason' '
 expect_ok 'the rejects file holds the bad lines verbatim' '
 	sed -n "2p;3p;4p;5p;6p;8p" batch.jsonl >want &&
 	same want rejects.jsonl'
+expect_code 1 'a CRLF line parses, and a bad one is kept with its CR' '
+	printf "%s\r\n" "$(sed -n 1p batch.jsonl | sed "s/b-1/crlf-1/")" \
+	    "$(sed -n 3p batch.jsonl | sed "s/b-3/crlf-3/")" >crlf.jsonl &&
+	dossier-new -n -r crlf-rejects.jsonl crlf.jsonl >out-crlf.jsonl 2>err.txt; s=$?
+	test "$(wc -l <out-crlf.jsonl)" = 1 && has "crlf.jsonl:2:" err.txt &&
+	sed -n 2p crlf.jsonl >want && same want crlf-rejects.jsonl || exit 99
+	exit "$s"'
 expect_ok 'an SQL-injection-looking name round-trips byte for byte' '
 	jq -r "select(.ref == \"b-7\") | .applicant.name" out.jsonl >got &&
 	printf "%s\n" "$INJ" >want &&
