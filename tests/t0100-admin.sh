@@ -105,7 +105,8 @@ expect_code 65 'a text file is not a database (catalog import)' '
 '
 expect_ok '... and it is left unchanged' 'cmp text.orig text.db'
 
-sqlite3 foreign.db 'CREATE TABLE t (x); INSERT INTO t VALUES (1);'
+expect_ok 'setup: an SQLite file of another application' '
+	sqlite3 foreign.db "CREATE TABLE t (x); INSERT INTO t VALUES (1);"'
 expect_code 65 'an SQLite file of another application is refused' '
 	dossier-admin -d foreign.db check 2>err
 '
@@ -138,9 +139,11 @@ expect_ok 'check with a catalog: ok' '
 	dossier-admin check >check.json && has "\"ok\":true" check.json
 '
 
-cp "$DOSSIER_DB" fk.db
-sqlite3 fk.db "INSERT INTO staff (login, name, unit, roles)
-    VALUES ('ghost', 'Ghost', '000.99.99.H56', '[\"admin\"]');"
+expect_ok 'setup: a copy with a staff row in a missing unit' '
+	cp "$DOSSIER_DB" fk.db &&
+	sqlite3 fk.db "INSERT INTO staff (login, name, unit, roles)
+	    VALUES ('\''ghost'\'', '\''Ghost'\'', '\''000.99.99.H56'\'', '\''[\"admin\"]'\'');"
+'
 expect_code 65 'check finds a row referring to a missing unit' '
 	dossier-admin -d fk.db check >fk.json 2>fk.err
 '
@@ -158,7 +161,7 @@ for cmd in 'keys show' 'check' 'catalog export' 'calendar show 2026'; do
 			dossier-admin $cmd >/dev/full
 		"
 	else
-		expect_ok "$cmd with stdout on a full disk # SKIP no /dev/full" true
+		skip "$cmd with stdout on a full disk" "no /dev/full"
 	fi
 done
 
@@ -166,7 +169,8 @@ done
 
 printf '%s\n' '{"date":"2026-02-07","kind":"workday","name":"Làm bù"}' \
     >cal.jsonl
-dossier-admin calendar import cal.jsonl >/dev/null
+expect_ok 'setup: a calendar override' '
+	dossier-admin calendar import cal.jsonl >/dev/null'
 
 expect_ok 'backup writes a copy and says where' '
 	dossier-admin backup copy.db >backup.json &&
@@ -215,7 +219,8 @@ done >a.jsonl
 for d in 05 06 07 08 09; do
 	printf '{"date":"2027-03-%s","kind":"holiday","name":"B"}\n' "$d"
 done >b.jsonl
-dossier-admin calendar import -r 2027 a.jsonl >/dev/null
+expect_ok 'setup: the first override set' '
+	dossier-admin calendar import -r 2027 a.jsonl >/dev/null'
 
 expect_ok 'backup while another process writes: consistent copies' '
 	(

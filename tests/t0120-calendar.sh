@@ -127,12 +127,14 @@ expect_ok 'the lines of calendar show import back (source is ignored)' '
 	sed "s/\"source\":\"rule\"/\"source\":\"override\"/" shown >want &&
 	same want got
 '
-dossier-admin calendar import -r 2026 tet.jsonl >/dev/null
+expect_ok 'setup: the Tết overrides of 2026' '
+	dossier-admin calendar import -r 2026 tet.jsonl >/dev/null'
 
 # --- bad lines: 65, FILE:LINE:, nothing changed ------------------------------------
 
-dossier-admin calendar show 2026 >before2026
-dossier-admin calendar show 2027 >before2027
+expect_ok 'setup: the calendars before the bad lines' '
+	dossier-admin calendar show 2026 >before2026 &&
+	dossier-admin calendar show 2027 >before2027'
 
 # cal_reject FILE LINE... [-- OPTIONS]: calendar import OPTIONS FILE exits
 # 65, names exactly FILE:LINE: for each LINE, and changes nothing.
@@ -256,7 +258,8 @@ expect_ok 'calendar hours: one period, and adjacent periods' '
 	dossier-admin calendar hours 07:00-09:00,09:00-11:00,13:00-17:00 &&
 	test "$(setting office_hours)" = 07:00-09:00,09:00-11:00,13:00-17:00
 '
-dossier-admin calendar hours 07:30-11:30,13:00-17:00 16:00
+expect_ok 'setup: the office hours of the next tests' '
+	dossier-admin calendar hours 07:30-11:30,13:00-17:00 16:00'
 for h in 17:00-07:00 7:00-11:00 25:00-26:00 '' 07:00-07:00 \
     07:00-11:30,11:00-17:00 '07:00-11:30,' ,07:00-11:30 07:00-11:60 \
     '07:00 -11:30' 07:00-11:30-13:00 0700-1130 \

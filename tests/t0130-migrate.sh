@@ -7,7 +7,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 expect_ok 'a fresh database is at the newest schema' '
 	dossier-admin migrate >out.json &&
@@ -26,10 +26,13 @@ to_schema3() {
 }
 
 # Make the database look like schema 1: without what migration 2 adds.
-gen-dossiers -n 30 -s 3 -c "$CATALOG" | dossier-new >/dev/null
+expect_ok 'setup: 30 dossiers' '
+	gen-dossiers -n 30 -s 3 -c "$CATALOG" >apps.jsonl &&
+	dossier-new apps.jsonl >/dev/null'
 to_schema3
-sqlite3 "$DOSSIER_DB" 'DROP TABLE dossier_search; DROP TABLE search_first;
-    DROP INDEX dossiers_open_due; PRAGMA user_version = 1;'
+expect_ok 'setup: back to schema 1' '
+	sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search; DROP TABLE search_first;
+	    DROP INDEX dossiers_open_due; PRAGMA user_version = 1;"'
 
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
@@ -49,8 +52,9 @@ found_by_name() {
 		half=$(echo "$name" | jq -Rr 'split(" ") | "\(.[0]) \(.[1][0:1])"')
 		start=$(echo "$name" | jq -Rr '.[0:2]')
 		for q in "$name" "$two" "$last" "$half" "$start"; do
-			dossier-status --format json --name "$q" |
-			    jq -r .code >found.txt
+			dossier-status --format json --name "$q" \
+			    >found.jsonl || return 1
+			jq -r .code found.jsonl >found.txt
 			grep -qx "$code" found.txt || {
 				echo "$code not found by --name \"$q\""
 				return 1
@@ -63,10 +67,12 @@ expect_ok 'the search index holds the dossiers stored before' '
 
 # Schema 2: the first search index, of single words.
 to_schema3
-sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search; DROP TABLE search_first;
-    CREATE VIRTUAL TABLE dossier_search USING fts5(name, id_number, phone,
-    content='', detail='none', tokenize='unicode61 remove_diacritics 0');
-    PRAGMA user_version = 2;"
+expect_ok 'setup: back to schema 2' '
+	sqlite3 "$DOSSIER_DB" "DROP TABLE dossier_search; DROP TABLE search_first;
+	    CREATE VIRTUAL TABLE dossier_search USING fts5(name, id_number, phone,
+	    content='\'''\'', detail='\''none'\'',
+	    tokenize='\''unicode61 remove_diacritics 0'\'');
+	    PRAGMA user_version = 2;"'
 expect_ok 'migrate brings schema 2 to 5 and refills the index' '
 	dossier-admin migrate >out.json && jq -e ".schema_version == 5" out.json &&
 	found_by_name && dossier-admin check >check.json'

@@ -6,7 +6,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 KS='{"name":"Tờ khai đăng ký khai sinh"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}'
 LAND='{"name":"Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 11/ĐK)"},{"name":"Giấy chứng nhận đã cấp (bản gốc)"},{"name":"Hợp đồng, văn bản chuyển nhượng, tặng cho hoặc văn bản thừa kế đã công chứng, chứng thực"}'
@@ -112,9 +112,19 @@ expect_code 65 '--atomic stores nothing when a record is bad' '
 expect_ok '... and the good record of that batch is not there' '
 	test ! -s out.jsonl &&
 	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers where ref like '\''at-%'\''")" = 0'
-expect_ok '--dry-run validates and stores nothing' '
-	app dry-1 2026-03-17T08:00:00+07:00 | dossier-new -n >out.jsonl &&
-	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers where ref = '\''dry-1'\''")" = 0'
+app dry-1 2026-03-17T08:00:00+07:00 >dry.jsonl
+expect_ok '--dry-run prints the record as it would be stored, and stores nothing' '
+	n=$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers") &&
+	dossier-new -n dry.jsonl >out.jsonl &&
+	test "$(wc -l <out.jsonl)" = 1 &&
+	jq -e ".ref == \"dry-1\" and .status == 2 and
+	    .due_at == \"2026-03-18T08:00:00+07:00\" and .existing == null" \
+	    out.jsonl >/dev/null &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers")" = "$n" &&
+	sqlite3 "$DOSSIER_DB" "VACUUM INTO '\''copy.db'\''" &&
+	dossier-new -d copy.db dry.jsonl >real.jsonl &&
+	jq -c "del(.uuid)" out.jsonl >want && jq -c "del(.uuid)" real.jsonl >got &&
+	same want got'
 
 # Due times.
 {
@@ -154,13 +164,18 @@ expect_ok 'codes count per day and stay unique' '
 	test "$(sqlite3 "$DOSSIER_DB" "select count(*) - count(distinct code) from dossiers")" = 0 &&
 	test "$(sqlite3 "$DOSSIER_DB" "select code from dossiers where ref = '\''b-9'\''")" = 000.00.01.H56-260316-0003'
 
-expect_ok 'two importers at once never share a code' '
+expect_ok 'two importers at once store every record and never share a code' '
 	gen-dossiers -n 3000 -s 11 -p c1 -c "$CATALOG" >c1.jsonl &&
 	gen-dossiers -n 3000 -s 12 -p c2 -c "$CATALOG" >c2.jsonl &&
+	n=$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers") &&
 	{ dossier-new -b 100 c1.jsonl >o1.jsonl 2>e1 & p1=$!;
 	  dossier-new -b 100 c2.jsonl >o2.jsonl 2>e2 & p2=$!;
 	  wait $p1; s1=$?; wait $p2; s2=$?; } &&
-	test $s1 -le 1 && test $s2 -le 1 &&
+	cat e1 e2 >&2 && test $s1 = 0 && test $s2 = 0 &&
+	test ! -s e1 && test ! -s e2 &&
+	test "$(wc -l <o1.jsonl)" = 3000 && test "$(wc -l <o2.jsonl)" = 3000 &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers")" = $((n + 6000)) &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers where ref like '\''c1-%'\'' or ref like '\''c2-%'\''")" = 6000 &&
 	test "$(sqlite3 "$DOSSIER_DB" "select count(*) - count(distinct code) from dossiers")" = 0 &&
 	test "$(cat o1.jsonl o2.jsonl | jq -r .code | sort | uniq -d | wc -l)" = 0 &&
 	dossier-admin check >check.json'

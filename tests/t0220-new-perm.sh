@@ -6,7 +6,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 app='{"ref":"p-1","procedure":"1.001193","applicant":{"name":"Phạm Văn Đồng"},"documents":[{"name":"Tờ khai đăng ký khai sinh"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}'
 printf '%s\n' "$app" >app.jsonl

@@ -9,10 +9,12 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
-gen-dossiers -n 1000 -s 1 -c "$CATALOG" | dossier-new >/dev/null
-gen-dossiers -n 20000 -s 2 -c "$CATALOG" >more.jsonl
+expect_ok 'setup: 1000 dossiers, and 20000 more applications' '
+	gen-dossiers -n 1000 -s 1 -c "$CATALOG" >first.jsonl &&
+	dossier-new first.jsonl >/dev/null &&
+	gen-dossiers -n 20000 -s 2 -c "$CATALOG" >more.jsonl'
 
 # limited TOOL ARGS...: TOOL ARGS with files limited to 8192 blocks
 # (4 MiB in sh's 512-byte blocks; the database's log outgrows it)
@@ -44,7 +46,8 @@ expect_ok '... the same input again completes it exactly once' '
 	dossier-admin check >check.json && jq -e .ok check.json'
 
 # one batch larger than the limit: the spool of its records fills first
-gen-dossiers -n 20000 -s 3 -p big -c "$CATALOG" >big.jsonl
+expect_ok 'setup: 20000 applications for one batch' '
+	gen-dossiers -n 20000 -s 3 -p big -c "$CATALOG" >big.jsonl'
 expect_code 74 'a batch whose records outgrow the disk: 74, nothing stored' '
 	limited dossier-new -b 20000 big.jsonl >out.jsonl 2>err.txt; s=$?;
 	has "were not stored" err.txt && test ! -s out.jsonl &&
@@ -57,7 +60,8 @@ expect_ok '... the database intact' '
 started() {
 	sqlite3 "$DOSSIER_DB" 'SELECT count(*) FROM dossiers WHERE status = 4'
 }
-dossier-status --status accepted >accepted.jsonl
+expect_ok 'setup: the accepted dossiers' '
+	dossier-status --status accepted >accepted.jsonl'
 expect_code 74 'dossier-route on a full disk: 74, and what was lost is named' '
 	limited dossier-route --as an.nv -b 1000 start -H hai.pm \
 	    <accepted.jsonl >routed.jsonl 2>err.txt; s=$?;
@@ -67,8 +71,8 @@ expect_ok '... whole batches applied, each printed, the database intact' '
 	test "$(wc -l <routed.jsonl)" = "$n" &&
 	dossier-admin check >check.json && jq -e .ok check.json'
 expect_ok '... the rest started from a new list' '
-	dossier-status --status accepted |
-	    dossier-route --as an.nv start -H hai.pm >/dev/null &&
+	dossier-status --status accepted >rest.jsonl &&
+	dossier-route --as an.nv start -H hai.pm <rest.jsonl >/dev/null &&
 	test "$(started)" = "$(wc -l <accepted.jsonl)" &&
 	dossier-admin check >check.json && jq -e .ok check.json'
 

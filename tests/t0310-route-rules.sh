@@ -8,7 +8,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF PROC TIME [CHANNEL]: an application with the required documents
 # of procedure PROC in the demo catalog
@@ -365,6 +365,33 @@ expect_ok 'back and forward need a reason and a target' '
 	route st hai.pm $A next && route st hung.lv $A back;
 	refused 65 reason &&
 	route st hung.lv $A forward; refused 65 target'
+# Every action that needs a reason is refused without one: the option
+# left out, given empty, and an empty "reason" in an action record.
+expect_ok 'each action that needs a reason is refused without one' '
+	for a in refuse:1 back:4 request_supplement:2 extend:4 withdraw:1 \
+	    reject:4 withdraw:5 reject:6; do
+		_a=${a%:*} _d=S${a#*:}
+		cp base.db try.db || exit 1
+		_n0=$(nevents try.db) _v0=$(col "$_d" version try.db)
+		for how in none empty record; do
+			set -- -d try.db --as "$(actor "$_a")" --at $A
+			case $how in
+			none) dossier-route "$@" -D 2026-03-20T09:00:00+07:00 \
+			    "$_a" "$(code "$_d")" >out.jsonl 2>err.txt ;;
+			empty) dossier-route "$@" -D 2026-03-20T09:00:00+07:00 \
+			    -r "" "$_a" "$(code "$_d")" >out.jsonl 2>err.txt ;;
+			record) jq -nc --arg c "$(code "$_d")" --arg a "$_a" \
+			    "{code: \$c, action: \$a, reason: \"\",
+			    due: \"2026-03-20T09:00:00+07:00\"}" >act.jsonl &&
+			    dossier-route "$@" <act.jsonl >out.jsonl 2>err.txt ;;
+			esac
+			refused 65 reason ||
+			    { echo "$_a on $_d ($how): not refused" >&2; exit 1; }
+		done
+		test "$(nevents try.db)" = "$_n0" &&
+		    test "$(col "$_d" version try.db)" = "$_v0" ||
+		    { echo "$_a on $_d: written" >&2; exit 1; }
+	done'
 expect_ok 'next at the last step is refused: use finish' '
 	route st hung.lv $A next -H mai.vt && test "$(col st step)" = 3 &&
 	route st mai.vt $A next; refused 65 "last step" &&
@@ -482,7 +509,8 @@ expect_ok 'a dossier received under version 1 of a procedure' '
 	recv v1 1.001193 $R &&
 	jq -e ".procedure_version == 1" v1.jsonl >/dev/null &&
 	route v1 an.nv $A start -H hai.pm &&
-	test "$(dossier-admin catalog import changed.jsonl | jq .changed)" = 1 &&
+	dossier-admin catalog import changed.jsonl >imp.json &&
+	test "$(jq .changed imp.json)" = 1 &&
 	recv v2 1.001193 $R &&
 	jq -e ".procedure_version == 2" v2.jsonl >/dev/null'
 expect_ok '... keeps its two steps after the catalog gave it three' '

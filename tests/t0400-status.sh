@@ -8,7 +8,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF PROC TIME NAME [CHANNEL [UNIT [ID [PHONE]]]]: an application
 # with the required documents of PROC in the demo catalog

@@ -6,7 +6,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 expect_ok 'the same seed gives the same bytes, another seed others' '
 	gen-dossiers -c "$CATALOG" -n 500 -s 7 >a.jsonl &&

@@ -284,7 +284,10 @@ check_busy(void)
 		free(v);
 	}
 	db_rollback(db);
-	ok(1, "db_rollback without a transaction is harmless");
+	ok(db->in_tx == 0 && sqlite3_get_autocommit(db->h),
+	    "db_rollback without a transaction leaves none open");
+	is_int(db_begin(db, &e), 0, "... and a transaction begins after it");
+	is_int(db_commit(db, &e), 0, "... and commits");
 	sqlite3_close(other);
 	db_close(db);
 }

@@ -144,7 +144,11 @@ check_buf(void)
 	buf_free(&b);
 	ok(b.buf == NULL && b.len == 0 && b.cap == 0, "buf_free resets");
 	buf_free(&b);
-	ok(1, "buf_free twice is harmless");
+	ok(b.buf == NULL && b.len == 0 && b.cap == 0,
+	    "buf_free twice leaves it reset");
+	buf_printf(&b, "%s", "again");
+	is_int(b.len, 5, "... and usable again");
+	buf_free(&b);
 }
 
 static void
