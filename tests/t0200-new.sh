@@ -103,6 +103,19 @@ expect_ok 'a rerun creates nothing and outputs the existing dossiers' '
 expect_ok 'the record of a rerun equals the record first written' '
 	jq -c "del(.existing)" rerun.jsonl >got && same out.jsonl got'
 
+app uuid-1 2026-03-17T09:00:00+07:00 >u1.jsonl
+expect_ok 'a record sent again with its UUID under another ref is the same dossier' '
+	dossier-new u1.jsonl >u1.out &&
+	uuid=$(jq -r .uuid u1.out) && code=$(jq -r .code u1.out) &&
+	n=$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers") &&
+	jq -c --arg u "$uuid" ".uuid = \$u | .ref = \"uuid-1-resent\"" \
+	    u1.jsonl >u2.jsonl &&
+	dossier-new u2.jsonl >u2.out &&
+	jq -e --arg c "$code" --arg u "$uuid" \
+	    ".existing == true and .code == \$c and .uuid == \$u" u2.out \
+	    >/dev/null &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers")" = "$n"'
+
 {
 	app at-1 2026-03-17T08:00:00+07:00
 	app at-2 2026-03-17T08:00:00+07:00 direct 000.00.01.H56 1.001193 '{"name":"x"}'
@@ -131,6 +144,7 @@ expect_ok '--dry-run prints the record as it would be stored, and stores nothing
 	app due-weekend 2026-03-13T10:00:00+07:00
 	app due-tet 2026-02-13T10:00:00+07:00
 	app due-cutoff 2026-03-12T15:30:00+07:00
+	app due-at-cutoff 2026-03-12T15:00:00+07:00
 	app due-before-cutoff 2026-03-12T14:59:00+07:00
 	app due-online 2026-03-12T16:00:00+07:00 online
 	app due-online-late 2026-03-12T17:30:00+07:00 online
@@ -145,6 +159,7 @@ expect_ok 'due times are computed from the calendar' '
 	test "$(due due-weekend)" = 2026-03-16T10:00:00+07:00 &&
 	test "$(due due-tet)" = 2026-02-23T10:00:00+07:00 &&
 	test "$(due due-cutoff)" = 2026-03-13T17:00:00+07:00 &&
+	test "$(due due-at-cutoff)" = 2026-03-13T17:00:00+07:00 &&
 	test "$(due due-before-cutoff)" = 2026-03-13T14:59:00+07:00 &&
 	test "$(due due-online)" = 2026-03-13T16:00:00+07:00 &&
 	test "$(due due-online-late)" = 2026-03-13T17:00:00+07:00 &&

@@ -477,6 +477,14 @@ expect_ok 'a record'\''s missing documents do not leak into the next record' '
 	same want got'
 
 # ---- the whole database still checks ----
+expect_ok 'an event whose previous hash was changed is found by check' '
+	sqlite3 "$DOSSIER_DB" "VACUUM INTO '\''tamper.db'\''" &&
+	sqlite3 tamper.db "DROP TRIGGER events_no_update;
+	    UPDATE events SET prev_hash = randomblob(32) WHERE seq = 3" &&
+	dossier-admin -d tamper.db check >check.json 2>err.txt;
+	test $? = 65 &&
+	has "event 3: previous hash does not match event 2" err.txt &&
+	jq -e ".ok == false and .broken_chains == 1" check.json >/dev/null'
 expect_ok 'dossier-admin check: chains and projections agree after all of this' '
 	dossier-admin check >check.json &&
 	jq -e ".ok and .broken_chains == 0 and .projection_mismatches == 0 and

@@ -105,6 +105,8 @@ expect_ok 'd finds đ, and đ finds d' '
 	dossier-status --name "tran thi dao" >out.jsonl &&
 	test "$(refs)" = a2 &&
 	dossier-status --name "Đức" >out.jsonl && test "$(refs)" = a3 &&
+	dossier-status --name "đức" >out.jsonl && test "$(refs)" = a3 &&
+	dossier-status --name "le đuc anh" >out.jsonl && test "$(refs)" = a3 &&
 	dossier-status --name "do thanh" >out.jsonl && test "$(refs)" = a6'
 expect_ok 'decomposed (NFD) input finds the precomposed name' '
 	dossier-status --name "$(printf "Tra\314\202\314\200n")" >out.jsonl &&
@@ -162,6 +164,13 @@ expect_ok '--overdue=TIME: open and past due; a paused one counts to its pause' 
 	dossier-status --overdue=2026-03-20T12:00:00+07:00 >out.jsonl &&
 	test "$(refs)" = "a1 a5" &&
 	dossier-status --overdue --now 2026-03-13T10:00:00+07:00 >out.jsonl &&
+	test "$(refs)" = a1'
+expect_ok '--overdue=TIME: due at that very instant is not yet overdue' '
+	dossier-status "$(code a1)" >a1.jsonl &&
+	jq -e ".due_at == \"2026-03-13T09:00:00+07:00\"" a1.jsonl >/dev/null &&
+	dossier-status --overdue=2026-03-13T09:00:00+07:00 >out.jsonl; s=$?;
+	test $s = 1 && test ! -s out.jsonl &&
+	dossier-status --overdue=2026-03-13T09:00:01+07:00 >out.jsonl &&
 	test "$(refs)" = a1'
 expect_ok '--overdue with --unit: the index on open dossiers by unit is used' '
 	dossier-status --overdue=2026-03-20 --unit 000.00.01.H56 >out.jsonl &&
