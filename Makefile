@@ -3,6 +3,9 @@
 #   make            build everything into $(O) (default build/)
 #   make check      unit and end-to-end tests
 #   make asan       the whole check under AddressSanitizer + UBSan (build-asan/)
+#   make mutate     mutation testing: every bug in tests/mutants.txt is caught
+#   make torture    the long fault runs; results in tests/RELIABILITY.md
+#   make fuzz       each libFuzzer harness for FUZZTIME seconds (clang)
 #   make lint       mandoc -Tlint, shellcheck, headers compile alone
 #   make demo       a demo office database with catalog and dossiers
 #   make bench      the benchmarks in bench/
@@ -117,7 +120,45 @@ $(O)/failmalloc.so: tests/failmalloc.c
 oom: all $(O)/failmalloc.so
 	@O=$(O) tests/oom.sh
 
-check: all $(O)/unit-tests $(O)/mutate
+# not in check (slow): each one-line bug of tests/mutants.txt, applied to
+# a scratch copy of the tree, must fail the tests it names
+mutate: all $(O)/unit-tests $(O)/mutate
+	@O=$(O) tests/mutants.sh
+
+# not in check (about 15 minutes): the long forms of the fault tests; the
+# table of results goes into tests/RELIABILITY.md
+torture: all
+	@O=$(O) tests/torture.sh
+
+# libFuzzer harnesses (tests/fuzz/), built with clang when it is there:
+# libcommon again with coverage and sanitizers, in $(O)/fuzz/
+FUZZ_CC ?= clang
+HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) >/dev/null 2>&1 && echo yes)
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fno-omit-frame-pointer -Ilibcommon -pthread $(FUZZ_SAN)
+FUZZERS = catalog calendar intake action
+FUZZ_LIB_OBJ = $(LIB_SRC:libcommon/%.c=$(O)/fuzz/libcommon/%.o)
+FUZZ_PROGS = $(FUZZERS:%=$(O)/fuzz/fuzz-%)
+
+$(O)/fuzz/libcommon/%.o: libcommon/%.c | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+	    $(PKG_CFLAGS) -c -o $@ $<
+
+$(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP $(PKG_CFLAGS) \
+	    -MF $@.d -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+
+fuzzers: $(FUZZ_PROGS)
+
+# each harness for $(FUZZTIME) seconds (not in check)
+FUZZTIME ?= 60
+fuzz: all $(FUZZ_PROGS)
+	@O=$(O) tests/fuzz.sh $(FUZZTIME)
+
+# the fuzz smoke test (t0245) runs the harnesses if clang built them
+check: all $(O)/unit-tests $(O)/mutate $(if $(HAVE_FUZZ_CC),$(FUZZ_PROGS))
 	@O=$(O) tests/run
 
 asan:
@@ -166,7 +207,8 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all deps gen check oom asan lint demo bench install uninstall clean
+.PHONY: all deps gen check fuzzers fuzz oom mutate torture asan lint demo bench install uninstall clean
 .SECONDARY:
 
--include $(wildcard $(O)/libcommon/*.d $(O)/cmd/*.d $(O)/unit/*.d $(O)/*.d)
+-include $(wildcard $(O)/libcommon/*.d $(O)/cmd/*.d $(O)/unit/*.d $(O)/*.d \
+    $(O)/fuzz/libcommon/*.d $(O)/fuzz/*.d)
