@@ -150,6 +150,9 @@ $(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP $(PKG_CFLAGS) \
 	    -MF $@.d -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
 
+$(O)/fuzz/libcommon/official.o: $(O)/gen/holidays.inc
+$(O)/fuzz/libcommon/official.o: FUZZ_CFLAGS += -I$(O)/gen
+
 fuzzers: $(FUZZ_PROGS)
 
 # each harness for $(FUZZTIME) seconds (not in check)

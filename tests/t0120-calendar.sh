@@ -41,13 +41,14 @@ expect_ok 'calendar show 2026: the rule days' '
 	dossier-admin calendar show 2026 >got && same rules2026.jsonl got
 '
 
-# 02/09/2025 is a Tuesday: the second day of Quốc khánh is Monday 01/09.
-expect_ok 'calendar show 2025: the second day of Quốc khánh goes before a Tuesday' '
-	dossier-admin calendar show 2025 >got &&
-	grep "\"2025-0[89]-" got >sep &&
+# 02/09/2031 is a Tuesday (a year without an official schedule): the
+# second day of Quốc khánh by the rule is Monday 01/09.
+expect_ok 'calendar show 2031: the second day of Quốc khánh goes before a Tuesday' '
+	dossier-admin calendar show 2031 >got &&
+	grep "\"2031-0[89]-" got >sep &&
 	printf "%s\n" \
-	    "{\"date\":\"2025-09-01\",\"kind\":\"holiday\",\"name\":\"Quốc khánh\",\"source\":\"rule\"}" \
-	    "{\"date\":\"2025-09-02\",\"kind\":\"holiday\",\"name\":\"Quốc khánh\",\"source\":\"rule\"}" \
+	    "{\"date\":\"2031-09-01\",\"kind\":\"holiday\",\"name\":\"Quốc khánh\",\"source\":\"rule\"}" \
+	    "{\"date\":\"2031-09-02\",\"kind\":\"holiday\",\"name\":\"Quốc khánh\",\"source\":\"rule\"}" \
 	    >want && same want sep
 '
 expect_code 64 'calendar show needs a year' 'dossier-admin calendar show'

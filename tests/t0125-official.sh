@@ -10,7 +10,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 KS='{"name":"Tờ khai đăng ký khai sinh"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}'
 
@@ -127,7 +127,7 @@ expect_ok 'calendar status: an overridden year' '
 # made before the schedule was shipped): 2026 is only computed.
 main_db=$DOSSIER_DB
 DOSSIER_DB=$T/two.db
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 sqlite3 "$DOSSIER_DB" "DELETE FROM calendar_official WHERE day LIKE '2026-%';
     DELETE FROM calendar_years WHERE year = 2026"
 app c26-1 2026-08-28T10:00:00+07:00 >c26.jsonl

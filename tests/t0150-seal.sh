@@ -7,8 +7,9 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
-gen-dossiers -n 20 -s 1 -c "$CATALOG" | dossier-new >/dev/null
+expect_ok 'setup: an office with 20 dossiers' '
+	init_demo && gen-dossiers -n 20 -s 1 -c "$CATALOG" >apps.jsonl &&
+	dossier-new apps.jsonl >/dev/null'
 
 # tampered NAME SQL: a copy of the sealed office, changed with sqlite3
 tampered() {

@@ -7,14 +7,16 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 app() {
 	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh","file":"%s"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' "$1" "$2"
 }
 printf 'certificate scan' >scan.pdf
 head -c 300000 /dev/urandom >large.pdf
-{ app a-1 scan.pdf; app a-2 large.pdf; } | dossier-new >/dev/null
+{ app a-1 scan.pdf; app a-2 large.pdf; } >apps.jsonl
+expect_ok 'setup: two dossiers with attachments' '
+	dossier-new apps.jsonl >/dev/null'
 # shellcheck disable=SC2034
 scan=$(sha256sum scan.pdf | cut -d" " -f1)
 

@@ -2,7 +2,8 @@
  * fuzz-calendar: caldb_import() on each input, as dossier-admin calendar
  * import reads it (the year to replace from the first byte: none, or
  * 2026), then the calendar loaded back and a working time computed with
- * it.  Bad lines are refused whole; nothing crashes.
+ * it.  The open dossiers of the database are recounted with each
+ * calendar stored.  Bad lines are refused whole; nothing crashes.
  */
 #include "fuzz.h"
 
@@ -41,6 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct calendar cal;
 	struct dx_err e;
 	dx_time t, due;
+	long recounted;
 	FILE *fp;
 	int year;
 
@@ -50,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((fp = fuzz_open(data + 1, size - 1)) == NULL)
 		return 0;
 	jsonl_init(&r, fp, "fuzz");
-	(void)caldb_import(db, &r, year, quiet, &e);
+	(void)caldb_import(db, &r, year, quiet, "root", &recounted, &e);
 	jsonl_free(&r);
 	fclose(fp);
 	if (db->in_tx)
