@@ -9,7 +9,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 # A procedure of 10 calendar days (the shape of Decree 131/2021's "ngày").
 grep '"code":"1.001193"' "$CATALOG" |

@@ -8,7 +8,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-init_demo
+expect_ok 'setup: an office with the demo catalog' init_demo
 
 expect_code 74 'a backup that cannot be written leaves no file behind' '
 	( ulimit -f 128; exec dossier-admin backup copy.db ) >out.json 2>err.txt; s=$?
