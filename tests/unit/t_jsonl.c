@@ -146,7 +146,8 @@ check_reader(void)
 
 	mem_open(&m, S("{\"a\":\"x\"}\r\n\r\n{\"b\":2}\r\n{\"c\":3}\r"));
 	next_is(&m, "{\"a\":\"x\"}", 1, "CRLF");
-	is_str(jsonl_text(&m.r), "{\"a\":\"x\"}", "CRLF: CR removed");
+	is_str(jsonl_text(&m.r), "{\"a\":\"x\"}\r",
+	    "CRLF: the raw text keeps the CR (for -r, verbatim)");
 	next_is(&m, "{\"b\":2}", 3, "CRLF, blank CRLF line skipped");
 	next_is(&m, "{\"c\":3}", 4, "CR before end of input");
 	next_eof(&m, 4, "CRLF");
