@@ -104,6 +104,43 @@ open_input(int argc, char **argv, const char **name)
 	return fp;
 }
 
+/*
+ * The folder of a new database must exist and be writable: each has its
+ * own message and exit code, not that of an existing file (73).
+ */
+static void
+folder_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	struct stat sb;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	if (stat(dir, &sb) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			dx_die(DX_NOINPUT, _("%s: no such folder '%s'"), path,
+			    dir);
+		if (errno == EACCES)
+			dx_die(DX_NOPERM, _("%s: permission denied (folder"
+			    " '%s')"), path, dir);
+		dx_die(DX_IOERR, "%s: %s", dir, strerror(errno));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		dx_die(DX_NOINPUT, _("%s: '%s' is not a folder"), path, dir);
+	if (access(dir, W_OK | X_OK) == -1) {
+		if (errno == EACCES)
+			dx_die(DX_NOPERM, _("%s: permission denied: cannot"
+			    " create files in folder '%s'"), path, dir);
+		dx_die(DX_IOERR, "%s: %s", dir, strerror(errno));
+	}
+	free(dir);
+}
+
 static int
 cmd_init(int argc, char **argv)
 {
@@ -114,7 +151,7 @@ cmd_init(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char pub[ED25519_PUB_LEN], sec[ED25519_SEC_LEN];
-	char hex[2 * ED25519_PUB_LEN + 1], *keypath;
+	char hex[2 * ED25519_PUB_LEN + 1], *keypath, login[64];
 	const char *agency = NULL, *name = NULL, *path;
 	struct dx_err e;
 	struct db *db;
@@ -147,6 +184,9 @@ cmd_init(int argc, char **argv)
 		    " e.g. 000.00.22.H56)", agency);
 	if ((path = db_path(dbopt)) == NULL)
 		dx_die(DX_USAGE, "no database: use -d FILE or set DOSSIER_DB");
+	if (actor_os_login(login, sizeof(login), &e) == -1)
+		dx_die_err(&e);
+	folder_writable(path);
 	if (ed25519_keygen(pub, sec, &e) == -1)
 		dx_die_err(&e);
 
@@ -204,6 +244,9 @@ cmd_init(int argc, char **argv)
 		goto fail;
 	}
 	sqlite3_finalize(st);
+	/* whoever creates the office may configure it, root or not */
+	if (catalog_init(db, agency, name, login, &e) == -1)
+		goto fail;
 	if (db_commit(db, &e) == -1)
 		goto fail;
 	/* the Government's announced schedules, as shipped */
@@ -211,9 +254,9 @@ cmd_init(int argc, char **argv)
 		goto fail;
 	db_close(db);
 	hex_encode(pub, sizeof(pub), hex);
-	put(json_pack("{s:i,s:s,s:s,s:s,s:s,s:s}", "v", 1, "agency", agency,
-	    "name", name, "public_key", hex, "db", path, "key_file",
-	    keypath));
+	put(json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s}", "v", 1, "agency",
+	    agency, "name", name, "public_key", hex, "db", path, "key_file",
+	    keypath, "admin", login));
 	free(keypath);
 	return DX_OK;
 fail:

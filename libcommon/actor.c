@@ -42,8 +42,8 @@ role_bit(const char *name)
 	return 0;
 }
 
-static int
-os_user(char *buf, size_t n, struct dx_err *e)
+int
+actor_os_login(char *buf, size_t n, struct dx_err *e)
 {
 	struct passwd *pw;
 
@@ -120,7 +120,7 @@ actor_get(struct db *db, const char *as, struct actor *a, struct dx_err *e)
 	int r;
 
 	memset(a, 0, sizeof(*a));
-	if (os_user(a->os_user, sizeof(a->os_user), e) == -1)
+	if (actor_os_login(a->os_user, sizeof(a->os_user), e) == -1)
 		return -1;
 	r = load_staff(db, a->os_user, a, e);
 	if (r == -1)

@@ -31,6 +31,13 @@ const char *role_name(unsigned bit);
 unsigned role_bit(const char *name);
 
 /*
+ * The login of the OS user running the tool (getuid()) into `buf` of `n`
+ * bytes.  0, or -1 with e set: DX_NOPERM for a user id without a name,
+ * DX_SOFTWARE when the lookup itself failed.
+ */
+int actor_os_login(char *buf, size_t n, struct dx_err *e);
+
+/*
  * Identify the actor: the OS user, or `as` (may be NULL) when the OS user
  * is an admin.  Unknown or inactive users, and --as by a non-admin, are
  * DX_NOPERM.  Returns 0 or -1 with e set.

@@ -943,6 +943,38 @@ staff_row(sqlite3_stmt *st, struct dx_err *e)
 }
 
 int
+catalog_init(struct db *db, const char *agency, const char *name,
+    const char *login, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+
+	st = db_prepare(db, "INSERT INTO units (code, name, level, parent,"
+	    " remote) VALUES (?, ?, 'department', NULL, 0)", 0, e);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, agency);
+	db_bind_text(st, 2, name);
+	if (db_step_done(db, st, e) == -1) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(db, "INSERT INTO staff (login, name, unit, roles,"
+	    " active) VALUES (?, ?, ?, '[\"admin\"]', 1)", 0, e);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, login);
+	db_bind_text(st, 2, login);
+	db_bind_text(st, 3, agency);
+	if (db_step_done(db, st, e) == -1) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
 catalog_export(struct db *db, FILE *fp, struct dx_err *e)
 {
 	if (export_query(db, fp,

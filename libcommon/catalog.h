@@ -46,6 +46,16 @@ int catalog_import(struct db *db, struct jsonl_reader *r,
     struct dx_err *e);
 
 /*
+ * The catalog of a new office: its own unit (`agency`, named `name`, at
+ * level department with no parent) and its first staff member `login`,
+ * an admin named after the login, so that whoever created the database
+ * may configure it.  The catalog may rename, move or retire both later.
+ * Inside the caller's transaction.  0, or -1 with e set.
+ */
+int catalog_init(struct db *db, const char *agency, const char *name,
+    const char *login, struct dx_err *e);
+
+/*
  * Write the catalog as catalog lines to `fp`: units (parents first), the
  * current version of each procedure, staff.  0, or -1 with e set.
  */

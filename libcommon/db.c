@@ -72,7 +72,13 @@ db_seterr(struct db *db, int rc, struct dx_err *e, const char *what)
 	    sqlite3_errstr(rc);
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return dx_seterr(e, DX_TEMPFAIL,
-		    "%s: database is busy, try again later", what);
+		    _("%s: database is busy, try again later"), what);
+	/* "unable to open database file" hides a refused permission */
+	if (rc_code(rc) == DX_IOERR && db != NULL && db->h != NULL &&
+	    (sqlite3_system_errno(db->h) == EACCES ||
+	    sqlite3_system_errno(db->h) == EPERM))
+		return dx_seterr(e, DX_NOPERM, _("%s: permission denied"),
+		    what);
 	return dx_seterr(e, rc_code(rc), "%s: %s", what, msg);
 }
 
@@ -408,6 +414,10 @@ db_open(const char *path, int flags, struct dx_err *e)
 		return NULL;
 	} else if (!S_ISREG(sb.st_mode)) {
 		dx_seterr(e, DX_NOINPUT, "%s: not a regular file", path);
+		return NULL;
+	} else if (access(path, (flags & DB_RDONLY) ? R_OK : R_OK | W_OK) ==
+	    -1 && (errno == EACCES || errno == EPERM)) {
+		dx_seterr(e, DX_NOPERM, _("%s: permission denied"), path);
 		return NULL;
 	} else if (sb.st_size == 0) {
 		dx_seterr(e, DX_DATAERR, "%s: not a dossier database (empty"
