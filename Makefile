@@ -176,7 +176,8 @@ lint: | deps
 	    grep -v 'outdated mandoc.db'); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers tests/oom.sh \
-	    scripts/demo tests/run tests/lib.sh tests/*.sh bench/*.sh .ci/run
+	    scripts/demo tests/run tests/lib.sh tests/*.sh bench/*.sh .ci/run \
+	    completion/dossier
 	scripts/check-headers $(CC) "-std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ilibcommon"
 
 demo: all
@@ -201,11 +202,17 @@ install: all
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
+	cp completion/dossier $(DESTDIR)$(COMPLETIONDIR)/dossier
+	for p in $(filter-out dossier,$(notdir $(PROGS))); do \
+	    ln -sf dossier $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
 uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in $(notdir $(MANPAGES)); do \
 	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
+	for p in $(notdir $(PROGS)); do \
+	    rm -f $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
 clean:
 	rm -rf build build-asan
