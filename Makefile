@@ -51,7 +51,13 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(O)/unit/%.o)
 SUITES = $(patsubst tests/unit/%.c,%,$(filter tests/unit/t_%.c,$(UNIT_SRC)))
 MANPAGES = $(wildcard man/*.[157])
 
-all: $(PROGS) $(O)/gen-dossiers
+# The message catalogs (po/LANG.po), built when msgfmt is installed;
+# without it the tools speak English only.
+POS = $(wildcard po/*.po)
+HAVE_MSGFMT := $(shell command -v $(MSGFMT) 2>/dev/null)
+MOS = $(if $(HAVE_MSGFMT),$(POS:po/%.po=$(O)/locale/%/LC_MESSAGES/dossier.mo))
+
+all: $(PROGS) $(O)/gen-dossiers $(MOS)
 
 deps:
 	@scripts/install-deps
@@ -84,6 +90,15 @@ $(O)/cmd/%.o: cmd/%.c | deps
 
 $(O)/%: $(O)/cmd/%.o $(O)/libcommon.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(O)/libcommon.a $(LIBS)
+
+$(O)/locale/%/LC_MESSAGES/dossier.mo: po/%.po
+	@mkdir -p $(@D)
+	$(MSGFMT) -c -o $@ $<
+
+# the template of the catalogs, from the messages marked _() and N_()
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ --language=C --no-wrap \
+	    --package-name=dossier -o po/dossier.pot cmd/*.c libcommon/*.c
 
 $(O)/gen-dossiers: scripts/gen-dossiers.c | deps
 	@mkdir -p $(@D)
@@ -202,6 +217,9 @@ install: all
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	for m in $(MOS); do l=$${m#$(O)/locale/}; l=$${l%%/*}; \
+	    mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    cp $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dossier.mo; done
 	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
 	cp completion/dossier $(DESTDIR)$(COMPLETIONDIR)/dossier
 	for p in $(filter-out dossier,$(notdir $(PROGS))); do \
@@ -213,11 +231,13 @@ uninstall:
 	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
 	for p in $(notdir $(PROGS)); do \
 	    rm -f $(DESTDIR)$(COMPLETIONDIR)/$$p; done
+	for po in $(POS); do l=$$(basename $$po .po); \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dossier.mo; done
 
 clean:
 	rm -rf build build-asan
 
-.PHONY: all deps gen check fuzzers fuzz oom mutate torture asan lint demo bench install uninstall clean
+.PHONY: all deps gen pot check fuzzers fuzz oom mutate torture asan lint demo bench install uninstall clean
 .SECONDARY:
 
 -include $(wildcard $(O)/libcommon/*.d $(O)/cmd/*.d $(O)/unit/*.d $(O)/*.d \

@@ -52,9 +52,9 @@ actor_os_login(char *buf, size_t n, struct dx_err *e)
 		/* no such user is 77; a failed lookup (no memory, no
 		 * files) is not the user's fault */
 		if (errno != 0 && errno != ENOENT && errno != ESRCH)
-			return dx_seterr(e, DX_SOFTWARE, "cannot look up user"
-			    " %ld: %s", (long)getuid(), strerror(errno));
-		return dx_seterr(e, DX_NOPERM, "cannot identify user %ld",
+			return dx_seterr(e, DX_SOFTWARE, _("cannot look up user"
+			    " %ld: %s"), (long)getuid(), strerror(errno));
+		return dx_seterr(e, DX_NOPERM, _("cannot identify user %ld"),
 		    (long)getuid());
 	}
 	snprintf(buf, n, "%s", pw->pw_name);
@@ -93,7 +93,7 @@ load_staff(struct db *db, const char *login, struct actor *a,
 	if (unit == NULL || text == NULL || name == NULL) {
 		/* NOT NULL columns: only a failed allocation gives NULL */
 		sqlite3_finalize(st);
-		return dx_seterr(e, DX_SOFTWARE, "staff '%s': out of memory",
+		return dx_seterr(e, DX_SOFTWARE, _("staff '%s': out of memory"),
 		    login);
 	}
 	snprintf(a->login, sizeof(a->login), "%s", login);
@@ -102,7 +102,7 @@ load_staff(struct db *db, const char *login, struct actor *a,
 	/* unreadable roles are an error, never "no roles" */
 	if ((roles = json_loads(text, 0, &jerr)) == NULL) {
 		sqlite3_finalize(st);
-		return dx_seterr(e, DX_SOFTWARE, "staff '%s': roles: %s",
+		return dx_seterr(e, DX_SOFTWARE, _("staff '%s': roles: %s"),
 		    login, jerr.text);
 	}
 	a->roles = 0;
@@ -126,19 +126,19 @@ actor_get(struct db *db, const char *as, struct actor *a, struct dx_err *e)
 	if (r == -1)
 		return -1;
 	if (r == 1)
-		return dx_seterr(e, DX_NOPERM, "user '%s' is not active staff"
-		    " of this office", a->os_user);
+		return dx_seterr(e, DX_NOPERM, _("user '%s' is not active staff"
+		    " of this office"), a->os_user);
 	if (as == NULL || strcmp(as, a->os_user) == 0)
 		return 0;
 	if (!(a->roles & ROLE_ADMIN))
-		return dx_seterr(e, DX_NOPERM, "only an admin may act as"
-		    " another user ('%s' is not an admin)", a->os_user);
+		return dx_seterr(e, DX_NOPERM, _("only an admin may act as"
+		    " another user ('%s' is not an admin)"), a->os_user);
 	r = load_staff(db, as, a, e);
 	if (r == -1)
 		return -1;
 	if (r == 1)
-		return dx_seterr(e, DX_NOPERM, "'%s' is not active staff of"
-		    " this office", as);
+		return dx_seterr(e, DX_NOPERM, _("'%s' is not active staff of"
+		    " this office"), as);
 	a->as = 1;
 	return 0;
 }
@@ -165,7 +165,8 @@ actor_may_configure(struct db *db, struct dx_err *e)
 	if (actor_get(db, NULL, &a, e) == -1)
 		return -1;
 	if (!(a.roles & ROLE_ADMIN))
-		return dx_seterr(e, DX_NOPERM, "user '%s' may not configure the"
-		    " office: the admin role is needed", a.login);
+		return dx_seterr(e, DX_NOPERM,
+		    _("user '%s' may not configure the"
+		    " office: the admin role is needed"), a.login);
 	return 0;
 }

@@ -32,12 +32,13 @@ text_ok(const char *what, const char *s, size_t max, struct dx_err *e)
 	if (s == NULL)
 		return 0;
 	if (strlen(s) > max)
-		return dx_seterr(e, DX_DATAERR, "%s: longer than %zu bytes",
+		return dx_seterr(e, DX_DATAERR, _("%s: longer than %zu bytes"),
 		    what, max);
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			return dx_seterr(e, DX_DATAERR, "%s: contains a control"
-			    " character", what);
+			return dx_seterr(e, DX_DATAERR,
+			    _("%s: contains a control"
+			    " character"), what);
 	return 0;
 }
 
@@ -75,10 +76,10 @@ applicant_check(const json_t *rec, struct dx_buf *out, struct dx_err *e)
 	size_t i;
 
 	if (a == NULL || json_is_null(a))
-		return dx_seterr(e, DX_DATAERR, "missing field 'applicant'");
+		return dx_seterr(e, DX_DATAERR, _("missing field 'applicant'"));
 	if (!json_is_object(a))
-		return dx_seterr(e, DX_DATAERR, "field 'applicant' must be an"
-		    " object");
+		return dx_seterr(e, DX_DATAERR, _("field 'applicant' must be an"
+		    " object"));
 	if (jx_only(a, keys, NULL, e) == -1 ||
 	    jx_str(a, "type", 0, &type, e) == -1 ||
 	    jx_str(a, "name", JX_REQ, &name, e) == -1 ||
@@ -94,8 +95,9 @@ applicant_check(const json_t *rec, struct dx_buf *out, struct dx_err *e)
 		if (strcmp(type, types[i]) == 0)
 			break;
 	if (types[i] == NULL) {
-		dx_seterr(e, DX_DATAERR, "applicant.type: unknown '%s' (citizen,"
-		    " enterprise, organisation, state_body)", type);
+		dx_seterr(e, DX_DATAERR,
+		    _("applicant.type: unknown '%s' (citizen,"
+		    " enterprise, organisation, state_body)"), type);
 		return -1;
 	}
 	if (text_ok("applicant.name", name, 300, e) == -1 ||
@@ -103,26 +105,29 @@ applicant_check(const json_t *rec, struct dx_buf *out, struct dx_err *e)
 		return -1;
 	if (id != NULL && strcmp(type, "citizen") == 0 &&
 	    !all_digits(id, 12, 12) && !all_digits(id, 9, 9)) {
-		dx_seterr(e, DX_DATAERR, "applicant.id_number: '%s' is neither a"
-		    " 12-digit citizen ID nor a 9-digit ID card number", id);
+		dx_seterr(e, DX_DATAERR,
+		    _("applicant.id_number: '%s' is neither a"
+		    " 12-digit citizen ID nor a 9-digit ID card number"), id);
 		return -1;
 	}
 	if (id != NULL && strcmp(type, "citizen") != 0 &&
 	    !all_digits(id, 9, 14)) {
-		dx_seterr(e, DX_DATAERR, "applicant.id_number: '%s' is not a"
-		    " number of 9 to 14 digits", id);
+		dx_seterr(e, DX_DATAERR, _("applicant.id_number: '%s' is not a"
+		    " number of 9 to 14 digits"), id);
 		return -1;
 	}
 	if (phone != NULL && !phone_valid(phone)) {
-		dx_seterr(e, DX_DATAERR, "applicant.phone: '%s' is not a phone"
-		    " number (0 and 9-10 digits, or +84 and 9-10 digits)",
+		dx_seterr(e, DX_DATAERR,
+		    _("applicant.phone: '%s' is not a phone"
+		    " number (0 and 9-10 digits, or +84 and 9-10 digits)"),
 		    phone);
 		return -1;
 	}
 	if (email != NULL && (text_ok("applicant.email", email, 254, e) == -1 ||
 	    !email_valid(email))) {
-		dx_seterr(e, DX_DATAERR, "applicant.email: '%s' is not an e-mail"
-		    " address", email);
+		dx_seterr(e, DX_DATAERR,
+		    _("applicant.email: '%s' is not an e-mail"
+		    " address"), email);
 		return -1;
 	}
 	buf_reset(out);

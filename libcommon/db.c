@@ -405,7 +405,7 @@ db_open(const char *path, int flags, struct dx_err *e)
 	} else if (lstat(path, &sb) == -1) {
 		dx_seterr(e, errno == ENOENT ? DX_NOINPUT : DX_IOERR,
 		    "%s: %s", path, errno == ENOENT ?
-		    "no such database (create one with dossier-admin init)" :
+		    _("no such database (create one with dossier-admin init)") :
 		    strerror(errno));
 		return NULL;
 	} else if (S_ISLNK(sb.st_mode)) {

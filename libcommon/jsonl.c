@@ -103,13 +103,13 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 		errno = 0;
 		rc = read_line(r, &toolong);
 		if (rc == -2)
-			return dx_seterr(e, DX_IOERR, "%s: read error: %s",
+			return dx_seterr(e, DX_IOERR, _("%s: read error: %s"),
 			    r->name, strerror(errno ? errno : EIO)), -2;
 		if (rc == 0)
 			return 0;
 		if (toolong)
 			return dx_seterr(e, DX_DATAERR,
-			    "%s:%ld: line longer than %zu bytes", r->name,
+			    _("%s:%ld: line longer than %zu bytes"), r->name,
 			    r->lineno, r->maxline);
 		p = r->line.buf != NULL ? r->line.buf : "";
 		n = r->line.len;
@@ -121,7 +121,8 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 			n -= 3;
 		}
 		if (memchr(p, '\0', n) != NULL)
-			return dx_seterr(e, DX_DATAERR, "%s:%ld: NUL byte in line",
+			return dx_seterr(e, DX_DATAERR,
+			    _("%s:%ld: NUL byte in line"),
 			    r->name, r->lineno);
 		if (!blank(p, n))
 			break;
@@ -130,14 +131,14 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 	/* jansson names every syntax error; no text: it ran out of memory */
 	if (v == NULL && (json_error_code(&jerr) == json_error_out_of_memory ||
 	    jerr.text[0] == '\0'))
-		return dx_seterr(e, DX_SOFTWARE, "%s:%ld: out of memory",
+		return dx_seterr(e, DX_SOFTWARE, _("%s:%ld: out of memory"),
 		    r->name, r->lineno), -2;
 	if (v == NULL)
-		return dx_seterr(e, DX_DATAERR, "%s:%ld: invalid JSON: %s",
+		return dx_seterr(e, DX_DATAERR, _("%s:%ld: invalid JSON: %s"),
 		    r->name, r->lineno, jerr.text);
 	if (!json_is_object(v)) {
 		json_decref(v);
-		return dx_seterr(e, DX_DATAERR, "%s:%ld: not a JSON object",
+		return dx_seterr(e, DX_DATAERR, _("%s:%ld: not a JSON object"),
 		    r->name, r->lineno);
 	}
 	*out = v;
@@ -158,7 +159,7 @@ static int
 missing(const json_t *v, const char *key, int flags, struct dx_err *e)
 {
 	if (flags & JX_REQ)
-		return dx_seterr(e, DX_DATAERR, "missing field '%s'", key);
+		return dx_seterr(e, DX_DATAERR, _("missing field '%s'"), key);
 	(void)v;
 	return 1;
 }
@@ -173,12 +174,14 @@ jx_str(const json_t *o, const char *key, int flags, const char **out,
 	if (v == NULL || json_is_null(v))
 		return missing(v, key, flags, e);
 	if (!json_is_string(v))
-		return dx_seterr(e, DX_DATAERR, "field '%s' must be a string",
+		return dx_seterr(e, DX_DATAERR,
+		    _("field '%s' must be a string"),
 		    key);
 	if ((flags & JX_REQ) && json_string_length(v) == 0)
-		return dx_seterr(e, DX_DATAERR, "field '%s' is empty", key);
+		return dx_seterr(e, DX_DATAERR, _("field '%s' is empty"), key);
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return dx_seterr(e, DX_DATAERR, "field '%s' contains NUL", key);
+		return dx_seterr(e, DX_DATAERR,
+		    _("field '%s' contains NUL"), key);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -192,7 +195,8 @@ jx_num(const json_t *o, const char *key, int flags, double *out,
 	if (v == NULL || json_is_null(v))
 		return missing(v, key, flags, e);
 	if (!json_is_number(v) || !isfinite(json_number_value(v)))
-		return dx_seterr(e, DX_DATAERR, "field '%s' must be a number",
+		return dx_seterr(e, DX_DATAERR,
+		    _("field '%s' must be a number"),
 		    key);
 	*out = json_number_value(v);
 	return 0;
@@ -207,7 +211,8 @@ jx_int(const json_t *o, const char *key, int flags, long long *out,
 	if (v == NULL || json_is_null(v))
 		return missing(v, key, flags, e);
 	if (!json_is_integer(v))
-		return dx_seterr(e, DX_DATAERR, "field '%s' must be an integer",
+		return dx_seterr(e, DX_DATAERR,
+		    _("field '%s' must be an integer"),
 		    key);
 	*out = json_integer_value(v);
 	return 0;
@@ -222,7 +227,8 @@ jx_bool(const json_t *o, const char *key, int flags, int *out,
 	if (v == NULL || json_is_null(v))
 		return missing(v, key, flags, e);
 	if (!json_is_boolean(v))
-		return dx_seterr(e, DX_DATAERR, "field '%s' must be true or false",
+		return dx_seterr(e, DX_DATAERR,
+		    _("field '%s' must be true or false"),
 		    key);
 	*out = json_is_true(v);
 	return 0;
@@ -243,8 +249,8 @@ jx_only(const json_t *o, const char *const *allowed, const char *what,
 		if (allowed[i] == NULL) {
 			if (what != NULL)
 				return dx_seterr(e, DX_DATAERR,
-				    "unknown field '%s' in %s", key, what);
-			return dx_seterr(e, DX_DATAERR, "unknown field '%s'",
+				    _("unknown field '%s' in %s"), key, what);
+			return dx_seterr(e, DX_DATAERR, _("unknown field '%s'"),
 			    key);
 		}
 	}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Vietnamese diagnostics: with LANGUAGE=vi (and a locale that is not C)
+# the tools take their messages from the catalog built from po/vi.po;
+# otherwise, and for an unknown language, they speak English.
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+setup
+if ! [ -f "$DOSSIER_BIN/locale/vi/LC_MESSAGES/dossier.mo" ]; then
+	skip_all 'no message catalog (msgfmt was missing at build time)'
+fi
+init_demo
+
+# glibc reads LANGUAGE only when the locale is not "C": C.UTF-8 is not
+expect_code 64 'a usage error in Vietnamese' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier chekc 2>err; s=$?
+	has "dossier: lệnh không tồn tại '\''chekc'\''" err || exit 1
+	exit $s'
+expect_code 64 'a required option in Vietnamese' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-admin -d x.db init --agency \
+	    000.00.01.H56 2>err; s=$?
+	has "dossier-admin: cần có --name" err || exit 1
+	exit $s'
+expect_code 65 'a record rejection in Vietnamese, with its place' '
+	echo "{}" >bad.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-new bad.jsonl 2>err; s=$?
+	has "bad.jsonl:1: thiếu trường" err || exit 1
+	exit $s'
+expect_ok 'the version line in Vietnamese' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-status --version >out &&
+	has "(lược đồ cơ sở dữ liệu " out'
+expect_code 64 'English without LANGUAGE' '
+	LC_ALL=C.UTF-8 LANGUAGE= dossier chekc 2>err; s=$?
+	has "dossier: unknown command '\''chekc'\''" err || exit 1
+	exit $s'
+expect_code 64 'English in the C locale, whatever LANGUAGE says' '
+	LC_ALL=C LANGUAGE=vi dossier chekc 2>err; s=$?
+	has "dossier: unknown command '\''chekc'\''" err || exit 1
+	exit $s'
+expect_code 64 'English for a language without a catalog' '
+	LC_ALL=C.UTF-8 LANGUAGE=fr dossier chekc 2>err; s=$?
+	has "dossier: unknown command '\''chekc'\''" err || exit 1
+	exit $s'
+expect_ok 'JSON output stays as it is: numbers, keys, times' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-admin calendar show 2026 >vi.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE= dossier-admin calendar show 2026 >en.jsonl &&
+	same en.jsonl vi.jsonl'
+
+finish
