@@ -4,6 +4,8 @@
  * against the catalog, issues its code, UUID and due time, stores it with
  * its `receive` event, and writes one dossier record per line.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -63,6 +65,8 @@ static struct {
 	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
+	struct progress prog;	/* on a terminal: records done, time left */
+	int64_t handled;	/* lines taken from the reader */
 } g;
 
 static const struct cli cli = {
@@ -474,6 +478,7 @@ struct item {
 	struct dx_buf pay, rec;	/* event payload and record, without code */
 	size_t pay_at, rec_at;	/* where the code goes in them */
 	const char *id_number, *phone;
+	int64_t pos;		/* bytes of all inputs read up to this line */
 };
 
 #define RING 256
@@ -485,6 +490,7 @@ static struct {
 	pthread_cond_t nonempty, nonfull;
 	char **inputs;		/* operands, or NULL for stdin */
 	int ninputs;
+	int64_t pos;		/* bytes read so far (the reader's) */
 } q;
 
 /* The reader's scratch: the applicant's name folded (fold.h). */
@@ -766,6 +772,8 @@ read_input(FILE *fp, const char *name)
 		rc = jsonl_next(&r, &in, &it->err);
 		if (rc == 0)
 			break;
+		q.pos += (int64_t)r.line.len + 1;
+		it->pos = q.pos;
 		it->name = name;
 		it->lineno = r.lineno;
 		it->in = NULL;
@@ -797,6 +805,28 @@ read_input(FILE *fp, const char *name)
 	}
 	jsonl_free(&r);
 	return 0;
+}
+
+/* The bytes of all inputs, or -1 when one is not a regular file. */
+static int64_t
+input_size(int argc, char **argv)
+{
+	struct stat sb;
+	int64_t total = 0;
+	int i;
+
+	if (argc == 0)
+		return fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode) ?
+		    (int64_t)sb.st_size : -1;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0 ? fstat(STDIN_FILENO, &sb) :
+		    stat(argv[i], &sb))
+			return -1;
+		if (!S_ISREG(sb.st_mode))
+			return -1;
+		total += (int64_t)sb.st_size;
+	}
+	return total;
 }
 
 static void *
@@ -964,6 +994,7 @@ write_all(void)
 			slot_done();
 			break;
 		}
+		progress_set(&g.prog, ++g.handled, it->pos);
 		if (it->kind == IT_IOERR) {
 			e = it->err;
 			slot_done();
@@ -989,6 +1020,7 @@ write_all(void)
 			commit();
 	}
 	pthread_join(tid, NULL);
+	progress_end(&g.prog);
 	dx_exit_threaded(0);
 }
 
@@ -1147,6 +1179,8 @@ main(int argc, char *argv[])
 		dx_die(DX_SOFTWARE, "cannot set up the reader's queue");
 	/* jansson's hash seed, set before a second thread makes objects */
 	json_object_seed(0);
+	progress_start(&g.prog, STDERR_FILENO, dx_progname(), _("records"),
+	    input_size(argc, argv));
 	write_all();
 	for (i = 0; i < RING; i++) {
 		json_decref(q.items[i].in);

@@ -22,6 +22,7 @@
 #include "lunar.h"
 #include "officekey.h"
 #include "official.h"
+#include "progress.h"
 #include "project.h"
 #include "record.h"
 #include "recount.h"
