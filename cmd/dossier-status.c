@@ -332,6 +332,7 @@ history(const struct rec_fields *f)
 			continue;
 		}
 		o = json_object();
+		json_object_set_new(o, "v", json_integer(1));
 		json_object_set_new(o, "code", json_string(f->code));
 		json_object_set_new(o, "seq", json_integer(
 		    sqlite3_column_int64(st, 0)));
@@ -503,6 +504,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	    jx_strornull(c.ext.reason));
 
 	o = json_object();
+	json_object_set_new(o, "v", json_integer(1));
 	json_object_set_new(o, "code", json_string(f->code));
 	json_object_set_new(o, "procedure", json_string(f->procedure));
 	json_object_set_new(o, "channel", json_string(f->channel));

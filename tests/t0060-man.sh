@@ -1,0 +1,56 @@
+#!/bin/sh
+# The manual pages agree with the tools: every page formats without a
+# troff warning, every SEE ALSO names every other page of the toolkit,
+# no page calls an existing tool planned, the stated defaults are the
+# tools' own, and every JSON record the tools write carries "v":1.
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+setup
+M=$DOSSIER_ROOT/man
+export M
+
+for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-route.1 \
+    dossier-status.1 dossier.5 dossier.7; do
+	export page
+	if command -v man >/dev/null 2>&1; then
+		expect_ok "$page: man -l prints it without a warning" '
+			MANWIDTH=80 man -l "$M/$page" 2>err >out &&
+			! [ -s err ] && [ -s out ]'
+	else
+		skip "$page: man -l prints it without a warning" 'no man'
+	fi
+	expect_ok "$page: SEE ALSO names every other page" '
+		sed -n "/^\.Sh SEE ALSO/,/^\.Sh /p" "$M/$page" >see &&
+		for p in dossier.1 dossier-admin.1 dossier-new.1 \
+		    dossier-route.1 dossier-status.1 dossier.5 dossier.7; do
+			[ "$p" = "$page" ] && continue
+			has ".Xr ${p%.*} ${p##*.}" see || exit 1
+		done'
+done
+
+expect_ok 'no page calls dossier-status planned' '
+	! grep -n "planned" "$M"/*.[157] | grep -i "status"'
+expect_ok 'dossier-route -b: the default stated once, and the tool'\''s' '
+	grep -c "the default is 10000" "$M/dossier-route.1" >n &&
+	echo 1 >one && same one n &&
+	dossier-route --help >help && has "(default 10000)" help'
+
+init_demo
+expect_ok 'setup: one dossier, started' '
+	gen-dossiers -c "$CATALOG" -n 1 -s 5 >app.jsonl &&
+	dossier-new -a app.jsonl >new.jsonl &&
+	code=$(jq -r .code new.jsonl) &&
+	dossier-route --as an.nv start "$code" >/dev/null && echo "$code" >code'
+expect_ok 'every record carries "v":1: dossiers, --history, --explain' '
+	code=$(cat code) &&
+	dossier-status "$code" >a.jsonl &&
+	dossier-status --history "$code" --format json >b.jsonl &&
+	dossier-status --explain "$code" --format json >c.jsonl &&
+	cat a.jsonl b.jsonl c.jsonl >all.jsonl &&
+	test "$(wc -l <all.jsonl)" -ge 4 &&
+	jq -e -s "all(.[]; .v == 1)" all.jsonl >/dev/null'
+
+finish
