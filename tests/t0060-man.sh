@@ -4,7 +4,7 @@
 # no page calls an existing tool planned, the stated defaults are the
 # tools' own, and every JSON record the tools write carries "v":1.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2317
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +29,27 @@ for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-route.1 \
 			[ "$p" = "$page" ] && continue
 			has ".Xr ${p%.*} ${p##*.}" see || exit 1
 		done'
+done
+
+# words WHAT: the whitespace-separated words of stdin, one line
+words() {
+	tr -s " \t\n" "   " | sed "s/^ //; s/ \$//"
+}
+bs=$(printf '\b')
+export bs
+for t in dossier-admin dossier-new dossier-route dossier-status; do
+	export t
+	if command -v mandoc >/dev/null 2>&1; then
+		expect_ok "$t: the SYNOPSIS is the --help synopsis, word for word" '
+			mandoc -T ascii -O width=300 "$M/$t.1" >page &&
+			sed "s/.$bs//g" page |
+			    sed -n "/^SYNOPSIS/,/^DESCRIPTION/p" | sed "1d;\$d" |
+			    words >want &&
+			$t --help >help && sed "/^\$/q; s/^usage: //" help |
+			    words >got && same want got'
+	else
+		skip "$t: the SYNOPSIS is the --help synopsis" 'no mandoc'
+	fi
 done
 
 expect_ok 'no page calls dossier-status planned' '
