@@ -102,8 +102,7 @@ roles_text(unsigned roles, char *buf, size_t n)
 	buf[0] = '\0';
 	for (bit = 1; bit <= ROLE_ADMIN; bit <<= 1)
 		if (roles & bit)
-			len += (size_t)snprintf(buf + len, len < n ? n - len : 0,
-			    "%s%s", len ? " or " : "", role_name(bit));
+			len = list_append(buf, n, len, " or ", role_name(bit));
 }
 
 static void
@@ -115,8 +114,7 @@ statuses_text(unsigned from, char *buf, size_t n)
 	buf[0] = '\0';
 	for (s = 1; s <= 10; s++)
 		if (from & S(s))
-			len += (size_t)snprintf(buf + len, len < n ? n - len : 0,
-			    "%s%s", len ? ", " : "", status_name(s));
+			len = list_append(buf, n, len, ", ", status_name(s));
 }
 
 void

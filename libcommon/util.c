@@ -545,3 +545,17 @@ hex_decode(const char *s, unsigned char *out, size_t n)
 	}
 	return 0;
 }
+
+size_t
+list_append(char *buf, size_t n, size_t len, const char *sep,
+    const char *item)
+{
+	int w;
+
+	if (len >= n - 1)
+		return n - 1;
+	w = snprintf(buf + len, n - len, "%s%s", len > 0 ? sep : "", item);
+	if (w < 0)
+		return len;
+	return (size_t)w >= n - len ? n - 1 : len + (size_t)w;
+}

@@ -160,6 +160,15 @@ void buf_free(struct dx_buf *b);
  */
 int dx_tmpfd(struct dx_err *e);
 
+/*
+ * Append `item` to the list of len bytes in buf[0..n-1], after `sep` when
+ * the list is not empty, truncating to fit (buf stays NUL-terminated, n >
+ * 0).  Returns the new length, at most n - 1: a full list stays full, and
+ * no pointer past buf + n is ever formed.
+ */
+size_t list_append(char *buf, size_t n, size_t len, const char *sep,
+    const char *item);
+
 /* Lower-case hexadecimal of `n` bytes into `out` (2n+1 bytes). */
 void hex_encode(const unsigned char *p, size_t n, char *out);
 /* Decode exactly 2n hex digits from `s`; -1 on a bad digit or length. */
