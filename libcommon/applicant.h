@@ -2,7 +2,7 @@
  * applicant.h: the rules an applicant record must meet.
  *
  * One place for them, so that dossier-new and a bundle import check an
- * applicant the same way.  The fields (dossier-new(1), "applicant"):
+ * applicant the same way.  The fields (dossier(5), "Applications"):
  *
  *   type       citizen (default), enterprise, organisation, state_body
  *   name       required; no control character; at most 300 bytes

@@ -63,7 +63,7 @@ struct cal_day {
 	char name[96];		/* Vietnamese name, UTF-8 */
 };
 
-/* Units of a time budget (design.md section 7 "Amounts of time"). */
+/* Units of a time budget (dossier(5), "Records": amounts of time). */
 enum time_unit {
 	TU_WORKING_DAYS = 0,	/* "working_days" */
 	TU_DAYS = 1,		/* "days": calendar days */

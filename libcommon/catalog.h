@@ -1,6 +1,6 @@
 /*
  * catalog.h: the office catalog: units, procedures (versioned) and staff,
- * as the catalog lines of design.md section 7.
+ * as the catalog lines of dossier(5) ("Catalog lines").
  */
 #ifndef DOSSIER_CATALOG_H
 #define DOSSIER_CATALOG_H

@@ -231,7 +231,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 	if (t == NULL)
 		return dx_seterr(e, DX_USAGE, "unknown action '%s'", r->action);
 
-	/* only the owner office changes a dossier (design.md section 6) */
+	/* only the owner office changes a dossier (dossier-route(1)) */
 	if (strcmp(before->owner, r->office) != 0) {
 		snprintf(why, sizeof(why), "the dossier was handed to office %s;"
 		    " only that office may change it until it comes back",

@@ -1,7 +1,8 @@
 /*
  * forms.h: the printable forms of Circular 01/2018/TT-VPCP and their
- * Circular 03/2025/TT-VPCP equivalents (domain.md section 2.2), rendered
- * from a dossier record (record.h) as plain text or as HTML.
+ * Circular 03/2025/TT-VPCP equivalents (listed in the project's domain
+ * notes, which are kept outside this repository), rendered from a dossier
+ * record (record.h) as plain text or as HTML.
  *
  * A form is built as a document (doc.h) and rendered by its renderers.
  * Plain text is UTF-8 for a receipt printer: no line is longer than

@@ -1,5 +1,5 @@
 /*
- * record.h: the dossier record (design.md section 7, version 1): the one
+ * record.h: the dossier record (dossier(5) "Dossiers", version 1): the one
  * place that knows its fields.  Every tool that shows dossiers builds them
  * here, so the names never drift apart.
  *
@@ -21,7 +21,7 @@
 #include "db.h"
 #include "util.h"
 
-/* National status codes (design.md section 4). */
+/* National status codes (dossier(5), "Dossiers"). */
 enum status {
 	ST_SUBMITTED = 1,
 	ST_ACCEPTED = 2,

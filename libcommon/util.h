@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Exit codes: the public contract, see dossier(7) and design.md section 7. */
+/* Exit codes: the public contract, see dossier(7) and CONTRIBUTING.md. */
 enum {
 	DX_OK = 0,		/* success */
 	DX_PARTIAL = 1,		/* some records rejected; lookups: nothing found */

@@ -1,12 +1,12 @@
 /*
  * gen-dossiers: write N realistic, deterministic dossier applications as
- * JSON lines (the "Application" record of design.md section 7), for demos,
+ * JSON lines (the application records of dossier(5)), for demos,
  * tests and benchmarks.
  *
  * usage: gen-dossiers [-c catalog] [-n count] [-s seed] [-f first-date]
  *                     [-D days] [-o] [-p ref-prefix]
  *
- * The catalog (catalog import lines, design.md section 7) is read once with
+ * The catalog (catalog import lines, dossier(5)) is read once with
  * jansson; only its units (communes, the province centre) and procedures
  * (code, field, level, documents) are used.  Output is written by hand into
  * a line buffer, so a million lines take a couple of seconds.  The random
@@ -895,7 +895,7 @@ civil_from_days(long z, long *y, unsigned *m, unsigned *d)
 /*
  * Days the offices are closed besides weekends: the solar holidays of
  * Labour Code Art. 112, and for 2026 the announced Tết break and the Hùng
- * Kings compensatory day (domain.md section 4).  Only shapes the data.
+ * Kings compensatory day (dossier-admin(1), calendar).  Only shapes the data.
  */
 static int
 is_holiday(long y, unsigned m, unsigned d)

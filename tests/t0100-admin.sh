@@ -1,6 +1,6 @@
 #!/bin/sh
 # t0100-admin.sh: dossier-admin init, keys, check, backup and the exit
-# codes every tool shares (design.md section 7).
+# codes every tool shares (dossier(5), dossier(7)).
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016
 # shellcheck source-path=SCRIPTDIR

@@ -59,7 +59,7 @@ want() {
 	jq -e -s "length > 0 and all(.[]; $1)" "${2:-out.jsonl}" >/dev/null
 }
 
-# isrec [FILE]: each line is a dossier record (design.md section 7)
+# isrec [FILE]: each line is a dossier record (dossier(5))
 isrec() {
 	want '.v == 1 and (.uuid | type) == "string" and
 	    (.code | type) == "string" and (.status | type) == "number" and
