@@ -109,7 +109,10 @@ int form_write(struct form_writer *w, enum form_kind kind,
  */
 int form_close(struct form_writer *w, struct dx_err *e);
 
-/* The Vietnamese title of a form ("Giấy tiếp nhận hồ sơ..."), or NULL. */
+/*
+ * The Vietnamese title of a form ("Giấy tiếp nhận hồ sơ..."), or NULL.
+ * Only the unit tests call it; the renderers print the title themselves.
+ */
 const char *form_name(enum form_kind kind);
 
 /*

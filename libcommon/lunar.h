@@ -26,7 +26,8 @@ void lunar_jdn_to_date(long jdn, int *y, int *m, int *d);
 
 /*
  * Convert the Gregorian date y-m-d to the lunar calendar at `tz` hours east
- * of UTC.  Returns 0, or -1 if the year is out of range.
+ * of UTC.  Returns 0, or -1 if the year is out of range.  Only the unit
+ * tests call it, to check the algorithm against published tables.
  */
 int lunar_from_solar(int y, int m, int d, int tz, struct lunar_date *out);
 
@@ -40,7 +41,8 @@ int lunar_to_solar(const struct lunar_date *ld, int tz, int *y, int *m,
 
 /*
  * The leap month of lunar year `lyear` (1..12: the leap month follows the
- * ordinary month of that number), or 0 if the year has none.
+ * ordinary month of that number), or 0 if the year has none.  Only the
+ * unit tests call it.
  */
 int lunar_leap_month(int lyear, int tz);
 
