@@ -2,6 +2,9 @@
 #
 #   make            build everything into $(O) (default build/)
 #   make check      unit and end-to-end tests
+#                   (make check and make demo first install missing Debian
+#                   packages, as root: scripts/install-deps.  Nothing else
+#                   does: a packager's make or make install never runs apt.)
 #   make asan       the whole check under AddressSanitizer + UBSan (build-asan/)
 #   make mutate     mutation testing: every bug in tests/mutants.txt is caught
 #   make torture    the long fault runs; results in tests/RELIABILITY.md
@@ -33,7 +36,8 @@ ifeq ($(DEVELOPER),1)
 WARN += -Werror
 endif
 
-# Evaluated once, on first use (after `deps` has installed pkg-config files).
+# Evaluated once, on first use (in make check and make demo, after `deps`
+# has installed the pkg-config files: they build in a second make).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS)))$(PKG_LIBS)
 
@@ -66,7 +70,7 @@ deps:
 $(O)/libcommon/cli.o: ALL_CFLAGS += -DDOSSIER_VERSION='"$(VERSION)"'
 $(O)/libcommon/util.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
 
-$(O)/libcommon/%.o: libcommon/%.c | deps
+$(O)/libcommon/%.o: libcommon/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -84,7 +88,7 @@ $(O)/libcommon.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(O)/cmd/%.o: cmd/%.c | deps
+$(O)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -100,7 +104,7 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --language=C --no-wrap \
 	    --package-name=dossier -o po/dossier.pot cmd/*.c libcommon/*.c
 
-$(O)/gen-dossiers: scripts/gen-dossiers.c | deps
+$(O)/gen-dossiers: scripts/gen-dossiers.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
 
@@ -115,7 +119,7 @@ $(O)/unit/suites.h: $(UNIT_SRC) Makefile
 	@mkdir -p $(@D)
 	@printf 'SUITE(%s)\n' $(SUITES) >$@.tmp && mv $@.tmp $@
 
-$(O)/unit/%.o: tests/unit/%.c $(O)/unit/suites.h | deps
+$(O)/unit/%.o: tests/unit/%.c $(O)/unit/suites.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -I$(O)/unit -c -o $@ $<
 
@@ -156,7 +160,7 @@ FUZZERS = catalog calendar intake action
 FUZZ_LIB_OBJ = $(LIB_SRC:libcommon/%.c=$(O)/fuzz/libcommon/%.o)
 FUZZ_PROGS = $(FUZZERS:%=$(O)/fuzz/fuzz-%)
 
-$(O)/fuzz/libcommon/%.o: libcommon/%.c | deps
+$(O)/fuzz/libcommon/%.o: libcommon/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
 	    $(PKG_CFLAGS) -c -o $@ $<
@@ -175,8 +179,12 @@ FUZZTIME ?= 60
 fuzz: all $(FUZZ_PROGS)
 	@O=$(O) tests/fuzz.sh $(FUZZTIME)
 
-# the fuzz smoke test (t0245) runs the harnesses if clang built them
-check: all $(O)/unit-tests $(O)/mutate $(if $(HAVE_FUZZ_CC),$(FUZZ_PROGS))
+# deps, then the build in a second make, so that -j never compiles
+# before the packages are there; the fuzz smoke test (t0245) runs the
+# harnesses if clang built them
+check: deps
+	@$(MAKE) --no-print-directory all $(O)/unit-tests $(O)/mutate \
+	    $(if $(HAVE_FUZZ_CC),$(FUZZ_PROGS))
 	@O=$(O) tests/run
 
 asan:
@@ -186,7 +194,7 @@ asan:
 
 # mandoc runs in man/ so that references between our pages resolve; a
 # Debian system has no mandoc.db, whose notice is not a finding.
-lint: | deps
+lint:
 	@cd man && out=$$(mandoc -Tlint -Wstyle $(notdir $(MANPAGES)) 2>&1 | \
 	    grep -v 'outdated mandoc.db'); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
@@ -195,33 +203,36 @@ lint: | deps
 	    completion/dossier
 	scripts/check-headers $(CC) "-std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ilibcommon"
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@O=$(O) scripts/demo
 
-$(O)/bare-route: bench/bare-route.c | deps
+$(O)/bare-route: bench/bare-route.c
 	@mkdir -p $(@D)
 	$(CC) -O2 $(WARN) $$($(PKG_CONFIG) --cflags sqlite3) -o $@ \
 	    bench/bare-route.c $$($(PKG_CONFIG) --libs sqlite3)
 
-$(O)/search-csv: bench/search-csv.c $(O)/libcommon.a | deps
+$(O)/search-csv: bench/search-csv.c $(O)/libcommon.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/search-csv.c \
 	    $(O)/libcommon.a $(LIBS)
 
 bench: all $(O)/runstat $(O)/bare-route $(O)/search-csv
 	@O=$(O) bench/run.sh
 
+# modes set, whatever the umask and the build tree's modes
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	for p in $(PROGS); do cp $$p $(DESTDIR)$(BINDIR)/; done
-	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	for m in $(MOS); do l=$${m#$(O)/locale/}; l=$${l%%/*}; \
-	    mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
-	    cp $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dossier.mo; done
-	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
-	cp completion/dossier $(DESTDIR)$(COMPLETIONDIR)/dossier
+	    install -d -m 755 $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 644 $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dossier.mo; \
+	    done
+	install -d -m 755 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 completion/dossier $(DESTDIR)$(COMPLETIONDIR)/dossier
 	for p in $(filter-out dossier,$(notdir $(PROGS))); do \
 	    ln -sf dossier $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
