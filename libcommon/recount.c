@@ -90,9 +90,12 @@ col_str(char *dst, size_t n, sqlite3_stmt *st, int i)
 	snprintf(dst, n, "%s", s != NULL ? s : "");
 }
 
-/* The open dossiers with a due time, in a new array (*n entries). */
+/*
+ * The open dossiers with a due time that office `owner` owns (only the
+ * owner changes a dossier, design.md section 6), in a new array.
+ */
 static struct orow *
-load_rows(struct db *db, size_t *n, struct dx_err *e)
+load_rows(struct db *db, const char *owner, size_t *n, struct dx_err *e)
 {
 	sqlite3_stmt *st;
 	struct orow *v = NULL, *r;
@@ -101,11 +104,17 @@ load_rows(struct db *db, size_t *n, struct dx_err *e)
 	*n = 0;
 	st = db_prepare(db, "SELECT id, uuid, procedure_id, unit, step,"
 	    " step_at, step_due_at, start_at, due_at, extensions, version"
-	    " FROM dossiers WHERE status IN (2, 4, 5, 6) AND"
+	    " FROM dossiers WHERE status IN (2, 4, 5, 6) AND owner = ? AND"
 	    " (due_at IS NOT NULL OR step_due_at IS NOT NULL) ORDER BY id",
 	    0, e);
 	if (st == NULL)
 		return NULL;
+	if ((rc = sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK) {
+		sqlite3_finalize(st);
+		db_seterr(db, rc, e, db->path);
+		return NULL;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = xreallocarray(v, *n + 1, sizeof(*v));
 		r = &v[(*n)++];
@@ -271,7 +280,8 @@ recount_open(struct db *db, struct calendar *before, struct calendar *after,
 	long changed = 0;
 	int rc, chain_ok = 0;
 
-	if ((rows = load_rows(db, &n, e)) == NULL)
+	if (db_office(db, &o, e) == -1 ||
+	    (rows = load_rows(db, o.agency, &n, e)) == NULL)
 		return -1;
 	if (n == 0) {
 		free(rows);
@@ -298,8 +308,7 @@ recount_open(struct db *db, struct calendar *before, struct calendar *after,
 		if (rc == 0)
 			continue;
 		if (!chain_ok) {
-			if (db_office(db, &o, e) == -1 ||
-			    chain_open(db, o.agency, &c, e) == -1)
+			if (chain_open(db, o.agency, &c, e) == -1)
 				goto fail;
 			chain_ok = 1;
 		}

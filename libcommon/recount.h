@@ -34,7 +34,8 @@
 #include "util.h"
 
 /*
- * Recount the open dossiers (status 2, 4, 5, 6) of `db` from calendar
+ * Recount the open dossiers (status 2, 4, 5, 6) this office owns (one
+ * handed to another office is that office's to recount) from calendar
  * `before` to calendar `after`, inside the caller's write transaction.
  * `actor` (a login) and `now` name the events.  Returns the number of
  * dossiers changed, or -1 with e set (the caller rolls back).

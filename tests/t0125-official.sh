@@ -190,5 +190,14 @@ expect_ok 'a finished dossier is not recounted' '
 	sqlite3 "$DOSSIER_DB" "UPDATE dossiers SET status = 9 WHERE code = '\''$code'\''" &&
 	dossier-admin calendar import hol.jsonl >sum.json &&
 	jq -e ".recounted == 0" sum.json >/dev/null'
+app rc-2 2026-12-01T10:00:00+07:00 >rc2.jsonl
+expect_ok 'a dossier handed to another office is not recounted here' '
+	dossier-new <rc2.jsonl >out.jsonl &&
+	test "$(due rc-2)" = 2026-12-03T10:00:00+07:00 &&
+	code=$(jq -r .code out.jsonl) &&
+	sqlite3 "$DOSSIER_DB" "UPDATE dossiers SET owner = '\''000.00.12.H56'\''
+	    WHERE code = '\''$code'\''" &&
+	dossier-admin calendar import -r 2026 /dev/null >sum.json &&
+	jq -e ".recounted == 0" sum.json >/dev/null'
 
 finish
