@@ -133,8 +133,8 @@ prepare(void)
 	g.put = g.find_uuid == NULL ? NULL : db_prepare(g.db,
 	    "INSERT INTO dossiers (uuid, code, ref, procedure_id, unit, owner,"
 	    " channel, status, applicant, documents, note, received_at,"
-	    " start_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?)", 1, &e);
+	    " start_at, due_at, original_due_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?14)", 1, &e);
 	g.seq_get = g.put == NULL ? NULL : db_prepare(g.db,
 	    "SELECT last FROM code_seq WHERE day = ?", 1, &e);
 	g.seq_put = g.seq_get == NULL ? NULL : db_prepare(g.db,
@@ -663,6 +663,7 @@ texts(const struct item *it, const char *code, struct dx_buf *pay,
 	f.received_at = it->received;
 	f.start_at = it->start;
 	f.due_at = it->due;
+	f.original_due_at = it->due;
 	f.time_amount = p->amount;
 	f.time_unit = time_unit_name(p->time_unit);
 	f.remote_amount = p->remote_amount > 0 ? p->remote_amount : -1;

@@ -40,7 +40,7 @@ static struct {
 	struct pcache *procs;
 	size_t nprocs;
 	sqlite3_stmt *get_code, *get_uuid, *receiver, *put;
-	sqlite3_stmt *staff;
+	sqlite3_stmt *staff, *rejected;
 	struct dx_buf out, payload;
 	struct txn tx;			/* the write transaction and its spool */
 	/* options */
@@ -125,6 +125,8 @@ procedure(int64_t id, const char *unit, struct dx_err *e)
 	p->remote_unit = cp.remote_unit;
 	p->pause = cp.pause;
 	p->fee_paused = cp.fee_paused;
+	p->supplement_amount = cp.supplement_amount;
+	p->supplement_unit = cp.supplement_unit;
 	for (j = 0; j < cp.nsteps && j < FLOW_MAX_STEPS; j++) {
 		s = &p->steps[p->nsteps++];
 		snprintf(s->name, sizeof(s->name), "%s", cp.steps[j].name);
@@ -247,12 +249,15 @@ diff(struct jw *w, const char *which, const struct dstate *a,
 	STRF(owner, 0);
 	TIMEF(start_at);
 	TIMEF(due_at);
+	TIMEF(original_due_at);
 	TIMEF(paused_at);
 	INTF(paused_total);
 	TIMEF(finished_at);
 	TIMEF(returned_at);
 	INTF(supplements);
 	INTF(extensions);
+	INTF(late);
+	STRF(result, 1);
 	INTF(version);
 	jw_close(w);
 #undef TIMEF
@@ -295,6 +300,9 @@ issue_form(int kind, int64_t id, const struct dstate *before,
 			    json_string(buf));
 		}
 	}
+	if (kind == FORM_REFUSAL && (strcmp(r->action, "reject") == 0 ||
+	    strcmp(r->action, "return") == 0))
+		json_object_set_new(info, "stage", json_string("appraisal"));
 	if (kind == FORM_STOP) {
 		json_object_set_new(info, "requested_by",
 		    json_string("applicant"));
@@ -345,6 +353,9 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	col_copy(before.owner, sizeof(before.owner), st, 9);
 	before.start_at = f.start_at;
 	before.due_at = f.due_at;
+	before.original_due_at = f.original_due_at;
+	snprintf(before.result, sizeof(before.result), "%s",
+	    f.result != NULL ? f.result : "");
 	before.finished_at = f.finished_at;
 	before.returned_at = f.returned_at;
 	before.supplements = f.supplements;
@@ -356,6 +367,7 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	before.step_due_at = col_time(st, REC_NCOLS + 3);
 	before.paused_at = col_time(st, REC_NCOLS + 4);
 	before.paused_total = sqlite3_column_int64(st, REC_NCOLS + 5);
+	before.late = sqlite3_column_int(st, REC_NCOLS + 6);
 
 	if (expect >= 0 && expect != before.version) {
 		sqlite3_reset(st);
@@ -381,6 +393,18 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	if ((p = procedure(pid, before.unit, e)) == NULL) {
 		sqlite3_reset(st);
 		return -1;
+	}
+	/* a stopped dossier goes back to the applicant after a rejection */
+	r->rejected = 0;
+	if (before.status == ST_STOPPED && strcmp(r->action, "return") == 0) {
+		sqlite3_bind_text(g.rejected, 1, uuid, -1, SQLITE_STATIC);
+		rc = sqlite3_step(g.rejected);
+		sqlite3_reset(g.rejected);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return db_seterr(g.db, rc, e, g.db->path);
+		}
+		r->rejected = rc == SQLITE_ROW;
 	}
 	r->receiver = receiver[0] ? receiver : NULL;
 	r->internal = 0;
@@ -437,6 +461,8 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	}
 	f.start_at = after.start_at;
 	f.due_at = after.due_at;
+	f.original_due_at = after.original_due_at;
+	f.result = after.result[0] ? after.result : NULL;
 	f.finished_at = after.finished_at;
 	f.returned_at = after.returned_at;
 	f.supplements = after.supplements;
@@ -467,8 +493,11 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	sqlite3_bind_int(st, 14, after.supplements);
 	sqlite3_bind_int(st, 15, after.extensions);
 	sqlite3_bind_int(st, 16, after.version);
-	sqlite3_bind_int64(st, 17, id);
-	sqlite3_bind_int(st, 18, before.version);
+	bind_time(st, 17, after.original_due_at);
+	sqlite3_bind_int(st, 18, after.late);
+	db_bind_text(st, 19, after.result[0] ? after.result : NULL);
+	sqlite3_bind_int64(st, 20, id);
+	sqlite3_bind_int(st, 21, before.version);
 	if (db_step_done(g.db, st, e) == -1)
 		return -1;
 	if (sqlite3_changes(g.db->h) != 1)
@@ -484,6 +513,10 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		jw_str(&w, "to", r->to);
 	if (r->step_result[0] != '\0')
 		jw_str(&w, "step_result", r->step_result);
+	if (r->late)
+		jw_bool(&w, "late", 1);
+	if (after.result[0] != '\0' && before.result[0] == '\0')
+		jw_str(&w, "result", after.result);
 	if (r->handoff)
 		jw_bool(&w, "handoff", 1);
 	if (r->missing != NULL &&
@@ -723,7 +756,7 @@ prepare(void)
 	buf_adds(&b, "SELECT ");
 	buf_adds(&b, rec_columns_sql);
 	buf_adds(&b, ", d.id, d.procedure_id, d.step_at, d.step_due_at,"
-	    " d.paused_at, d.paused_total");
+	    " d.paused_at, d.paused_total, d.late");
 	buf_adds(&b, rec_from_sql);
 	buf_adds(&b, " WHERE d.code = ?");
 	g.get_code = db_prepare(g.db, b.buf, 1, &e);
@@ -740,11 +773,15 @@ prepare(void)
 	    "UPDATE dossiers SET status = ?, step = ?, step_at = ?,"
 	    " step_due_at = ?, handler = ?, unit = ?, owner = ?, start_at = ?,"
 	    " due_at = ?, paused_at = ?, paused_total = ?, finished_at = ?,"
-	    " returned_at = ?, supplements = ?, extensions = ?, version = ?"
+	    " returned_at = ?, supplements = ?, extensions = ?, version = ?,"
+	    " original_due_at = ?, late = ?, result = ?"
 	    " WHERE id = ? AND version = ?", 1, &e);
 	g.staff = g.put == NULL ? NULL : db_prepare(g.db,
 	    "SELECT 1 FROM staff WHERE login = ? AND active = 1", 1, &e);
-	if (g.staff == NULL)
+	g.rejected = g.staff == NULL ? NULL : db_prepare(g.db,
+	    "SELECT 1 FROM events WHERE dossier = ? AND action = 'reject'"
+	    " LIMIT 1", 1, &e);
+	if (g.rejected == NULL)
 		dx_die_err(&e);
 }
 
@@ -916,6 +953,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.receiver);
 	sqlite3_finalize(g.put);
 	sqlite3_finalize(g.staff);
+	sqlite3_finalize(g.rejected);
 	units_free(g.units, g.nunits);
 	free(g.procs);
 	txn_close(&g.tx);

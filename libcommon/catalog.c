@@ -278,7 +278,7 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	static const char *const keys[] = {
 		"v", "kind", "code", "name", "field", "level", "time",
 		"supplement_policy", "remote_extra", "fee_paused", "documents",
-		"steps", NULL
+		"steps", "supplement_window", NULL
 	};
 	static const char *const dkeys[] = { "name", "required", NULL };
 	static const char *const skeys[] = {
@@ -286,7 +286,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	};
 	const char *code, *name, *field, *level, *policy = "restart";
 	const char *s, *role, *unit, *office;
-	json_t *def = NULL, *t = NULL, *remote = NULL, *docs, *steps, *a, *x;
+	json_t *def = NULL, *t = NULL, *remote = NULL, *window = NULL;
+	json_t *docs, *steps, *a, *x;
 	int fee = 0, required;
 	size_t i, j;
 	char where[32];
@@ -321,6 +322,11 @@ procedure_canon(const json_t *o, struct dx_err *e)
 		return NULL;
 	remote = time_canon(o, "remote_extra", 0, e);
 	if (remote == NULL && e->code != 0)
+		goto fail;
+	/* how long after receipt a supplement may be asked (Decree 61/2018
+	 * Art. 19(4): 3 working days unless sector law says otherwise) */
+	window = time_canon(o, "supplement_window", 0, e);
+	if (window == NULL && e->code != 0)
 		goto fail;
 
 	docs = json_array();
@@ -408,6 +414,9 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	    "time", t, "supplement_policy", policy,
 	    "remote_extra", remote != NULL ? remote : json_null(),
 	    "fee_paused", fee, "documents", docs, "steps", steps);
+	/* only when given: older definitions keep their bytes */
+	if (window != NULL)
+		json_object_set_new(def, "supplement_window", window);
 	return def;
 fail_steps:
 	json_decref(docs);
@@ -415,6 +424,7 @@ fail_steps:
 fail:
 	json_decref(t);
 	json_decref(remote);
+	json_decref(window);
 	return NULL;
 }
 
@@ -1040,7 +1050,9 @@ procedure_get(struct db *db, const char *code, int version, struct dx_err *e)
 
 #define PROC_COLUMNS "SELECT id, code, version, name, field, time_amount," \
 	" time_unit, remote_amount, remote_unit, supplement_policy," \
-	" fee_paused FROM procedures p"
+	" fee_paused, json_extract(definition, '$.supplement_window.amount')," \
+	" json_extract(definition, '$.supplement_window.unit')" \
+	" FROM procedures p"
 
 static char *
 col_strdup(sqlite3_stmt *st, int i)
@@ -1075,6 +1087,12 @@ proc_read(struct db *db, sqlite3_stmt *st, sqlite3_stmt *docs,
 	p->pause = strcmp((const char *)sqlite3_column_text(st, 9),
 	    "pause") == 0;
 	p->fee_paused = sqlite3_column_int(st, 10);
+	if (sqlite3_column_type(st, 11) != SQLITE_NULL &&
+	    sqlite3_column_type(st, 12) != SQLITE_NULL) {
+		p->supplement_amount = sqlite3_column_double(st, 11);
+		p->supplement_unit = time_unit_parse((const char *)
+		    sqlite3_column_text(st, 12));
+	}
 
 	sqlite3_bind_int64(docs, 1, p->id);
 	while ((rc = sqlite3_step(docs)) == SQLITE_ROW) {

@@ -102,6 +102,8 @@ struct procedure {
 	int remote_unit;
 	int pause;		/* supplement policy: 1 pause, 0 restart */
 	int fee_paused;		/* waiting for the fee is not counted */
+	double supplement_amount;	/* supplement_window; 0: none */
+	int supplement_unit;
 	char **required;	/* names of the required documents */
 	size_t nrequired;
 	struct procedure_step *steps;

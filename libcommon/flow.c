@@ -46,7 +46,7 @@ static const struct transition {
 	{ "forward", S(2) | S(4), 0,
 	    ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_LEADER, F_TO, E_FORWARD,
 	    0 },
-	{ "request_supplement", S(2) | S(4), ST_SUPPLEMENT,
+	{ "request_supplement", S(1) | S(2) | S(4), ST_SUPPLEMENT,
 	    ROLE_RECEPTION | ROLE_SPECIALIST, F_REASON, E_SUPPLEMENT, 2 },
 	{ "supplement_received", S(5), TO_PREVIOUS, ROLE_RECEPTION, 0,
 	    E_SUPPLIED, 0 },
@@ -58,7 +58,7 @@ static const struct transition {
 	    E_EXTEND, 4 },
 	{ "finish", S(4), ST_FINISHED, ROLE_LEADER | ROLE_CLERK,
 	    F_NOT_RECEIVER, E_FINISH, 0 },
-	{ "return", S(9), ST_RETURNED, ROLE_RECEPTION, 0, E_RETURN, 0 },
+	{ "return", S(8) | S(9), ST_RETURNED, ROLE_RECEPTION, 0, E_RETURN, 0 },
 	{ "withdraw", S(1) | S(2) | S(4) | S(5) | S(6), ST_WITHDRAWAL,
 	    ROLE_RECEPTION, F_REASON, E_NONE, 0 },
 	{ "stop", S(7), ST_STOPPED, ROLE_LEADER, 0, E_STOP, 5 },
@@ -193,7 +193,7 @@ resume(struct calendar *cal, const struct fproc *p, dx_time paused_at,
 
 /* Early, on time or late: the local date of `done` against `due`'s. */
 static void
-classify(struct calendar *cal, dx_time done, dx_time due, char *out,
+classify(const struct calendar *cal, dx_time done, dx_time due, char *out,
     size_t n)
 {
 	int64_t a, b;
@@ -205,6 +205,51 @@ classify(struct calendar *cal, dx_time done, dx_time due, char *out,
 	a = cal_local_day(cal, done);
 	b = cal_local_day(cal, due);
 	snprintf(out, n, "%s", a < b ? "early" : a == b ? "on_time" : "late");
+}
+
+void
+flow_result(const struct calendar *cal, dx_time done, dx_time due, int late,
+    char *out, size_t n)
+{
+	if (late)
+		snprintf(out, n, "late");
+	else
+		classify(cal, done, due, out, n);
+}
+
+/*
+ * The end of a dossier at `done`: its result against its current due
+ * time (not its last step's), stored once.
+ */
+static void
+end(const struct calendar *cal, struct dstate *after, dx_time done)
+{
+	flow_result(cal, done, after->due_at, after->late, after->result,
+	    sizeof(after->result));
+}
+
+/*
+ * A supplement request after receipt is late outside its window from the
+ * start of the clock (3 working days unless the procedure sets another:
+ * Decree 61/2018 Art. 19(4)) or after the due time.  0, or -1 if the
+ * window cannot be computed.
+ */
+static int
+supplement_late(struct calendar *cal, const struct fproc *p,
+    const struct dstate *before, dx_time now, int *late)
+{
+	dx_time limit;
+	double amount = p->supplement_amount;
+	int unit = p->supplement_unit;
+
+	if (amount <= 0) {
+		amount = FLOW_SUPPLEMENT_DAYS;
+		unit = TU_WORKING_DAYS;
+	}
+	if (cal_add(cal, before->start_at, amount, unit, &limit) == -1)
+		return -1;
+	*late = now > limit || (before->due_at != 0 && now > before->due_at);
+	return 0;
 }
 
 static void
@@ -228,6 +273,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 	r->form = 0;
 	r->handoff = 0;
 	r->step_result[0] = '\0';
+	r->late = 0;
 	if (t == NULL)
 		return dx_seterr(e, DX_USAGE, "unknown action '%s'", r->action);
 
@@ -299,6 +345,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		if (budget(cal, p, after->start_at, &after->due_at) == -1)
 			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
 			    " due time", t->name);
+		after->original_due_at = after->due_at;
 		break;
 	case E_START:
 		if (p->nsteps == 0)
@@ -347,15 +394,30 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			    "a supplement may be requested only once, fully"
 			    " (Decree 61/2018 Art. 11(2)(c), 15(3))");
 		after->supplements = before->supplements + 1;
+		/* an online submission not accepted yet has no clock */
+		if (before->start_at == 0)
+			break;
 		after->paused_at = now;
+		if (supplement_late(cal, p, before, now, &r->late) == -1)
+			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
+			    " supplement window", t->name);
+		if (r->late)
+			after->late = 1;
 		break;
 	case E_SUPPLIED:
+		if (before->start_at == 0) {
+			/* back to the queue of submissions to accept */
+			after->status = ST_SUBMITTED;
+			break;
+		}
 		if (p->pause) {
 			int64_t w = resume(cal, p, before->paused_at, now,
 			    &after->due_at);
 
 			resume(cal, p, before->paused_at, now,
 			    &after->step_due_at);
+			resume(cal, p, before->paused_at, now,
+			    &after->original_due_at);
 			after->paused_total = before->paused_total + w;
 		} else {
 			/* the clock restarts from the complete dossier
@@ -366,6 +428,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			    &after->due_at) == -1)
 				return dx_seterr(e, DX_DATAERR, "%s: cannot"
 				    " compute the due time", t->name);
+			after->original_due_at = after->due_at;
 			if (before->step > 0) {
 				after->step_at = now;
 				if (step_due(cal, p, before->step, now,
@@ -388,6 +451,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 
 			resume(cal, p, before->paused_at, now,
 			    &after->step_due_at);
+			resume(cal, p, before->paused_at, now,
+			    &after->original_due_at);
 			after->paused_total = before->paused_total + w;
 			after->paused_at = 0;
 		}
@@ -405,12 +470,19 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			return refuse(e, DX_DATAERR, t->name, "later",
 			    "the new due time must be later than the current"
 			    " one");
-		if (before->due_at == 0 || cal_elapsed(cal, now,
-		    before->due_at) < cal_day_seconds(cal))
-			return refuse(e, DX_DATAERR, t->name, "one day before",
-			    "an extension must be asked at the latest one"
-			    " working day before the due time (Decree 61/2018"
-			    " Art. 19(9))");
+		if (before->due_at == 0)
+			return refuse(e, DX_DATAERR, t->name, "due time",
+			    "the dossier has no due time to move");
+		/*
+		 * Asked less than one working day before the due time, or
+		 * after it, the apology is late (Decree 61/2018 Art.
+		 * 19(9)): recorded, and the dossier stays late.
+		 */
+		if (now >= before->due_at || cal_elapsed(cal, now,
+		    before->due_at) < cal_day_seconds(cal)) {
+			r->late = 1;
+			after->late = 1;
+		}
 		after->due_at = r->due;
 		after->extensions = before->extensions + 1;
 		break;
@@ -424,22 +496,39 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		classify(cal, now, before->step_due_at, r->step_result,
 		    sizeof(r->step_result));
 		after->finished_at = now;
+		end(cal, after, now);
 		break;
 	case E_RETURN:
+		if (before->status == ST_STOPPED) {
+			if (!r->rejected)
+				return refuse(e, DX_DATAERR, t->name,
+				    "rejected", "a stopped dossier is returned"
+				    " only after a rejection, whose refusal"
+				    " and original documents go back to the"
+				    " applicant");
+			r->form = 3;
+		}
 		after->returned_at = now;
 		break;
 	case E_STOP:
+		/* a stop at the applicant's request is never the office's
+		 * delay */
 		after->finished_at = now;
+		snprintf(after->result, sizeof(after->result), "on_time");
 		break;
-	case E_REJECT:
-		if (before->due_at != 0 && (before->paused_at != 0 ?
-		    before->paused_at : now) > before->due_at)
-			return refuse(e, DX_DATAERR, t->name, "within the"
-			    " deadline", "a rejection after appraisal must be"
-			    " issued before the due time (Decree 61/2018 Art."
-			    " 19(8))");
+	case E_REJECT: {
+		/* while the clock is paused, judged when it stopped */
+		dx_time done = before->paused_at != 0 ? before->paused_at :
+		    now;
+
+		/* late, not refused: Decree 61/2018 Art. 19(8) sets the
+		 * time limit, not a bar */
+		if (before->due_at != 0 && done > before->due_at)
+			r->late = 1;
 		after->finished_at = now;
+		end(cal, after, done);
 		break;
+	}
 	}
 	after->version = before->version + 1;
 	return 0;

@@ -4,6 +4,15 @@
  * its effect on the clock are in one table in flow.c; dossier-route only
  * loads the dossier, calls flow_apply() and stores what it returns.
  *
+ * Late acts are recorded, not refused (Decree 61/2018 Art. 19(4), (8),
+ * (9)): a rejection after the due time, an apology (extend) less than one
+ * working day before the due time or after it, and a supplement request
+ * outside its window or after the due time.  flow_apply() sets r->late for
+ * them; a late apology or supplement request also sets the dossier's
+ * sticky `late`, which makes its result late whatever the due time
+ * becomes.  When a dossier ends (finish, reject, stop) its `result` is
+ * stored once: flow_result().
+ *
  * A refused action names the rule that refused it, e.g.
  *   "extend: refused by rule 'once': a dossier's due date may be moved
  *    once (Decree 61/2018 Art. 19(9))"
@@ -11,6 +20,7 @@
 #ifndef DOSSIER_FLOW_H
 #define DOSSIER_FLOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "calendar.h"
@@ -26,11 +36,14 @@ struct dstate {
 	char handler[64];		/* "" for none */
 	char unit[32];
 	char owner[32];
-	dx_time start_at, due_at;	/* 0: none */
+	dx_time start_at, due_at;	/* 0: none; due_at is the current one */
+	dx_time original_due_at;	/* the due time before any extension */
 	dx_time paused_at;		/* 0: the clock runs */
 	int64_t paused_total;		/* seconds of clock paused so far */
 	dx_time finished_at, returned_at;
 	int supplements, extensions;
+	int late;			/* a late supplement request or apology */
+	char result[16];		/* "early", "on_time", "late"; "": open */
 	int version;
 };
 
@@ -53,6 +66,8 @@ struct fproc {
 	int remote;			/* the receiving unit is remote */
 	int pause;			/* supplement policy: 1 pause, 0 restart */
 	int fee_paused;			/* fee waiting is not counted */
+	double supplement_amount;	/* a supplement request's window from */
+	int supplement_unit;		/* the start of the clock (Art. 19(4)) */
 	int nsteps;
 	struct fstep steps[FLOW_MAX_STEPS];
 };
@@ -71,10 +86,15 @@ struct frequest {
 	const char *receiver;		/* login that received the dossier */
 	const char *office;		/* this office's agency code */
 	int internal;			/* forward target is in this office */
+	int rejected;			/* the dossier was rejected (return) */
 	int form;			/* out: the form the action issues */
 	int handoff;			/* out: ownership passes to `to` */
 	char step_result[16];		/* out: "early", "on_time", "late" or "" */
+	int late;			/* out: done outside its time limit */
 };
+
+/* The default supplement window: 3 working days (Decree 61/2018 Art. 19(4)). */
+#define FLOW_SUPPLEMENT_DAYS 3
 
 /* 1 if `name` is an action of the table. */
 int flow_known(const char *name);
@@ -90,6 +110,16 @@ int flow_needs_receiver(const char *name);
 int flow_apply(struct calendar *cal, const struct fproc *p,
     const struct dstate *before, struct dstate *after, struct frequest *r,
     struct dx_err *e);
+
+/*
+ * The result of a dossier that ends at `done` with due time `due` and
+ * sticky flag `late`: "late" if `late`; otherwise the day rule of step
+ * results (Decision 766): "early" if the local date of `done` is before
+ * that of `due`, "on_time" on the same date, "late" after it; "on_time"
+ * when `due` is 0.  Written to `out` (at least 8 bytes).
+ */
+void flow_result(const struct calendar *cal, dx_time done, dx_time due,
+    int late, char *out, size_t n);
 
 /* Write the list of actions, one per line, as "name: from -> to (roles)". */
 void flow_describe(void (*line)(const char *));

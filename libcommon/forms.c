@@ -63,6 +63,10 @@ struct form_def {
 static int build_receipt(struct fdoc *);
 static int build_supplement(struct fdoc *);
 static int build_refusal(struct fdoc *);
+static int after_appraisal(struct fdoc *);
+
+/* Form 03 after appraisal (info "stage": "appraisal"), Art. 19(8). */
+#define REFUSAL_APPRAISAL_TITLE "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ"
 static int build_apology(struct fdoc *);
 static int build_stop(struct fdoc *);
 static int build_tracking(struct fdoc *);
@@ -224,6 +228,16 @@ istr(struct fdoc *doc, const char *key, int flags, const char **out)
 	if (jx_str(doc->info, key, flags, out, doc->e) == -1)
 		return dx_prefix(doc->e, "info");
 	return 0;
+}
+
+/* 1 if form 03 is the refusal after appraisal (info "stage"). */
+static int
+after_appraisal(struct fdoc *doc)
+{
+	const char *s = json_string_value(json_object_get(doc->info,
+	    "stage"));
+
+	return s != NULL && strcmp(s, "appraisal") == 0;
 }
 
 /* A document name: a string or an object with "name". */
@@ -482,7 +496,8 @@ build_common(struct fdoc *doc)
 		    d, m, y);
 	}
 	gap(doc);
-	add(doc, DOC_TITLE)->s[0] = xstrdup(def->title);
+	add(doc, DOC_TITLE)->s[0] = xstrdup(def->build == build_refusal &&
+	    after_appraisal(doc) ? REFUSAL_APPRAISAL_TITLE : def->title);
 	field(doc, DOC_CENTER | DOC_BOLD, "Mã hồ sơ", dopt(doc, "code"));
 	gap(doc);
 	return 0;
@@ -693,6 +708,23 @@ build_refusal(struct fdoc *doc)
 {
 	const char *reason, *who;
 
+	if (after_appraisal(doc)) {
+		/* Decree 61/2018 Art. 19(8): the competent body's refusal */
+		applicant_fields(doc, "Hồ sơ của", 1);
+		field_own(doc, 0, "Nội dung yêu cầu giải quyết",
+		    procedure_text(doc));
+		gap(doc);
+		para(doc, xstrfmt("Qua thẩm định, %s thông báo từ chối giải"
+		    " quyết hồ sơ này với lý do cụ thể như sau:", office(doc)));
+		if (istr(doc, "reason", JX_REQ, &reason) == -1)
+			return -1;
+		field(doc, DOC_SUB, NULL, reason);
+		para(doc, xstrdup("Hồ sơ gốc được trả lại cho ông/bà cùng"
+		    " Phiếu này. Xin thông báo để ông/bà được biết./."));
+		who = staff(doc);
+		signatures(doc, sign_head, 1, &who);
+		return 0;
+	}
 	applicant_fields(doc, "Tiếp nhận hồ sơ của", 1);
 	field_own(doc, 0, "Nội dung yêu cầu giải quyết", procedure_text(doc));
 	gap(doc);

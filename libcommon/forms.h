@@ -31,7 +31,10 @@
  *               the dossier up: a portal address or a phone number)
  *   02          reason (required), missing (array of document names),
  *               requested_at
- *   03          reason (required)
+ *   03          reason (required); stage: "appraisal" for the refusal
+ *               after appraisal (Decree 61/2018 Art. 19(8), "Phiếu từ
+ *               chối giải quyết hồ sơ", signed for the competent body),
+ *               else the refusal at receipt
  *   04          reason (required), new_due_at (required), old_due_at
  *               (default: the dossier's due_at)
  *   05          reason (required), requested_by: "applicant" (default,

@@ -19,6 +19,7 @@ const char *const project_columns[] = {
 	"documents", "note",
 	"received_at", "start_at", "due_at", "paused_at", "paused_total",
 	"finished_at", "returned_at", "supplements", "extensions", "version",
+	"original_due_at", "late", "result",
 	NULL
 };
 
@@ -41,9 +42,42 @@ is_column(const char *key)
 	return 0;
 }
 
+/* The local day of a time at `utc_offset` seconds east of UTC. */
+static json_int_t
+local_day(json_int_t t, int utc_offset)
+{
+	json_int_t s = t + utc_offset;
+
+	return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
+/*
+ * The result of an end event written before results were stored (no
+ * "result" in its "after"): what migration 4 gives such a dossier.
+ */
+static void
+legacy_result(json_t *state, const char *action, int utc_offset)
+{
+	const json_t *f = json_object_get(state, "finished_at");
+	const json_t *d = json_object_get(state, "due_at");
+	json_int_t a, b;
+	const char *r;
+
+	if (strcmp(action, "stop") == 0 || !json_is_integer(d))
+		r = "on_time";
+	else if (!json_is_integer(f))
+		return;
+	else {
+		a = local_day(json_integer_value(f), utc_offset);
+		b = local_day(json_integer_value(d), utc_offset);
+		r = a < b ? "early" : a == b ? "on_time" : "late";
+	}
+	json_object_set_new(state, "result", json_string(r));
+}
+
 int
 project_apply(json_t *state, const char *action, const json_t *payload,
-    struct dx_err *e)
+    int utc_offset, struct dx_err *e)
 {
 	const json_t *after, *v;
 	const char *key;
@@ -74,6 +108,11 @@ project_apply(json_t *state, const char *action, const json_t *payload,
 		json_object_set_new(state, "supplements", json_integer(0));
 		json_object_set_new(state, "extensions", json_integer(0));
 		json_object_set_new(state, "version", json_integer(1));
+		v = json_object_get(payload, "original_due_at");
+		json_object_set(state, "original_due_at", v != NULL ?
+		    (json_t *)v : json_object_get(state, "due_at"));
+		json_object_set_new(state, "late", json_integer(0));
+		json_object_set_new(state, "result", json_null());
 		return 0;
 	}
 	if (json_object_size(state) == 0)
@@ -88,6 +127,16 @@ project_apply(json_t *state, const char *action, const json_t *payload,
 			    action, key);
 		json_object_set(state, key, (json_t *)v);
 	}
+	/* events written before original_due_at was stored: it follows
+	 * every due time but an extension's */
+	v = json_object_get(after, "due_at");
+	if (v != NULL && json_object_get(after, "original_due_at") == NULL &&
+	    strcmp(action, "extend") != 0)
+		json_object_set(state, "original_due_at", (json_t *)v);
+	if ((strcmp(action, "finish") == 0 || strcmp(action, "reject") == 0 ||
+	    strcmp(action, "stop") == 0) &&
+	    json_object_get(after, "result") == NULL)
+		legacy_result(state, action, utc_offset);
 	return 0;
 }
 
@@ -149,6 +198,23 @@ same(sqlite3_stmt *row, const json_t *state, const char *uuid,
 	return 1;
 }
 
+static int
+office_offset(struct db *db, int *offset, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT utc_offset FROM office", 0, e)) ==
+	    NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	*offset = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
+}
+
 long
 project_verify(struct db *db, void (*report)(const char *msg),
     long *ndossiers, struct dx_err *e)
@@ -160,7 +226,7 @@ project_verify(struct db *db, void (*report)(const char *msg),
 	const char *uuid, *why;
 	char msg[sizeof(le.msg)];
 	size_t i;
-	int rc, erc;
+	int rc, erc, offset;
 	long bad = 0;
 
 	*ndossiers = 0;
@@ -188,6 +254,11 @@ project_verify(struct db *db, void (*report)(const char *msg),
 		sqlite3_finalize(rows);
 		return -1;
 	}
+	if (office_offset(db, &offset, e) == -1) {
+		sqlite3_finalize(rows);
+		sqlite3_finalize(evs);
+		return -1;
+	}
 	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
 		(*ndossiers)++;
 		uuid = (const char *)sqlite3_column_text(rows, 0);
@@ -199,7 +270,7 @@ project_verify(struct db *db, void (*report)(const char *msg),
 			    sqlite3_column_text(evs, 1), 0, NULL);
 			if (why == NULL && project_apply(state,
 			    (const char *)sqlite3_column_text(evs, 0), payload,
-			    &le) == -1) {
+			    offset, &le) == -1) {
 				memcpy(msg, le.msg, sizeof(msg));
 				why = msg;
 			}

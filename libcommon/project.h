@@ -8,6 +8,12 @@
  * the initial state; every later event's payload holds an object "after"
  * with the columns it changed (including "version").  Folding a dossier's
  * events in order gives its row; dossier-admin check compares the two.
+ *
+ * Events written before schema 4 carry no original_due_at, late or
+ * result: original_due_at then follows every due time an event sets
+ * except an extension's, and an end event (finish, reject, stop) without
+ * a result gets the one migration 4 gives (the local due day at
+ * `utc_offset`, a stop on time).
  */
 #ifndef DOSSIER_PROJECT_H
 #define DOSSIER_PROJECT_H
@@ -21,12 +27,13 @@
 extern const char *const project_columns[];
 
 /*
- * Apply one event to `state` (a new object for the first event).
+ * Apply one event to `state` (a new object for the first event), dates
+ * of legacy results taken at `utc_offset` seconds east of UTC.
  * Returns 0, or -1 with e set when the event cannot apply (a receive for
  * a dossier that exists, a change before any receive, a bad payload).
  */
 int project_apply(json_t *state, const char *action, const json_t *payload,
-    struct dx_err *e);
+    int utc_offset, struct dx_err *e);
 
 /*
  * Rebuild every dossier from its events and compare with its row.  Each

@@ -56,7 +56,7 @@ const char rec_columns_sql[] =
     " d.applicant, d.documents, d.note, d.received_at, d.start_at,"
     " d.due_at, d.finished_at, d.returned_at, p.time_amount, p.time_unit,"
     " p.remote_amount, p.remote_unit, d.supplements, d.extensions,"
-    " d.version";
+    " d.version, d.original_due_at, d.result";
 #define REC_JOINS \
     " JOIN procedures p ON p.id = d.procedure_id" \
     " LEFT JOIN units u ON u.code = d.unit" \
@@ -150,8 +150,10 @@ rec_write(struct dx_buf *out, const struct rec_fields *f,
 	w_time(&w, "received_at", cal, f->received_at);
 	w_time(&w, "start_at", cal, f->start_at);
 	w_time(&w, "due_at", cal, f->due_at);
+	w_time(&w, "original_due_at", cal, f->original_due_at);
 	w_time(&w, "finished_at", cal, f->finished_at);
 	w_time(&w, "returned_at", cal, f->returned_at);
+	jw_str(&w, "result", f->result);
 	w_amount(&w, "time", f->time_amount, f->time_unit);
 	w_amount(&w, "remote_extra", f->remote_amount, f->remote_unit);
 	jw_int(&w, "supplements", f->supplements);
@@ -213,6 +215,8 @@ rec_fields_row(sqlite3_stmt *st, struct rec_fields *f)
 	f->supplements = sqlite3_column_int(st, 27);
 	f->extensions = sqlite3_column_int(st, 28);
 	f->version = sqlite3_column_int(st, 29);
+	f->original_due_at = c_time(st, 30);
+	f->result = c_text(st, 31);
 }
 
 int

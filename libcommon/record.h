@@ -6,8 +6,14 @@
  * Fields, in output order: v, uuid, code, ref, procedure,
  * procedure_version, procedure_name, field, unit, unit_name, owner,
  * channel, status, status_name, step, step_name, handler, applicant,
- * documents, note, received_at, start_at, due_at, finished_at,
- * returned_at, time, remote_extra, supplements, extensions, version.
+ * documents, note, received_at, start_at, due_at, original_due_at,
+ * finished_at, returned_at, result, time, remote_extra, supplements,
+ * extensions, version.
+ *
+ * due_at is the current due time, original_due_at the one before any
+ * extension (equal to due_at until an extension moves it); result is
+ * "early", "on_time" or "late" once the dossier ended (flow.h), else
+ * null.
  */
 #ifndef DOSSIER_RECORD_H
 #define DOSSIER_RECORD_H
@@ -62,7 +68,9 @@ struct rec_fields {
 	int step;
 	const char *step_name, *handler;
 	const char *applicant, *documents, *note;
-	dx_time received_at, start_at, due_at, finished_at, returned_at;
+	dx_time received_at, start_at, due_at, original_due_at;
+	dx_time finished_at, returned_at;
+	const char *result;		/* NULL while open */
 	double time_amount;
 	const char *time_unit;
 	double remote_amount;
@@ -81,7 +89,7 @@ void rec_write(struct dx_buf *out, const struct rec_fields *f,
  * first REC_NCOLS result columns are then the record's, which
  * rec_fields_row() reads (strings valid until the statement moves on).
  */
-#define REC_NCOLS 30
+#define REC_NCOLS 32
 extern const char rec_columns_sql[];
 extern const char rec_from_sql[];
 /* rec_from_sql without its "FROM dossiers d", to join d to another table */

@@ -223,8 +223,12 @@ diff(struct jw *w, const char *which, const struct orow *r, int pick)
 	if (r->new_step_due != r->step_due_at)
 		jw_int(w, "step_due_at", pick ? r->new_step_due :
 		    r->step_due_at);
-	if (r->new_due != r->due_at)
+	if (r->new_due != r->due_at) {
 		jw_int(w, "due_at", pick ? r->new_due : r->due_at);
+		/* only a due time no extension set is recounted: the first
+		 * due time moves with it */
+		jw_int(w, "original_due_at", pick ? r->new_due : r->due_at);
+	}
 	jw_int(w, "version", pick ? r->version + 1 : r->version);
 	jw_close(w);
 }
@@ -296,7 +300,9 @@ recount_open(struct db *db, struct calendar *before, struct calendar *after,
 	    " time_unit FROM procedure_steps WHERE procedure_id = ?"
 	    " AND seq = ?", 0, e);
 	put = step == NULL ? NULL : db_prepare(db, "UPDATE dossiers SET"
-	    " due_at = ?, step_due_at = ?, version = ?"
+	    " due_at = ?, step_due_at = ?, version = ?,"
+	    " original_due_at = CASE WHEN extensions = 0 THEN ?1"
+	    " ELSE original_due_at END"
 	    " WHERE id = ? AND version = ?", 0, e);
 	if (put == NULL)
 		goto fail;

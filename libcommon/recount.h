@@ -18,7 +18,8 @@
  *     under the new calendar.
  *
  * A due time set by an extension (form 04, a new appointment given to the
- * applicant) is not recounted; its step due time is.  A start_at is not
+ * applicant) is not recounted; its step due time is.  A recounted due
+ * time is also the dossier's first due time (original_due_at).  A start_at is not
  * moved: the instant counting began is a fact of the past.
  *
  * Every dossier whose due time or step due time changes gets its row

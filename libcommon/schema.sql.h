@@ -253,6 +253,45 @@ static const char *const migration5[] = {
 	NULL
 };
 
+/*
+ * Migration 6: late dossiers and results (flow.h).  original_due_at is
+ * the due time before any extension; late marks a late supplement
+ * request or apology; result is the stored early/on time/late of an
+ * ended dossier.  The backfill follows the projection (project.c): the
+ * first due time is the last one set by an event other than an
+ * extension; a dossier that ended is judged by its local due day
+ * (office offset), a stop at the applicant's request on time.
+ */
+static const char *const migration6[] = {
+	"ALTER TABLE dossiers ADD COLUMN original_due_at INTEGER",
+	"ALTER TABLE dossiers ADD COLUMN late INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (late IN (0, 1))",
+	"ALTER TABLE dossiers ADD COLUMN result TEXT"
+	"  CHECK (result IN ('early','on_time','late'))",
+	"UPDATE dossiers SET original_due_at = coalesce("
+	"  (SELECT json_extract(e.payload, '$.after.due_at') FROM events e"
+	"   WHERE e.dossier = dossiers.uuid AND e.action <> 'extend'"
+	"   AND json_type(e.payload, '$.after.due_at') IS NOT NULL"
+	"   ORDER BY e.id DESC LIMIT 1),"
+	"  (SELECT json_extract(e.payload, '$.due_at') FROM events e"
+	"   WHERE e.dossier = dossiers.uuid AND e.action = 'receive'"
+	"   ORDER BY e.id LIMIT 1),"
+	"  due_at)",
+	"UPDATE dossiers SET result = CASE"
+	"  WHEN status = 8 AND NOT EXISTS (SELECT 1 FROM events e"
+	"   WHERE e.dossier = dossiers.uuid AND e.action = 'reject')"
+	"   THEN 'on_time'"
+	"  WHEN due_at IS NULL THEN 'on_time'"
+	"  WHEN (finished_at + o.utc_offset) / 86400 <"
+	"   (due_at + o.utc_offset) / 86400 THEN 'early'"
+	"  WHEN (finished_at + o.utc_offset) / 86400 ="
+	"   (due_at + o.utc_offset) / 86400 THEN 'on_time'"
+	"  ELSE 'late' END"
+	" FROM office o WHERE dossiers.finished_at IS NOT NULL"
+	"  AND dossiers.status IN (8, 9, 10)",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -260,6 +299,7 @@ static const char *const *const migrations[] = {
 	migration3,
 	migration4,
 	migration5,
+	migration6,
 };
 
 #endif

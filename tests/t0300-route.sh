@@ -390,7 +390,9 @@ expect_ok 'reject by a leader within the deadline prints form 03 (status 8)' '
 	route r1 hung.lv 2026-03-11T09:00:00+07:00 reject -f text \
 	    -r "Không đủ điều kiện" &&
 	mv out.jsonl reject.txt &&
-	has "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" reject.txt &&
+	has "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ" reject.txt &&
+	! has "TIẾP NHẬN GIẢI QUYẾT" reject.txt &&
+	has "ĐẠI DIỆN CƠ QUAN" reject.txt &&
 	has "Không đủ điều kiện" reject.txt &&
 	has "Lê Văn Hùng" reject.txt &&
 	test "$(col r1 status)" = 8 && test "$(col r1 version)" = 3 &&
