@@ -488,8 +488,10 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 {
 	struct clock c;
 	struct dx_err e;
-	json_t *o, *pauses, *restarts, *ext;
+	json_t *o, *pauses, *restarts, *ext, *late;
 	dx_time paused_at;
+	char *rule;
+	size_t n;
 
 	paused_at = sqlite3_column_type(row, X_PAUSED_AT) == SQLITE_NULL ? 0 :
 	    sqlite3_column_int64(row, X_PAUSED_AT);
@@ -498,10 +500,15 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 		dx_die_err(&e);
 	pauses = explain_pauses(&c);
 	restarts = explain_restarts(&c);
-	ext = !c.extended ? json_null() : json_pack("{s:o,s:o,s:o,s:o}",
+	ext = !c.extended ? json_null() : json_pack("{s:o,s:o,s:o,s:o,s:b}",
 	    "at", jtime(c.ext.at), "due_before", jtime(c.ext.due_before),
 	    "due_after", jtime(c.ext.due_after), "reason",
-	    jx_strornull(c.ext.reason));
+	    jx_strornull(c.ext.reason), "late", c.ext.late);
+	late = json_array();
+	for (n = 0; n < c.nlates; n++)
+		json_array_append_new(late, json_pack("{s:s,s:o}", "action",
+		    c.lates[n].action, "at", jtime(c.lates[n].at)));
+	rule = clock_result_rule(&c, &g.cal);
 
 	o = json_object();
 	json_object_set_new(o, "v", json_integer(1));
@@ -522,6 +529,10 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	json_object_set_new(o, "restarts", restarts);
 	json_object_set_new(o, "extension", ext);
 	json_object_set_new(o, "due_at", jtime(f->due_at));
+	json_object_set_new(o, "original_due_at", jtime(f->original_due_at));
+	json_object_set_new(o, "late_acts", late);
+	json_object_set_new(o, "result", jx_strornull(f->result));
+	json_object_set_new(o, "result_rule", jx_strornull(rule));
 	json_object_set_new(o, "finished_at", jtime(f->finished_at));
 	json_object_set_new(o, "now", jtime(g.now));
 	json_object_set_new(o, "as_of", jtime(c.as_of));
@@ -589,8 +600,17 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 			    "due_before")),
 			    json_string_value(json_object_get(ext,
 			    "due_after")));
+		if (f->original_due_at != f->due_at)
+			printf("  first due     %s\n", json_string_value(
+			    json_object_get(o, "original_due_at")));
 		printf("  due           %s\n", f->due_at ?
 		    json_string_value(json_object_get(o, "due_at")) : "-");
+		json_array_foreach(late, i, v)
+			printf("  late          %s at %s\n",
+			    json_string_value(json_object_get(v, "action")),
+			    json_string_value(json_object_get(v, "at")));
+		if (rule != NULL)
+			printf("  result        %s: %s\n", f->result, rule);
 		printf("  as of         %s (%s)\n", json_string_value(
 		    json_object_get(o, "as_of")), clock_state_name(c.state));
 		for (i = 0; i < 3; i++) {
@@ -614,6 +634,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	} else
 		put_record(o, f);
 	json_decref(o);
+	free(rule);
 	clock_free(&c);
 }
 
@@ -661,8 +682,15 @@ staff_name(const char *login)
 static json_t *
 tracking_steps(const struct rec_fields *f)
 {
+	/* the hand-overs, with the note form 06 prints for each */
 	static const char *const moves[] = {
-		"start", "next", "back", "forward", "finish", "return", NULL
+		"start", "next", "back", "forward", "finish", "reject",
+		"return", NULL
+	};
+	static const char *const notes[] = {
+		"Phân công xử lý", "Chuyển bước tiếp theo",
+		"Trả lại bước trước", "Chuyển xử lý", "Hoàn thành giải quyết",
+		"Từ chối giải quyết", "Trả kết quả"
 	};
 	sqlite3_stmt *st = events_of(f->uuid);
 	json_t *steps = json_array(), *p, *af, *row;
@@ -711,11 +739,21 @@ tracking_steps(const struct rec_fields *f)
 		json_object_set_new(row, "due_at", jtime(jint_time(af,
 		    "step_due_at") ? jint_time(af, "step_due_at") :
 		    f->due_at));
-		json_object_set(row, "result", json_object_get(p,
-		    "step_result") ? json_object_get(p, "step_result") :
-		    json_null());
+		/* the end of the dossier carries its stored result (flow.h),
+		 * judged against its due time, not the step's */
+		if ((strcmp(action, "finish") == 0 ||
+		    strcmp(action, "reject") == 0) && f->result != NULL)
+			json_object_set_new(row, "result",
+			    json_string(f->result));
+		else
+			json_object_set(row, "result", json_object_get(p,
+			    "step_result") ? json_object_get(p, "step_result") :
+			    json_null());
 		json_object_set_new(row, "handler_name", jx_strornull(who));
-		json_object_set_new(row, "note", json_string(action));
+		json_object_set_new(row, "note", json_string(
+		    json_is_true(json_object_get(p, "late")) &&
+		    strcmp(action, "reject") == 0 ?
+		    "Từ chối giải quyết (quá hạn)" : notes[i]));
 		json_array_append_new(steps, row);
 		free(from);
 		free(to);

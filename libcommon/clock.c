@@ -1,6 +1,7 @@
 /*
  * clock.c: a dossier's clock read back from its events.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +104,25 @@ clock_event(struct clock *c, const char *action, dx_time at,
 	struct clock_pause *pause;
 	struct clock_restart *r;
 	const char *reason;
+	struct clock_late *l;
 
+	if (json_is_true(json_object_get(p, "late"))) {
+		c->lates = xreallocarray(c->lates, c->nlates + 1,
+		    sizeof(*c->lates));
+		l = &c->lates[c->nlates++];
+		snprintf(l->action, sizeof(l->action), "%s", action);
+		l->at = at;
+		if (strcmp(action, "request_supplement") == 0 ||
+		    strcmp(action, "extend") == 0)
+			c->late_kept = 1;
+	}
+	if (strcmp(action, "finish") == 0 || strcmp(action, "reject") == 0 ||
+	    strcmp(action, "stop") == 0) {
+		c->stopped = strcmp(action, "stop") == 0;
+		/* a rejection while paused is judged when the clock stopped */
+		c->ended = strcmp(action, "reject") == 0 && c->paused_at != 0 ?
+		    c->paused_at : at;
+	}
 	if (strcmp(action, "accept") == 0) {
 		c->basis = at;
 		c->cutoff = c->cutoff_online;
@@ -151,6 +170,7 @@ clock_event(struct clock *c, const char *action, dx_time at,
 		c->ext.due_before = jtime(bf, "due_at");
 		c->ext.due_after = jtime(af, "due_at");
 		c->ext.reason = reason != NULL ? xstrdup(reason) : NULL;
+		c->ext.late = json_is_true(json_object_get(p, "late"));
 	}
 	json_decref(p);
 }
@@ -235,8 +255,50 @@ clock_free(struct clock *c)
 	free(c->pauses);
 	free(c->restarts);
 	free(c->ext.reason);
+	free(c->lates);
 	c->pauses = NULL;
 	c->restarts = NULL;
 	c->ext.reason = NULL;
-	c->npauses = c->nrestarts = 0;
+	c->lates = NULL;
+	c->npauses = c->nrestarts = c->nlates = 0;
+}
+
+char *
+clock_result_rule(const struct clock *c, const struct calendar *cal)
+{
+	const char *r = c->f->result;
+	struct dx_buf b;
+	char d1[40], d2[40];
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	buf_init(&b);
+	for (i = 0; c->late_kept && i < c->nlates; i++) {
+		if (strcmp(c->lates[i].action, "request_supplement") == 0) {
+			buf_adds(&b, "a supplement request outside its window"
+			    " or after the due time keeps the dossier late"
+			    " (Decree 61/2018 Art. 19(4))");
+			return b.buf;
+		}
+		if (strcmp(c->lates[i].action, "extend") == 0) {
+			buf_adds(&b, "an apology less than one working day"
+			    " before the due time keeps the dossier late"
+			    " (Decree 61/2018 Art. 19(9))");
+			return b.buf;
+		}
+	}
+	if (c->stopped)
+		buf_adds(&b, "stopped at the applicant's request: on time");
+	else if (c->f->due_at == 0 || c->ended == 0)
+		buf_adds(&b, "no due time: on time");
+	else {
+		cal_format(cal, c->ended, d1);
+		cal_format(cal, c->f->due_at, d2);
+		buf_printf(&b, "ended on %.10s, due on %.10s: %s the due day"
+		    " (day rule, Decision 766)", d1, d2,
+		    strcmp(r, "early") == 0 ? "before" :
+		    strcmp(r, "on_time") == 0 ? "on" : "after");
+	}
+	return b.buf;
 }

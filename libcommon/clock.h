@@ -18,7 +18,12 @@
  *     restarts the clock (the restart policy, Decree 61/2018 Art. 19(4)):
  *     the pause is dropped, the basis moves to the restart, judged
  *     against the paper cut-off;
- *   - "extend" moves the due time (once: the last one is kept).
+ *   - "extend" moves the due time (once: the last one is kept);
+ *   - an event with "late": true is an act done outside its time limit
+ *     (flow.h); a late supplement request or apology makes the result
+ *     late;
+ *   - "finish", "reject" and "stop" end the dossier: its stored result
+ *     was judged then (a rejection while paused, when the clock stopped).
  * Working time is cal_elapsed() time; a pause still running counts up
  * to `now`.
  */
@@ -51,6 +56,12 @@ struct clock_restart {
 	dx_time due_before, due_after;
 };
 
+/* An act recorded late (flow.h). */
+struct clock_late {
+	char action[32];
+	dx_time at;
+};
+
 enum clock_state {
 	CLOCK_NOT_STARTED,	/* not accepted yet: no clock */
 	CLOCK_RUNNING,
@@ -72,7 +83,13 @@ struct clock {
 	struct {
 		dx_time at, due_before, due_after;
 		char *reason;	/* NULL: none */
+		int late;	/* less than one working day before due */
 	} ext;
+	struct clock_late *lates;	/* the acts recorded late, in order */
+	size_t nlates;
+	int late_kept;		/* a late supplement request or apology */
+	dx_time ended;		/* the result was judged at; 0: open */
+	int stopped;		/* ended by a stop at the applicant's request */
 	enum clock_state state;
 	dx_time as_of;		/* the instant used, left, overrun are at */
 	int64_t paused;		/* working seconds of the closed pauses */
@@ -123,6 +140,14 @@ void clock_end(struct clock *c, struct calendar *cal, dx_time now);
 int clock_read(struct clock *c, struct db *db, sqlite3_stmt **events,
     struct calendar *cal, const struct rec_fields *f, dx_time paused_at,
     dx_time now, struct dx_err *e);
+
+/*
+ * Why the dossier read has its stored result (f->result): a late act
+ * that keeps it late, a stop at the applicant's request, no due time, or
+ * the day rule with the day it ended and its due day (Decision 766).  A
+ * new string, or NULL while the dossier has no result.
+ */
+char *clock_result_rule(const struct clock *c, const struct calendar *cal);
 
 /* Free what `c` holds (not `c`). */
 void clock_free(struct clock *c);

@@ -59,6 +59,7 @@ result() {
 # 1.001022: 3 working days.  Received Monday 2/3/2026 08:00, due Thursday
 # 5/3/2026 08:00.
 # shellcheck disable=SC2034 # used in the test commands
+# shellcheck disable=SC2034 # used in the test commands
 R=2026-03-02T08:00:00+07:00
 expect_ok 'a new dossier: its first due time is its due time, no result' '
 	recv n1 1.001022 $R &&
@@ -192,7 +193,24 @@ expect_ok 'an online submission sent back for supplement from status 1' '
 	jq -e ".status == 2 and .due_at == .original_due_at and
 	    .due_at != null" out.jsonl >/dev/null'
 
-# ---- the projection ----
+# ---- where the result is shown ----
+expect_ok '--explain shows the result and the rule applied' '
+	dossier-status --explain "$(code x2)" >x.json &&
+	jq -e ".result == \"late\" and
+	    (.result_rule | test(\"Art. 19\\\\(9\\\\)\")) and
+	    .original_due_at == \"2026-03-05T08:00:00+07:00\" and
+	    .late_acts[0].action == \"extend\" and .extension.late" \
+	    x.json >/dev/null &&
+	dossier-status --explain "$(code d2)" >x.json &&
+	jq -e ".result == \"on_time\" and (.result_rule | test(\"day rule\"))" \
+	    x.json >/dev/null &&
+	dossier-status --explain "$(code n1)" >x.json &&
+	jq -e ".result == null and .result_rule == null" x.json >/dev/null'
+expect_ok 'form 06 notes are Vietnamese and end with the result' '
+	dossier-status -f tracking "$(code d3)" >f6.txt &&
+	has "Phân công xử lý" f6.txt && has "Hoàn thành giải quyết" f6.txt &&
+	has "Trả kết quả" f6.txt && ! grep -qw finish f6.txt &&
+	has "Quá hạn" f6.txt'
 expect_ok 'dossier-admin check rebuilds the new columns from the events' '
 	dossier-admin check >check.txt 2>&1'
 expect_ok '... and notices a result that differs from them' '
