@@ -7,6 +7,7 @@
 #include "actor.h"
 #include "attach.h"
 #include "audit.h"
+#include "bundle.h"
 #include "caldb.h"
 #include "calendar.h"
 #include "catalog.h"

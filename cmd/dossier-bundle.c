@@ -1,0 +1,858 @@
+/*
+ * dossier-bundle: the office's key and the offices it trusts, and signed
+ * bundles of events between offices, on a USB stick or through a pipe
+ * (dossier-bundle(1), the format in dossier-bundle(5)).
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "blob.h"
+#include "common.h"
+
+static const char *dbopt;
+
+static void usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dossier-bundle [-d dbfile] key\n"
+	    "       dossier-bundle [-d dbfile] trust add agency public-key\n"
+	    "       dossier-bundle [-d dbfile] trust list\n"
+	    "       dossier-bundle [-d dbfile] trust remove agency\n"
+	    "       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
+	    " [-o file | dir/]\n"
+	    "       dossier-bundle [-d dbfile] verify [--key hex] file\n"
+	    "       dossier-bundle [-d dbfile] list [--key hex] file\n");
+	exit(DX_USAGE);
+}
+
+static struct db *
+open_db(int flags)
+{
+	struct dx_err e;
+	struct db *db;
+
+	db = db_open(db_path(dbopt), flags, &e);
+	if (db == NULL)
+		dx_die_err(&e);
+	return db;
+}
+
+static void
+put(json_t *o)
+{
+	if (o == NULL)
+		dx_die(DX_SOFTWARE, "out of memory");
+	if (jsonl_write(stdout, o) == -1)
+		dx_die(DX_IOERR, "stdout: write error");
+	json_decref(o);
+}
+
+static void
+die_db(struct db *db, int rc)
+{
+	struct dx_err e;
+
+	db_seterr(db, rc, &e, db->path);
+	dx_die_err(&e);
+}
+
+/*
+ * The fingerprint of a public key, read over the phone to check it: the
+ * first 80 bits of the SHA-256 of the 32 key bytes, as five groups of
+ * four hex digits joined by '-'.
+ */
+static void
+fingerprint(const unsigned char pub[ED25519_PUB_LEN], char out[25])
+{
+	unsigned char md[SHA256_LEN];
+	char hex[2 * SHA256_LEN + 1];
+	int i;
+
+	if (sha256(pub, ED25519_PUB_LEN, md) == -1)
+		dx_die(DX_SOFTWARE, "sha256 failed");
+	hex_encode(md, 10, hex);
+	for (i = 0; i < 5; i++) {
+		memcpy(out + 5 * i, hex + 4 * i, 4);
+		out[5 * i + 4] = i < 4 ? '-' : '\0';
+	}
+}
+
+static json_t *
+key_json(const char *agency, const unsigned char pub[ED25519_PUB_LEN])
+{
+	char hex[2 * ED25519_PUB_LEN + 1], fp[25];
+
+	hex_encode(pub, ED25519_PUB_LEN, hex);
+	fingerprint(pub, fp);
+	return json_pack("{s:i,s:s,s:s,s:s}", "v", 1, "agency", agency,
+	    "public_key", hex, "fingerprint", fp);
+}
+
+static int
+cmd_key(int argc, char **argv)
+{
+	struct office o;
+	struct dx_err e;
+	struct db *db;
+
+	if (argc != 1)
+		usage();
+	db = open_db(DB_RDONLY);
+	if (db_office(db, &o, &e) == -1)
+		dx_die_err(&e);
+	db_close(db);
+	put(key_json(o.agency, o.public_key));
+	return DX_OK;
+}
+
+/* ---- trust ------------------------------------------------------------ */
+
+static void
+parse_key(const char *hex, unsigned char pub[ED25519_PUB_LEN])
+{
+	if (strlen(hex) != 2 * ED25519_PUB_LEN ||
+	    hex_decode(hex, pub, ED25519_PUB_LEN) == -1)
+		dx_die(DX_USAGE, "invalid public key '%s' (want 64 hex digits,"
+		    " as dossier-bundle key prints)", hex);
+}
+
+/* The key trusted for `agency`: 1 found, 0 not. */
+static int
+peer_key(struct db *db, const char *agency, unsigned char pub[ED25519_PUB_LEN])
+{
+	sqlite3_stmt *st;
+	struct dx_err e;
+	int rc, found = 0;
+
+	st = db_prepare(db, "SELECT public_key FROM peers WHERE agency = ?",
+	    0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) ==
+	    ED25519_PUB_LEN) {
+		memcpy(pub, sqlite3_column_blob(st, 0), ED25519_PUB_LEN);
+		found = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		die_db(db, rc);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int
+trust_add(struct db *db, const char *agency, const char *hex)
+{
+	unsigned char pub[ED25519_PUB_LEN], old[ED25519_PUB_LEN];
+	struct office o;
+	struct dx_err e;
+	sqlite3_stmt *st;
+
+	if (!agency_valid(agency))
+		dx_die(DX_USAGE, "invalid agency code '%s' (want DDD.DD.DD.LDD,"
+		    " e.g. 000.00.22.H56)", agency);
+	parse_key(hex, pub);
+	if (db_begin(db, &e) == -1 || db_office(db, &o, &e) == -1)
+		dx_die_err(&e);
+	if (strcmp(o.agency, agency) == 0)
+		dx_die(DX_USAGE, "'%s' is this office", agency);
+	if (peer_key(db, agency, old)) {
+		if (memcmp(old, pub, sizeof(pub)) != 0)
+			dx_die(DX_DATAERR, "'%s' is trusted with another key:"
+			    " remove it first", agency);
+	} else {
+		st = db_prepare(db, "INSERT INTO peers (agency, public_key,"
+		    " added_at) VALUES (?, ?, ?)", 0, &e);
+		if (st == NULL)
+			dx_die_err(&e);
+		sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, pub, sizeof(pub), SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		if (db_step_done(db, st, &e) == -1)
+			dx_die_err(&e);
+		sqlite3_finalize(st);
+	}
+	if (db_commit(db, &e) == -1)
+		dx_die_err(&e);
+	put(key_json(agency, pub));
+	return DX_OK;
+}
+
+static int
+trust_list(struct db *db)
+{
+	struct calendar cal;
+	struct dx_err e;
+	sqlite3_stmt *st;
+	char t[40];
+	int rc;
+
+	if (caldb_load(db, &cal, &e) == -1)
+		dx_die_err(&e);
+	st = db_prepare(db, "SELECT agency, public_key, added_at, bundle_seq,"
+	    " acked, (SELECT max(bundle_seq) FROM bundles_in"
+	    "  WHERE sender = agency) FROM peers ORDER BY agency", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *k;
+
+		if (sqlite3_column_bytes(st, 1) != ED25519_PUB_LEN)
+			dx_die(DX_DATAERR, "%s: a damaged public key in"
+			    " peers", db->path);
+		k = key_json((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_blob(st, 1));
+		cal_format(&cal, sqlite3_column_int64(st, 2), t);
+		json_object_set_new(k, "added_at", json_string(t));
+		json_object_set_new(k, "sent_seq",
+		    json_integer(sqlite3_column_int64(st, 3)));
+		json_object_set_new(k, "acked",
+		    json_integer(sqlite3_column_int64(st, 4)));
+		json_object_set_new(k, "received_seq",
+		    json_integer(sqlite3_column_int64(st, 5)));
+		put(k);
+	}
+	sqlite3_finalize(st);
+	cal_free(&cal);
+	if (rc != SQLITE_DONE)
+		die_db(db, rc);
+	return DX_OK;
+}
+
+static int
+trust_remove(struct db *db, const char *agency)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+
+	if (db_begin(db, &e) == -1)
+		dx_die_err(&e);
+	st = db_prepare(db, "DELETE FROM peers WHERE agency = ?", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	if (db_step_done(db, st, &e) == -1)
+		dx_die_err(&e);
+	sqlite3_finalize(st);
+	if (sqlite3_changes(db->h) == 0)
+		dx_die(DX_NOINPUT, "'%s' is not in the trust list", agency);
+	if (db_commit(db, &e) == -1)
+		dx_die_err(&e);
+	return DX_OK;
+}
+
+static int
+cmd_trust(int argc, char **argv)
+{
+	struct dx_err e;
+	struct db *db;
+	int rc;
+
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "list") == 0) {
+		if (argc != 2)
+			usage();
+		db = open_db(DB_RDONLY);
+		rc = trust_list(db);
+		db_close(db);
+		return rc;
+	}
+	if (strcmp(argv[1], "add") == 0 && argc == 4) {
+		db = open_db(0);
+		if (actor_may_configure(db, &e) == -1)
+			dx_die_err(&e);
+		rc = trust_add(db, argv[2], argv[3]);
+	} else if (strcmp(argv[1], "remove") == 0 && argc == 3) {
+		db = open_db(0);
+		if (actor_may_configure(db, &e) == -1)
+			dx_die_err(&e);
+		rc = trust_remove(db, argv[2]);
+	} else
+		usage();
+	db_close(db);
+	return rc;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+/* What one export carries, gathered before the bundle is written. */
+struct out {
+	struct db *db;
+	int evfd;			/* events.jsonl, in an unlinked file */
+	struct bundle_entry *ent;
+	size_t nent, cap;
+	long nevents;
+};
+
+static struct bundle_entry *
+add_entry(struct out *o)
+{
+	if (o->nent == o->cap) {
+		o->cap = o->cap ? 2 * o->cap : 16;
+		o->ent = xreallocarray(o->ent, o->cap, sizeof(*o->ent));
+	}
+	memset(&o->ent[o->nent], 0, sizeof(o->ent[0]));
+	return &o->ent[o->nent++];
+}
+
+static int
+hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[64] == '\0';
+}
+
+/* Collect the blobs a payload names: every "sha256" member, at any depth. */
+static void
+blobs_named(const json_t *j, json_t *set)
+{
+	const char *k, *s;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, v) {
+			s = json_string_value(v);
+			if (strcmp(k, "sha256") == 0 && s != NULL && hex64(s))
+				json_object_set_new(set, s, json_true());
+			else
+				blobs_named(v, set);
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			blobs_named(v, set);
+	}
+}
+
+static void
+write_all(int fd, const void *p, size_t n, const char *what)
+{
+	const char *s = p;
+	ssize_t r;
+
+	while (n > 0) {
+		r = write(fd, s, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			dx_die(DX_IOERR, "%s: %s", what, strerror(errno));
+		s += r;
+		n -= (size_t)r;
+	}
+}
+
+/*
+ * Write this office's events the peer has not acknowledged (seq > acked)
+ * to o->evfd as events.jsonl, collecting their range and the blobs they
+ * name.  The caller holds a read transaction.
+ */
+static void
+gather_events(struct out *o, const char *self, int64_t acked, json_t *ranges,
+    json_t *blobs)
+{
+	unsigned char md[SHA256_LEN];
+	char hex[2 * SHA256_LEN + 1];
+	struct sha256_ctx *h;
+	struct bundle_entry *be;
+	struct dx_buf b;
+	struct dx_err e;
+	struct jw w;
+	sqlite3_stmt *st;
+	int64_t first = 0, last = 0, size = 0;
+	int rc;
+
+	if ((h = sha256_new()) == NULL)
+		dx_die(DX_SOFTWARE, "out of memory");
+	buf_init(&b);
+	st = db_prepare(o->db, "SELECT origin, seq, dossier, action, actor, at,"
+	    " payload, prev_hash, hash FROM events WHERE origin = ? AND seq > ?"
+	    " ORDER BY seq", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, acked);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *payload = (const char *)sqlite3_column_text(st, 6);
+		json_t *pj;
+
+		buf_reset(&b);
+		jw_open(&w, &b);
+		jw_str(&w, "origin", (const char *)sqlite3_column_text(st, 0));
+		jw_int(&w, "seq", sqlite3_column_int64(st, 1));
+		jw_str(&w, "dossier", (const char *)sqlite3_column_text(st, 2));
+		jw_str(&w, "action", (const char *)sqlite3_column_text(st, 3));
+		jw_str(&w, "actor", (const char *)sqlite3_column_text(st, 4));
+		jw_int(&w, "at", sqlite3_column_int64(st, 5));
+		/* a string: the chain hashes the payload's exact bytes */
+		jw_str(&w, "payload", payload);
+		if (sqlite3_column_bytes(st, 7) != SHA256_LEN ||
+		    sqlite3_column_bytes(st, 8) != SHA256_LEN)
+			dx_die(DX_DATAERR, "%s: event %s/%lld: a damaged hash",
+			    o->db->path, self,
+			    (long long)sqlite3_column_int64(st, 1));
+		hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
+		jw_str(&w, "prev_hash", hex);
+		hex_encode(sqlite3_column_blob(st, 8), SHA256_LEN, hex);
+		jw_str(&w, "hash", hex);
+		jw_close(&w);
+		buf_add(&b, "\n", 1);
+		write_all(o->evfd, b.buf, b.len, "events.jsonl");
+		if (sha256_update(h, b.buf, b.len) == -1)
+			dx_die(DX_SOFTWARE, "sha256 failed");
+		size += (int64_t)b.len;
+		if (first == 0)
+			first = sqlite3_column_int64(st, 1);
+		last = sqlite3_column_int64(st, 1);
+		o->nevents++;
+		if ((pj = json_loads(payload, 0, NULL)) != NULL) {
+			blobs_named(pj, blobs);
+			json_decref(pj);
+		}
+	}
+	if (rc != SQLITE_DONE)
+		die_db(o->db, rc);
+	sqlite3_finalize(st);
+	buf_free(&b);
+	if (sha256_final(h, md) == -1)
+		dx_die(DX_SOFTWARE, "sha256 failed");
+	sha256_free(h);
+	be = add_entry(o);
+	snprintf(be->name, sizeof(be->name), "events.jsonl");
+	be->size = size;
+	memcpy(be->sha256, md, SHA256_LEN);
+	if (o->nevents > 0)
+		json_array_append_new(ranges, json_pack("{s:s,s:I,s:I}",
+		    "origin", self, "first", (json_int_t)first, "last",
+		    (json_int_t)last));
+}
+
+/* The blobs named by the events that this office holds, as entries. */
+static void
+gather_blobs(struct out *o, json_t *blobs)
+{
+	struct bundle_entry *be;
+	struct dx_err e;
+	sqlite3_stmt *st;
+	const char *k;
+	json_t *v;
+	int rc;
+
+	st = db_prepare(o->db, "SELECT size FROM blobs WHERE sha256 = ?", 0,
+	    &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	json_object_foreach(blobs, k, v) {
+		sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			be = add_entry(o);
+			snprintf(be->name, sizeof(be->name), "blobs/%s", k);
+			be->size = sqlite3_column_int64(st, 0);
+			if (hex_decode(k, be->sha256, SHA256_LEN) == -1)
+				dx_die(DX_SOFTWARE, "bad blob name");
+		} else if (rc != SQLITE_DONE)
+			die_db(o->db, rc);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+}
+
+static int
+fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
+{
+	struct out *o = arg;
+	unsigned char *p;
+	char buf[65536];
+	size_t n;
+	ssize_t r;
+	int found;
+
+	if (strcmp(o->ent[i].name, "events.jsonl") == 0) {
+		if (lseek(o->evfd, 0, SEEK_SET) == -1)
+			return dx_seterr(e, DX_IOERR, "events.jsonl: %s",
+			    strerror(errno));
+		while ((r = read(o->evfd, buf, sizeof(buf))) != 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return dx_seterr(e, DX_IOERR, "events.jsonl:"
+				    " %s", strerror(errno));
+			if (bundle_put(w, buf, (size_t)r, e) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	found = blob_get(o->db, o->ent[i].name + 6, &p, &n, e);
+	if (found == -1)
+		return -1;
+	if (found == 0)
+		return dx_seterr(e, DX_SOFTWARE, "%s: gone from the database",
+		    o->ent[i].name);
+	found = bundle_put(w, p, n, e);
+	free(p);
+	return found;
+}
+
+/* The ack: for every origin but this office, the last event held. */
+static json_t *
+ack_json(struct db *db, const char *self)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	json_t *ack = json_object();
+	int rc;
+
+	st = db_prepare(db, "SELECT origin, max(seq) FROM events"
+	    " WHERE origin <> ? GROUP BY origin ORDER BY origin", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_object_set_new(ack, (const char *)sqlite3_column_text(st,
+		    0), json_integer(sqlite3_column_int64(st, 1)));
+	if (rc != SQLITE_DONE)
+		die_db(db, rc);
+	sqlite3_finalize(st);
+	return ack;
+}
+
+/* The file a bundle goes to in folder `dir`: sender, receiver, seq. */
+static char *
+bundle_file_name(const char *dir, const char *from, const char *to,
+    int64_t seq)
+{
+	struct dx_buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s%s%s_%s_%06lld.bundle", dir,
+	    dir[strlen(dir) - 1] == '/' ? "" : "/", from, to, (long long)seq);
+	return b.buf;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned char sec[ED25519_SEC_LEN], pub[ED25519_PUB_LEN];
+	const char *to = NULL, *opath = NULL;
+	char *path = NULL, *tmp = NULL, t[40];
+	enum bundle_zip zip = BUNDLE_GZIP;
+	struct calendar cal;
+	struct office off;
+	struct dx_err e;
+	struct stat sb;
+	struct out o;
+	sqlite3_stmt *st;
+	json_t *head, *ranges, *blobs;
+	int64_t seq, acked;
+	int ch, fd, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "t:o:z:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			to = optarg;
+			break;
+		case 'o':
+			opath = optarg;
+			break;
+		case 'z':
+			if (strcmp(optarg, "zstd") == 0) {
+				if (bundle_zstd_ok(&e) == -1)
+					dx_die_err(&e);
+				zip = BUNDLE_ZSTD;
+			} else if (strcmp(optarg, "gzip") == 0)
+				zip = BUNDLE_GZIP;
+			else
+				dx_die(DX_USAGE, "unknown compression '%s'"
+				    " (gzip, zstd)", optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || to == NULL)
+		usage();
+	memset(&o, 0, sizeof(o));
+	o.db = open_db(0);
+	if (actor_may_configure(o.db, &e) == -1 ||
+	    db_office(o.db, &off, &e) == -1 ||
+	    caldb_load(o.db, &cal, &e) == -1)
+		dx_die_err(&e);
+	if (!peer_key(o.db, to, pub))
+		dx_die(DX_NOPERM, "'%s' is not in the trust list: dossier-bundle"
+		    " trust add it first", to);
+	if (okey_load(o.db, sec, &e) == -1)
+		dx_die_err(&e);
+
+	/* the number is taken first: a failed export leaves a gap, harmless */
+	if (db_begin(o.db, &e) == -1)
+		dx_die_err(&e);
+	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = bundle_seq + 1"
+	    " WHERE agency = ? RETURNING bundle_seq, acked", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		die_db(o.db, rc);
+	seq = sqlite3_column_int64(st, 0);
+	acked = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if (db_commit(o.db, &e) == -1)
+		dx_die_err(&e);
+
+	if (opath != NULL && ((stat(opath, &sb) == 0 && S_ISDIR(sb.st_mode)) ||
+	    opath[strlen(opath) - 1] == '/'))
+		path = bundle_file_name(opath, off.agency, to, seq);
+	else if (opath != NULL)
+		path = xstrdup(opath);
+	if ((o.evfd = dx_tmpfd(&e)) == -1)
+		dx_die_err(&e);
+	/* one read transaction: the events and blobs of one moment */
+	if (db_exec(o.db, "BEGIN", &e) == -1)
+		dx_die_err(&e);
+	ranges = json_array();
+	blobs = json_object();
+	gather_events(&o, off.agency, acked, ranges, blobs);
+	gather_blobs(&o, blobs);
+	json_decref(blobs);
+	cal_format(&cal, (dx_time)time(NULL), t);
+	head = json_pack("{s:s,s:i,s:s,s:s,s:s,s:I,s:o,s:o}", "format",
+	    BUNDLE_FORMAT, "version", BUNDLE_VERSION, "from", off.agency, "to",
+	    to, "created_at", t, "seq", (json_int_t)seq, "ack",
+	    ack_json(o.db, off.agency), "ranges", ranges);
+	if (head == NULL)
+		dx_die(DX_SOFTWARE, "out of memory");
+
+	if (path == NULL)
+		fd = STDOUT_FILENO;
+	else {
+		/* a stick pulled out early never holds a complete-looking file */
+		struct dx_buf b;
+
+		buf_init(&b);
+		buf_printf(&b, "%s.tmp", path);
+		tmp = b.buf;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd == -1)
+			dx_die(DX_CANTCREAT, "%s: %s", tmp, strerror(errno));
+	}
+	rc = bundle_write(fd, zip, head, o.ent, o.nent, sec, fill, &o, &e);
+	memset(sec, 0, sizeof(sec));
+	if (rc == 0 && path != NULL && (fsync(fd) == -1 || close(fd) == -1))
+		rc = dx_seterr(&e, DX_IOERR, "%s: %s", tmp, strerror(errno));
+	if (rc == 0 && path != NULL && rename(tmp, path) == -1)
+		rc = dx_seterr(&e, DX_IOERR, "%s: %s", path, strerror(errno));
+	if (rc == -1) {
+		if (tmp != NULL)
+			unlink(tmp);
+		dx_die_err(&e);
+	}
+	db_rollback(o.db);
+	if (path != NULL) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+		int dfd;
+
+		/* the rename itself must reach the stick */
+		if (slash != NULL)
+			*slash = '\0';
+		dfd = open(slash != NULL ? (*dir ? dir : "/") : ".",
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd == -1 || fsync(dfd) == -1)
+			dx_die(DX_IOERR, "%s: %s", slash ? dir : ".",
+			    strerror(errno));
+		close(dfd);
+		free(dir);
+		put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:s}", "v", 1, "from",
+		    off.agency, "to", to, "seq", (json_int_t)seq, "events",
+		    (int)o.nevents, "blobs", (int)(o.nent - 1), "file", path));
+	}
+	json_decref(head);
+	close(o.evfd);
+	free(o.ent);
+	free(path);
+	free(tmp);
+	cal_free(&cal);
+	db_close(o.db);
+	return DX_OK;
+}
+
+/* ---- verify, list ------------------------------------------------------- */
+
+struct keysrc {
+	const char *hex;		/* --key */
+	struct db *db;			/* or the trust list */
+	int need;			/* verify: a key is required */
+};
+
+static int
+key_for(void *arg, const struct bundle_manifest *m,
+    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
+{
+	struct keysrc *k = arg;
+
+	if (k->hex != NULL) {
+		parse_key(k->hex, pub);
+		return 1;
+	}
+	if (k->db == NULL)
+		return 0;
+	if (!peer_key(k->db, m->from, pub))
+		return dx_seterr(e, DX_NOPERM, "bundle from '%s', which is not"
+		    " in the trust list", m->from);
+	return 1;
+}
+
+static int
+open_bundle(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return STDIN_FILENO;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s", path,
+		    strerror(errno));
+	return fd;
+}
+
+static int
+cmd_read(int argc, char **argv, int verify)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct bundle_ops ops = { key_for, NULL };
+	struct bundle_manifest m;
+	struct keysrc k;
+	struct dx_err e;
+	int64_t total = 0;
+	size_t i;
+	int ch, fd;
+
+	memset(&k, 0, sizeof(k));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "k:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			k.hex = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	if (k.hex != NULL) {
+		unsigned char pub[ED25519_PUB_LEN];
+
+		parse_key(k.hex, pub);
+	} else if (db_path(dbopt) != NULL)
+		k.db = open_db(DB_RDONLY);
+	else if (verify)
+		dx_die(DX_USAGE, "verify needs the sender's key: --key HEX, or"
+		    " -d FILE for the trust list of an office");
+	fd = open_bundle(argv[optind]);
+	if (bundle_read(fd, argv[optind], &ops, &k, &m, &e) == -1)
+		dx_die_err(&e);
+	for (i = 0; i < m.nent; i++)
+		total += m.ent[i].size;
+	if (verify) {
+		put(json_pack("{s:i,s:s,s:s,s:I,s:I,s:I,s:b}", "v", 1, "from",
+		    m.from, "to", m.to, "seq", (json_int_t)m.seq, "members",
+		    (json_int_t)m.nent, "bytes", (json_int_t)total, "signed",
+		    m.signed_ok));
+	} else {
+		json_t *h = json_pack("{s:i,s:s,s:s,s:I,s:O,s:O,s:O,s:I,s:I,"
+		    "s:s}", "v", 1, "from", m.from, "to", m.to, "seq",
+		    (json_int_t)m.seq, "created_at",
+		    json_object_get(m.json, "created_at"), "ack",
+		    json_object_get(m.json, "ack"), "ranges",
+		    json_object_get(m.json, "ranges"), "members",
+		    (json_int_t)m.nent, "bytes", (json_int_t)total,
+		    "signature", m.signed_ok ? "good" : "unchecked");
+
+		put(h);
+		for (i = 0; i < m.nent; i++) {
+			char hex[2 * SHA256_LEN + 1];
+
+			hex_encode(m.ent[i].sha256, SHA256_LEN, hex);
+			put(json_pack("{s:i,s:s,s:I,s:s}", "v", 1, "name",
+			    m.ent[i].name, "size", (json_int_t)m.ent[i].size,
+			    "sha256", hex));
+		}
+	}
+	bundle_manifest_free(&m);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	db_close(k.db);
+	return DX_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, rc;
+
+	dx_setprogname(argv[0]);
+	/* "+": stop at the subcommand, whose options are its own */
+	while ((ch = getopt_long(argc, argv, "+d:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			dbopt = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (crypto_init() == -1)
+		dx_die(DX_SOFTWARE, "out of memory");
+	if (strcmp(argv[0], "key") == 0)
+		rc = cmd_key(argc, argv);
+	else if (strcmp(argv[0], "trust") == 0)
+		rc = cmd_trust(argc, argv);
+	else if (strcmp(argv[0], "export") == 0)
+		rc = cmd_export(argc, argv);
+	else if (strcmp(argv[0], "verify") == 0)
+		rc = cmd_read(argc, argv, 1);
+	else if (strcmp(argv[0], "list") == 0)
+		rc = cmd_read(argc, argv, 0);
+	else
+		usage();
+	dx_exit(rc);
+}

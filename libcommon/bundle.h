@@ -1,0 +1,125 @@
+/*
+ * bundle.h: the bundle format (dossier-bundle(5)), written and read with
+ * libarchive.
+ *
+ * A bundle is a tar archive (pax restricted: ustar headers unless a name
+ * needs more), gzip- or zstd-compressed, whose members are, in order:
+ * manifest.json, manifest.sig (the 64-byte Ed25519 signature of the exact
+ * bytes of manifest.json), then every member the manifest's "entries"
+ * list names, in the listed order, each with its exact size and SHA-256.
+ * Every member has owner 0:0, no owner names, mode 0644 and time 0, and
+ * the gzip header carries no time: the same content gives the same bytes.
+ *
+ * Reading never extracts anything to disk.  The signature is checked
+ * before any other member is read; then every member is checked against
+ * the manifest: exactly the listed names, in order, regular files only
+ * (no links, devices or directories), each read no further than its
+ * declared size, with limits on the number of members and their total
+ * size.  A member's bytes are handed to the caller as they are read, so
+ * that the caller can stage them; only when bundle_read() returns 0 has
+ * every member been checked, and only then may the caller apply them.
+ */
+#ifndef DOSSIER_BUNDLE_H
+#define DOSSIER_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "crypto.h"
+#include "util.h"
+
+#define BUNDLE_FORMAT "dossier-bundle"
+#define BUNDLE_VERSION 1
+#define BUNDLE_MAX_MANIFEST (16L * 1024 * 1024)	/* bytes of manifest.json */
+#define BUNDLE_MAX_ENTRIES 1000000L		/* members besides the two */
+#define BUNDLE_MAX_TOTAL (64LL * 1024 * 1024 * 1024)	/* their bytes */
+
+enum bundle_zip {
+	BUNDLE_GZIP,
+	BUNDLE_ZSTD
+};
+
+/* One member listed in the manifest. */
+struct bundle_entry {
+	char name[80];			/* "events.jsonl", "blobs/<hex>" ... */
+	int64_t size;
+	unsigned char sha256[SHA256_LEN];
+};
+
+/*
+ * 1 if `name` is a member name the format allows besides the manifest
+ * and its signature: events.jsonl, catalog.jsonl, calendar.jsonl, or
+ * blobs/ followed by 64 lower-case hex digits.  Else 0.
+ */
+int bundle_name_ok(const char *name);
+
+/*
+ * 0 if zstd bundles can be written and read with this libarchive, else
+ * -1 with e set (DX_USAGE, saying so).
+ */
+int bundle_zstd_ok(struct dx_err *e);
+
+/*
+ * Write a bundle to `fd`: the manifest (the members of `head`, a JSON
+ * object whose key order is kept, followed by "entries" built from
+ * ent[0..n-1]), its signature with the secret key `sec`, then each member
+ * in order, whose bytes fill(arg, i, w, e) writes with bundle_put().  A
+ * member whose bytes do not have the declared size or SHA-256 fails the
+ * write (DX_SOFTWARE: the caller's own data changed under it).  0, or -1
+ * with e set (DX_IOERR for a write error).  `fd` stays open.
+ */
+struct bundle_writer;
+typedef int (*bundle_fill_fn)(void *arg, size_t i, struct bundle_writer *w,
+    struct dx_err *e);
+int bundle_write(int fd, enum bundle_zip zip, const json_t *head,
+    const struct bundle_entry *ent, size_t n,
+    const unsigned char sec[ED25519_SEC_LEN], bundle_fill_fn fill,
+    void *arg, struct dx_err *e);
+/* Append p[0..n-1] to the member being written.  0, or -1 with e set. */
+int bundle_put(struct bundle_writer *w, const void *p, size_t n,
+    struct dx_err *e);
+
+/* What bundle_read() found; freed with bundle_manifest_free(). */
+struct bundle_manifest {
+	char *bytes;			/* manifest.json as read */
+	size_t len;
+	json_t *json;			/* the same, parsed */
+	const char *from, *to;		/* borrowed from json */
+	int64_t seq;
+	int64_t created_at;
+	struct bundle_entry *ent;	/* the entries, in order */
+	size_t nent;
+	unsigned char sig[ED25519_SIG_LEN];
+	int signed_ok;			/* the signature was checked */
+};
+void bundle_manifest_free(struct bundle_manifest *m);
+
+/*
+ * What bundle_read() asks of its caller.  key(): the public key trusted
+ * for the sender m->from, into pub: 1, or 0 to read without checking the
+ * signature (m->signed_ok stays 0), or -1 with e set (an unknown sender:
+ * DX_NOPERM); NULL is 0.  data(): the next bytes of member i (called
+ * with n 0 once at its end, when its size and hash have been checked);
+ * NULL discards them.  Either returns -1 with e set to stop the read.
+ */
+struct bundle_ops {
+	int (*key)(void *arg, const struct bundle_manifest *m,
+	    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e);
+	int (*data)(void *arg, size_t i, const void *p, size_t n,
+	    struct dx_err *e);
+};
+
+/*
+ * Read and check the bundle on `fd` (named `name` in messages), as
+ * described at the top.  0 with *m filled when everything checked; -1
+ * with e set otherwise: DX_NOPERM for a signature that is not the
+ * trusted key's, DX_DATAERR for anything else wrong with the bundle
+ * (truncated, damaged, a member not in the manifest, too large ...),
+ * DX_IOERR for a read error.  *m is freed by the caller either way.
+ */
+int bundle_read(int fd, const char *name, const struct bundle_ops *ops,
+    void *arg, struct bundle_manifest *m, struct dx_err *e);
+
+#endif
