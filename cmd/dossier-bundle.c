@@ -23,22 +23,30 @@
 
 static const char *dbopt;
 
-static void usage(void) __attribute__((noreturn));
+static const struct cli cli = {
+	"usage: dossier-bundle [-d dbfile] key\n"
+	"       dossier-bundle [-d dbfile] trust add agency public-key\n"
+	"       dossier-bundle [-d dbfile] trust list\n"
+	"       dossier-bundle [-d dbfile] trust remove agency\n"
+	"       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
+	" [-o file | dir/]\n"
+	"       dossier-bundle [-d dbfile] verify [--key hex] file\n"
+	"       dossier-bundle [-d dbfile] list [--key hex] file\n"
+	"       dossier-bundle --help | --version\n",
+	"  -d, --db FILE        the office database (default: $DOSSIER_DB)\n"
+	"  key                  the office's public key and fingerprint\n"
+	"  trust add|list|remove  the offices whose bundles are accepted\n"
+	"  export               a bundle of what the peer has not acknowledged\n"
+	"    -t, --to AGENCY    the receiving office\n"
+	"    -z gzip|zstd       the compression (default gzip)\n"
+	"    -o FILE|DIR/       write to FILE, or to a named file in DIR\n"
+	"  verify, list         check a bundle; show what it carries\n"
+	"    -k, --key HEX      the sender's public key (else the trust list)\n"
+	"      --help           this text\n"
+	"      --version        the version and the database schema version\n"
+};
 
-static void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: dossier-bundle [-d dbfile] key\n"
-	    "       dossier-bundle [-d dbfile] trust add agency public-key\n"
-	    "       dossier-bundle [-d dbfile] trust list\n"
-	    "       dossier-bundle [-d dbfile] trust remove agency\n"
-	    "       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
-	    " [-o file | dir/]\n"
-	    "       dossier-bundle [-d dbfile] verify [--key hex] file\n"
-	    "       dossier-bundle [-d dbfile] list [--key hex] file\n");
-	exit(DX_USAGE);
-}
+#define usage(...) cli_usage(&cli, __VA_ARGS__)
 
 static struct db *
 open_db(int flags)
@@ -111,7 +119,7 @@ cmd_key(int argc, char **argv)
 	struct db *db;
 
 	if (argc != 1)
-		usage();
+		usage(NULL);
 	db = open_db(DB_RDONLY);
 	if (db_office(db, &o, &e) == -1)
 		dx_die_err(&e);
@@ -266,10 +274,10 @@ cmd_trust(int argc, char **argv)
 	int rc;
 
 	if (argc < 2)
-		usage();
+		usage(NULL);
 	if (strcmp(argv[1], "list") == 0) {
 		if (argc != 2)
-			usage();
+			usage(NULL);
 		db = open_db(DB_RDONLY);
 		rc = trust_list(db);
 		db_close(db);
@@ -286,7 +294,7 @@ cmd_trust(int argc, char **argv)
 			dx_die_err(&e);
 		rc = trust_remove(db, argv[2]);
 	} else
-		usage();
+		usage(NULL);
 	db_close(db);
 	return rc;
 }
@@ -557,6 +565,7 @@ cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, 't' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char sec[ED25519_SEC_LEN], pub[ED25519_PUB_LEN];
@@ -594,11 +603,11 @@ cmd_export(int argc, char **argv)
 				    " (gzip, zstd)", optarg);
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	if (optind != argc || to == NULL)
-		usage();
+		usage(NULL);
 	memset(&o, 0, sizeof(o));
 	o.db = open_db(0);
 	if (actor_may_configure(o.db, &e) == -1 ||
@@ -747,6 +756,7 @@ cmd_read(int argc, char **argv, int verify)
 {
 	static const struct option longopts[] = {
 		{ "key", required_argument, NULL, 'k' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct bundle_ops ops = { key_for, NULL };
@@ -765,11 +775,11 @@ cmd_read(int argc, char **argv, int verify)
 			k.hex = optarg;
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	if (optind != argc - 1)
-		usage();
+		usage(NULL);
 	if (k.hex != NULL) {
 		unsigned char pub[ED25519_PUB_LEN];
 
@@ -821,6 +831,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, rc;
@@ -833,13 +844,13 @@ main(int argc, char *argv[])
 			dbopt = optarg;
 			break;
 		default:
-			usage();
+			cli_option(&cli, ch);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		usage(NULL);
 	if (crypto_init() == -1)
 		dx_die(DX_SOFTWARE, "out of memory");
 	if (strcmp(argv[0], "key") == 0)
@@ -853,6 +864,6 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "list") == 0)
 		rc = cmd_read(argc, argv, 0);
 	else
-		usage();
+		usage("unknown command '%s'", argv[0]);
 	dx_exit(rc);
 }
