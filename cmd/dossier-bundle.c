@@ -30,6 +30,7 @@ static const struct cli cli = {
 	"       dossier-bundle [-d dbfile] trust remove agency\n"
 	"       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
 	" [-o file | dir/]\n"
+	"       dossier-bundle [-d dbfile] import [--dry-run] file | -\n"
 	"       dossier-bundle [-d dbfile] verify [--key hex] file\n"
 	"       dossier-bundle [-d dbfile] list [--key hex] file\n"
 	"       dossier-bundle --help | --version\n",
@@ -40,6 +41,8 @@ static const struct cli cli = {
 	"    -t, --to AGENCY    the receiving office\n"
 	"    -z gzip|zstd       the compression (default gzip)\n"
 	"    -o FILE|DIR/       write to FILE, or to a named file in DIR\n"
+	"  import               apply a bundle from a trusted office\n"
+	"    -n, --dry-run      say what would change, change nothing\n"
 	"  verify, list         check a bundle; show what it carries\n"
 	"    -k, --key HEX      the sender's public key (else the trust list)\n"
 	"      --help           this text\n"
@@ -826,6 +829,543 @@ cmd_read(int argc, char **argv, int verify)
 	return DX_OK;
 }
 
+
+/* ---- import ------------------------------------------------------------- */
+
+/*
+ * Members are staged in one unlinked temporary file while the bundle is
+ * checked; nothing is applied before bundle_read() has checked them all.
+ */
+struct stage {
+	FILE *fp;
+	off_t *off;			/* where member i starts */
+	size_t n;
+};
+
+static int
+stage_data(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
+{
+	struct stage *sg = arg;
+
+	if (i >= sg->n) {
+		sg->off = xreallocarray(sg->off, i + 1, sizeof(*sg->off));
+		sg->n = i + 1;
+		if (fseeko(sg->fp, 0, SEEK_END) == -1)
+			return dx_seterr(e, DX_IOERR, "staging: %s",
+			    strerror(errno));
+		sg->off[i] = ftello(sg->fp);
+	}
+	if (n > 0 && fwrite(p, 1, n, sg->fp) != n)
+		return dx_seterr(e, DX_IOERR, "staging: %s", strerror(errno));
+	return 0;
+}
+
+struct imp {
+	struct db *db;
+	const char *self;
+	const char *from;
+	struct chain *chains;
+	size_t nchains;
+	json_t *states;			/* uuid -> state of dossiers touched */
+	json_t *fresh;			/* uuid -> true: new here */
+	long events, events_new, dossiers_new, blobs_new, conflicts;
+	sqlite3_stmt *evs, *held, *conf;
+};
+
+static struct chain *
+chain_of(struct imp *im, const char *origin, struct dx_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < im->nchains; i++)
+		if (strcmp(im->chains[i].origin, origin) == 0)
+			return &im->chains[i];
+	im->chains = xreallocarray(im->chains, im->nchains + 1,
+	    sizeof(*im->chains));
+	if (chain_open(im->db, origin, &im->chains[im->nchains], e) == -1)
+		return NULL;
+	return &im->chains[im->nchains++];
+}
+
+/* The state of dossier `uuid` from the events held (a new object if none). */
+static json_t *
+state_of(struct imp *im, const char *uuid, struct dx_err *e)
+{
+	json_t *st, *payload;
+	int rc;
+
+	if ((st = json_object_get(im->states, uuid)) != NULL)
+		return st;
+	st = json_object();
+	sqlite3_bind_text(im->evs, 1, uuid, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(im->evs)) == SQLITE_ROW) {
+		payload = json_loads((const char *)sqlite3_column_text(im->evs,
+		    1), 0, NULL);
+		if (project_apply(st, (const char *)sqlite3_column_text(im->evs,
+		    0), payload, e) == -1) {
+			json_decref(payload);
+			sqlite3_reset(im->evs);
+			json_decref(st);
+			return NULL;
+		}
+		json_decref(payload);
+	}
+	sqlite3_reset(im->evs);
+	if (rc != SQLITE_DONE) {
+		json_decref(st);
+		db_seterr(im->db, rc, e, im->db->path);
+		return NULL;
+	}
+	json_object_set_new(im->states, uuid, st);
+	return st;
+}
+
+/*
+ * One event line: already held (the same hash) or the next of its
+ * origin's chain, appended and checked against the hash it carries.
+ */
+static int
+import_event(struct imp *im, const char *line, size_t len, long lineno,
+    struct dx_err *e)
+{
+	static const char *const fields[] = { "origin", "seq", "dossier",
+		"action", "actor", "at", "payload", "prev_hash", "hash", NULL };
+	unsigned char hash[SHA256_LEN], prev[SHA256_LEN];
+	const char *origin, *dossier, *action, *actor, *payload, *owner;
+	long long seq, at;
+	json_error_t je;
+	json_t *j, *st, *pj = NULL;
+	struct chain *c;
+	int rc, ret = -1;
+
+	if ((j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return dx_seterr(e, DX_DATAERR, "events.jsonl:%ld: %s", lineno,
+		    je.text);
+	if (jx_only(j, fields, "event", e) == -1 ||
+	    jx_str(j, "origin", 1, &origin, e) == -1 ||
+	    jx_int(j, "seq", 1, &seq, e) == -1 ||
+	    jx_str(j, "dossier", 1, &dossier, e) == -1 ||
+	    jx_str(j, "action", 1, &action, e) == -1 ||
+	    jx_str(j, "actor", 1, &actor, e) == -1 ||
+	    jx_int(j, "at", 1, &at, e) == -1 ||
+	    jx_str(j, "payload", 1, &payload, e) == -1)
+		goto bad;
+	if (!agency_valid(origin) || hex_decode(json_string_value(
+	    json_object_get(j, "hash")) ? json_string_value(json_object_get(j,
+	    "hash")) : "", hash, SHA256_LEN) == -1 || hex_decode(
+	    json_string_value(json_object_get(j, "prev_hash")) ?
+	    json_string_value(json_object_get(j, "prev_hash")) : "", prev,
+	    SHA256_LEN) == -1) {
+		dx_seterr(e, DX_DATAERR, "a bad origin or hash");
+		goto bad;
+	}
+	im->events++;
+	/* held already: it must be the very same event */
+	sqlite3_bind_text(im->held, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(im->held, 2, seq);
+	rc = sqlite3_step(im->held);
+	if (rc == SQLITE_ROW) {
+		int same = sqlite3_column_bytes(im->held, 0) == SHA256_LEN &&
+		    memcmp(sqlite3_column_blob(im->held, 0), hash,
+		    SHA256_LEN) == 0;
+
+		sqlite3_reset(im->held);
+		if (!same) {
+			dx_seterr(e, DX_DATAERR, "event %s/%lld differs from"
+			    " the one held", origin, seq);
+			goto bad;
+		}
+		ret = 0;
+		goto out;
+	}
+	sqlite3_reset(im->held);
+	if (rc != SQLITE_DONE) {
+		db_seterr(im->db, rc, e, im->db->path);
+		goto out;
+	}
+	if (strcmp(origin, im->self) == 0) {
+		dx_seterr(e, DX_DATAERR, "event %s/%lld: an event of this"
+		    " office that it does not hold", origin, seq);
+		goto bad;
+	}
+	if ((c = chain_of(im, origin, e)) == NULL)
+		goto out;
+	if (seq != c->seq + 1 || memcmp(prev, c->hash, SHA256_LEN) != 0) {
+		dx_seterr(e, DX_DATAERR, "event %s/%lld does not extend the"
+		    " chain held (last %lld)", origin, seq, (long long)c->seq);
+		goto bad;
+	}
+	/* the dossier as it was before this event */
+	if ((st = state_of(im, dossier, e)) == NULL)
+		goto bad;
+	if (chain_append(im->db, c, dossier, action, actor, (dx_time)at,
+	    payload, e) == -1)
+		goto out;
+	if (memcmp(c->hash, hash, SHA256_LEN) != 0) {
+		dx_seterr(e, DX_DATAERR, "event %s/%lld: the hash does not"
+		    " match its content", origin, seq);
+		goto bad;
+	}
+	im->events_new++;
+	owner = json_string_value(json_object_get(st, "owner"));
+	if ((pj = json_loads(payload, 0, &je)) == NULL) {
+		dx_seterr(e, DX_DATAERR, "event %s/%lld: a bad payload",
+		    origin, seq);
+		goto bad;
+	}
+	if (owner != NULL && strcmp(owner, origin) != 0) {
+		/* the single-writer rule: kept and reported, not applied */
+		sqlite3_bind_text(im->conf, 1, origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(im->conf, 2, seq);
+		sqlite3_bind_text(im->conf, 3, dossier, -1, SQLITE_STATIC);
+		sqlite3_bind_text(im->conf, 4, line, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(im->conf, 5, owner, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(im->conf, 6, (sqlite3_int64)time(NULL));
+		if (db_step_done(im->db, im->conf, e) == -1)
+			goto out;
+		im->conflicts++;
+		ret = 0;
+		goto out;
+	}
+	if (json_object_size(st) == 0 && strcmp(action, "receive") == 0)
+		json_object_set_new(im->fresh, dossier, json_true());
+	if (project_apply(st, action, pj, e) == -1)
+		goto bad;
+	ret = 0;
+	goto out;
+bad:
+	dx_prefix(e, "events.jsonl:%ld", lineno);
+out:
+	json_decref(pj);
+	json_decref(j);
+	return ret;
+}
+
+/* Write the row of a dossier touched by the import from its state. */
+static int
+write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
+{
+	struct dx_buf sql, terms, folded;
+	sqlite3_stmt *q;
+	const json_t *a;
+	int64_t id;
+	size_t i;
+	int k, fresh, rc;
+
+	fresh = json_object_get(im->fresh, uuid) != NULL;
+	buf_init(&sql);
+	/* a constant list of column names, not data */
+	if (fresh) {
+		buf_adds(&sql, "INSERT INTO dossiers (procedure_id");
+		for (i = 0; project_columns[i] != NULL; i++)
+			if (strncmp(project_columns[i], "procedure", 9) != 0)
+				buf_printf(&sql, ", %s", project_columns[i]);
+		buf_adds(&sql, ") VALUES ((SELECT id FROM procedures WHERE"
+		    " code = ?1 AND version = ?2)");
+		for (i = 0, k = 3; project_columns[i] != NULL; i++)
+			if (strncmp(project_columns[i], "procedure", 9) != 0)
+				buf_printf(&sql, ", ?%d", k++);
+		buf_adds(&sql, ")");
+	} else {
+		buf_adds(&sql, "UPDATE dossiers SET procedure_id = (SELECT id"
+		    " FROM procedures WHERE code = ?1 AND version = ?2)");
+		for (i = 0, k = 3; project_columns[i] != NULL; i++)
+			if (strncmp(project_columns[i], "procedure", 9) != 0)
+				buf_printf(&sql, ", %s = ?%d",
+				    project_columns[i], k++);
+		buf_printf(&sql, " WHERE uuid = ?%d", k);
+	}
+	q = db_prepare(im->db, sql.buf, 0, e);
+	buf_free(&sql);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, json_string_value(json_object_get(st,
+	    "procedure")), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, json_integer_value(json_object_get(st,
+	    "procedure_version")));
+	for (i = 0, k = 3; project_columns[i] != NULL; i++) {
+		json_t *v;
+
+		if (strncmp(project_columns[i], "procedure", 9) == 0)
+			continue;
+		v = json_object_get(st, project_columns[i]);
+		if (v == NULL || json_is_null(v))
+			sqlite3_bind_null(q, k);
+		else if (json_is_integer(v))
+			sqlite3_bind_int64(q, k, json_integer_value(v));
+		else if (json_is_real(v))
+			sqlite3_bind_double(q, k, json_real_value(v));
+		else if (json_is_string(v))
+			sqlite3_bind_text(q, k, json_string_value(v), -1,
+			    SQLITE_STATIC);
+		else {
+			char *t = json_dumps(v, JSON_COMPACT);
+
+			sqlite3_bind_text(q, k, t ? t : "null", -1,
+			    SQLITE_TRANSIENT);
+			free(t);
+		}
+		k++;
+	}
+	if (!fresh)
+		sqlite3_bind_text(q, k, uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_CONSTRAINT_NOTNULL || rc == SQLITE_CONSTRAINT)
+		return dx_seterr(e, DX_DATAERR, "dossier %s: procedure '%s'"
+		    " version %lld is not in this office's catalog, or the row"
+		    " is refused: %s", uuid, json_string_value(
+		    json_object_get(st, "procedure")),
+		    (long long)json_integer_value(json_object_get(st,
+		    "procedure_version")), sqlite3_errmsg(im->db->h));
+	if (rc != SQLITE_DONE)
+		return db_seterr(im->db, rc, e, im->db->path);
+	if (!fresh)
+		return 0;
+	im->dossiers_new++;
+	id = sqlite3_last_insert_rowid(im->db->h);
+	a = json_object_get(st, "applicant");
+	buf_init(&terms);
+	buf_init(&folded);
+	fold_name(json_string_value(json_object_get(a, "name")), &folded);
+	search_terms(folded.buf, &terms);
+	{
+		struct search_put sp;
+
+		memset(&sp, 0, sizeof(sp));
+		rc = search_put(im->db, &sp, id, terms.buf,
+		    json_string_value(json_object_get(a, "id_number")),
+		    json_string_value(json_object_get(a, "phone")), e);
+		search_put_free(&sp);
+	}
+	buf_free(&terms);
+	buf_free(&folded);
+	return rc;
+}
+
+static int
+apply_bundle(struct imp *im, struct stage *sg,
+    const struct bundle_manifest *m, const char *sha, struct dx_err *e)
+{
+	sqlite3_stmt *q;
+	const char *k;
+	json_t *v;
+	size_t i;
+	int rc;
+
+	im->evs = db_prepare(im->db, "SELECT action, payload FROM events"
+	    " WHERE dossier = ? ORDER BY id", 0, e);
+	im->held = db_prepare(im->db, "SELECT hash FROM events"
+	    " WHERE origin = ? AND seq = ?", 0, e);
+	im->conf = db_prepare(im->db, "INSERT OR IGNORE INTO conflicts"
+	    " (origin, seq, dossier, event, reason, at)"
+	    " VALUES (?, ?, ?, ?, 'dossier owned by ' || ?, ?)", 0, e);
+	if (im->evs == NULL || im->held == NULL || im->conf == NULL)
+		return -1;
+	for (i = 0; i < m->nent; i++) {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+		int64_t left = m->ent[i].size;
+		long lineno = 0;
+
+		if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1)
+			return dx_seterr(e, DX_IOERR, "staging: %s",
+			    strerror(errno));
+		if (strcmp(m->ent[i].name, "events.jsonl") == 0) {
+			while (left > 0 && (n = getline(&line, &cap,
+			    sg->fp)) > 0) {
+				if (n > left)
+					n = (ssize_t)left;
+				left -= n;
+				lineno++;
+				if (import_event(im, line, (size_t)n, lineno,
+				    e) == -1) {
+					free(line);
+					return -1;
+				}
+			}
+			free(line);
+			continue;
+		}
+		if (strncmp(m->ent[i].name, "blobs/", 6) == 0) {
+			char hex[65];
+			unsigned char *p = xmalloc(m->ent[i].size ?
+			    (size_t)m->ent[i].size : 1);
+			int64_t before = sqlite3_total_changes(im->db->h);
+
+			if (fread(p, 1, (size_t)m->ent[i].size, sg->fp) !=
+			    (size_t)m->ent[i].size) {
+				free(p);
+				return dx_seterr(e, DX_IOERR, "staging: short"
+				    " read");
+			}
+			rc = blob_put(im->db, p, (size_t)m->ent[i].size, hex, e);
+			free(p);
+			if (rc == -1)
+				return -1;
+			if (sqlite3_total_changes(im->db->h) > before)
+				im->blobs_new++;
+		}
+	}
+	json_object_foreach(im->states, k, v)
+		if (write_row(im, k, v, e) == -1)
+			return -1;
+	/* what the sender acknowledges of this office's events */
+	v = json_object_get(json_object_get(m->json, "ack"), im->self);
+	q = db_prepare(im->db, "UPDATE peers SET acked = max(acked, ?)"
+	    " WHERE agency = ?", 0, e);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, json_is_integer(v) ? json_integer_value(v) :
+	    0);
+	sqlite3_bind_text(q, 2, im->from, -1, SQLITE_STATIC);
+	rc = db_step_done(im->db, q, e);
+	sqlite3_finalize(q);
+	if (rc == -1)
+		return -1;
+	q = db_prepare(im->db, "INSERT OR IGNORE INTO bundles_in (sender,"
+	    " bundle_seq, sha256, imported_at) VALUES (?, ?, ?, ?)", 0, e);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, im->from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, m->seq);
+	sqlite3_bind_text(q, 3, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
+	rc = db_step_done(im->db, q, e);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The key of the sender, which must be trusted; the bundle must be ours. */
+static int
+key_import(void *arg, const struct bundle_manifest *m,
+    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
+{
+	struct imp *im = arg;
+
+	if (!peer_key(im->db, m->from, pub))
+		return dx_seterr(e, DX_NOPERM, "bundle from '%s', which is not"
+		    " in the trust list", m->from);
+	return 1;
+}
+
+static int
+key_then_stage(void *arg, const struct bundle_manifest *m,
+    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e);
+static int
+stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e);
+
+struct impctx {
+	struct imp *im;
+	struct stage *sg;
+};
+
+static int
+key_then_stage(void *arg, const struct bundle_manifest *m,
+    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
+{
+	return key_import(((struct impctx *)arg)->im, m, pub, e);
+}
+
+static int
+stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
+{
+	return stage_data(((struct impctx *)arg)->sg, i, p, n, e);
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		CLI_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct bundle_ops ops = { key_then_stage, stage_cb };
+	struct bundle_manifest m;
+	struct office off;
+	struct impctx ctx;
+	struct stage sg;
+	struct imp im;
+	struct dx_err e;
+	const char *name;
+	char sha[8];
+	size_t i;
+	int ch, fd, dry = 0, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			dry = 1;
+			break;
+		default:
+			cli_option(&cli, ch);
+		}
+	}
+	if (optind != argc - 1)
+		usage(NULL);
+	name = argv[optind];
+	memset(&im, 0, sizeof(im));
+	memset(&sg, 0, sizeof(sg));
+	im.db = open_db(0);
+	if (actor_may_configure(im.db, &e) == -1 ||
+	    db_office(im.db, &off, &e) == -1)
+		dx_die_err(&e);
+	im.self = off.agency;
+	if ((fd = dx_tmpfd(&e)) == -1 || (sg.fp = fdopen(fd, "w+")) == NULL)
+		dx_die(DX_IOERR, "staging: %s", strerror(errno));
+	fd = open_bundle(name);
+	ctx.im = &im;
+	ctx.sg = &sg;
+	if (bundle_read(fd, strcmp(name, "-") == 0 ? "stdin" : name, &ops,
+	    &ctx, &m, &e) == -1)
+		dx_die_err(&e);
+	if (strcmp(m.to, off.agency) != 0)
+		dx_die(DX_DATAERR, "%s: a bundle for '%s', not for this office",
+		    name, m.to);
+	if (sg.n < m.nent)	/* members of no bytes still get an offset */
+		for (i = sg.n; i < m.nent; i++)
+			stage_data(&sg, i, NULL, 0, &e);
+	if (fflush(sg.fp) == EOF)
+		dx_die(DX_IOERR, "staging: %s", strerror(errno));
+	im.from = m.from;
+	im.states = json_object();
+	im.fresh = json_object();
+	snprintf(sha, sizeof(sha), "-");
+	if (db_begin(im.db, &e) == -1)
+		dx_die_err(&e);
+	if (apply_bundle(&im, &sg, &m, sha, &e) == -1) {
+		db_rollback(im.db);
+		dx_prefix(&e, "%s: nothing imported", name);
+		dx_die_err(&e);
+	}
+	if (dry)
+		db_rollback(im.db);
+	else if (db_commit(im.db, &e) == -1)
+		dx_die_err(&e);
+	put(json_pack("{s:i,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:b}", "v", 1, "from",
+	    m.from, "seq", (json_int_t)m.seq, "events", (int)im.events,
+	    "events_new", (int)im.events_new, "dossiers_new",
+	    (int)im.dossiers_new, "blobs_new", (int)im.blobs_new, "conflicts",
+	    (int)im.conflicts, "dry_run", dry));
+	rc = im.conflicts > 0 ? DX_PARTIAL : DX_OK;
+	sqlite3_finalize(im.evs);
+	sqlite3_finalize(im.held);
+	sqlite3_finalize(im.conf);
+	for (i = 0; i < im.nchains; i++)
+		chain_close(&im.chains[i]);
+	free(im.chains);
+	json_decref(im.states);
+	json_decref(im.fresh);
+	bundle_manifest_free(&m);
+	fclose(sg.fp);
+	free(sg.off);
+	db_close(im.db);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -859,6 +1399,8 @@ main(int argc, char *argv[])
 		rc = cmd_trust(argc, argv);
 	else if (strcmp(argv[0], "export") == 0)
 		rc = cmd_export(argc, argv);
+	else if (strcmp(argv[0], "import") == 0)
+		rc = cmd_import(argc, argv);
 	else if (strcmp(argv[0], "verify") == 0)
 		rc = cmd_read(argc, argv, 1);
 	else if (strcmp(argv[0], "list") == 0)
