@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -30,7 +31,7 @@ static const struct cli cli = {
 	"       dossier-bundle [-d dbfile] trust remove agency\n"
 	"       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
 	" [-o file | dir/]\n"
-	"       dossier-bundle [-d dbfile] import [--dry-run] file | -\n"
+	"       dossier-bundle [-d dbfile] import [--dry-run] file | dir/ | -\n"
 	"       dossier-bundle [-d dbfile] verify [--key hex] file\n"
 	"       dossier-bundle [-d dbfile] list [--key hex] file\n"
 	"       dossier-bundle --help | --version\n",
@@ -1274,14 +1275,10 @@ stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 	return stage_data(((struct impctx *)arg)->sg, i, p, n, e);
 }
 
+/* Import one bundle file (or "-"); dies on a bundle that fails. */
 static int
-cmd_import(int argc, char **argv)
+import_file(const char *name, int dry)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		CLI_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct bundle_ops ops = { key_then_stage, stage_cb };
 	struct bundle_manifest m;
 	struct office off;
@@ -1289,24 +1286,10 @@ cmd_import(int argc, char **argv)
 	struct stage sg;
 	struct imp im;
 	struct dx_err e;
-	const char *name;
 	char sha[8];
 	size_t i;
-	int ch, fd, dry = 0, rc;
+	int fd, rc;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			dry = 1;
-			break;
-		default:
-			cli_option(&cli, ch);
-		}
-	}
-	if (optind != argc - 1)
-		usage(NULL);
-	name = argv[optind];
 	memset(&im, 0, sizeof(im));
 	memset(&sg, 0, sizeof(sg));
 	im.db = open_db(0);
@@ -1322,6 +1305,8 @@ cmd_import(int argc, char **argv)
 	if (bundle_read(fd, strcmp(name, "-") == 0 ? "stdin" : name, &ops,
 	    &ctx, &m, &e) == -1)
 		dx_die_err(&e);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	if (strcmp(m.to, off.agency) != 0)
 		dx_die(DX_DATAERR, "%s: a bundle for '%s', not for this office",
 		    name, m.to);
@@ -1345,8 +1330,8 @@ cmd_import(int argc, char **argv)
 		db_rollback(im.db);
 	else if (db_commit(im.db, &e) == -1)
 		dx_die_err(&e);
-	put(json_pack("{s:i,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:b}", "v", 1, "from",
-	    m.from, "seq", (json_int_t)m.seq, "events", (int)im.events,
+	put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:b}", "v", 1,
+	    "file", name, "from", m.from, "seq", (json_int_t)m.seq, "events", (int)im.events,
 	    "events_new", (int)im.events_new, "dossiers_new",
 	    (int)im.dossiers_new, "blobs_new", (int)im.blobs_new, "conflicts",
 	    (int)im.conflicts, "dry_run", dry));
@@ -1364,6 +1349,148 @@ cmd_import(int argc, char **argv)
 	free(sg.off);
 	db_close(im.db);
 	return rc;
+}
+
+
+/* A bundle file name of folder import: FROM_TO_SEQ.bundle. */
+struct found {
+	char *path;
+	char from[32];
+	long long seq;
+};
+
+static int
+found_cmp(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+	int c = strcmp(x->from, y->from);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Already imported: bundles_in holds (from, seq). */
+static int
+imported(const char *from, long long seq)
+{
+	struct dx_err e;
+	struct db *db = open_db(DB_RDONLY);
+	sqlite3_stmt *st;
+	int rc, got;
+
+	st = db_prepare(db, "SELECT 1 FROM bundles_in WHERE sender = ? AND"
+	    " bundle_seq = ?", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die_db(db, rc);
+	got = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	db_close(db);
+	return got;
+}
+
+/*
+ * Every bundle of folder `dir` addressed to this office, by sender and
+ * sequence number, each in its own transaction; stops at the first that
+ * fails.
+ */
+static int
+import_dir(const char *dir, int dry)
+{
+	struct found *f = NULL;
+	struct office off;
+	struct dx_err e;
+	struct dirent *de;
+	struct db *db;
+	size_t n = 0, i;
+	DIR *d;
+	int rc = DX_OK, r;
+
+	db = open_db(DB_RDONLY);
+	if (db_office(db, &off, &e) == -1)
+		dx_die_err(&e);
+	db_close(db);
+	if ((d = opendir(dir)) == NULL)
+		dx_die(DX_NOINPUT, "%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		const char *s = de->d_name, *u1, *u2, *dot;
+		char to[32], num[16];
+		long long seq;
+		const char *errstr;
+		struct dx_buf b;
+
+		if ((u1 = strchr(s, '_')) == NULL ||
+		    (u2 = strchr(u1 + 1, '_')) == NULL ||
+		    (dot = strchr(u2, '.')) == NULL ||
+		    strcmp(dot, ".bundle") != 0 || u1 - s >= 32 ||
+		    u2 - u1 - 1 >= 32 || dot - u2 - 1 >= 16)
+			continue;
+		snprintf(to, sizeof(to), "%.*s", (int)(u2 - u1 - 1), u1 + 1);
+		snprintf(num, sizeof(num), "%.*s", (int)(dot - u2 - 1), u2 + 1);
+		buf_init(&b);
+		buf_printf(&b, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", s);
+		if (parse_int(num, 1, INT64_MAX, &seq, &errstr) == -1 ||
+		    strcmp(to, off.agency) != 0) {
+			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", b.buf,
+			    "skipped", "not addressed to this office"));
+			buf_free(&b);
+			continue;
+		}
+		f = xreallocarray(f, n + 1, sizeof(*f));
+		f[n].path = b.buf;
+		snprintf(f[n].from, sizeof(f[n].from), "%.*s", (int)(u1 - s),
+		    s);
+		f[n].seq = seq;
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(f, n, sizeof(*f), found_cmp);
+	for (i = 0; i < n; i++) {
+		if (imported(f[i].from, f[i].seq))
+			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file",
+			    f[i].path, "skipped", "imported before"));
+		else if ((r = import_file(f[i].path, dry)) != DX_OK)
+			rc = r;
+		free(f[i].path);
+	}
+	free(f);
+	return rc;
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		CLI_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct stat sb;
+	int ch, dry = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			dry = 1;
+			break;
+		default:
+			cli_option(&cli, ch);
+		}
+	}
+	if (optind != argc - 1)
+		usage(NULL);
+	if (strcmp(argv[optind], "-") != 0 && stat(argv[optind], &sb) == 0 &&
+	    S_ISDIR(sb.st_mode))
+		return import_dir(argv[optind], dry);
+	return import_file(argv[optind], dry);
 }
 
 int

@@ -112,4 +112,20 @@ expect_ok 'the good one then imports' '
 	dossier-bundle -d p.db import b5.bundle >out.json &&
 	jq -e ".events_new == 1 and .dossiers_new == 1" out.json >/dev/null &&
 	dossier-admin -d p.db check >check.json && jq -e ".ok" check.json >/dev/null'
+expect_ok 'import DIR/ takes the bundles for this office in order, skips the rest' '
+	mkdir usb &&
+	app r6 | dossier-new -d c.db --attachments att >/dev/null &&
+	dossier-bundle -d c.db export --to $P -o usb/ >/dev/null &&
+	app r7 | dossier-new -d c.db --attachments att >/dev/null &&
+	dossier-bundle -d c.db export --to $P -o usb/ >/dev/null &&
+	dossier-bundle -d p.db export --to $C -o usb/ >/dev/null &&
+	dossier-bundle -d p.db import usb/ >out.jsonl &&
+	test "$(wc -l <out.jsonl)" = 3 &&
+	sed -n 1p out.jsonl | jq -e ".skipped == \"not addressed to this office\"" >/dev/null &&
+	sed -n 2p out.jsonl | jq -e ".seq == 5 and .events_new == 1" >/dev/null &&
+	sed -n 3p out.jsonl | jq -e ".seq == 6 and .events_new == 1" >/dev/null &&
+	test "$(count p.db dossiers)" = 7 &&
+	dossier-bundle -d p.db import usb/ >again.jsonl &&
+	test "$(grep -c "imported before" again.jsonl)" = 2 &&
+	! ls usb | grep -q tmp'
 finish
