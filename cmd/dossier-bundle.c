@@ -865,6 +865,7 @@ struct imp {
 	struct db *db;
 	const char *self;
 	const char *from;
+	int utc_offset;			/* this office's, for project_apply() */
 	struct chain *chains;
 	size_t nchains;
 	json_t *states;			/* uuid -> state of dossiers touched */
@@ -903,7 +904,7 @@ state_of(struct imp *im, const char *uuid, struct dx_err *e)
 		payload = json_loads((const char *)sqlite3_column_text(im->evs,
 		    1), 0, NULL);
 		if (project_apply(st, (const char *)sqlite3_column_text(im->evs,
-		    0), payload, e) == -1) {
+		    0), payload, im->utc_offset, e) == -1) {
 			json_decref(payload);
 			sqlite3_reset(im->evs);
 			json_decref(st);
@@ -1030,7 +1031,7 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	}
 	if (json_object_size(st) == 0 && strcmp(action, "receive") == 0)
 		json_object_set_new(im->fresh, dossier, json_true());
-	if (project_apply(st, action, pj, e) == -1)
+	if (project_apply(st, action, pj, im->utc_offset, e) == -1)
 		goto bad;
 	ret = 0;
 	goto out;
@@ -1297,6 +1298,7 @@ import_file(const char *name, int dry)
 	    db_office(im.db, &off, &e) == -1)
 		dx_die_err(&e);
 	im.self = off.agency;
+	im.utc_offset = off.utc_offset;
 	if ((fd = dx_tmpfd(&e)) == -1 || (sg.fp = fdopen(fd, "w+")) == NULL)
 		dx_die(DX_IOERR, "staging: %s", strerror(errno));
 	fd = open_bundle(name);
