@@ -92,6 +92,14 @@ static const struct cli cli = {
 
 #define usage(...) cli_usage(&cli, __VA_ARGS__)
 
+/* Refuse option `opt`, given, when `action` does not use `what`. */
+static void
+unused(const char *action, unsigned what, int given, const char *opt)
+{
+	if (given && !(flow_uses(action) & what))
+		usage(_("%s does not apply to %s"), opt, action);
+}
+
 static void
 print_line(const char *s)
 {
@@ -902,6 +910,13 @@ main(int argc, char *argv[])
 		if (!flow_known(g.action))
 			usage(_("unknown action '%s' (see dossier-route -l)"),
 			    g.action);
+		/* an option the action does not read would be lost */
+		unused(g.action, FLOW_USES_TO, g.to != NULL, "--to");
+		unused(g.action, FLOW_USES_DUE, dueopt != NULL, "--due");
+		unused(g.action, FLOW_USES_HANDLER, g.handler != NULL,
+		    "--handler");
+		unused(g.action, FLOW_USES_MISSING, g.missing != NULL,
+		    "--missing");
 		argc--;
 		argv++;
 	}

@@ -93,6 +93,26 @@ flow_needs_receiver(const char *name)
 	return t != NULL && (t->flags & F_NOT_RECEIVER);
 }
 
+unsigned
+flow_uses(const char *name)
+{
+	const struct transition *t = find(name);
+	unsigned u = 0;
+
+	if (t == NULL)
+		return 0;
+	if (t->flags & F_TO)
+		u |= FLOW_USES_TO;
+	if (t->flags & F_DUE)
+		u |= FLOW_USES_DUE;
+	if (t->effect == E_START || t->effect == E_NEXT ||
+	    t->effect == E_BACK || t->effect == E_FORWARD)
+		u |= FLOW_USES_HANDLER;
+	if (t->effect == E_SUPPLEMENT)
+		u |= FLOW_USES_MISSING;
+	return u;
+}
+
 static void
 roles_text(unsigned roles, char *buf, size_t n)
 {

@@ -101,6 +101,17 @@ int flow_known(const char *name);
 /* 1 if action `name` needs to know who received the dossier. */
 int flow_needs_receiver(const char *name);
 
+/* What of a request an action reads besides the reason. */
+enum {
+	FLOW_USES_TO = 1,	/* the target: forward */
+	FLOW_USES_DUE = 2,	/* the new due time: extend */
+	FLOW_USES_HANDLER = 4,	/* who handles next: start, next, back, forward */
+	FLOW_USES_MISSING = 8	/* the documents asked for: request_supplement */
+};
+
+/* The FLOW_USES_* bits of action `name`; 0 for an unknown action. */
+unsigned flow_uses(const char *name);
+
 /*
  * Apply request `r` to dossier `before` of procedure `p`, writing the new
  * state to `after`.  Returns 0, or -1 with e set: DX_NOPERM for the role,

@@ -77,6 +77,18 @@ expect_code 64 'dossier-route: --list with another option' \
 	'usage "--list takes no other option or operand" dossier-route -l -b 5'
 expect_code 64 'dossier-route: --list with an operand' \
 	'usage "--list takes no other option or operand" dossier-route -l start'
+expect_code 64 'dossier-route: --due with an action other than extend' \
+	'usage "--due does not apply to start" \
+	    dossier-route -D 2026-12-01T10:00:00 start X'
+expect_code 64 'dossier-route: --to with an action other than forward' \
+	'usage "--to does not apply to finish" \
+	    dossier-route -t 000.00.10.H56 finish X'
+expect_code 64 'dossier-route: --handler with finish' \
+	'usage "--handler does not apply to finish" \
+	    dossier-route -H an.nv finish X'
+expect_code 64 'dossier-route: --missing with an action other than request_supplement' \
+	'usage "--missing does not apply to extend" \
+	    dossier-route -m "Tờ khai" -D 2026-12-01T10:00:00 -r late extend X'
 expect_code 64 'dossier-status: --history with --explain' \
 	'usage "--history and --explain cannot be given together" \
 	    dossier-status --history --explain'

@@ -187,10 +187,15 @@ trial() {
 	fi
 	cp base.db try.db || return 1
 	_n0=$(nevents try.db) _v0=$(col "$_d" version try.db)
+	# the target and the due time only for the actions that read them
+	case $_a in
+	forward) set -- -t 000.00.12.H56 ;;
+	extend) set -- -D 2026-03-20T09:00:00+07:00 ;;
+	*) set -- ;;
+	esac
 	dossier-route -d try.db --as "$(actor "$_a")" \
-	    --at 2026-03-02T14:00:00+07:00 -r "Lý do" -t 000.00.12.H56 \
-	    -D 2026-03-20T09:00:00+07:00 "$_a" "$(code "$_d")" \
-	    >try.out 2>try.err
+	    --at 2026-03-02T14:00:00+07:00 -r "Lý do" "$@" \
+	    "$_a" "$(code "$_d")" >try.out 2>try.err
 	_rc=$?
 	_n1=$(nevents try.db) _v1=$(col "$_d" version try.db)
 	_st=$(col "$_d" status try.db)
@@ -236,10 +241,14 @@ role_trial() {
 	fi
 	cp base.db try.db || return 1
 	_n0=$(nevents try.db)
+	case $_a in
+	forward) set -- -t 000.00.12.H56 ;;
+	extend) set -- -D 2026-03-20T09:00:00+07:00 ;;
+	*) set -- ;;
+	esac
 	dossier-route -d try.db --as "$(nonactor "$_a")" \
-	    --at 2026-03-02T14:00:00+07:00 -r "Lý do" -t 000.00.12.H56 \
-	    -D 2026-03-20T09:00:00+07:00 "$_a" "$(code "$_d")" \
-	    >try.out 2>try.err
+	    --at 2026-03-02T14:00:00+07:00 -r "Lý do" "$@" \
+	    "$_a" "$(code "$_d")" >try.out 2>try.err
 	_rc=$?
 	cat try.err >&2
 	test "$_rc" = 77 && grep -qF "$_a: refused by rule 'role'" try.err &&
@@ -395,10 +404,12 @@ expect_ok 'each action that needs a reason is refused without one' '
 		_n0=$(nevents try.db) _v0=$(col "$_d" version try.db)
 		for how in none empty record; do
 			set -- -d try.db --as "$(actor "$_a")" --at $A
+			[ "$_a" != extend ] ||
+			    set -- "$@" -D 2026-03-20T09:00:00+07:00
 			case $how in
-			none) dossier-route "$@" -D 2026-03-20T09:00:00+07:00 \
+			none) dossier-route "$@" \
 			    "$_a" "$(code "$_d")" >out.jsonl 2>err.txt ;;
-			empty) dossier-route "$@" -D 2026-03-20T09:00:00+07:00 \
+			empty) dossier-route "$@" \
 			    -r "" "$_a" "$(code "$_d")" >out.jsonl 2>err.txt ;;
 			record) jq -nc --arg c "$(code "$_d")" --arg a "$_a" \
 			    "{code: \$c, action: \$a, reason: \"\",
