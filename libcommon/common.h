@@ -1,12 +1,15 @@
 /*
- * common.h: everything a dossier tool includes.
+ * common.h: everything a dossier tool includes: every module header of
+ * libcommon (schema.sql.h, the migrations, is db.c's alone).
  */
 #ifndef DOSSIER_COMMON_H
 #define DOSSIER_COMMON_H
 
 #include "actor.h"
+#include "applicant.h"
 #include "attach.h"
 #include "audit.h"
+#include "blob.h"
 #include "bundle.h"
 #include "caldb.h"
 #include "calendar.h"
@@ -18,7 +21,9 @@
 #include "db.h"
 #include "doc.h"
 #include "events.h"
+#include "flow.h"
 #include "fold.h"
+#include "forms.h"
 #include "jsonl.h"
 #include "lunar.h"
 #include "officekey.h"
@@ -31,6 +36,9 @@
 #include "seal.h"
 #include "search.h"
 #include "select.h"
+#include "spool.h"
+#include "txn.h"
 #include "util.h"
+#include "uuid.h"
 
 #endif
