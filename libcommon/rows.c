@@ -64,6 +64,9 @@ text(const struct col *c, const struct cell *v, const struct calendar *cal,
 	case COL_TIME:
 		cal_format(cal, v->i, buf);
 		return buf;
+	case COL_NUM:
+		snprintf(buf, n, "%.15g", v->d);
+		return buf;
 	default:
 		return v->s;
 	}
@@ -85,6 +88,8 @@ rows_json(struct dx_buf *b, const struct col *cols, size_t ncols,
 			jw_null(&w, cols[i].name);
 		else if (cols[i].kind == COL_INT)
 			jw_int(&w, cols[i].name, (long long)v.i);
+		else if (cols[i].kind == COL_NUM)
+			jw_num(&w, cols[i].name, v.d);
 		else
 			jw_str(&w, cols[i].name, text(&cols[i], &v, cal, buf,
 			    sizeof(buf)));
@@ -123,6 +128,9 @@ table_cell(const struct col *c, const struct cell *v,
 	case COL_TIME:
 		cal_format(cal, v->i, full);
 		snprintf(buf, sizeof(buf), "%.10s %.5s", full, full + 11);
+		return xstrdup(buf);
+	case COL_NUM:
+		snprintf(buf, sizeof(buf), "%.15g", v->d);
 		return xstrdup(buf);
 	default:
 		return xstrdup(v->s);

@@ -18,7 +18,8 @@
  * Values by kind: COL_TEXT as is (NULL: JSON null, an empty CSV field,
  * "-" in the table); COL_INT as a decimal integer (null: as for text);
  * COL_TIME, a dx_time, as RFC 3339 in the calendar's offset in JSON and
- * CSV and as "2026-03-12 09:00" in the table (0 or null: none).
+ * CSV and as "2026-03-12 09:00" in the table (0 or null: none); COL_NUM, a
+ * double, as the shortest of %.15g (a JSON number; whole: an integer).
  *
  * JSON goes through the writer of jsonl.h (jw_*()).  A record richer than
  * a flat row (a dossier record, with its nested applicant) is written by
@@ -45,13 +46,16 @@ int rows_format_parse(const char *s);
 enum col_kind {
 	COL_TEXT,
 	COL_INT,
-	COL_TIME
+	COL_TIME,
+	COL_NUM
 };
 
-/* One value: `s` for COL_TEXT, `i` for COL_INT and COL_TIME. */
+/* One value: `s` for COL_TEXT, `i` for COL_INT and COL_TIME, `d` for
+ * COL_NUM. */
 struct cell {
 	const char *s;		/* borrowed until the value is written */
 	int64_t i;
+	double d;
 	int null;		/* COL_INT, COL_TIME: no value */
 };
 
