@@ -27,7 +27,7 @@ static const struct {
 	{ "new", N_("receive dossiers and issue codes and due dates"), 0 },
 	{ "route", N_("move dossiers through their procedure"), 0 },
 	{ "status", N_("look up and filter dossiers"), 0 },
-	{ "report", N_("on-time statistics and the report forms"), 1 },
+	{ "report", N_("on-time statistics and the report forms"), 0 },
 	{ "bundle", N_("export and import signed bundles between offices"), 0 },
 };
 #define NTOOLS (sizeof(tools) / sizeof(tools[0]))

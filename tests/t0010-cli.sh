@@ -15,7 +15,8 @@ schema=$(sed -n 's/^#define DB_SCHEMA_VERSION \([0-9]*\).*/\1/p' \
     "$DOSSIER_ROOT/libcommon/db.h")
 export version schema
 
-for t in dossier dossier-admin dossier-new dossier-route dossier-status dossier-bundle; do
+for t in dossier dossier-admin dossier-new dossier-route dossier-status \
+    dossier-bundle dossier-report; do
 	export t
 	expect_ok "$t --help: the synopsis and the options on stdout" '
 		$t --help >out 2>err && has "usage: $t" out &&

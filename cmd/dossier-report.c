@@ -1,0 +1,772 @@
+/*
+ * dossier-report: the status-and-results report of an office (form
+ * II.06a): per field, procedure or unit, the dossiers received in a
+ * reporting period, carried over, resolved early, on time and late, and
+ * pending on time and overdue, as they stood at the as-of instant.
+ *
+ * The report is a function of the events up to the as-of instant
+ * (design.md section 3).  It is not replayed from every event: a
+ * dossier row is taken as it is, and only a dossier with events after
+ * the as-of instant is rewound, by the "before" states of those events,
+ * newest first, to the state it had then.  Every definition of a cell is
+ * in classify(), once; the class of a resolved dossier is the result
+ * stored when it ended (flow.h), never judged again here.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "common.h"
+
+enum by { BY_FIELD, BY_UNIT, BY_PROCEDURE };
+static const char *const by_names[] = { "field", "unit", "procedure" };
+
+/* The counts of a row, in the order of the columns. */
+enum {
+	N_ONLINE, N_DIRECT, N_CARRIED, N_EARLY, N_ONTIME, N_LATE,
+	N_PEND_OK, N_PEND_OVER, N_COUNTS
+};
+
+/* A row of the report: a group, or the whole office (key NULL). */
+struct grp {
+	char *key, *name;
+	long long n[N_COUNTS];
+};
+
+/* A dossier's state at the as-of instant: what classify() reads. */
+struct dstate {
+	int status;
+	char channel[16];
+	char unit[32];
+	char result[16];	/* "" while open */
+	dx_time received_at, due_at, paused_at, finished_at;
+};
+
+/* The query's columns (the first is d.uuid, for the rewind). */
+#define REPORT_COLUMNS "d.uuid, p.field, p.code, p.name, d.unit, d.channel," \
+    " d.status, d.received_at, d.due_at, d.paused_at, d.finished_at," \
+    " d.result"
+enum {
+	C_UUID, C_FIELD, C_PCODE, C_PNAME, C_UNIT, C_CHANNEL, C_STATUS,
+	C_RECEIVED, C_DUE, C_PAUSED, C_FINISHED, C_RESULT, C_LAST, C_NAME
+};
+
+static struct {
+	struct db *db;
+	struct calendar cal;
+	struct office office;
+	struct sel sel;
+	enum by by;
+	int format, bom;
+	char from_s[11], to_s[11];	/* the period, inclusive dates */
+	dx_time p0, p1;			/* [p0, p1): the period's instants */
+	dx_time as_of;
+	sqlite3_stmt *later;		/* a dossier's events after as_of */
+	sqlite3_stmt *unitname;
+	/* the groups: an open-addressing table of `cap` slots */
+	struct grp **slot;
+	size_t ngroups, cap;
+	struct grp total;
+	long long rewound;
+} g;
+
+static const struct cli cli = {
+	    "usage: dossier-report [-d dbfile] [--period"
+	    " month|quarter|half|nine_months|year [--of when]]\n"
+	    "                      [--from date --to date] [--as-of time]"
+	    " [--by field|unit|procedure]\n"
+	    "                      [--format json|table|csv] [--bom]"
+	    " [--now time] [filters of dossier-status]\n",
+	    "  -d, --db FILE        the office database (else $DOSSIER_DB)\n"
+	    "      --period P       month, quarter, half, nine_months or year\n"
+	    "      --of WHEN        which one: 2026-03, 2026-Q1 or 2026\n"
+	    "      --from, --to D   any other range of dates, inclusive\n"
+	    "      --as-of TIME     the instant the state is judged at\n"
+	    "      --by GROUP       field (default), unit or procedure\n"
+	    "      --format F       json (default), table or csv\n"
+	    "      --bom            a byte-order mark before CSV\n"
+	    "      --now TIME       the current time (default: the clock)\n"
+	    "      --help, --version\n"
+};
+
+/* ---- periods ----------------------------------------------------------- */
+
+enum period { P_NONE = -1, P_MONTH, P_QUARTER, P_HALF, P_NINE, P_YEAR };
+static const char *const period_names[] = {
+	"month", "quarter", "half", "nine_months", "year", NULL
+};
+
+/* Y-M-D into `out` ("2026-02-15"), months past 12 or below 1 carried. */
+static void
+ymd(char *out, int y, int m, int d)
+{
+	while (m < 1) {
+		m += 12;
+		y--;
+	}
+	while (m > 12) {
+		m -= 12;
+		y++;
+	}
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+/*
+ * The reporting month (year *y, month *m) of the local date `date`
+ * ("2026-03-14"): the 15th opens the next month's report.
+ */
+static void
+report_month(const char *date, int *y, int *m)
+{
+	int d;
+
+	if (sscanf(date, "%4d-%2d-%2d", y, m, &d) != 3)
+		dx_die(DX_SOFTWARE, "bad date '%s'", date);
+	if (d >= 15 && ++*m > 12) {
+		*m = 1;
+		++*y;
+	}
+}
+
+/*
+ * The dates of period `p` named by `of` (NULL: the one holding `today`),
+ * with the reporting cut-off: month M is the 15th of M-1 to the 14th of M;
+ * quarter n ends on the 14th of its last month; half, nine months and
+ * year end on 14/06, 14/09, 14/12 and start on 15/12 of the year before.
+ */
+static void
+period_dates(enum period p, const char *of, const char *today)
+{
+	static const int last[] = { 0, 0, 6, 9, 12 };
+	int y, m, q;
+	char tail;
+
+	report_month(today, &y, &m);
+	switch (p) {
+	case P_MONTH:
+		if (of != NULL && (sscanf(of, "%4d-%2d%c", &y, &m, &tail) != 2 ||
+		    strlen(of) != 7 || m < 1 || m > 12))
+			cli_usage(&cli, _("--of: '%s' is not a month"
+			    " (YYYY-MM)"), of);
+		ymd(g.from_s, y, m - 1, 15);
+		ymd(g.to_s, y, m, 14);
+		return;
+	case P_QUARTER:
+		q = (m - 1) / 3 + 1;
+		if (of != NULL && (sscanf(of, "%4d-Q%1d%c", &y, &q, &tail) !=
+		    2 || strlen(of) != 7 || q < 1 || q > 4))
+			cli_usage(&cli, _("--of: '%s' is not a quarter"
+			    " (YYYY-Qn)"), of);
+		ymd(g.from_s, y, 3 * q - 3, 15);
+		ymd(g.to_s, y, 3 * q, 14);
+		return;
+	default:
+		if (of != NULL && (sscanf(of, "%4d%c", &y, &tail) != 1 ||
+		    strlen(of) != 4))
+			cli_usage(&cli, _("--of: '%s' is not a year (YYYY)"),
+			    of);
+		ymd(g.from_s, y - 1, 12, 15);
+		ymd(g.to_s, y, last[p], 14);
+		return;
+	}
+}
+
+/* ---- groups ------------------------------------------------------------ */
+
+static size_t
+hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The group of `key`, made with `name` if new. */
+static struct grp *
+group(const char *key, const char *name)
+{
+	struct grp *gr, **old;
+	size_t i, n;
+
+	if (g.ngroups * 2 >= g.cap) {
+		old = g.slot;
+		n = g.cap;
+		g.cap = n == 0 ? 64 : 2 * n;
+		g.slot = xcalloc(g.cap, sizeof(*g.slot));
+		for (i = 0; i < n; i++) {
+			size_t j;
+
+			if (old[i] == NULL)
+				continue;
+			for (j = hash(old[i]->key) & (g.cap - 1);
+			    g.slot[j] != NULL; j = (j + 1) & (g.cap - 1))
+				;
+			g.slot[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = hash(key) & (g.cap - 1); g.slot[i] != NULL;
+	    i = (i + 1) & (g.cap - 1))
+		if (strcmp(g.slot[i]->key, key) == 0)
+			return g.slot[i];
+	gr = xcalloc(1, sizeof(*gr));
+	gr->key = xstrdup(key);
+	gr->name = name != NULL ? xstrdup(name) : NULL;
+	g.slot[i] = gr;
+	g.ngroups++;
+	return gr;
+}
+
+static int
+grp_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct grp *const *)a)->key,
+	    (*(struct grp *const *)b)->key);
+}
+
+/* ---- classification: every cell's definition, once --------------------- */
+
+/*
+ * Count dossier `s` into `gr` and the total.  A dossier enters when it was
+ * received for resolution (status 2 or later, never 1 nor 3) before the end
+ * of the period and had not ended before its start.  It ends when
+ * finished, rejected or stopped (finished_at); its class is its stored
+ * result.  A pending one is overdue when its due day is before the day it
+ * is judged at: the as-of day, or the day its pause began.
+ */
+static void
+classify(struct grp *gr, const struct dstate *s)
+{
+	dx_time judged;
+	int k, ended;
+
+	if (s->status < 2 || s->status == 3)
+		return;
+	if (s->received_at >= g.p1 || s->received_at > g.as_of)
+		return;
+	ended = s->finished_at != 0 && s->finished_at <= g.as_of;
+	if (ended && s->finished_at < g.p0)
+		return;
+	if (s->received_at < g.p0)
+		k = N_CARRIED;
+	else
+		k = strcmp(s->channel, "online") == 0 ? N_ONLINE : N_DIRECT;
+	gr->n[k]++;
+	g.total.n[k]++;
+	if (ended) {
+		if (strcmp(s->result, "early") == 0)
+			k = N_EARLY;
+		else if (strcmp(s->result, "on_time") == 0)
+			k = N_ONTIME;
+		else if (strcmp(s->result, "late") == 0)
+			k = N_LATE;
+		else
+			dx_die(DX_DATAERR, "a dossier ended without a stored"
+			    " result ('%s'): the database needs"
+			    " `dossier-admin migrate`", s->result);
+	} else {
+		judged = s->paused_at != 0 ? s->paused_at : g.as_of;
+		k = s->due_at != 0 && cal_local_day(&g.cal, s->due_at) <
+		    cal_local_day(&g.cal, judged) ? N_PEND_OVER : N_PEND_OK;
+	}
+	gr->n[k]++;
+	g.total.n[k]++;
+}
+
+/* ---- the state at the as-of instant -------------------------------------- */
+
+static void
+col_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(dst, n, "%s", t != NULL ? t : "");
+}
+
+static void
+jstr_copy(char *dst, size_t n, const json_t *v)
+{
+	snprintf(dst, n, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+static dx_time
+jtime(const json_t *v)
+{
+	return json_is_integer(v) ? (dx_time)json_integer_value(v) : 0;
+}
+
+/*
+ * Rewind `s`, the row of dossier `uuid`, to the as-of instant: each event
+ * after it, newest first, gives back the values its "before" holds.
+ * Returns 0 if the dossier did not exist yet, else 1.
+ */
+static int
+rewind_state(const char *uuid, struct dstate *s)
+{
+	struct dx_err e;
+	const json_t *before, *v;
+	json_t *p;
+	const char *key;
+	int rc, exists = 1;
+
+	if (db_bind_text(g.later, 1, uuid) != SQLITE_OK ||
+	    sqlite3_bind_int64(g.later, 2, g.as_of) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "events");
+		dx_die_err(&e);
+	}
+	while ((rc = sqlite3_step(g.later)) == SQLITE_ROW) {
+		if (strcmp((const char *)sqlite3_column_text(g.later, 0),
+		    "receive") == 0) {
+			exists = 0;
+			continue;
+		}
+		p = json_loads((const char *)sqlite3_column_text(g.later, 1),
+		    0, NULL);
+		before = json_object_get(p, "before");
+		if (!json_is_object(before))
+			dx_die(DX_DATAERR, "dossier %s: an event without a"
+			    " 'before' state", uuid);
+		json_object_foreach((json_t *)before, key, v) {
+			if (strcmp(key, "status") == 0)
+				s->status = (int)json_integer_value(v);
+			else if (strcmp(key, "unit") == 0)
+				jstr_copy(s->unit, sizeof(s->unit), v);
+			else if (strcmp(key, "result") == 0)
+				jstr_copy(s->result, sizeof(s->result), v);
+			else if (strcmp(key, "due_at") == 0)
+				s->due_at = jtime(v);
+			else if (strcmp(key, "paused_at") == 0)
+				s->paused_at = jtime(v);
+			else if (strcmp(key, "finished_at") == 0)
+				s->finished_at = jtime(v);
+		}
+		json_decref(p);
+	}
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "events");
+		dx_die_err(&e);
+	}
+	sqlite3_reset(g.later);
+	if (exists)
+		g.rewound++;
+	return exists;
+}
+
+/* Read one row of the query into its state, rewound; classify it. */
+static void
+take(sqlite3_stmt *st)
+{
+	struct dstate s;
+	const char *key, *name;
+	int64_t last;
+
+	memset(&s, 0, sizeof(s));
+	s.status = sqlite3_column_int(st, C_STATUS);
+	col_copy(s.channel, sizeof(s.channel), st, C_CHANNEL);
+	col_copy(s.unit, sizeof(s.unit), st, C_UNIT);
+	col_copy(s.result, sizeof(s.result), st, C_RESULT);
+	s.received_at = sqlite3_column_int64(st, C_RECEIVED);
+	s.due_at = sqlite3_column_int64(st, C_DUE);
+	s.paused_at = sqlite3_column_int64(st, C_PAUSED);
+	s.finished_at = sqlite3_column_int64(st, C_FINISHED);
+	/* only a dossier with events after the as-of instant is rewound */
+	last = sqlite3_column_int64(st, C_LAST);
+	if (last > g.as_of && !rewind_state((const char *)
+	    sqlite3_column_text(st, C_UUID), &s))
+		return;
+	switch (g.by) {
+	case BY_FIELD:
+		key = name = (const char *)sqlite3_column_text(st, C_FIELD);
+		break;
+	case BY_PROCEDURE:
+		key = (const char *)sqlite3_column_text(st, C_PCODE);
+		name = (const char *)sqlite3_column_text(st, C_PNAME);
+		break;
+	default:
+		key = s.unit;
+		name = NULL;	/* looked up at the end */
+		break;
+	}
+	classify(group(key, name), &s);
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static const struct grp *R(const void *r) { return r; }
+static long long
+sum(const struct grp *r, int a, int b, int c)
+{
+	return r->n[a] + r->n[b] + (c >= 0 ? r->n[c] : 0);
+}
+static void c_v(const void *r, struct cell *v) { v->i = 1; }
+static void c_from(const void *r, struct cell *v) { v->s = g.from_s; }
+static void c_to(const void *r, struct cell *v) { v->s = g.to_s; }
+static void c_asof(const void *r, struct cell *v) { v->i = g.as_of; }
+static void c_by(const void *r, struct cell *v) { v->s = by_names[g.by]; }
+static void c_key(const void *r, struct cell *v) { v->s = R(r)->key; }
+static void c_name(const void *r, struct cell *v) { v->s = R(r)->name; }
+#define COUNT(f, k) static void f(const void *r, struct cell *v) \
+	{ v->i = R(r)->n[k]; }
+COUNT(c_online, N_ONLINE)
+COUNT(c_direct, N_DIRECT)
+COUNT(c_carried, N_CARRIED)
+COUNT(c_early, N_EARLY)
+COUNT(c_ontime, N_ONTIME)
+COUNT(c_late, N_LATE)
+COUNT(c_pend_ok, N_PEND_OK)
+COUNT(c_pend_over, N_PEND_OVER)
+static void
+c_intake(const void *r, struct cell *v)
+{
+	v->i = sum(R(r), N_ONLINE, N_DIRECT, N_CARRIED);
+}
+static void
+c_resolved(const void *r, struct cell *v)
+{
+	v->i = sum(R(r), N_EARLY, N_ONTIME, N_LATE);
+}
+static void
+c_pending(const void *r, struct cell *v)
+{
+	v->i = sum(R(r), N_PEND_OK, N_PEND_OVER, -1);
+}
+/* (early + on time) / resolved, to 4 places; null when none resolved */
+static void
+c_rate(const void *r, struct cell *v)
+{
+	long long res = sum(R(r), N_EARLY, N_ONTIME, N_LATE);
+
+	v->null = res == 0;
+	if (res != 0)
+		v->d = round(10000.0 * (double)sum(R(r), N_EARLY, N_ONTIME,
+		    -1) / (double)res) / 10000.0;
+}
+
+static const struct col cols[] = {
+	{ "v", COL_INT, c_v, NULL, 0 },
+	{ "from", COL_TEXT, c_from, NULL, 0 },
+	{ "to", COL_TEXT, c_to, NULL, 0 },
+	{ "as_of", COL_TIME, c_asof, NULL, 0 },
+	{ "by", COL_TEXT, c_by, NULL, 0 },
+	{ "key", COL_TEXT, c_key, "KEY", 1 },
+	{ "name", COL_TEXT, c_name, "NAME", 2 },
+	{ "received_online", COL_INT, c_online, "ONLINE", 3 },
+	{ "received_direct", COL_INT, c_direct, "DIRECT", 4 },
+	{ "carried_over", COL_INT, c_carried, "CARRIED", 5 },
+	{ "intake", COL_INT, c_intake, "INTAKE", 6 },
+	{ "resolved_early", COL_INT, c_early, "EARLY", 7 },
+	{ "resolved_on_time", COL_INT, c_ontime, "ON_TIME", 8 },
+	{ "resolved_late", COL_INT, c_late, "LATE", 9 },
+	{ "resolved", COL_INT, c_resolved, "RESOLVED", 10 },
+	{ "pending_on_time", COL_INT, c_pend_ok, "PEND_OK", 11 },
+	{ "pending_overdue", COL_INT, c_pend_over, "OVERDUE", 12 },
+	{ "pending", COL_INT, c_pending, "PENDING", 13 },
+	{ "on_time_rate", COL_NUM, c_rate, "RATE", 14 },
+};
+
+/* The name of unit `code` in the catalog, or NULL (a new string). */
+static char *
+unit_name(const char *code)
+{
+	struct dx_err e;
+	char *name = NULL;
+	int rc;
+
+	if (db_bind_text(g.unitname, 1, code) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "units");
+		dx_die_err(&e);
+	}
+	rc = sqlite3_step(g.unitname);
+	if (rc == SQLITE_ROW)
+		name = xstrdup((const char *)sqlite3_column_text(g.unitname,
+		    0));
+	else if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "units");
+		dx_die_err(&e);
+	}
+	sqlite3_reset(g.unitname);
+	return name;
+}
+
+static void
+output(void)
+{
+	struct grp **v;
+	struct rows *w;
+	struct dx_err e;
+	size_t i, n = 0;
+
+	v = xcalloc(g.ngroups + 1, sizeof(*v));
+	for (i = 0; i < g.cap; i++)
+		if (g.slot[i] != NULL)
+			v[n++] = g.slot[i];
+	qsort(v, n, sizeof(*v), grp_cmp);
+	if (g.by == BY_UNIT)
+		for (i = 0; i < n; i++)
+			v[i]->name = unit_name(v[i]->key);
+	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
+		dx_die(DX_IOERR, "stdout: write error");
+	w = rows_open(stdout, (enum rows_format)g.format, cols,
+	    sizeof(cols) / sizeof(cols[0]), &g.cal);
+	for (i = 0; i < n; i++)
+		if (rows_put(w, v[i], &e) == -1)
+			goto fail;
+	if (rows_put(w, &g.total, &e) == -1 || rows_close(w, &e) == -1) {
+		w = NULL;
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		free(v[i]->key);
+		free(v[i]->name);
+		free(v[i]);
+	}
+	free(v);
+	return;
+fail:
+	rows_close(w, NULL);
+	dx_prefix(&e, "stdout");
+	dx_die_err(&e);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static void
+run(void)
+{
+	struct dx_buf cols_sql;
+	struct dx_buf folded;
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc;
+
+	buf_init(&folded);
+	buf_init(&cols_sql);
+	buf_adds(&cols_sql, REPORT_COLUMNS);
+	/* the instant of the dossier's last event: rewind only past as_of */
+	buf_adds(&cols_sql, ", (SELECT max(e.at) FROM events e"
+	    " WHERE e.dossier = d.uuid), ");
+	buf_adds(&cols_sql, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
+	/* received before the end of the period (an exclusive bound) */
+	g.sel.recv_to = g.p1;
+	g.sel.recv_to_incl = 0;
+	if ((st = sel_prepare(&g.sel, g.db, cols_sql.buf, 0, &e)) == NULL)
+		dx_die_err(&e);
+	buf_free(&cols_sql);
+	g.later = db_prepare(g.db, "SELECT action, payload FROM events"
+	    " WHERE dossier = ? AND at > ? ORDER BY id DESC", 0, &e);
+	if (g.later == NULL)
+		dx_die_err(&e);
+	g.unitname = db_prepare(g.db, "SELECT name FROM units WHERE code = ?",
+	    0, &e);
+	if (g.unitname == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* ended before the period: cheap to drop before the rest */
+		if (sqlite3_column_type(st, C_FINISHED) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, C_FINISHED) < g.p0)
+			continue;
+		if (!sel_match(&g.sel, (const char *)sqlite3_column_text(st,
+		    C_NAME), &folded))
+			continue;
+		take(st);
+	}
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "dossiers");
+		dx_die_err(&e);
+	}
+	sqlite3_finalize(st);
+	buf_free(&folded);
+	output();
+	sqlite3_finalize(g.later);
+	sqlite3_finalize(g.unitname);
+	free(g.slot);
+}
+
+/* A filter of dossier-status that the report's own options replace. */
+static void
+refuse_filters(void)
+{
+	static const char *const msg = "%s: not a report filter (the period"
+	    " chooses the dossiers)";
+
+	if (g.sel.recv_from_s != NULL || g.sel.recv_to_s != NULL)
+		cli_usage(&cli, msg, "--received-from/--received-to");
+	if (g.sel.fin_from_s != NULL || g.sel.fin_to_s != NULL)
+		cli_usage(&cli, msg, "--finished-from/--finished-to");
+	if (g.sel.overdue || g.sel.due_within >= 0)
+		cli_usage(&cli, msg, "--overdue/--due-within");
+	if (g.sel.sort_given || g.sel.reverse)
+		cli_usage(&cli, "--sort, --reverse: rows are in the order of"
+		    " their keys");
+}
+
+static int
+parse_list(const char *const *names, const char *s)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum {
+		O_PERIOD = 256, O_OF, O_FROM, O_TO, O_ASOF, O_BY, O_FORMAT,
+		O_BOM, O_NOW
+	};
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "period", required_argument, NULL, O_PERIOD },
+		{ "of", required_argument, NULL, O_OF },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "as-of", required_argument, NULL, O_ASOF },
+		{ "by", required_argument, NULL, O_BY },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "bom", no_argument, NULL, O_BOM },
+		{ "now", required_argument, NULL, O_NOW },
+		CLI_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const bys[] = { "field", "unit", "procedure", NULL };
+	struct option *opts;
+	const char *dbopt = NULL, *of = NULL, *from = NULL, *to = NULL;
+	const char *asof = NULL, *nowopt = NULL;
+	char today[40];
+	enum period period = P_NONE;
+	struct dx_err e;
+	int64_t d0, d1;
+	dx_time now;
+	int ch, r;
+
+	dx_setprogname(argv[0]);
+	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
+	sel_init(&g.sel);
+	opts = sel_longopts(longopts);
+	while ((ch = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+		if ((r = sel_option(&g.sel, ch, optarg, &e)) == -1) {
+			if (e.code == DX_USAGE)
+				cli_usage(&cli, "%s", e.msg);
+			dx_die_err(&e);
+		}
+		if (r == 1)
+			continue;
+		switch (ch) {
+		case 'd':
+			dbopt = optarg;
+			break;
+		case O_PERIOD:
+			if ((r = parse_list(period_names, optarg)) == -1)
+				cli_usage(&cli, _("--period: '%s' is not month,"
+				    " quarter, half, nine_months or year"),
+				    optarg);
+			period = (enum period)r;
+			break;
+		case O_OF:
+			of = optarg;
+			break;
+		case O_FROM:
+			from = optarg;
+			break;
+		case O_TO:
+			to = optarg;
+			break;
+		case O_ASOF:
+			asof = optarg;
+			break;
+		case O_BY:
+			if ((r = parse_list(bys, optarg)) == -1)
+				cli_usage(&cli, _("--by: '%s' is not field,"
+				    " unit or procedure"), optarg);
+			g.by = (enum by)r;
+			break;
+		case O_FORMAT:
+			if ((g.format = rows_format_parse(optarg)) == -1)
+				cli_usage(&cli, _("--format: '%s' is not json,"
+				    " table or csv"), optarg);
+			break;
+		case O_BOM:
+			g.bom = 1;
+			break;
+		case O_NOW:
+			nowopt = optarg;
+			break;
+		default:
+			cli_option(&cli, ch);
+		}
+	}
+	free(opts);
+	if (optind < argc)
+		cli_usage(&cli, _("unexpected operand '%s'"), argv[optind]);
+	cli_exclusive(&cli, period != P_NONE, "--period", from != NULL ||
+	    to != NULL, "--from/--to");
+	if (of != NULL && period == P_NONE)
+		cli_usage(&cli, _("--of needs --period"));
+	if ((from == NULL) != (to == NULL))
+		cli_usage(&cli, _("--from and --to go together"));
+	if (g.bom && g.format != ROWS_CSV)
+		cli_usage(&cli, _("--bom needs --format csv"));
+	refuse_filters();
+
+	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
+	if (g.db == NULL)
+		dx_die_err(&e);
+	if (db_office(g.db, &g.office, &e) == -1 ||
+	    caldb_load(g.db, &g.cal, &e) == -1)
+		dx_die_err(&e);
+	now = (dx_time)time(NULL);
+	if (nowopt != NULL && sel_parse_time(&g.cal, "--now", nowopt, &now,
+	    NULL, &e) == -1)
+		dx_die_err(&e);
+	cal_format(&g.cal, now, today);
+	today[10] = '\0';
+
+	if (from != NULL) {
+		if (cal_parse_day(from, &d0) == -1)
+			cli_usage(&cli, _("--from: '%s' is not a date"
+			    " (YYYY-MM-DD)"), from);
+		if (cal_parse_day(to, &d1) == -1)
+			cli_usage(&cli, _("--to: '%s' is not a date"
+			    " (YYYY-MM-DD)"), to);
+		cal_format_day(d0, g.from_s);
+		cal_format_day(d1, g.to_s);
+	} else
+		period_dates(period == P_NONE ? P_MONTH : period, of, today);
+	if (cal_parse_day(g.from_s, &d0) == -1 ||
+	    cal_parse_day(g.to_s, &d1) == -1)
+		dx_die(DX_SOFTWARE, "bad period %s..%s", g.from_s, g.to_s);
+	if (d1 < d0)
+		cli_usage(&cli, _("--to %s is before --from %s"), g.to_s,
+		    g.from_s);
+	g.p0 = cal_day_start(&g.cal, d0);
+	g.p1 = cal_day_start(&g.cal, d1 + 1);
+	g.as_of = now < g.p1 - 1 ? now : g.p1 - 1;
+	if (asof != NULL && sel_parse_time(&g.cal, "--as-of", asof,
+	    &g.as_of, NULL, &e) == -1)
+		dx_die_err(&e);
+	if (g.as_of < g.p0 || g.as_of >= g.p1)
+		cli_usage(&cli, _("--as-of: not within the period %s..%s"),
+		    g.from_s, g.to_s);
+	if (sel_resolve(&g.sel, &g.cal, g.office.agency, now, &e) == -1)
+		dx_die_err(&e);
+
+	run();
+
+	db_close(g.db);
+	cal_free(&g.cal);
+	sel_free(&g.sel);
+	dx_exit(DX_OK);
+}

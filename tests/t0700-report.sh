@@ -1,0 +1,222 @@
+#!/bin/sh
+# dossier-report: the II.06a cells of a small office worked out by hand
+# (every classification rule, the period's edges on the 14th and 15th, a
+# paused, an extended, a withdrawn and a refused dossier), the same
+# numbers when the report is run later, the as-of reconstruction, the
+# formats and the usage errors.
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016,SC2317
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+setup
+init_demo
+
+# app REF PROC TIME [CHANNEL]: an application with the required documents
+app() {
+	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" --arg ch "${4:-direct}" \
+	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p,
+	    unit: "000.00.01.H56", channel: $ch, received_at: $t,
+	    applicant: {type: "citizen", name: "Nguyễn Văn An",
+	        id_number: "052189001234", phone: "0905123456",
+	        address: "Thôn Vinh Thạnh", email: null},
+	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
+	        .documents[] | select(.required) | {name, file: null}],
+	    note: null}'
+}
+code() {
+	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
+}
+# route LOGIN TIME ACTION REF [OPTION ...]
+route() {
+	_as=$1 _at=$2 _action=$3 _ref=$4
+	shift 4
+	dossier-route --as "$_as" --at "$_at" "$@" "$_action" \
+	    "$(code "$_ref")" >/dev/null
+}
+# done3 REF AT1 AT2: the three steps of 1.001022 at AT1, finished at AT2
+done3() {
+	route an.nv "$2" start "$1" -H hai.pm &&
+	route hai.pm "$2" next "$1" -H hung.lv &&
+	route hung.lv "$2" next "$1" -H mai.vt &&
+	route mai.vt "$3" finish "$1"
+}
+# done2 REF AT1 AT2: the two steps of 2.000815
+done2() {
+	route an.nv "$2" start "$1" -H hai.pm &&
+	route hai.pm "$2" next "$1" -H hung.lv &&
+	route hung.lv "$3" finish "$1"
+}
+H=+07:00
+
+# Month 2026-03 is 2026-02-15 .. 2026-03-14.  1.001022 (Hộ tịch) takes 3
+# working days, 1.004873 (Hộ tịch) pauses for a supplement, 2.000815
+# (Chứng thực) takes 4 hours.
+{
+	app early 1.001022 2026-03-09T09:00:00$H	# due 03-12 09:00
+	app ontime 1.001022 2026-03-09T09:00:00$H online
+	app late 1.001022 2026-03-09T09:00:00$H postal
+	app overdue 1.001022 2026-03-10T09:00:00$H	# due 03-13 09:00
+	app open 1.001022 2026-03-12T09:00:00$H	# due 03-17 09:00
+	app paused 1.004873 2026-03-09T09:00:00$H
+	app extended 1.001022 2026-03-09T09:00:00$H
+	app withdrawn 1.001022 2026-03-09T09:00:00$H
+	app carried 1.001022 2026-02-10T09:00:00$H	# due 02-13 09:00
+	app gone 1.001022 2026-02-10T09:00:00$H
+	app after 2.000815 2026-03-13T08:00:00$H	# due 03-13 14:00
+	app last 2.000815 2026-03-14T10:00:00$H online	# due 03-16
+	app next 2.000815 2026-03-15T09:00:00$H online
+	app first 2.000815 2026-02-15T10:00:00$H online	# due 02-23
+	app before 2.000815 2026-02-14T23:00:00$H online
+} >apps.jsonl
+
+expect_ok 'setup: sixteen dossiers, routed' '
+	dossier-new -a --as an.nv <apps.jsonl >new.jsonl &&
+	app refused 1.001022 2026-03-11T09:00:00$H online |
+	    dossier-new --as an.nv >>new.jsonl &&
+	done3 early 2026-03-09T10:00:00$H 2026-03-10T10:00:00$H &&
+	done3 ontime 2026-03-09T10:00:00$H 2026-03-12T16:00:00$H &&
+	done3 late 2026-03-09T10:00:00$H 2026-03-13T09:00:00$H &&
+	route an.nv 2026-03-09T10:00:00$H start paused -H hai.pm &&
+	route hai.pm 2026-03-11T10:00:00$H request_supplement paused \
+	    -r "Thiếu giấy" &&
+	route an.nv 2026-03-09T10:00:00$H start extended -H hung.lv &&
+	route hung.lv 2026-03-10T09:00:00$H extend extended \
+	    -r "Cần xác minh" -D 2026-03-18T09:00:00$H &&
+	route an.nv 2026-03-10T09:00:00$H withdraw withdrawn -r "Xin rút" &&
+	route hung.lv 2026-03-10T11:00:00$H stop withdrawn &&
+	done3 gone 2026-02-10T10:00:00$H 2026-02-11T10:00:00$H &&
+	done2 after 2026-03-13T08:30:00$H 2026-03-16T10:00:00$H &&
+	route an.nv 2026-03-11T10:00:00$H refuse refused -r "Không đủ"'
+
+# By hand, at 2026-03-14T23:59:59:
+#   Hộ tịch: early direct, resolved early; ontime online, ended on its due
+#   day after its due hour: on time; late postal (direct), late; overdue
+#   pending, due 03-13 < 03-14; open pending on time; paused before its
+#   due time: judged at its pause, on time; extended to 03-18: on time;
+#   withdrawn and stopped: on time; carried (02-10) pending overdue; gone
+#   ended before the period: out; refused (status 3): out.
+#   Chứng thực: after (finished only on 03-16) pending overdue; last
+#   (received on the 14th) online, pending on time; next (the 15th): out;
+#   first (02-15) online, overdue; before (02-14) carried over, overdue.
+P='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-14T23:59:59+07:00","by":"field"'
+cat >want.jsonl <<EOF
+{$P,"key":"Chứng thực","name":"Chứng thực","received_online":2,"received_direct":1,"carried_over":1,"intake":4,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":1,"pending_overdue":3,"pending":4,"on_time_rate":null}
+{$P,"key":"Hộ tịch","name":"Hộ tịch","received_online":1,"received_direct":7,"carried_over":1,"intake":9,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":3,"pending_overdue":2,"pending":5,"on_time_rate":0.75}
+{$P,"key":null,"name":null,"received_online":3,"received_direct":8,"carried_over":2,"intake":13,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":4,"pending_overdue":5,"pending":9,"on_time_rate":0.75}
+EOF
+
+expect_ok 'month 2026-03 by field: every cell as worked out by hand' '
+	dossier-report --period month --of 2026-03 \
+	    --now 2026-04-02T10:00:00$H >out.jsonl &&
+	same want.jsonl out.jsonl'
+expect_ok 'intake = resolved + pending and the total is the sum, in every row' '
+	jq -e "select(.intake != .resolved + .pending or
+	    .intake != .received_online + .received_direct + .carried_over)" \
+	    out.jsonl >bad.jsonl; test ! -s bad.jsonl &&
+	jq -s "[.[:-1][] | .intake] | add" out.jsonl >sum &&
+	test "$(cat sum)" = "$(jq -s ".[-1].intake" out.jsonl)"'
+expect_ok 'the same period as --from/--to' '
+	dossier-report --from 2026-02-15 --to 2026-03-14 \
+	    --now 2026-04-02T10:00:00$H >out2.jsonl &&
+	same want.jsonl out2.jsonl'
+expect_ok 'run in December, after later events: the same numbers' '
+	route an.nv 2026-03-17T09:00:00$H return after &&
+	route an.nv 2026-03-16T08:00:00$H start overdue -H hung.lv &&
+	route hung.lv 2026-03-16T09:00:00$H extend overdue -r "Chậm" \
+	    -D 2026-03-20T09:00:00$H &&
+	route an.nv 2026-03-16T09:00:00$H supplement_received paused &&
+	dossier-report --period month --of 2026-03 \
+	    --now 2026-12-02T10:00:00$H >out3.jsonl &&
+	same want.jsonl out3.jsonl'
+
+# At 2026-03-11T12:00: ontime and late were not finished (due 03-12: on
+# time), after, last and open not received yet.
+A='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-11T12:00:00+07:00","by":"field"'
+cat >want-asof.jsonl <<EOF
+{$A,"key":"Chứng thực","name":"Chứng thực","received_online":1,"received_direct":0,"carried_over":1,"intake":2,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":0,"pending_overdue":2,"pending":2,"on_time_rate":null}
+{$A,"key":"Hộ tịch","name":"Hộ tịch","received_online":1,"received_direct":6,"carried_over":1,"intake":8,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":1,"pending":6,"on_time_rate":1}
+{$A,"key":null,"name":null,"received_online":2,"received_direct":6,"carried_over":2,"intake":10,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":3,"pending":8,"on_time_rate":1}
+EOF
+expect_ok '--as-of inside the period: the state as the events stood then' '
+	dossier-report --period month --of 2026-03 \
+	    --as-of 2026-03-11T12:00:00$H >out.jsonl &&
+	same want-asof.jsonl out.jsonl'
+expect_ok 'without --as-of while the period runs: now' '
+	dossier-report --now 2026-03-11T12:00:00$H >out.jsonl &&
+	same want-asof.jsonl out.jsonl'
+expect_ok 'April (2026-03-15 .. 2026-04-14): what March left, and next' '
+	dossier-report --period month --of 2026-04 --as-of 2026-03-15T12:00:00$H |
+	    jq -c "select(.key == null) | [.from, .to, .received_online,
+	    .carried_over, .resolved, .pending]" >out &&
+	test "$(cat out)" = "[\"2026-03-15\",\"2026-04-14\",1,9,0,10]"'
+
+expect_ok '--by procedure and --by unit, and a filter' '
+	dossier-report --of 2026-03 --period month --by procedure \
+	    --now 2026-04-02T10:00:00$H | jq -r ".key // \"-\"" | tr "\n" " " >out &&
+	test "$(cat out)" = "1.001022 1.004873 2.000815 - " &&
+	dossier-report --of 2026-03 --period month --by unit \
+	    --now 2026-04-02T10:00:00$H | jq -c "[.key, .name, .intake]" >out &&
+	test "$(sed -n 1p out)" = "[\"000.00.01.H56\",\"Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa\",13]" &&
+	dossier-report --of 2026-03 --period month --field "Chứng thực" \
+	    --now 2026-04-02T10:00:00$H >out.jsonl &&
+	test "$(wc -l <out.jsonl)" = 2 &&
+	test "$(jq -s -c "[.[] | .intake]" out.jsonl)" = "[4,4]"'
+
+cat >want.csv <<'EOF'
+v,from,to,as_of,by,key,name,received_online,received_direct,carried_over,intake,resolved_early,resolved_on_time,resolved_late,resolved,pending_on_time,pending_overdue,pending,on_time_rate
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Chứng thực,Chứng thực,2,1,1,4,0,0,0,0,1,3,4,
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Hộ tịch,Hộ tịch,1,7,1,9,1,2,1,4,3,2,5,0.75
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,,,3,8,2,13,1,2,1,4,4,5,9,0.75
+EOF
+cat >want.txt <<'EOF'
+KEY         NAME        ONLINE  DIRECT  CARRIED  INTAKE  EARLY  ON_TIME  LATE  RESOLVED  PEND_OK  OVERDUE  PENDING  RATE
+Chứng thực  Chứng thực  2       1       1        4       0      0        0     0         1        3        4        -
+Hộ tịch     Hộ tịch     1       7       1        9       1      2        1     4         3        2        5        0.75
+-           -           3       8       2        13      1      2        1     4         4        5        9        0.75
+EOF
+expect_ok '--format csv: the whole output' '
+	dossier-report --period month --of 2026-03 --format csv >out.csv &&
+	same want.csv out.csv'
+expect_ok '--bom: a byte-order mark, then the same CSV' '
+	dossier-report --period month --of 2026-03 --format csv --bom >out.csv &&
+	printf "\357\273\277" >want-bom.csv && cat want.csv >>want-bom.csv &&
+	same want-bom.csv out.csv'
+expect_ok '--format table: the whole output' '
+	dossier-report --period month --of 2026-03 --format table >out.txt &&
+	same want.txt out.txt'
+
+expect_ok 'periods: quarter, half, nine months, year' '
+	for p in "quarter 2026-Q1 2025-12-15 2026-03-14" \
+	    "quarter 2026-Q4 2026-09-15 2026-12-14" \
+	    "half 2026 2025-12-15 2026-06-14" \
+	    "nine_months 2026 2025-12-15 2026-09-14" \
+	    "year 2026 2025-12-15 2026-12-14" \
+	    "month 2026-01 2025-12-15 2026-01-14"; do
+		set -- $p
+		dossier-report --period "$1" --of "$2" --as-of "$3" |
+		    jq -r "select(.key == null) | .from + \" \" + .to" >out &&
+		test "$(cat out)" = "$3 $4" || exit 1
+	done'
+expect_ok 'the current month by the cut-off: the 15th opens the next one' '
+	dossier-report --now 2026-03-14T10:00:00$H | jq -r .from | head -n 1 >a &&
+	dossier-report --now 2026-03-15T10:00:00$H | jq -r .from | head -n 1 >b &&
+	dossier-report --now 2026-12-20T10:00:00$H | jq -r .to | head -n 1 >c &&
+	test "$(cat a) $(cat b) $(cat c)" = "2026-02-15 2026-03-15 2027-01-14"'
+expect_ok 'an empty period: the total row alone, rate null' '
+	dossier-report --from 2025-01-01 --to 2025-01-31 >out.jsonl &&
+	test "$(jq -c "[.key, .intake, .on_time_rate]" out.jsonl)" = "[null,0,null]"'
+
+expect_code 64 '--of without --period' 'dossier-report --of 2026-03'
+expect_code 64 'a bad month' 'dossier-report --period month --of 2026-13'
+expect_code 64 '--period with --from' \
+	'dossier-report --period month --from 2026-01-01 --to 2026-01-31'
+expect_code 64 '--from without --to' 'dossier-report --from 2026-01-01'
+expect_code 64 '--as-of outside the period' \
+	'dossier-report --period month --of 2026-03 --as-of 2026-04-01'
+expect_code 64 '--bom without csv' 'dossier-report --bom'
+expect_code 64 'a filter the period replaces' \
+	'dossier-report --received-from 2026-01-01'
+expect_code 64 'an unknown --by' 'dossier-report --by handler'
+
+finish
