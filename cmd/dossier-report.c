@@ -37,6 +37,8 @@ enum {
 /* A row of the report: a group, or the whole office (key NULL). */
 struct grp {
 	char *key, *name;
+	char *level;		/* --by unit: the unit's level */
+	char *order;		/* what rows are sorted by */
 	long long n[N_COUNTS];
 };
 
@@ -68,6 +70,8 @@ static struct {
 	char from_s[11], to_s[11];	/* the period, inclusive dates */
 	dx_time p0, p1;			/* [p0, p1): the period's instants */
 	dx_time as_of;
+	char as_of_s[40];		/* as RFC 3339 */
+	const char *by_s;		/* the grouping's name */
 	sqlite3_stmt *later;		/* a dossier's events after as_of */
 	sqlite3_stmt *unitname;
 	/* the groups: an open-addressing table of `cap` slots */
@@ -83,7 +87,9 @@ static const struct cli cli = {
 	    "                      [--from date --to date] [--as-of time]"
 	    " [--by field|unit|procedure]\n"
 	    "                      [--format json|table|csv] [--bom]"
-	    " [--now time] [filters of dossier-status]\n",
+	    " [--now time] [filters of dossier-status]\n"
+	    "       dossier-report merge [--format json|table|csv] [--bom]"
+	    " <reports.jsonl\n",
 	    "  -d, --db FILE        the office database (else $DOSSIER_DB)\n"
 	    "      --period P       month, quarter, half, nine_months or year\n"
 	    "      --of WHEN        which one: 2026-03, 2026-Q1 or 2026\n"
@@ -229,8 +235,44 @@ group(const char *key, const char *name)
 static int
 grp_cmp(const void *a, const void *b)
 {
-	return strcmp((*(struct grp *const *)a)->key,
-	    (*(struct grp *const *)b)->key);
+	const struct grp *x = *(struct grp *const *)a;
+	const struct grp *y = *(struct grp *const *)b;
+
+	return strcmp(x->order != NULL ? x->order : x->key,
+	    y->order != NULL ? y->order : y->key);
+}
+
+/* The groups, in order, in a new array of g.ngroups. */
+static struct grp **
+groups_sorted(void)
+{
+	struct grp **v;
+	size_t i, n = 0;
+
+	v = xcalloc(g.ngroups + 1, sizeof(*v));
+	for (i = 0; i < g.cap; i++)
+		if (g.slot[i] != NULL)
+			v[n++] = g.slot[i];
+	qsort(v, n, sizeof(*v), grp_cmp);
+	return v;
+}
+
+static void
+groups_free(struct grp **v)
+{
+	size_t i;
+
+	for (i = 0; i < g.ngroups; i++) {
+		free(v[i]->key);
+		free(v[i]->name);
+		free(v[i]->level);
+		free(v[i]->order);
+		free(v[i]);
+	}
+	free(v);
+	free(g.slot);
+	g.slot = NULL;
+	g.ngroups = g.cap = 0;
 }
 
 /* ---- classification: every cell's definition, once --------------------- */
@@ -393,7 +435,7 @@ take(sqlite3_stmt *st)
 		break;
 	default:
 		key = s.unit;
-		name = NULL;	/* looked up at the end */
+		name = NULL;	/* looked up by roll_up() */
 		break;
 	}
 	classify(group(key, name), &s);
@@ -410,10 +452,11 @@ sum(const struct grp *r, int a, int b, int c)
 static void c_v(const void *r, struct cell *v) { v->i = 1; }
 static void c_from(const void *r, struct cell *v) { v->s = g.from_s; }
 static void c_to(const void *r, struct cell *v) { v->s = g.to_s; }
-static void c_asof(const void *r, struct cell *v) { v->i = g.as_of; }
-static void c_by(const void *r, struct cell *v) { v->s = by_names[g.by]; }
+static void c_asof(const void *r, struct cell *v) { v->s = g.as_of_s; }
+static void c_by(const void *r, struct cell *v) { v->s = g.by_s; }
 static void c_key(const void *r, struct cell *v) { v->s = R(r)->key; }
 static void c_name(const void *r, struct cell *v) { v->s = R(r)->name; }
+static void c_level(const void *r, struct cell *v) { v->s = R(r)->level; }
 #define COUNT(f, k) static void f(const void *r, struct cell *v) \
 	{ v->i = R(r)->n[k]; }
 COUNT(c_online, N_ONLINE)
@@ -455,10 +498,11 @@ static const struct col cols[] = {
 	{ "v", COL_INT, c_v, NULL, 0 },
 	{ "from", COL_TEXT, c_from, NULL, 0 },
 	{ "to", COL_TEXT, c_to, NULL, 0 },
-	{ "as_of", COL_TIME, c_asof, NULL, 0 },
+	{ "as_of", COL_TEXT, c_asof, NULL, 0 },
 	{ "by", COL_TEXT, c_by, NULL, 0 },
 	{ "key", COL_TEXT, c_key, "KEY", 1 },
 	{ "name", COL_TEXT, c_name, "NAME", 2 },
+	{ "level", COL_TEXT, c_level, NULL, 0 },
 	{ "received_online", COL_INT, c_online, "ONLINE", 3 },
 	{ "received_direct", COL_INT, c_direct, "DIRECT", 4 },
 	{ "carried_over", COL_INT, c_carried, "CARRIED", 5 },
@@ -473,28 +517,112 @@ static const struct col cols[] = {
 	{ "on_time_rate", COL_NUM, c_rate, "RATE", 14 },
 };
 
-/* The name of unit `code` in the catalog, or NULL (a new string). */
-static char *
-unit_name(const char *code)
+/*
+ * Look unit `code` up in the catalog: its name and level (new strings,
+ * NULL if it is not there) and its parent (into `parent`, "" for none).
+ */
+static void
+unit_info(const char *code, char **name, char **level, char *parent,
+    size_t n)
 {
 	struct dx_err e;
-	char *name = NULL;
+	const char *t;
 	int rc;
 
+	*name = *level = NULL;
+	parent[0] = '\0';
 	if (db_bind_text(g.unitname, 1, code) != SQLITE_OK) {
 		db_seterr(g.db, SQLITE_ERROR, &e, "units");
 		dx_die_err(&e);
 	}
 	rc = sqlite3_step(g.unitname);
-	if (rc == SQLITE_ROW)
-		name = xstrdup((const char *)sqlite3_column_text(g.unitname,
+	if (rc == SQLITE_ROW) {
+		*name = xstrdup((const char *)sqlite3_column_text(g.unitname,
 		    0));
-	else if (rc != SQLITE_DONE) {
+		*level = xstrdup((const char *)sqlite3_column_text(g.unitname,
+		    1));
+		t = (const char *)sqlite3_column_text(g.unitname, 2);
+		snprintf(parent, n, "%s", t != NULL ? t : "");
+	} else if (rc != SQLITE_DONE) {
 		db_seterr(g.db, rc, &e, "units");
 		dx_die_err(&e);
 	}
 	sqlite3_reset(g.unitname);
-	return name;
+}
+
+/* Deeper than this, the unit tree has a cycle. */
+#define UNIT_DEPTH 16
+
+/*
+ * --by unit: roll each unit's counts up into its parents along the unit
+ * tree, so that a row counts its subtree; give each row its name, level
+ * and place in the tree (parents before their children).  The total
+ * stays the sum of the dossiers, counted once.
+ */
+static void
+roll_up(void)
+{
+	struct grp **own, *gr, *up;
+	struct dx_buf path;
+	char code[32], parent[32];
+	char *chain[UNIT_DEPTH];
+	size_t i, n, k;
+	int j, depth;
+
+	own = groups_sorted();
+	n = g.ngroups;
+	buf_init(&path);
+	for (i = 0; i < n; i++) {
+		/* copies: adding groups may move the table, not the groups */
+		long long add[N_COUNTS];
+
+		memcpy(add, own[i]->n, sizeof(add));
+		snprintf(code, sizeof(code), "%s", own[i]->key);
+		for (depth = 0; depth < UNIT_DEPTH; depth++) {
+			char *name, *level;
+
+			unit_info(code, &name, &level, parent, sizeof(parent));
+			free(name);
+			free(level);
+			if (parent[0] == '\0')
+				break;
+			up = group(parent, NULL);
+			for (k = 0; k < N_COUNTS; k++)
+				up->n[k] += add[k];
+			snprintf(code, sizeof(code), "%s", parent);
+		}
+		if (depth == UNIT_DEPTH)
+			dx_die(DX_DATAERR, "units: the parents of '%s' make a"
+			    " cycle", own[i]->key);
+	}
+	free(own);
+	for (i = 0; i < g.cap; i++) {
+		if ((gr = g.slot[i]) == NULL)
+			continue;
+		unit_info(gr->key, &gr->name, &gr->level, parent,
+		    sizeof(parent));
+		/* the order: the codes from the root down, '/' between */
+		chain[0] = gr->key;
+		for (depth = 1; parent[0] != '\0' && depth < UNIT_DEPTH;
+		    depth++) {
+			char *name, *level;
+
+			chain[depth] = xstrdup(parent);
+			unit_info(parent, &name, &level, parent,
+			    sizeof(parent));
+			free(name);
+			free(level);
+		}
+		buf_reset(&path);
+		for (j = depth - 1; j >= 0; j--) {
+			buf_adds(&path, chain[j]);
+			buf_adds(&path, j > 0 ? "/" : "");
+			if (j > 0)
+				free(chain[j]);
+		}
+		gr->order = xstrdup(path.buf);
+	}
+	buf_free(&path);
 }
 
 static void
@@ -503,16 +631,9 @@ output(void)
 	struct grp **v;
 	struct rows *w;
 	struct dx_err e;
-	size_t i, n = 0;
+	size_t i, n = g.ngroups;
 
-	v = xcalloc(g.ngroups + 1, sizeof(*v));
-	for (i = 0; i < g.cap; i++)
-		if (g.slot[i] != NULL)
-			v[n++] = g.slot[i];
-	qsort(v, n, sizeof(*v), grp_cmp);
-	if (g.by == BY_UNIT)
-		for (i = 0; i < n; i++)
-			v[i]->name = unit_name(v[i]->key);
+	v = groups_sorted();
 	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
 		dx_die(DX_IOERR, "stdout: write error");
 	w = rows_open(stdout, (enum rows_format)g.format, cols,
@@ -524,17 +645,91 @@ output(void)
 		w = NULL;
 		goto fail;
 	}
-	for (i = 0; i < n; i++) {
-		free(v[i]->key);
-		free(v[i]->name);
-		free(v[i]);
-	}
-	free(v);
+	groups_free(v);
 	return;
 fail:
 	rows_close(w, NULL);
 	dx_prefix(&e, "stdout");
 	dx_die_err(&e);
+}
+
+/* ---- merge ------------------------------------------------------------- */
+
+static const char *const count_keys[N_COUNTS] = {
+	"received_online", "received_direct", "carried_over",
+	"resolved_early", "resolved_on_time", "resolved_late",
+	"pending_on_time", "pending_overdue"
+};
+
+/* Keep the first value of `key` in `dst`; refuse a different one. */
+static void
+agree(const json_t *o, const char *key, char *dst, size_t n,
+    const char *where)
+{
+	const char *v;
+	struct dx_err e;
+
+	if (jx_str(o, key, JX_REQ, &v, &e) == -1)
+		dx_die(DX_DATAERR, "%s: %s", where, e.msg);
+	if (dst[0] == '\0')
+		snprintf(dst, n, "%s", v);
+	else if (strcmp(dst, v) != 0)
+		dx_die(DX_DATAERR, "%s: %s '%s' is not the '%s' of the rows"
+		    " before", where, key, v, dst);
+}
+
+/*
+ * dossier-report merge: the rows of several offices' reports of one
+ * period and grouping, summed by key (the total rows into the total),
+ * the sums and the rate computed again.  The latest as-of is kept.
+ */
+static void
+merge(void)
+{
+	struct jsonl_reader r;
+	static char by[32];
+	struct grp *gr;
+	struct dx_err e;
+	const char *key, *name, *level, *asof;
+	char where[64];
+	long long v;
+	json_t *o;
+	int rc, k;
+
+	jsonl_init(&r, stdin, "stdin");
+	while ((rc = jsonl_next(&r, &o, &e)) != 0) {
+		if (rc < 0)
+			dx_die_err(&e);
+		snprintf(where, sizeof(where), "stdin:%ld", r.lineno);
+		agree(o, "from", g.from_s, sizeof(g.from_s), where);
+		agree(o, "to", g.to_s, sizeof(g.to_s), where);
+		agree(o, "by", by, sizeof(by), where);
+		if (jx_str(o, "as_of", JX_REQ, &asof, &e) == -1 ||
+		    jx_str(o, "key", 0, &key, &e) == -1 ||
+		    jx_str(o, "name", 0, &name, &e) == -1 ||
+		    jx_str(o, "level", 0, &level, &e) == -1)
+			dx_die(DX_DATAERR, "%s: %s", where, e.msg);
+		/* RFC 3339 of one offset: the text's order is the time's */
+		if (strcmp(asof, g.as_of_s) > 0)
+			snprintf(g.as_of_s, sizeof(g.as_of_s), "%s", asof);
+		gr = key != NULL ? group(key, name) : &g.total;
+		if (gr->level == NULL && level != NULL)
+			gr->level = xstrdup(level);
+		for (k = 0; k < N_COUNTS; k++) {
+			if (jx_int(o, count_keys[k], JX_REQ, &v, &e) == -1)
+				dx_die(DX_DATAERR, "%s: %s", where, e.msg);
+			if (v < 0)
+				dx_die(DX_DATAERR, "%s: %s is negative", where,
+				    count_keys[k]);
+			gr->n[k] += v;
+		}
+		json_decref(o);
+	}
+	jsonl_free(&r);
+	g.by_s = by;
+	if (g.from_s[0] != '\0')
+		output();
+	free(g.total.level);
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -565,8 +760,8 @@ run(void)
 	    " WHERE dossier = ? AND at > ? ORDER BY id DESC", 0, &e);
 	if (g.later == NULL)
 		dx_die_err(&e);
-	g.unitname = db_prepare(g.db, "SELECT name FROM units WHERE code = ?",
-	    0, &e);
+	g.unitname = db_prepare(g.db, "SELECT name, level, parent FROM units"
+	    " WHERE code = ?", 0, &e);
 	if (g.unitname == NULL)
 		dx_die_err(&e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -585,10 +780,11 @@ run(void)
 	}
 	sqlite3_finalize(st);
 	buf_free(&folded);
+	if (g.by == BY_UNIT)
+		roll_up();
 	output();
 	sqlite3_finalize(g.later);
 	sqlite3_finalize(g.unitname);
-	free(g.slot);
 }
 
 /* A filter of dossier-status that the report's own options replace. */
@@ -650,7 +846,7 @@ main(int argc, char *argv[])
 	struct dx_err e;
 	int64_t d0, d1;
 	dx_time now;
-	int ch, r;
+	int ch, r, merging = 0;
 
 	dx_setprogname(argv[0]);
 	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
@@ -709,7 +905,14 @@ main(int argc, char *argv[])
 		}
 	}
 	free(opts);
-	if (optind < argc)
+	if (optind < argc && strcmp(argv[optind], "merge") == 0) {
+		merging = 1;
+		if (period != P_NONE || from != NULL || asof != NULL ||
+		    dbopt != NULL || g.sel.nfilters > 0)
+			cli_usage(&cli, _("merge takes --format and --bom"
+			    " only"));
+		optind++;
+	} else if (optind < argc)
 		cli_usage(&cli, _("unexpected operand '%s'"), argv[optind]);
 	cli_exclusive(&cli, period != P_NONE, "--period", from != NULL ||
 	    to != NULL, "--from/--to");
@@ -720,6 +923,14 @@ main(int argc, char *argv[])
 	if (g.bom && g.format != ROWS_CSV)
 		cli_usage(&cli, _("--bom needs --format csv"));
 	refuse_filters();
+	if (merging) {
+		if (optind < argc)
+			cli_usage(&cli, _("unexpected operand '%s'"),
+			    argv[optind]);
+		merge();
+		sel_free(&g.sel);
+		dx_exit(DX_OK);
+	}
 
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
@@ -762,6 +973,8 @@ main(int argc, char *argv[])
 		    g.from_s, g.to_s);
 	if (sel_resolve(&g.sel, &g.cal, g.office.agency, now, &e) == -1)
 		dx_die_err(&e);
+	cal_format(&g.cal, g.as_of, g.as_of_s);
+	g.by_s = by_names[g.by];
 
 	run();
 

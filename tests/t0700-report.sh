@@ -101,9 +101,9 @@ expect_ok 'setup: sixteen dossiers, routed' '
 #   first (02-15) online, overdue; before (02-14) carried over, overdue.
 P='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-14T23:59:59+07:00","by":"field"'
 cat >want.jsonl <<EOF
-{$P,"key":"Chứng thực","name":"Chứng thực","received_online":2,"received_direct":1,"carried_over":1,"intake":4,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":1,"pending_overdue":3,"pending":4,"on_time_rate":null}
-{$P,"key":"Hộ tịch","name":"Hộ tịch","received_online":1,"received_direct":7,"carried_over":1,"intake":9,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":3,"pending_overdue":2,"pending":5,"on_time_rate":0.75}
-{$P,"key":null,"name":null,"received_online":3,"received_direct":8,"carried_over":2,"intake":13,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":4,"pending_overdue":5,"pending":9,"on_time_rate":0.75}
+{$P,"key":"Chứng thực","name":"Chứng thực","level":null,"received_online":2,"received_direct":1,"carried_over":1,"intake":4,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":1,"pending_overdue":3,"pending":4,"on_time_rate":null}
+{$P,"key":"Hộ tịch","name":"Hộ tịch","level":null,"received_online":1,"received_direct":7,"carried_over":1,"intake":9,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":3,"pending_overdue":2,"pending":5,"on_time_rate":0.75}
+{$P,"key":null,"name":null,"level":null,"received_online":3,"received_direct":8,"carried_over":2,"intake":13,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":4,"pending_overdue":5,"pending":9,"on_time_rate":0.75}
 EOF
 
 expect_ok 'month 2026-03 by field: every cell as worked out by hand' '
@@ -134,9 +134,9 @@ expect_ok 'run in December, after later events: the same numbers' '
 # time), after, last and open not received yet.
 A='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-11T12:00:00+07:00","by":"field"'
 cat >want-asof.jsonl <<EOF
-{$A,"key":"Chứng thực","name":"Chứng thực","received_online":1,"received_direct":0,"carried_over":1,"intake":2,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":0,"pending_overdue":2,"pending":2,"on_time_rate":null}
-{$A,"key":"Hộ tịch","name":"Hộ tịch","received_online":1,"received_direct":6,"carried_over":1,"intake":8,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":1,"pending":6,"on_time_rate":1}
-{$A,"key":null,"name":null,"received_online":2,"received_direct":6,"carried_over":2,"intake":10,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":3,"pending":8,"on_time_rate":1}
+{$A,"key":"Chứng thực","name":"Chứng thực","level":null,"received_online":1,"received_direct":0,"carried_over":1,"intake":2,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":0,"pending_overdue":2,"pending":2,"on_time_rate":null}
+{$A,"key":"Hộ tịch","name":"Hộ tịch","level":null,"received_online":1,"received_direct":6,"carried_over":1,"intake":8,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":1,"pending":6,"on_time_rate":1}
+{$A,"key":null,"name":null,"level":null,"received_online":2,"received_direct":6,"carried_over":2,"intake":10,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":3,"pending":8,"on_time_rate":1}
 EOF
 expect_ok '--as-of inside the period: the state as the events stood then' '
 	dossier-report --period month --of 2026-03 \
@@ -157,17 +157,18 @@ expect_ok '--by procedure and --by unit, and a filter' '
 	test "$(cat out)" = "1.001022 1.004873 2.000815 - " &&
 	dossier-report --of 2026-03 --period month --by unit \
 	    --now 2026-04-02T10:00:00$H | jq -c "[.key, .name, .intake]" >out &&
-	test "$(sed -n 1p out)" = "[\"000.00.01.H56\",\"Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa\",13]" &&
+	test "$(sed -n 1p out)" = "[\"000.00.00.H56\",\"UBND tỉnh Thanh Hóa\",13]" &&
+	test "$(sed -n 2p out)" = "[\"000.00.01.H56\",\"Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa\",13]" &&
 	dossier-report --of 2026-03 --period month --field "Chứng thực" \
 	    --now 2026-04-02T10:00:00$H >out.jsonl &&
 	test "$(wc -l <out.jsonl)" = 2 &&
 	test "$(jq -s -c "[.[] | .intake]" out.jsonl)" = "[4,4]"'
 
 cat >want.csv <<'EOF'
-v,from,to,as_of,by,key,name,received_online,received_direct,carried_over,intake,resolved_early,resolved_on_time,resolved_late,resolved,pending_on_time,pending_overdue,pending,on_time_rate
-1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Chứng thực,Chứng thực,2,1,1,4,0,0,0,0,1,3,4,
-1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Hộ tịch,Hộ tịch,1,7,1,9,1,2,1,4,3,2,5,0.75
-1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,,,3,8,2,13,1,2,1,4,4,5,9,0.75
+v,from,to,as_of,by,key,name,level,received_online,received_direct,carried_over,intake,resolved_early,resolved_on_time,resolved_late,resolved,pending_on_time,pending_overdue,pending,on_time_rate
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Chứng thực,Chứng thực,,2,1,1,4,0,0,0,0,1,3,4,
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Hộ tịch,Hộ tịch,,1,7,1,9,1,2,1,4,3,2,5,0.75
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,,,,3,8,2,13,1,2,1,4,4,5,9,0.75
 EOF
 cat >want.txt <<'EOF'
 KEY         NAME        ONLINE  DIRECT  CARRIED  INTAKE  EARLY  ON_TIME  LATE  RESOLVED  PEND_OK  OVERDUE  PENDING  RATE
