@@ -48,7 +48,9 @@ struct dstate {
 	char channel[16];
 	char unit[32];
 	char result[16];	/* "" while open */
-	dx_time received_at, due_at, paused_at, finished_at;
+	dx_time received_at, due_at, paused_at, finished_at, start_at;
+	int64_t paused_total;	/* working seconds paused */
+	int digitised;		/* every document has its file attached */
 };
 
 /* The query's columns (the first is d.uuid, for the rewind). */
@@ -57,8 +59,17 @@ struct dstate {
     " d.result"
 enum {
 	C_UUID, C_FIELD, C_PCODE, C_PNAME, C_UNIT, C_CHANNEL, C_STATUS,
-	C_RECEIVED, C_DUE, C_PAUSED, C_FINISHED, C_RESULT, C_LAST, C_NAME
+	C_RECEIVED, C_DUE, C_PAUSED, C_FINISHED, C_RESULT, C_LAST, C_NAME,
+	C_START, C_PAUSED_TOTAL, C_DIGITISED
 };
+
+/*
+ * Decision 766's "dossiers with attached component files": a dossier
+ * whose documents all carry the hash of an attached file.
+ */
+#define DIGITISED_SQL "(json_array_length(d.documents) > 0 AND NOT EXISTS" \
+    " (SELECT 1 FROM json_each(d.documents) j" \
+    " WHERE json_extract(j.value, '$.sha256') IS NULL))"
 
 static struct {
 	struct db *db;
@@ -79,6 +90,11 @@ static struct {
 	size_t ngroups, cap;
 	struct grp total;
 	long long rewound;
+	/* --indicators: what the rows do not hold */
+	int indicators;
+	double resolved_secs;		/* working time of the resolved */
+	long long resolved_timed;	/* ... those with a start time */
+	long long digitised;		/* received in the period, digitised */
 } g;
 
 static const struct cli cli = {
@@ -88,6 +104,8 @@ static const struct cli cli = {
 	    " [--by field|unit|procedure]\n"
 	    "                      [--format json|table|csv] [--bom]"
 	    " [--now time] [filters of dossier-status]\n"
+	    "       dossier-report --indicators [period options] [--as-of"
+	    " time] [--format json|table|csv]\n"
 	    "       dossier-report merge [--format json|table|csv] [--bom]"
 	    " <reports.jsonl\n",
 	    "  -d, --db FILE        the office database (else $DOSSIER_DB)\n"
@@ -98,6 +116,7 @@ static const struct cli cli = {
 	    "      --by GROUP       field (default), unit or procedure\n"
 	    "      --format F       json (default), table or csv\n"
 	    "      --bom            a byte-order mark before CSV\n"
+	    "      --indicators     the Decision 766 indicators instead\n"
 	    "      --now TIME       the current time (default: the clock)\n"
 	    "      --help, --version\n"
 };
@@ -315,6 +334,12 @@ classify(struct grp *gr, const struct dstate *s)
 			dx_die(DX_DATAERR, "a dossier ended without a stored"
 			    " result ('%s'): the database needs"
 			    " `dossier-admin migrate`", s->result);
+		/* Decision 766 indicator 2.2: working time, pauses out */
+		if (s->start_at != 0 && s->finished_at > s->start_at) {
+			g.resolved_secs += (double)(cal_elapsed(&g.cal,
+			    s->start_at, s->finished_at) - s->paused_total);
+			g.resolved_timed++;
+		}
 	} else {
 		judged = s->paused_at != 0 ? s->paused_at : g.as_of;
 		k = s->due_at != 0 && cal_local_day(&g.cal, s->due_at) <
@@ -322,6 +347,8 @@ classify(struct grp *gr, const struct dstate *s)
 	}
 	gr->n[k]++;
 	g.total.n[k]++;
+	if (s->received_at >= g.p0 && s->digitised)
+		g.digitised++;
 }
 
 /* ---- the state at the as-of instant -------------------------------------- */
@@ -390,6 +417,10 @@ rewind_state(const char *uuid, struct dstate *s)
 				s->paused_at = jtime(v);
 			else if (strcmp(key, "finished_at") == 0)
 				s->finished_at = jtime(v);
+			else if (strcmp(key, "start_at") == 0)
+				s->start_at = jtime(v);
+			else if (strcmp(key, "paused_total") == 0)
+				s->paused_total = json_integer_value(v);
 		}
 		json_decref(p);
 	}
@@ -420,6 +451,9 @@ take(sqlite3_stmt *st)
 	s.due_at = sqlite3_column_int64(st, C_DUE);
 	s.paused_at = sqlite3_column_int64(st, C_PAUSED);
 	s.finished_at = sqlite3_column_int64(st, C_FINISHED);
+	s.start_at = sqlite3_column_int64(st, C_START);
+	s.paused_total = sqlite3_column_int64(st, C_PAUSED_TOTAL);
+	s.digitised = sqlite3_column_int(st, C_DIGITISED);
 	/* only a dossier with events after the as-of instant is rewound */
 	last = sqlite3_column_int64(st, C_LAST);
 	if (last > g.as_of && !rewind_state((const char *)
@@ -653,6 +687,89 @@ fail:
 	dx_die_err(&e);
 }
 
+/* ---- indicators ---------------------------------------------------------- */
+
+/* One indicator of Decision 766/QĐ-TTg. */
+struct ind {
+	const char *id, *name;
+	double num, den;
+	double full;		/* < 0: no full-score threshold known */
+};
+
+static const struct ind *I(const void *r) { return r; }
+static void c_ind(const void *r, struct cell *v) { v->s = I(r)->id; }
+static void c_iname(const void *r, struct cell *v) { v->s = I(r)->name; }
+static void c_num(const void *r, struct cell *v) { v->d = I(r)->num; }
+static void c_den(const void *r, struct cell *v) { v->d = I(r)->den; }
+static void
+c_value(const void *r, struct cell *v)
+{
+	v->null = I(r)->den == 0;
+	if (!v->null)
+		v->d = round(10000.0 * I(r)->num / I(r)->den) / 10000.0;
+}
+static void
+c_full(const void *r, struct cell *v)
+{
+	v->null = I(r)->full < 0;
+	v->d = I(r)->full;
+}
+
+static const struct col ind_cols[] = {
+	{ "v", COL_INT, c_v, NULL, 0 },
+	{ "from", COL_TEXT, c_from, NULL, 0 },
+	{ "to", COL_TEXT, c_to, NULL, 0 },
+	{ "as_of", COL_TEXT, c_asof, NULL, 0 },
+	{ "indicator", COL_TEXT, c_ind, "INDICATOR", 1 },
+	{ "name", COL_TEXT, c_iname, "NAME", 2 },
+	{ "numerator", COL_NUM, c_num, "NUMERATOR", 3 },
+	{ "denominator", COL_NUM, c_den, "DENOMINATOR", 4 },
+	{ "value", COL_NUM, c_value, "VALUE", 5 },
+	{ "full_score_at", COL_NUM, c_full, "FULL_SCORE_AT", 6 },
+};
+
+/*
+ * The indicators the database can compute, from the total row and what
+ * classify() gathered; dossier-report(1) gives each one's definition.
+ */
+static void
+indicators(void)
+{
+	const long long *n = g.total.n;
+	double day = (double)cal_day_seconds(&g.cal);
+	double received = (double)(n[N_ONLINE] + n[N_DIRECT]);
+	struct ind v[] = {
+		{ "2.1", "on-time rate", (double)(n[N_EARLY] + n[N_ONTIME] +
+		    n[N_PEND_OK]), (double)(n[N_ONLINE] + n[N_DIRECT] +
+		    n[N_CARRIED]), -1 },
+		{ "2.2", "average resolution time, working days",
+		    round(100.0 * g.resolved_secs / day) / 100.0,
+		    (double)g.resolved_timed, -1 },
+		{ "3.3", "online submission rate", (double)n[N_ONLINE],
+		    received, 0.5 },
+		{ "4.2", "digitisation rate", (double)g.digitised, received,
+		    0.8 },
+	};
+	struct rows *w;
+	struct dx_err e;
+	size_t i;
+
+	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
+		dx_die(DX_IOERR, "stdout: write error");
+	w = rows_open(stdout, (enum rows_format)g.format, ind_cols,
+	    sizeof(ind_cols) / sizeof(ind_cols[0]), &g.cal);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (rows_put(w, &v[i], &e) == -1) {
+			rows_close(w, NULL);
+			dx_prefix(&e, "stdout");
+			dx_die_err(&e);
+		}
+	if (rows_close(w, &e) == -1) {
+		dx_prefix(&e, "stdout");
+		dx_die_err(&e);
+	}
+}
+
 /* ---- merge ------------------------------------------------------------- */
 
 static const char *const count_keys[N_COUNTS] = {
@@ -750,6 +867,8 @@ run(void)
 	buf_adds(&cols_sql, ", (SELECT max(e.at) FROM events e"
 	    " WHERE e.dossier = d.uuid), ");
 	buf_adds(&cols_sql, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
+	buf_adds(&cols_sql, ", d.start_at, d.paused_total, ");
+	buf_adds(&cols_sql, g.indicators ? DIGITISED_SQL : "0");
 	/* received before the end of the period (an exclusive bound) */
 	g.sel.recv_to = g.p1;
 	g.sel.recv_to_incl = 0;
@@ -780,9 +899,14 @@ run(void)
 	}
 	sqlite3_finalize(st);
 	buf_free(&folded);
-	if (g.by == BY_UNIT)
-		roll_up();
-	output();
+	if (g.indicators) {
+		indicators();
+		groups_free(groups_sorted());
+	} else {
+		if (g.by == BY_UNIT)
+			roll_up();
+		output();
+	}
 	sqlite3_finalize(g.later);
 	sqlite3_finalize(g.unitname);
 }
@@ -821,7 +945,7 @@ main(int argc, char *argv[])
 {
 	enum {
 		O_PERIOD = 256, O_OF, O_FROM, O_TO, O_ASOF, O_BY, O_FORMAT,
-		O_BOM, O_NOW
+		O_BOM, O_NOW, O_IND
 	};
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -834,6 +958,7 @@ main(int argc, char *argv[])
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "bom", no_argument, NULL, O_BOM },
 		{ "now", required_argument, NULL, O_NOW },
+		{ "indicators", no_argument, NULL, O_IND },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -900,6 +1025,9 @@ main(int argc, char *argv[])
 		case O_NOW:
 			nowopt = optarg;
 			break;
+		case O_IND:
+			g.indicators = 1;
+			break;
 		default:
 			cli_option(&cli, ch);
 		}
@@ -908,7 +1036,7 @@ main(int argc, char *argv[])
 	if (optind < argc && strcmp(argv[optind], "merge") == 0) {
 		merging = 1;
 		if (period != P_NONE || from != NULL || asof != NULL ||
-		    dbopt != NULL || g.sel.nfilters > 0)
+		    dbopt != NULL || g.sel.nfilters > 0 || g.indicators)
 			cli_usage(&cli, _("merge takes --format and --bom"
 			    " only"));
 		optind++;
