@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "doc.h"
 
 enum by { BY_FIELD, BY_UNIT, BY_PROCEDURE };
 static const char *const by_names[] = { "field", "unit", "procedure" };
@@ -95,7 +96,15 @@ static struct {
 	double resolved_secs;		/* working time of the resolved */
 	long long resolved_timed;	/* ... those with a start time */
 	long long digitised;		/* received in the period, digitised */
+	/* --format html: received and resolved per month of the year */
+	dx_time now;
+	int y_end, nmonths;		/* the year, its months so far */
+	dx_time y0;			/* the year's first instant */
+	long long m_recv[12], m_res[12];
 } g;
+
+/* --format html: after the formats of rows.h */
+#define FMT_HTML (ROWS_CSV + 1)
 
 static const struct cli cli = {
 	    "usage: dossier-report [-d dbfile] [--period"
@@ -434,6 +443,34 @@ rewind_state(const char *uuid, struct dstate *s)
 	return exists;
 }
 
+/* The month of the year charted that holds instant `t`, or -1. */
+static int
+month_of(dx_time t)
+{
+	char buf[40];
+	int y, m;
+
+	cal_format(&g.cal, t, buf);
+	buf[10] = '\0';
+	report_month(buf, &y, &m);
+	return y == g.y_end && m <= g.nmonths ? m - 1 : -1;
+}
+
+/* --format html: count `s` into the months it was received and ended in. */
+static void
+count_months(const struct dstate *s)
+{
+	int i;
+
+	if (s->status < 2 || s->status == 3 || s->received_at > g.as_of)
+		return;
+	if ((i = month_of(s->received_at)) >= 0)
+		g.m_recv[i]++;
+	if (s->finished_at != 0 && s->finished_at <= g.as_of &&
+	    (i = month_of(s->finished_at)) >= 0)
+		g.m_res[i]++;
+}
+
 /* Read one row of the query into its state, rewound; classify it. */
 static void
 take(sqlite3_stmt *st)
@@ -459,6 +496,8 @@ take(sqlite3_stmt *st)
 	if (last > g.as_of && !rewind_state((const char *)
 	    sqlite3_column_text(st, C_UUID), &s))
 		return;
+	if (g.format == FMT_HTML)
+		count_months(&s);
 	switch (g.by) {
 	case BY_FIELD:
 		key = name = (const char *)sqlite3_column_text(st, C_FIELD);
@@ -659,6 +698,8 @@ roll_up(void)
 	buf_free(&path);
 }
 
+static void html_page(struct grp **v, size_t n);
+
 static void
 output(void)
 {
@@ -668,6 +709,11 @@ output(void)
 	size_t i, n = g.ngroups;
 
 	v = groups_sorted();
+	if (g.format == FMT_HTML) {
+		html_page(v, n);
+		groups_free(v);
+		return;
+	}
 	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
 		dx_die(DX_IOERR, "stdout: write error");
 	w = rows_open(stdout, (enum rows_format)g.format, cols,
@@ -685,6 +731,231 @@ fail:
 	rows_close(w, NULL);
 	dx_prefix(&e, "stdout");
 	dx_die_err(&e);
+}
+
+/* ---- the page of form II.06a ------------------------------------------- */
+
+static void
+esc(struct dx_buf *o, const char *s)
+{
+	doc_html_esc(o, s);
+}
+
+/* "2026-03-14" as "14/03/2026". */
+static void
+dmy(struct dx_buf *o, const char *date)
+{
+	buf_printf(o, "%.2s/%.2s/%.4s", date + 8, date + 5, date);
+}
+
+static const char page_css[] =
+    "@page { size: A4 landscape; margin: 10mm }\n"
+    "body { font-family: 'Times New Roman', serif; font-size: 11pt;"
+    " margin: 0 auto; max-width: 277mm; color: #000 }\n"
+    ".head { display: flex; justify-content: space-between }\n"
+    ".head div { text-align: center }\n"
+    "h1 { font-size: 13pt; text-align: center; margin: 8pt 0 2pt }\n"
+    "p.c { text-align: center; margin: 2pt 0 }\n"
+    "table.f { border-collapse: collapse; width: 100%; margin-top: 6pt }\n"
+    "table.f th, table.f td { border: 1px solid #000; padding: 2pt 3pt;"
+    " font-size: 10pt }\n"
+    "table.f th { font-weight: bold; text-align: center }\n"
+    "table.f td.n { text-align: right }\n"
+    "table.f tr.t td { font-weight: bold }\n"
+    ".sign { display: flex; justify-content: space-between;"
+    " margin-top: 12pt; page-break-inside: avoid }\n"
+    ".sign div { text-align: center; width: 40% }\n"
+    ".charts { page-break-before: always }\n"
+    ".charts svg { display: block; margin: 8pt 0 }\n"
+    "@media print { .charts { page-break-before: always } }\n";
+
+/* The heads of form II.06a, its three header rows. */
+static void
+form_heads(struct dx_buf *o)
+{
+	static const char *const by_head[] = {
+		"Lĩnh vực", "Đơn vị", "Thủ tục hành chính"
+	};
+	int i;
+
+	buf_adds(o, "<thead>\n<tr><th rowspan=\"3\">STT</th>"
+	    "<th rowspan=\"3\">");
+	buf_adds(o, by_head[g.by]);
+	buf_adds(o, "</th><th colspan=\"4\">Số hồ sơ nhận giải quyết</th>"
+	    "<th colspan=\"4\">Số hồ sơ đã giải quyết</th>"
+	    "<th colspan=\"3\">Số hồ sơ đang giải quyết</th>"
+	    "<th rowspan=\"3\">Tỷ lệ đúng hạn (%)</th></tr>\n"
+	    "<tr><th rowspan=\"2\">Tổng số</th><th colspan=\"3\">Trong đó</th>"
+	    "<th rowspan=\"2\">Tổng số</th><th rowspan=\"2\">Trước hạn</th>"
+	    "<th rowspan=\"2\">Đúng hạn</th><th rowspan=\"2\">Quá hạn</th>"
+	    "<th rowspan=\"2\">Tổng số</th><th rowspan=\"2\">Trong hạn</th>"
+	    "<th rowspan=\"2\">Quá hạn</th></tr>\n"
+	    "<tr><th>Trực tuyến</th><th>Trực tiếp, dịch vụ bưu chính</th>"
+	    "<th>Từ kỳ trước</th></tr>\n<tr>");
+	for (i = 1; i <= 14; i++)
+		buf_printf(o, "<th>(%d)</th>", i);
+	buf_adds(o, "</tr>\n</thead>\n");
+}
+
+/* One row of the form: STT (0: the total row), the name, the cells. */
+static void
+form_row(struct dx_buf *o, size_t stt, const struct grp *r)
+{
+	const int order[] = { -1, N_ONLINE, N_DIRECT, N_CARRIED, -2, N_EARLY,
+		N_ONTIME, N_LATE, -3, N_PEND_OK, N_PEND_OVER };
+	struct cell v;
+	size_t i;
+
+	if (stt == 0)
+		buf_adds(o, "<tr class=\"t\"><td></td><td>Tổng số</td>");
+	else {
+		buf_printf(o, "<tr><td class=\"n\">%zu</td><td>", stt);
+		esc(o, r->name != NULL ? r->name : r->key);
+		buf_adds(o, "</td>");
+	}
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		long long n;
+
+		if (order[i] == -1)
+			n = sum(r, N_ONLINE, N_DIRECT, N_CARRIED);
+		else if (order[i] == -2)
+			n = sum(r, N_EARLY, N_ONTIME, N_LATE);
+		else if (order[i] == -3)
+			n = sum(r, N_PEND_OK, N_PEND_OVER, -1);
+		else
+			n = r->n[order[i]];
+		buf_printf(o, "<td class=\"n\">%lld</td>", n);
+	}
+	memset(&v, 0, sizeof(v));
+	c_rate(r, &v);
+	if (v.null)
+		buf_adds(o, "<td class=\"n\">-</td></tr>\n");
+	else
+		buf_printf(o, "<td class=\"n\">%.2f</td></tr>\n", 100.0 * v.d);
+}
+
+/* The on-time share of each group as horizontal bars. */
+static void
+chart_rates(struct dx_buf *o, struct grp **v, size_t n)
+{
+	struct cell c;
+	size_t i;
+	int h = 24 * (int)n + 30;
+
+	buf_printf(o, "<svg width=\"900\""
+	    " height=\"%d\" viewBox=\"0 0 900 %d\" role=\"img\">\n"
+	    "<title>Tỷ lệ giải quyết đúng hạn</title>\n", h, h);
+	for (i = 0; i < n; i++) {
+		int y = 24 * (int)i + 4;
+
+		memset(&c, 0, sizeof(c));
+		c_rate(v[i], &c);
+		buf_printf(o, "<text x=\"0\" y=\"%d\" font-size=\"11\">", y + 14);
+		esc(o, v[i]->name != NULL ? v[i]->name : v[i]->key);
+		buf_adds(o, "</text>");
+		buf_printf(o, "<rect x=\"300\" y=\"%d\" width=\"500\""
+		    " height=\"18\" fill=\"#eee\"/>", y);
+		if (!c.null)
+			buf_printf(o, "<rect x=\"300\" y=\"%d\" width=\"%.1f\""
+			    " height=\"18\" fill=\"#2a6\"/><text x=\"810\""
+			    " y=\"%d\" font-size=\"11\">%.2f%%</text>", y,
+			    500.0 * c.d, y + 14, 100.0 * c.d);
+		else
+			buf_printf(o, "<text x=\"810\" y=\"%d\""
+			    " font-size=\"11\">-</text>", y + 14);
+		buf_adds(o, "\n");
+	}
+	buf_adds(o, "</svg>\n");
+}
+
+/* Received and resolved per month of the year so far, as column pairs. */
+static void
+chart_months(struct dx_buf *o)
+{
+	long long top = 1;
+	int i, x, hr, hs;
+
+	for (i = 0; i < g.nmonths; i++) {
+		if (g.m_recv[i] > top)
+			top = g.m_recv[i];
+		if (g.m_res[i] > top)
+			top = g.m_res[i];
+	}
+	buf_adds(o, "<svg width=\"900\""
+	    " height=\"260\" viewBox=\"0 0 900 260\" role=\"img\">\n"
+	    "<title>Hồ sơ tiếp nhận và đã giải quyết theo tháng</title>\n"
+	    "<rect x=\"600\" y=\"4\" width=\"12\" height=\"12\""
+	    " fill=\"#36c\"/><text x=\"616\" y=\"15\" font-size=\"11\">"
+	    "Tiếp nhận</text><rect x=\"700\" y=\"4\" width=\"12\""
+	    " height=\"12\" fill=\"#2a6\"/><text x=\"716\" y=\"15\""
+	    " font-size=\"11\">Đã giải quyết</text>\n"
+	    "<line x1=\"40\" y1=\"230\" x2=\"880\" y2=\"230\""
+	    " stroke=\"#000\"/>\n");
+	for (i = 0; i < g.nmonths; i++) {
+		x = 50 + 70 * i;
+		hr = (int)(200 * g.m_recv[i] / top);
+		hs = (int)(200 * g.m_res[i] / top);
+		buf_printf(o, "<rect x=\"%d\" y=\"%d\" width=\"24\""
+		    " height=\"%d\" fill=\"#36c\"/><rect x=\"%d\" y=\"%d\""
+		    " width=\"24\" height=\"%d\" fill=\"#2a6\"/>"
+		    "<text x=\"%d\" y=\"%d\" font-size=\"10\">%lld</text>"
+		    "<text x=\"%d\" y=\"%d\" font-size=\"10\">%lld</text>"
+		    "<text x=\"%d\" y=\"246\" font-size=\"11\">T%d</text>\n",
+		    x, 230 - hr, hr, x + 26, 230 - hs, hs, x, 226 - hr,
+		    g.m_recv[i], x + 26, 226 - hs, g.m_res[i], x + 14, i + 1);
+	}
+	buf_adds(o, "</svg>\n");
+}
+
+/* The whole page: form II.06a, the signatures, the charts. */
+static void
+html_page(struct grp **v, size_t n)
+{
+	struct dx_buf o;
+	char when[40];
+	size_t i;
+
+	buf_init(&o);
+	buf_adds(&o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"
+	    "<meta charset=\"utf-8\"/>\n<title>Biểu số II.06a – ");
+	esc(&o, g.office.name);
+	buf_adds(&o, "</title>\n<style>\n");
+	buf_adds(&o, page_css);
+	buf_adds(&o, "</style>\n</head>\n<body>\n<div class=\"head\"><div>"
+	    "<b>");
+	esc(&o, g.office.name);
+	buf_adds(&o, "</b></div><div><b>Biểu số II.06a/VPCP/KSTT</b></div>"
+	    "</div>\n<h1>TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</h1>\n"
+	    "<p class=\"c\">Kỳ báo cáo: từ ngày ");
+	dmy(&o, g.from_s);
+	buf_adds(&o, " đến ngày ");
+	dmy(&o, g.to_s);
+	buf_printf(&o, "</p>\n<p class=\"c\">Số liệu tính đến %.5s ngày ",
+	    g.as_of_s + 11);
+	dmy(&o, g.as_of_s);
+	buf_adds(&o, "</p>\n<p class=\"c\">Đơn vị tính: hồ sơ</p>\n"
+	    "<table class=\"f\">\n");
+	form_heads(&o);
+	buf_adds(&o, "<tbody>\n");
+	for (i = 0; i < n; i++)
+		form_row(&o, i + 1, v[i]);
+	form_row(&o, 0, &g.total);
+	cal_format(&g.cal, g.now, when);
+	buf_adds(&o, "</tbody>\n</table>\n<div class=\"sign\"><div><b>NGƯỜI"
+	    " LẬP BIỂU</b><br/><i>(Ký, ghi rõ họ tên)</i></div><div>"
+	    "<i>Ngày ");
+	buf_printf(&o, "%.2s tháng %.2s năm %.4s", when + 8, when + 5, when);
+	buf_adds(&o, "</i><br/><b>THỦ TRƯỞNG ĐƠN VỊ</b><br/><i>(Ký, ghi rõ"
+	    " họ tên và đóng dấu)</i></div></div>\n<div class=\"charts\">\n"
+	    "<h1>Tỷ lệ giải quyết đúng hạn</h1>\n");
+	chart_rates(&o, v, n);
+	buf_adds(&o, "<h1>Hồ sơ tiếp nhận và đã giải quyết từ đầu năm</h1>\n");
+	chart_months(&o);
+	buf_adds(&o, "</div>\n");
+	buf_adds(&o, DOC_HTML_END);
+	if (fwrite(o.buf, 1, o.len, stdout) != o.len || fflush(stdout) == EOF)
+		dx_die(DX_IOERR, "stdout: write error");
+	buf_free(&o);
 }
 
 /* ---- indicators ---------------------------------------------------------- */
@@ -886,7 +1157,8 @@ run(void)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* ended before the period: cheap to drop before the rest */
 		if (sqlite3_column_type(st, C_FINISHED) != SQLITE_NULL &&
-		    sqlite3_column_int64(st, C_FINISHED) < g.p0)
+		    sqlite3_column_int64(st, C_FINISHED) < (g.format ==
+		    FMT_HTML ? g.y0 : g.p0))
 			continue;
 		if (!sel_match(&g.sel, (const char *)sqlite3_column_text(st,
 		    C_NAME), &folded))
@@ -1015,9 +1287,11 @@ main(int argc, char *argv[])
 			g.by = (enum by)r;
 			break;
 		case O_FORMAT:
-			if ((g.format = rows_format_parse(optarg)) == -1)
+			if (strcmp(optarg, "html") == 0)
+				g.format = FMT_HTML;
+			else if ((g.format = rows_format_parse(optarg)) == -1)
 				cli_usage(&cli, _("--format: '%s' is not json,"
-				    " table or csv"), optarg);
+				    " table, csv or html"), optarg);
 			break;
 		case O_BOM:
 			g.bom = 1;
@@ -1103,6 +1377,16 @@ main(int argc, char *argv[])
 		dx_die_err(&e);
 	cal_format(&g.cal, g.as_of, g.as_of_s);
 	g.by_s = by_names[g.by];
+	g.now = now;
+	if (g.format == FMT_HTML) {
+		char y0[11];
+
+		report_month(g.to_s, &g.y_end, &g.nmonths);
+		ymd(y0, g.y_end - 1, 12, 15);
+		if (cal_parse_day(y0, &d0) == -1)
+			dx_die(DX_SOFTWARE, "bad date %s", y0);
+		g.y0 = cal_day_start(&g.cal, d0);
+	}
 
 	run();
 

@@ -554,6 +554,12 @@ esc(struct dx_buf *o, const char *s)
 }
 
 void
+doc_html_esc(struct dx_buf *o, const char *s)
+{
+	esc(o, s);
+}
+
+void
 doc_html_head(struct dx_buf *o, const struct doc *first, const char *code)
 {
 	buf_adds(o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n"

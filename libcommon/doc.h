@@ -123,6 +123,12 @@ void doc_html_head(struct dx_buf *o, const struct doc *first,
     const char *code);
 /* Append the document as an HTML section. */
 void doc_html(struct dx_buf *o, const struct doc *doc);
+/*
+ * Append `s` as HTML text, as the renderer writes data: & < > " '
+ * escaped, newlines as <br>, U+00A0 and other blanks as a space (NULL:
+ * nothing), for a page a tool lays out itself around the documents.
+ */
+void doc_html_esc(struct dx_buf *o, const char *s);
 /* What ends the page. */
 #define DOC_HTML_END "</body>\n</html>\n"
 

@@ -224,6 +224,44 @@ expect_ok '--indicators: Decision 766 2.1, 2.2, 3.3 and 4.2 by hand' '
 	dossier-report --indicators --period month --of 2026-03 >out.jsonl &&
 	same want-ind.jsonl out.jsonl'
 
+cat >want-tbody.html <<'EOF'
+<tbody>
+<tr><td class="n">1</td><td>Chứng thực</td><td class="n">4</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">0</td><td class="n">0</td><td class="n">4</td><td class="n">1</td><td class="n">3</td><td class="n">-</td></tr>
+<tr><td class="n">2</td><td>Hộ tịch</td><td class="n">9</td><td class="n">1</td><td class="n">7</td><td class="n">1</td><td class="n">4</td><td class="n">1</td><td class="n">2</td><td class="n">1</td><td class="n">5</td><td class="n">3</td><td class="n">2</td><td class="n">75.00</td></tr>
+<tr class="t"><td></td><td>Tổng số</td><td class="n">13</td><td class="n">3</td><td class="n">8</td><td class="n">2</td><td class="n">4</td><td class="n">1</td><td class="n">2</td><td class="n">1</td><td class="n">9</td><td class="n">4</td><td class="n">5</td><td class="n">75.00</td></tr>
+</tbody>
+EOF
+expect_ok '--format html: form II.06a, its cells as in JSON' '
+	dossier-report --period month --of 2026-03 --format html \
+	    --now 2026-04-02T10:00:00$H >r.html &&
+	sed -n "/<tbody>/,/<\/tbody>/p" r.html >tbody.html &&
+	same want-tbody.html tbody.html &&
+	has "Biểu số II.06a/VPCP/KSTT" r.html &&
+	has "Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa" r.html &&
+	has "Kỳ báo cáo: từ ngày 15/02/2026 đến ngày 14/03/2026" r.html &&
+	has "Số liệu tính đến 23:59 ngày 14/03/2026" r.html &&
+	has "<th>Trực tiếp, dịch vụ bưu chính</th><th>Từ kỳ trước</th>" r.html &&
+	has "Ngày 02 tháng 04 năm 2026" r.html &&
+	has "THỦ TRƯỞNG ĐƠN VỊ" r.html &&
+	has "@page { size: A4 landscape" r.html'
+expect_ok '... well-formed, as XML and as HTML' '
+	python3 -c "
+import sys, xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+ET.parse(sys.argv[1])
+HTMLParser().feed(open(sys.argv[1], encoding=\"utf-8\").read())
+" r.html'
+expect_ok '... self-contained: no scripts, links, sources or URLs' '
+	! grep -Ei "<script|<link|src=|href=|url\(|@import|https?:" r.html'
+# The months of 2026 so far: T1 nothing; T2 (01-15 .. 02-14) carried, gone
+# and before received, gone resolved; T3 the 11 received in March.
+expect_ok '... the charts: on-time share per group, months of the year' '
+	test "$(grep -c "<svg" r.html)" = 2 &&
+	has "75.00%" r.html &&
+	grep -o "<text[^>]*>[^<]*</text>" r.html | sed "s/<[^>]*>//g" |
+	    tail -n 9 | tr "\n" " " >months &&
+	test "$(cat months)" = "0 0 T1 3 1 T2 11 4 T3 "'
+
 expect_code 64 '--of without --period' 'dossier-report --of 2026-03'
 expect_code 64 'a bad month' 'dossier-report --period month --of 2026-13'
 expect_code 64 '--period with --from' \
