@@ -198,7 +198,8 @@ lint:
 	@cd man && out=$$(mandoc -Tlint -Wstyle $(notdir $(MANPAGES)) 2>&1 | \
 	    grep -v 'outdated mandoc.db'); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
-	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers tests/oom.sh \
+	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers \
+	    scripts/monthly-report tests/oom.sh \
 	    scripts/demo tests/run tests/lib.sh tests/*.sh bench/*.sh .ci/run \
 	    completion/dossier
 	scripts/check-headers $(CC) "-std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ilibcommon"
@@ -223,7 +224,7 @@ bench: all $(O)/runstat $(O)/bare-route $(O)/search-csv
 install: all
 	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
-	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGS) scripts/monthly-report $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
@@ -237,7 +238,8 @@ install: all
 	    ln -sf dossier $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
 uninstall:
-	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(notdir $(PROGS)) monthly-report; do \
+	    rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in $(notdir $(MANPAGES)); do \
 	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
 	for p in $(notdir $(PROGS)); do \

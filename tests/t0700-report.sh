@@ -262,6 +262,24 @@ expect_ok '... the charts: on-time share per group, months of the year' '
 	    tail -n 9 | tr "\n" " " >months &&
 	test "$(cat months)" = "0 0 T1 3 1 T2 11 4 T3 "'
 
+MR="$DOSSIER_ROOT/scripts/monthly-report"
+export MR
+expect_ok 'monthly-report on 2 April: March, as HTML and JSON, in reports/2026-03' '
+	mkdir reports &&
+	"$MR" -o reports -t 0.75 -n 2026-04-02T06:00:00+07:00 >out &&
+	test "$(cat out)" = reports/2026-03 &&
+	same want.jsonl reports/2026-03/report.jsonl &&
+	same want-ind.jsonl reports/2026-03/indicators.jsonl &&
+	has "Biểu số II.06a" reports/2026-03/report.html &&
+	test ! -e reports/2026-03/report.html.tmp'
+expect_ok 'monthly-report on the 15th: the month that ended the day before' '
+	"$MR" -o reports -n 2026-03-15T06:00:00+07:00 >out &&
+	test "$(cat out)" = reports/2026-03'
+expect_code 1 'monthly-report: an on-time rate below the threshold is 1' '
+	"$MR" -o reports -t 0.9 -n 2026-04-02T06:00:00+07:00 >/dev/null 2>err &&
+	exit 9; s=$?; has "on-time rate 0.75 is below 0.9" err || exit 8; exit $s'
+expect_code 64 'monthly-report: a bad threshold' '"$MR" -t x'
+
 expect_code 64 '--of without --period' 'dossier-report --of 2026-03'
 expect_code 64 'a bad month' 'dossier-report --period month --of 2026-13'
 expect_code 64 '--period with --from' \
