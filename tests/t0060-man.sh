@@ -12,8 +12,8 @@ setup
 M=$DOSSIER_ROOT/man
 export M
 
-for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-route.1 \
-    dossier-status.1 dossier.5 dossier.7; do
+for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-report.1 \
+    dossier-route.1 dossier-status.1 dossier.5 dossier.7; do
 	export page
 	if command -v man >/dev/null 2>&1; then
 		expect_ok "$page: man -l prints it without a warning" '
@@ -25,7 +25,8 @@ for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-route.1 \
 	expect_ok "$page: SEE ALSO names every other page" '
 		sed -n "/^\.Sh SEE ALSO/,/^\.Sh /p" "$M/$page" >see &&
 		for p in dossier.1 dossier-admin.1 dossier-new.1 \
-		    dossier-route.1 dossier-status.1 dossier.5 dossier.7; do
+		    dossier-report.1 dossier-route.1 dossier-status.1 \
+		    dossier.5 dossier.7; do
 			[ "$p" = "$page" ] && continue
 			has ".Xr ${p%.*} ${p##*.}" see || exit 1
 		done'
@@ -37,7 +38,8 @@ words() {
 }
 bs=$(printf '\b')
 export bs
-for t in dossier-admin dossier-new dossier-route dossier-status; do
+for t in dossier-admin dossier-new dossier-report dossier-route \
+    dossier-status; do
 	export t
 	if command -v mandoc >/dev/null 2>&1; then
 		expect_ok "$t: the SYNOPSIS is the --help synopsis, word for word" '
