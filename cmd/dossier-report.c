@@ -26,8 +26,10 @@
 #include "common.h"
 #include "doc.h"
 
-enum by { BY_FIELD, BY_UNIT, BY_PROCEDURE };
-static const char *const by_names[] = { "field", "unit", "procedure" };
+enum by { BY_FIELD, BY_UNIT, BY_PROCEDURE, BY_STEP };
+static const char *const by_names[] = {
+	"field", "unit", "procedure", "step"
+};
 
 /* The counts of a row, in the order of the columns. */
 enum {
@@ -61,7 +63,7 @@ struct dstate {
 enum {
 	C_UUID, C_FIELD, C_PCODE, C_PNAME, C_UNIT, C_CHANNEL, C_STATUS,
 	C_RECEIVED, C_DUE, C_PAUSED, C_FINISHED, C_RESULT, C_LAST, C_NAME,
-	C_START, C_PAUSED_TOTAL, C_DIGITISED
+	C_START, C_PAUSED_TOTAL, C_DIGITISED, C_PROC_ID
 };
 
 /*
@@ -91,6 +93,7 @@ static struct {
 	size_t ngroups, cap;
 	struct grp total;
 	long long rewound;
+	sqlite3_stmt *stepev, *stepname;	/* --by step */
 	/* --indicators: what the rows do not hold */
 	int indicators;
 	double resolved_secs;		/* working time of the resolved */
@@ -110,7 +113,7 @@ static const struct cli cli = {
 	    "usage: dossier-report [-d dbfile] [--period"
 	    " month|quarter|half|nine_months|year [--of when]]\n"
 	    "                      [--from date --to date] [--as-of time]"
-	    " [--by field|unit|procedure]\n"
+	    " [--by field|unit|procedure|step]\n"
 	    "                      [--format json|table|csv|html] [--bom]"
 	    " [--now time] [filters of dossier-status]\n"
 	    "       dossier-report [-d dbfile] --indicators [period options]"
@@ -123,7 +126,7 @@ static const struct cli cli = {
 	    "      --of WHEN        which one: 2026-03, 2026-Q1 or 2026\n"
 	    "      --from, --to D   any other range of dates, inclusive\n"
 	    "      --as-of TIME     the instant the state is judged at\n"
-	    "      --by GROUP       field (default), unit or procedure\n"
+	    "      --by GROUP       field (default), unit, procedure or step\n"
 	    "      --format F       json (default), table, csv or html\n"
 	    "      --bom            a byte-order mark before CSV\n"
 	    "      --indicators     the Decision 766 indicators instead\n"
@@ -131,6 +134,11 @@ static const struct cli cli = {
 	    "  merge                sum the reports of several offices (stdin)\n"
 	    "      --help, --version\n"
 };
+
+/* defined below, with their kind of output */
+static void html_page(struct grp **v, size_t n);
+static const struct col step_cols[13];
+static void take_steps(const char *uuid, int64_t pid, const char *code);
 
 /* ---- periods ----------------------------------------------------------- */
 
@@ -501,6 +509,12 @@ take(sqlite3_stmt *st)
 	if (g.format == FMT_HTML)
 		count_months(&s);
 	switch (g.by) {
+	case BY_STEP:
+		if (s.status >= 2 && s.status != 3)
+			take_steps((const char *)sqlite3_column_text(st,
+			    C_UUID), sqlite3_column_int64(st, C_PROC_ID),
+			    (const char *)sqlite3_column_text(st, C_PCODE));
+		return;
 	case BY_FIELD:
 		key = name = (const char *)sqlite3_column_text(st, C_FIELD);
 		break;
@@ -700,7 +714,6 @@ roll_up(void)
 	buf_free(&path);
 }
 
-static void html_page(struct grp **v, size_t n);
 
 static void
 output(void)
@@ -718,8 +731,12 @@ output(void)
 	}
 	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
 		dx_die(DX_IOERR, "stdout: write error");
-	w = rows_open(stdout, (enum rows_format)g.format, cols,
-	    sizeof(cols) / sizeof(cols[0]), &g.cal);
+	if (g.by == BY_STEP)
+		w = rows_open(stdout, (enum rows_format)g.format, step_cols,
+		    sizeof(step_cols) / sizeof(step_cols[0]), &g.cal);
+	else
+		w = rows_open(stdout, (enum rows_format)g.format, cols,
+		    sizeof(cols) / sizeof(cols[0]), &g.cal);
 	for (i = 0; i < n; i++)
 		if (rows_put(w, v[i], &e) == -1)
 			goto fail;
@@ -734,6 +751,151 @@ fail:
 	dx_prefix(&e, "stdout");
 	dx_die_err(&e);
 }
+
+/* ---- --by step ----------------------------------------------------------- */
+
+/*
+ * The counts of a step's row share the group's array: entered, then left
+ * early, on time and late, by the step results the events recorded
+ * (dossier-route(1): a step is judged by its due day when it is left).
+ */
+enum { S_ENTERED, S_EARLY, S_ONTIME, S_LATE };
+
+/* The group of step `seq` of procedure `pid` (code `code`). */
+static struct grp *
+step_group(int64_t pid, const char *code, long long seq)
+{
+	struct dx_err e;
+	struct grp *gr;
+	char key[96];
+	int rc;
+
+	snprintf(key, sizeof(key), "%s/%lld", code, seq);
+	gr = group(key, NULL);
+	if (gr->name != NULL)
+		return gr;
+	if (sqlite3_bind_int64(g.stepname, 1, pid) != SQLITE_OK ||
+	    sqlite3_bind_int64(g.stepname, 2, seq) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "procedure_steps");
+		dx_die_err(&e);
+	}
+	rc = sqlite3_step(g.stepname);
+	if (rc == SQLITE_ROW)
+		gr->name = xstrdup((const char *)sqlite3_column_text(
+		    g.stepname, 0));
+	else if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "procedure_steps");
+		dx_die_err(&e);
+	} else
+		gr->name = xstrdup("");
+	sqlite3_reset(g.stepname);
+	/* rows in the order of the procedure, then of its steps */
+	free(gr->order);
+	gr->order = xstrfmt("%s/%06lld", code, seq);
+	return gr;
+}
+
+/*
+ * The steps dossier `uuid` (procedure pid, code) entered and left within
+ * the period, by the events up to the as-of instant.  A step is entered
+ * by an event that sets it, and left by an event that records a step
+ * result (the step it moves from, or the one the dossier is at when it
+ * does not move, as a finish).
+ */
+static void
+take_steps(const char *uuid, int64_t pid, const char *code)
+{
+	struct dx_err e;
+	const json_t *b, *a, *r;
+	long long step = 0;
+	json_t *p;
+	int rc, k, in;
+
+	if (db_bind_text(g.stepev, 1, uuid) != SQLITE_OK ||
+	    sqlite3_bind_int64(g.stepev, 2, g.as_of) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "events");
+		dx_die_err(&e);
+	}
+	while ((rc = sqlite3_step(g.stepev)) == SQLITE_ROW) {
+		in = sqlite3_column_int64(g.stepev, 0) >= g.p0;
+		p = json_loads((const char *)sqlite3_column_text(g.stepev, 1),
+		    0, NULL);
+		b = json_object_get(json_object_get(p, "before"), "step");
+		a = json_object_get(json_object_get(p, "after"), "step");
+		r = json_object_get(p, "step_result");
+		if (json_is_integer(b))
+			step = json_integer_value(b);
+		if (in && step > 0 && json_is_string(r)) {
+			k = strcmp(json_string_value(r), "early") == 0 ?
+			    S_EARLY : strcmp(json_string_value(r), "late") == 0 ?
+			    S_LATE : S_ONTIME;
+			step_group(pid, code, step)->n[k]++;
+			g.total.n[k]++;
+		}
+		if (json_is_integer(a)) {
+			step = json_integer_value(a);
+			if (in) {
+				step_group(pid, code, step)->n[S_ENTERED]++;
+				g.total.n[S_ENTERED]++;
+			}
+		} else if (json_is_null(a))
+			step = 0;
+		json_decref(p);
+	}
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "events");
+		dx_die_err(&e);
+	}
+	sqlite3_reset(g.stepev);
+}
+
+static void c_s_entered(const void *r, struct cell *v)
+{
+	v->i = R(r)->n[S_ENTERED];
+}
+static void c_s_early(const void *r, struct cell *v)
+{
+	v->i = R(r)->n[S_EARLY];
+}
+static void c_s_ontime(const void *r, struct cell *v)
+{
+	v->i = R(r)->n[S_ONTIME];
+}
+static void c_s_late(const void *r, struct cell *v)
+{
+	v->i = R(r)->n[S_LATE];
+}
+static void
+c_s_left(const void *r, struct cell *v)
+{
+	v->i = sum(R(r), S_EARLY, S_ONTIME, S_LATE);
+}
+static void
+c_s_rate(const void *r, struct cell *v)
+{
+	long long left = sum(R(r), S_EARLY, S_ONTIME, S_LATE);
+
+	v->null = left == 0;
+	if (left != 0)
+		v->d = round(10000.0 * (double)sum(R(r), S_EARLY, S_ONTIME,
+		    -1) / (double)left) / 10000.0;
+}
+
+static const struct col step_cols[] = {
+	{ "v", COL_INT, c_v, NULL, 0 },
+	{ "from", COL_TEXT, c_from, NULL, 0 },
+	{ "to", COL_TEXT, c_to, NULL, 0 },
+	{ "as_of", COL_TEXT, c_asof, NULL, 0 },
+	{ "by", COL_TEXT, c_by, NULL, 0 },
+	{ "key", COL_TEXT, c_key, "KEY", 1 },
+	{ "name", COL_TEXT, c_name, "NAME", 2 },
+	{ "entered", COL_INT, c_s_entered, "ENTERED", 3 },
+	{ "left_early", COL_INT, c_s_early, "EARLY", 4 },
+	{ "left_on_time", COL_INT, c_s_ontime, "ON_TIME", 5 },
+	{ "left_late", COL_INT, c_s_late, "LATE", 6 },
+	{ "left", COL_INT, c_s_left, "LEFT", 7 },
+	{ "on_time_rate", COL_NUM, c_s_rate, "RATE", 8 },
+};
 
 /* ---- the page of form II.06a ------------------------------------------- */
 
@@ -1142,6 +1304,7 @@ run(void)
 	buf_adds(&cols_sql, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
 	buf_adds(&cols_sql, ", d.start_at, d.paused_total, ");
 	buf_adds(&cols_sql, g.indicators ? DIGITISED_SQL : "0");
+	buf_adds(&cols_sql, ", d.procedure_id");
 	/* received before the end of the period (an exclusive bound) */
 	g.sel.recv_to = g.p1;
 	g.sel.recv_to_incl = 0;
@@ -1151,6 +1314,14 @@ run(void)
 	g.later = db_prepare(g.db, "SELECT action, payload FROM events"
 	    " WHERE dossier = ? AND at > ? ORDER BY id DESC", 0, &e);
 	if (g.later == NULL)
+		dx_die_err(&e);
+	g.stepev = db_prepare(g.db, "SELECT at, payload FROM events"
+	    " WHERE dossier = ? AND at <= ? ORDER BY id", 0, &e);
+	if (g.stepev == NULL)
+		dx_die_err(&e);
+	g.stepname = db_prepare(g.db, "SELECT name FROM procedure_steps"
+	    " WHERE procedure_id = ? AND seq = ?", 0, &e);
+	if (g.stepname == NULL)
 		dx_die_err(&e);
 	g.unitname = db_prepare(g.db, "SELECT name, level, parent FROM units"
 	    " WHERE code = ?", 0, &e);
@@ -1183,6 +1354,8 @@ run(void)
 	}
 	sqlite3_finalize(g.later);
 	sqlite3_finalize(g.unitname);
+	sqlite3_finalize(g.stepev);
+	sqlite3_finalize(g.stepname);
 }
 
 /* A filter of dossier-status that the report's own options replace. */
@@ -1236,7 +1409,8 @@ main(int argc, char *argv[])
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const bys[] = { "field", "unit", "procedure", NULL };
+	static const char *const bys[] = { "field", "unit", "procedure", "step",
+		NULL };
 	struct option *opts;
 	const char *dbopt = NULL, *of = NULL, *from = NULL, *to = NULL;
 	const char *asof = NULL, *nowopt = NULL;
@@ -1285,7 +1459,7 @@ main(int argc, char *argv[])
 		case O_BY:
 			if ((r = parse_list(bys, optarg)) == -1)
 				cli_usage(&cli, _("--by: '%s' is not field,"
-				    " unit or procedure"), optarg);
+				    " unit, procedure or step"), optarg);
 			g.by = (enum by)r;
 			break;
 		case O_FORMAT:
@@ -1324,6 +1498,8 @@ main(int argc, char *argv[])
 		cli_usage(&cli, _("--of needs --period"));
 	if ((from == NULL) != (to == NULL))
 		cli_usage(&cli, _("--from and --to go together"));
+	cli_exclusive(&cli, g.by == BY_STEP, "--by step", g.format == FMT_HTML,
+	    "--format html");
 	if (g.bom && g.format != ROWS_CSV)
 		cli_usage(&cli, _("--bom needs --format csv"));
 	refuse_filters();

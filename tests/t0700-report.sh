@@ -262,6 +262,32 @@ expect_ok '... the charts: on-time share per group, months of the year' '
 	    tail -n 9 | tr "\n" " " >months &&
 	test "$(cat months)" = "0 0 T1 3 1 T2 11 4 T3 "'
 
+# --by step, by the step results recorded in March: 1.001022 step 1 (2
+# working days) left on 03-09 by early, ontime and late: early; step 2
+# (half a day, due 03-09 14:00) left at 10:00 the same day: on time; step
+# 3 (half a day) left by the finish on 03-10, 03-12 and 03-13: late.
+# extended and paused entered their first step and did not leave it;
+# after left 2.000815 step 1 on its due day and finished only on 03-16.
+cat >want-step.txt <<'EOF'
+KEY         NAME                                                  ENTERED  EARLY  ON_TIME  LATE  LEFT  RATE
+1.001022/1  Thẩm định hồ sơ, niêm yết công khai                   4        3      0        0     3     1
+1.001022/2  Chủ tịch UBND ký Trích lục đăng ký nhận cha, mẹ, con  3        0      3        0     3     1
+1.001022/3  Vào sổ hộ tịch, đóng dấu và chuyển kết quả            3        0      0        3     3     0
+1.004873/1  Thẩm định, xác minh tình trạng hôn nhân               1        0      0        0     0     -
+2.000815/1  Đối chiếu bản chính, ghi lời chứng                    1        0      1        0     1     1
+2.000815/2  Lãnh đạo ký chứng thực                                1        0      0        0     0     -
+-           -                                                     13       3      4        3     10    0.7
+EOF
+expect_ok '--by step: which steps make dossiers late' '
+	dossier-report --period month --of 2026-03 --by step --format table \
+	    >out.txt && same want-step.txt out.txt &&
+	dossier-report --period month --of 2026-03 --by step |
+	    jq -c "select(.key == \"1.001022/3\") | [.by, .entered,
+	    .left_late, .left, .on_time_rate]" >out &&
+	test "$(cat out)" = "[\"step\",3,3,3,0]"'
+expect_code 64 '--by step has no form II.06a page' \
+	'dossier-report --by step --format html'
+
 MR="$DOSSIER_ROOT/scripts/monthly-report"
 export MR
 expect_ok 'monthly-report on 2 April: March, as HTML and JSON, in reports/2026-03' '
