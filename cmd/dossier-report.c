@@ -1515,6 +1515,9 @@ main(int argc, char *argv[])
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
+	/* one pass over the dossiers: a small page cache recycles its pages */
+	if (db_exec(g.db, "PRAGMA cache_size = -2048", &e) == -1)
+		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
