@@ -1,6 +1,7 @@
 #!/bin/sh
 # The README as a new user meets it: the commands of its console blocks
-# (the short tour and "A day at the counter"), in order, run by a user
+# (the short tour, "A day at the counter" and the month-end report from
+# cron), in order, run by a user
 # who is not root, in a folder of their own, print what the README shows.
 # Then `make demo` (scripts/demo) as that user, and the refusals an
 # ordinary user meets: a database they may not open, a missing folder.
@@ -31,7 +32,7 @@ export user
 chmod 755 "$T"
 mkdir "$T/bin" "$T/home"
 cp "$DOSSIER_BIN"/dossier "$DOSSIER_BIN"/dossier-* "$DOSSIER_BIN/gen-dossiers" \
-    "$T/bin/"
+    "$DOSSIER_ROOT/scripts/monthly-report" "$T/bin/"
 rm -f "$T/bin/"*.d
 [ -d "$DOSSIER_BIN/locale" ] && cp -r "$DOSSIER_BIN/locale" "$T/bin/"
 cp -r "$DOSSIER_ROOT/examples" "$T/home/"
