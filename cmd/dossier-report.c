@@ -46,7 +46,7 @@ struct grp {
 };
 
 /* A dossier's state at the as-of instant: what classify() reads. */
-struct dstate {
+struct rstate {
 	int status;
 	char channel[16];
 	char unit[32];
@@ -324,7 +324,7 @@ groups_free(struct grp **v)
  * is judged at: the as-of day, or the day its pause began.
  */
 static void
-classify(struct grp *gr, const struct dstate *s)
+classify(struct grp *gr, const struct rstate *s)
 {
 	dx_time judged;
 	int k, ended;
@@ -398,7 +398,7 @@ jtime(const json_t *v)
  * Returns 0 if the dossier did not exist yet, else 1.
  */
 static int
-rewind_state(const char *uuid, struct dstate *s)
+rewind_state(const char *uuid, struct rstate *s)
 {
 	struct dx_err e;
 	const json_t *before, *v;
@@ -468,7 +468,7 @@ month_of(dx_time t)
 
 /* --format html: count `s` into the months it was received and ended in. */
 static void
-count_months(const struct dstate *s)
+count_months(const struct rstate *s)
 {
 	int i;
 
@@ -485,7 +485,7 @@ count_months(const struct dstate *s)
 static void
 take(sqlite3_stmt *st)
 {
-	struct dstate s;
+	struct rstate s;
 	const char *key, *name;
 	int64_t last;
 
