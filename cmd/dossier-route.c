@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,23 @@ static void
 print_line(const char *s)
 {
 	printf("%s\n", s);
+}
+
+/*
+ * The versions -V and "expect_version" may name: a dossier starts at
+ * version 1, so 0 or less would compare with nothing.  One rule and one
+ * message for both forms.  0, or -1 with e set (DX_DATAERR).
+ */
+#define EXPECT_MAX (1LL << 40)
+
+static int
+expect_check(long long v, struct dx_err *e)
+{
+	if (v < 1 || v > EXPECT_MAX)
+		return dx_seterr(e, DX_DATAERR, _("expected version %lld is out"
+		    " of range (a dossier version is 1 to %lld)"), v,
+		    EXPECT_MAX);
+	return 0;
 }
 
 /* ---- the catalog (catalog.h), as the rules need it ---- */
@@ -657,7 +675,7 @@ line(struct jsonl_reader *rd, const json_t *o)
 	char where[300];
 	const char *key, *uuid, *action, *due = NULL;
 	long long expect = g.expect;
-	json_t *m;
+	json_t *m, *ev;
 	int dossier = json_object_get(o, "v") != NULL;
 
 	snprintf(where, sizeof(where), "%s:%ld", rd->name, rd->lineno);
@@ -697,6 +715,10 @@ line(struct jsonl_reader *rd, const json_t *o)
 		    jx_str(o, "reason", 0, &r.reason, &e) == -1 ||
 		    jx_str(o, "due", 0, &due, &e) == -1 ||
 		    jx_int(o, "expect_version", 0, &expect, &e) == -1)
+			goto bad;
+		ev = json_object_get(o, "expect_version");
+		if (ev != NULL && !json_is_null(ev) &&
+		    expect_check(expect, &e) == -1)
 			goto bad;
 		if (r.to == NULL)
 			r.to = g.to;
@@ -887,10 +909,12 @@ main(int argc, char *argv[])
 			as = optarg;
 			break;
 		case 'V':
-			if (parse_int(optarg, 1, 1LL << 40, &g.expect,
+			if (parse_int(optarg, LLONG_MIN, LLONG_MAX, &g.expect,
 			    &errstr) == -1)
-				dx_die(DX_USAGE, "version '%s' is %s", optarg,
+				usage(_("--expect-version: '%s' is %s"), optarg,
 				    errstr);
+			if (expect_check(g.expect, &e) == -1)
+				dx_die(DX_USAGE, "%s", e.msg);
 			break;
 		default:
 			cli_option(&cli, ch);

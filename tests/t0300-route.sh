@@ -452,6 +452,23 @@ expect_ok 'a stale expect_version is refused: someone acted on it first' '
 	test $? = 65 && test ! -s stale.jsonl &&
 	has "someone acted on it first" err.txt &&
 	want ".version == 3" next.jsonl'
+# A version of 0 or less would disable compare-and-set: both forms refuse
+# the same range with the same message.
+expect_ok 'expect_version 0 or less is refused, as -V 0 is, with its line' '
+	c1=$(jq -r "select(.ref == \"q1\") | .code" d.jsonl) &&
+	for v in 0 -1 -9223372036854775808 1099511627777; do
+		printf "{\"code\":\"%s\",\"action\":\"next\",\"expect_version\":%s}\n" \
+		    "$c1" "$v" >bad.jsonl &&
+		{ dossier-route --as hai.pm <bad.jsonl >bad.out 2>rerr.txt
+		  test $? = 65; } && test ! -s bad.out &&
+		has "stdin:1: expected version $v is out of range (a dossier version is 1 to 1099511627776)" rerr.txt &&
+		{ dossier-route --as hai.pm -V "$v" next "$c1" >bad.out 2>oerr.txt
+		  test $? = 64; } && test ! -s bad.out &&
+		has "dossier-route: expected version $v is out of range (a dossier version is 1 to 1099511627776)" oerr.txt ||
+		return 1
+	done &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT version FROM dossiers
+	    WHERE code = '\''$c1'\''")" = 3'
 expect_ok 'action records carry their own reason, target and due time' '
 	c1=$(jq -r "select(.ref == \"q1\") | .code" d.jsonl) &&
 	c2=$(jq -r "select(.ref == \"q2\") | .code" d.jsonl) &&
