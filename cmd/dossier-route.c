@@ -41,7 +41,7 @@ static struct {
 	struct pcache *procs;
 	size_t nprocs;
 	sqlite3_stmt *get_code, *get_uuid, *receiver, *put;
-	sqlite3_stmt *staff, *rejected;
+	sqlite3_stmt *staff, *rejected, *last;
 	struct dx_buf out, payload;
 	struct txn tx;			/* the write transaction and its spool */
 	/* options */
@@ -343,6 +343,33 @@ issue_form(int kind, int64_t id, const struct dstate *before,
 }
 
 /*
+ * An action dated by --at comes after the dossier's last event: the log is
+ * append-only, so a mistyped date would stay in its history for good.
+ * 0, or -1 with e set (DX_DATAERR: earlier than the last event).
+ */
+static int
+after_last(const char *uuid, dx_time at, struct dx_err *e)
+{
+	char t[40], last[40];
+	dx_time l;
+	int rc;
+
+	sqlite3_bind_text(g.last, 1, uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(g.last);
+	l = rc == SQLITE_ROW ? sqlite3_column_int64(g.last, 0) : 0;
+	sqlite3_reset(g.last);
+	if (rc != SQLITE_ROW)
+		return db_seterr(g.db, rc, e, g.db->path);
+	if (at >= l)
+		return 0;
+	cal_format(&g.cal, at, t);
+	cal_format(&g.cal, l, last);
+	return dx_seterr(e, DX_DATAERR, _("--at %s is earlier than the"
+	    " dossier's last event, at %s: the event log is append-only"),
+	    t, last);
+}
+
+/*
  * Apply `r` to the dossier `key` (code or UUID).  0, or -1 with e set:
  * DX_NOINPUT (no such dossier), DX_DATAERR and DX_NOPERM (refused) leave
  * nothing written; other codes are failures that stop the run.
@@ -400,6 +427,10 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		return dx_seterr(e, DX_DATAERR, "dossier '%s' is at version %d,"
 		    " not %lld: someone acted on it first; look at it again",
 		    key, before.version, expect);
+	}
+	if (g.at != 0 && after_last(uuid, r->now, e) == -1) {
+		sqlite3_reset(st);
+		return -1;
 	}
 
 	/* who received it, for the separation of duties */
@@ -811,7 +842,10 @@ prepare(void)
 	g.rejected = g.staff == NULL ? NULL : db_prepare(g.db,
 	    "SELECT 1 FROM events WHERE dossier = ? AND action = 'reject'"
 	    " LIMIT 1", 1, &e);
-	if (g.rejected == NULL)
+	g.last = g.rejected == NULL ? NULL : db_prepare(g.db,
+	    "SELECT coalesce(max(at), 0) FROM events WHERE dossier = ?", 1,
+	    &e);
+	if (g.last == NULL)
 		dx_die_err(&e);
 }
 
@@ -959,6 +993,9 @@ main(int argc, char *argv[])
 		if (!g.actor.as && !(g.actor.roles & ROLE_ADMIN))
 			dx_die(DX_NOPERM, "only an admin may give --at");
 		g.at = parse_time("--at", atopt);
+		if (g.at > time(NULL))
+			dx_die(DX_DATAERR, _("--at %s is in the future: an"
+			    " action is dated when it was taken"), atopt);
 	}
 	if (dueopt != NULL)
 		g.due = parse_time("--due", dueopt);
@@ -993,6 +1030,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.put);
 	sqlite3_finalize(g.staff);
 	sqlite3_finalize(g.rejected);
+	sqlite3_finalize(g.last);
 	units_free(g.units, g.nunits);
 	free(g.procs);
 	txn_close(&g.tx);

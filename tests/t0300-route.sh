@@ -500,6 +500,36 @@ expect_ok 'a record'\''s missing documents do not leak into the next record' '
 	printf "%s|[\"Giấy A\"]\n%s|\n" "$(cat m1.code)" "$(cat m2.code)" >want &&
 	same want got'
 
+# ---- --at: the event log is append-only, so no date it cannot hold ----
+expect_ok 'setup: a dossier started at 09:00' '
+	recv z1 1.001022 2026-03-16T08:00:00+07:00 &&
+	route z1 an.nv 2026-03-16T09:00:00+07:00 start -H hai.pm &&
+	sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events" >events.before'
+expect_code 65 '--at in the future is refused, naming the rule' '
+	future=$(date -d "+1 day" +%Y-%m-%dT%H:%M:%S+07:00) &&
+	dossier-route --as hai.pm --at "$future" next "$(code z1)" \
+	    >out.jsonl 2>err.txt; s=$?
+	has "dossier-route: --at $future is in the future: an action is dated when it was taken" err.txt &&
+	test ! -s out.jsonl && test "$(col z1 version)" = 2 || exit 1
+	exit $s'
+expect_code 65 '--at before the dossier'\''s last event is refused, naming the rule' '
+	route z1 hai.pm 2026-03-16T08:59:59+07:00 next 2>err.txt; s=$?
+	has ": --at 2026-03-16T08:59:59+07:00 is earlier than the dossier'\''s last event, at 2026-03-16T09:00:00+07:00: the event log is append-only" err.txt &&
+	test ! -s out.jsonl && test "$(col z1 version)" = 2 || exit 1
+	exit $s'
+expect_code 65 'so is an action record, with its line' '
+	printf "{\"code\":\"%s\",\"action\":\"next\"}\n" "$(code z1)" >z.jsonl &&
+	dossier-route --as hai.pm --at 2026-03-16T08:00:00+07:00 <z.jsonl \
+	    >out.jsonl 2>err.txt; s=$?
+	has "dossier-route: stdin:1: $(code z1): --at 2026-03-16T08:00:00+07:00 is earlier than" err.txt &&
+	test ! -s out.jsonl && test "$(col z1 version)" = 2 &&
+	sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events" >events.after &&
+	same events.before events.after || exit 1
+	exit $s'
+expect_ok 'an action at the same instant as the last event is taken' '
+	route z1 hai.pm 2026-03-16T09:00:00+07:00 next &&
+	want ".version == 3 and .step == 2"'
+
 # ---- the whole database still checks ----
 expect_ok 'an event whose previous hash was changed is found by check' '
 	sqlite3 "$DOSSIER_DB" "VACUUM INTO '\''tamper.db'\''" &&
