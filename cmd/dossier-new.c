@@ -62,6 +62,7 @@ static struct {
 	int64_t maxfile;
 	struct attach_dir att;	/* where documents[].file are read from */
 	dx_time now;		/* when the run started */
+	dx_time earliest;	/* received_at before it: admins only, or 0 */
 	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
@@ -564,6 +565,16 @@ check(struct item *it, struct dx_err *e)
 	if (it->received > g.now + 3600)
 		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is in the"
 		    " future", rtime);
+	/*
+	 * The receive event is permanent: only an admin enters an earlier
+	 * day (a paper register).  An online submission keeps the time
+	 * the portal received it.
+	 */
+	if (it->received < g.earliest &&
+	    strcmp(it->channel, "online") != 0)
+		return dx_seterr(e, DX_DATAERR, _("received_at: '%s' is before"
+		    " today: only an admin may enter a dossier received on an"
+		    " earlier day"), rtime);
 	if (applicant_check(in, &it->app, e) == -1 ||
 	    documents_check(in, it->p, &it->docs, &it->files, e) == -1)
 		return -1;
@@ -1135,6 +1146,10 @@ main(int argc, char *argv[])
 		    " reception or admin role is needed", g.actor.login);
 	if (g.actor.as)
 		g.actor_payload = g.actor.os_user;
+	/* an admin, also acting --as someone, may enter past days */
+	if (!g.actor.as && !(g.actor.roles & ROLE_ADMIN))
+		g.earliest = cal_day_start(&g.cal, cal_local_day(&g.cal,
+		    g.now));
 	for (i = 0; i < argc; i++)
 		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) == -1)
 			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
