@@ -1,7 +1,8 @@
 #!/bin/sh
 # dossier-new killed at any instant: the database stays consistent, holds
-# whole batches only, and a rerun of the same input completes the batch
-# exactly.  Each kill lands while the import runs (the test waits for a
+# whole batches only, every record it printed is stored (it may have
+# stored more than it printed), and a rerun of the same input completes
+# the batch exactly.  Each kill lands while the import runs (the test waits for a
 # number of stored dossiers first, and fails if the import had already
 # ended), so a commit per record instead of per batch is caught.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
@@ -22,7 +23,7 @@ stored() {
 # kill_at N EXTRA: start an import, kill -9 it once N dossiers are stored
 # and EXTRA seconds more have passed; fails unless the kill hit it running
 kill_at() {
-	dossier-new -b 500 apps.jsonl >/dev/null 2>&1 &
+	dossier-new -b 500 apps.jsonl >killed.jsonl 2>/dev/null &
 	pid=$!
 	while [ "$(stored)" -lt "$1" ]; do
 		kill -0 "$pid" 2>/dev/null || break
@@ -45,6 +46,11 @@ for at in "1000 0" "5000 0.03" "9000 0.11" "14000 0.07"; do
 		n=\$(stored) && e=\$(sqlite3 \"\$DOSSIER_DB\" 'SELECT count(*) FROM events') &&
 		test \"\$n\" = \"\$e\" && test \$((n % 500)) = 0 &&
 		test \"\$n\" -lt $total &&
+		head -n \"\$(wc -l <killed.jsonl)\" killed.jsonl >printed.jsonl &&
+		jq -r .code printed.jsonl | sort >printed.codes &&
+		sqlite3 \"\$DOSSIER_DB\" 'SELECT code FROM dossiers' | sort >stored.codes &&
+		comm -23 printed.codes stored.codes >unstored.codes &&
+		test ! -s unstored.codes &&
 		dossier-admin check >check.json && jq -e .ok check.json >/dev/null"
 done
 
