@@ -28,7 +28,7 @@ main(int argc, char *argv[])
 	dx_setprogname(argv[0]);
 	if (argc != 2)
 		dx_die(DX_USAGE, "usage: search-csv dbfile");
-	if ((db = db_open(argv[1], DB_RDONLY, &e)) == NULL)
+	if ((db = office_open(argv[1], DB_RDONLY, &e)) == NULL)
 		dx_die_err(&e);
 	st = db_prepare(db, "SELECT json_extract(applicant, '$.name'),"
 	    " json_extract(applicant, '$.id_number'),"

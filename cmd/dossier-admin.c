@@ -71,7 +71,7 @@ open_db(int flags)
 	struct dx_err e;
 	struct db *db;
 
-	db = db_open(db_path(dbopt), flags, &e);
+	db = office_open(db_path(dbopt), flags, &e);
 	if (db == NULL)
 		dx_die_err(&e);
 	return db;
@@ -199,7 +199,7 @@ cmd_init(int argc, char **argv)
 	memset(sec, 0, sizeof(sec));
 	if (rc == -1)
 		dx_die_err(&e);
-	db = db_open(path, DB_CREATE, &e);
+	db = office_open(path, DB_CREATE, &e);
 	if (db == NULL) {
 		unlink(keypath);
 		dx_die_err(&e);
@@ -842,7 +842,7 @@ cmd_check(int argc, char **argv)
 	return bad == 0 ? DX_OK : DX_DATAERR;
 }
 
-/* Bring the schema up to date (db_open does it when it may write). */
+/* Bring the schema up to date (office_open does it when it may write). */
 static int
 cmd_migrate(int argc, char **argv)
 {

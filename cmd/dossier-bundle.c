@@ -58,7 +58,7 @@ open_db(int flags)
 	struct dx_err e;
 	struct db *db;
 
-	db = db_open(db_path(dbopt), flags, &e);
+	db = office_open(db_path(dbopt), flags, &e);
 	if (db == NULL)
 		dx_die_err(&e);
 	return db;

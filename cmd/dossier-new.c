@@ -1127,7 +1127,7 @@ main(int argc, char *argv[])
 	cli_exclusive(&cli, g.dryrun, "--dry-run", batch_given, "--batch");
 
 	/* resources first: the database, the inputs, the output files */
-	g.db = db_open(db_path(dbopt), 0, &e);
+	g.db = office_open(db_path(dbopt), 0, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
 	if (g.maxfile > attach_max(g.db))

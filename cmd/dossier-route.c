@@ -979,7 +979,7 @@ main(int argc, char *argv[])
 		argv++;
 	}
 
-	g.db = db_open(db_path(dbopt), 0, &e);
+	g.db = office_open(db_path(dbopt), 0, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||

@@ -967,7 +967,7 @@ main(int argc, char *argv[])
 	if (formfmt_given && g.mode != MODE_FORM)
 		cli_usage(&cli, _("--form-format needs --form"));
 
-	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
+	g.db = office_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
 	/*

@@ -1,6 +1,6 @@
 /*
  * common.h: everything a dossier tool includes: every module header of
- * libcommon (schema.sql.h, the migrations, is db.c's alone).
+ * libcommon (schema.sql.h, the migrations, is office.c's alone).
  */
 #ifndef DOSSIER_COMMON_H
 #define DOSSIER_COMMON_H
@@ -26,6 +26,7 @@
 #include "forms.h"
 #include "jsonl.h"
 #include "lunar.h"
+#include "office.h"
 #include "officekey.h"
 #include "official.h"
 #include "progress.h"

@@ -1,5 +1,5 @@
 /*
- * db.c: open, migrate and use the office database.
+ * db.c: open and use the office database.
  */
 #define _XOPEN_SOURCE 700	/* realpath(3), an XSI function */
 
@@ -14,15 +14,8 @@
 
 #include <sqlite3.h>
 
-#include "crypto.h"
 #include "db.h"
-#include "fold.h"
-#include "officekey.h"
-#include "schema.sql.h"
-#include "search.h"
 #include "util.h"
-
-#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 const char *
 db_path(const char *opt)
@@ -211,91 +204,6 @@ db_schema_version(struct db *db, int *v, struct dx_err *e)
 }
 
 /*
- * Apply the migrations from the file's user_version up to the newest, each
- * in its own write transaction.  The version is read again inside the
- * transaction, so two processes opening an old file at once migrate it
- * once.
- */
-static int
-migrate(struct db *db, int rdonly, struct dx_err *e)
-{
-	char sql[64];
-	int v;
-
-	for (;;) {
-		if (pragma_int(db, "PRAGMA user_version", &v, e) == -1)
-			return -1;
-		if (v > NMIGRATIONS)
-			return dx_seterr(e, DX_DATAERR,
-			    "%s: schema version %d is newer than this tool "
-			    "knows (%d): upgrade the toolkit", db->path, v,
-			    NMIGRATIONS);
-		if (v == NMIGRATIONS)
-			return 0;
-		if (rdonly)
-			return dx_seterr(e, DX_DATAERR,
-			    "%s: schema version %d needs an upgrade: run"
-			    " dossier-admin migrate", db->path, v);
-		if (db_begin(db, e) == -1)
-			return -1;
-		if (pragma_int(db, "PRAGMA user_version", &v, e) == -1)
-			goto fail;
-		if (v < NMIGRATIONS) {
-			const char *const *q;
-
-			/* migration 4 drops the key: save it first */
-			if (v == 3 && okey_migrate_out(db, e) == -1)
-				goto fail;
-			for (q = migrations[v]; *q != NULL; q++)
-				if (db_exec(db, *q, e) == -1)
-					goto fail;
-			/* a constant integer, not data */
-			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-			    v + 1);
-			if (db_exec(db, sql, e) == -1)
-				goto fail;
-		}
-		if (db_commit(db, e) == -1)
-			return -1;
-		/* the key's old pages must not linger in the WAL either */
-		if (v == 3 && db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)",
-		    e) == -1)
-			return -1;
-	}
-fail:
-	db_rollback(db);
-	return -1;
-}
-
-/*
- * SQL dossier_fold(name), fold_name(), and dossier_search_terms(name),
- * search_terms() of that (the user data is non-NULL), for the
- * migrations.
- */
-static void
-sql_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct dx_buf folded, terms, *out = &folded;
-	const char *s;
-
-	(void)argc;
-	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	buf_init(&folded);
-	buf_init(&terms);
-	fold_name(s, &folded);
-	if (sqlite3_user_data(ctx) != NULL) {
-		search_terms(folded.buf, &terms);
-		out = &terms;
-	}
-	sqlite3_result_text(ctx, out->buf, (int)out->len, SQLITE_TRANSIENT);
-	buf_free(&folded);
-	buf_free(&terms);
-}
-
-/*
  * The busy handler: poll every millisecond until DB_BUSY_TIMEOUT_MS have
  * passed since this wait began (SQLite's own handler sleeps up to 100 ms
  * between tries and misses a lock that is free only briefly).
@@ -327,12 +235,6 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 	    &on);
-	if (sqlite3_create_function(db->h, "dossier_fold", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_name, NULL,
-	    NULL) != SQLITE_OK || sqlite3_create_function(db->h,
-	    "dossier_search_terms", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-	    SQLITE_INNOCUOUS, db, sql_name, NULL, NULL) != SQLITE_OK)
-		return db_seterr(db, sqlite3_errcode(db->h), e, db->path);
 	/* 64 MiB at most, allocated as used: indexes' hot pages stay */
 	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1 ||
 	    db_exec(db, "PRAGMA cache_size = -65536", e) == -1)
@@ -383,12 +285,6 @@ db_open(const char *path, int flags, struct dx_err *e)
 	if (path == NULL) {
 		dx_seterr(e, DX_USAGE,
 		    "no database: use -d FILE or set DOSSIER_DB");
-		return NULL;
-	}
-	/* the hash chain's SHA-256, set up before any thread starts */
-	if (crypto_init() == -1) {
-		dx_seterr(e, DX_SOFTWARE, "cannot set up libcrypto: out of"
-		    " memory");
 		return NULL;
 	}
 	if (flags & DB_CREATE) {
@@ -466,8 +362,6 @@ db_open(const char *path, int flags, struct dx_err *e)
 		if (db_exec(db, sql, e) == -1)
 			goto fail;
 	}
-	if (migrate(db, flags & DB_RDONLY, e) == -1)
-		goto fail;
 	return db;
 fail:
 	db_close(db);

@@ -1,12 +1,13 @@
 /*
- * db.h: the office database: open, migrate, transactions, errors.
+ * db.h: the office database: open, transactions, errors.
  *
  * db_open() is the one place that opens an office file.  It sets WAL,
  * foreign keys, a busy timeout, synchronous=FULL and SQLite's defensive
- * mode, checks that the file is an office database (application_id) and
- * brings its schema up to date (user_version), each migration in its own
- * BEGIN IMMEDIATE transaction.  Every statement is prepared with bound
- * parameters; nothing here builds SQL from data.
+ * mode and checks that the file is an office database (application_id);
+ * it leaves the schema as it finds it.  Tools open the file with
+ * office_open() (office.h), which brings the schema up to date on top of
+ * this.  Every statement is prepared with bound parameters; nothing here
+ * builds SQL from data.
  *
  * SQLite result codes map to exit codes by db_seterr(): busy or locked ->
  * DX_TEMPFAIL (75, the caller may retry), I/O errors and a full disk ->
@@ -49,9 +50,11 @@ struct db {
 const char *db_path(const char *opt);
 
 /*
- * Open the office database at `path`.  With DB_CREATE the file must not
- * exist (DX_CANTCREAT) and is created with mode 0600 and the current
- * schema; otherwise a missing file is DX_NOINPUT.  Returns NULL with e set.
+ * Open the office database at `path`, its schema as it is: tools call
+ * office_open() (office.h), which migrates it.  With DB_CREATE the file
+ * must not exist (DX_CANTCREAT) and is created with mode 0600, empty but
+ * for its application_id (removed again on failure); otherwise a missing
+ * file is DX_NOINPUT.  Returns NULL with e set.
  */
 struct db *db_open(const char *path, int flags, struct dx_err *e);
 /* Close (rolling back an open transaction).  NULL is a no-op. */
@@ -83,7 +86,7 @@ int db_due(const struct db *db);
 
 /*
  * The file's schema version (PRAGMA user_version) in *v: DB_SCHEMA_VERSION
- * after db_open() of a file it could migrate.  0, or -1 with e set.
+ * after office_open().  0, or -1 with e set.
  */
 int db_schema_version(struct db *db, int *v, struct dx_err *e);
 

@@ -166,7 +166,7 @@ static const char *const migration2[] = {
 	"CREATE VIRTUAL TABLE dossier_search USING fts5("
 	"  name, id_number, phone, content='', detail='none',"
 	"  tokenize='unicode61 remove_diacritics 0')",
-	/* dossier_fold() is fold_name(), registered by db_open() */
+	/* dossier_fold() is fold_name(), registered by office_open() */
 	"INSERT INTO dossier_search (rowid, name, id_number, phone)"
 	" SELECT id, dossier_fold(json_extract(applicant, '$.name')),"
 	" json_extract(applicant, '$.id_number'),"
@@ -190,7 +190,7 @@ static const char *const migration3[] = {
 	"CREATE VIRTUAL TABLE dossier_search USING fts5("
 	"  name, id_number, phone, content='', detail='none', columnsize=0,"
 	"  tokenize='ascii tokenchars _')",
-	/* dossier_search_terms() is search_terms(fold_name()), db_open() */
+	/* dossier_search_terms() is search_terms(fold_name()), office_open() */
 	"INSERT INTO dossier_search (rowid, name, id_number, phone)"
 	" SELECT id, dossier_search_terms(json_extract(applicant, '$.name')),"
 	" json_extract(applicant, '$.id_number'),"

@@ -29,7 +29,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	g.expect = -1;
 	g.form = -1;		/* no forms: as without -f */
 	g.at = 1780000000;	/* 2026-05-28: a fixed "now" */
-	if ((g.db = db_open(fuzz_db(), 0, &e)) == NULL ||
+	if ((g.db = office_open(fuzz_db(), 0, &e)) == NULL ||
 	    db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||
 	    actor_get(g.db, "hung.lv", &leader, &e) == -1 ||

@@ -11,6 +11,7 @@
 #include "calendar.h"
 #include "db.h"
 #include "jsonl.h"
+#include "office.h"
 #include "util.h"
 
 static struct db *db;
@@ -28,7 +29,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if ((db = db_open(fuzz_db(), 0, &e)) == NULL) {
+	if ((db = office_open(fuzz_db(), 0, &e)) == NULL) {
 		fprintf(stderr, "fuzz-calendar: %s\n", e.msg);
 		exit(2);
 	}

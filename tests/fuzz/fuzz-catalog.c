@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "db.h"
 #include "jsonl.h"
+#include "office.h"
 #include "util.h"
 
 static struct db *db;
@@ -25,7 +26,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if ((db = db_open(fuzz_db(), 0, &e)) == NULL) {
+	if ((db = office_open(fuzz_db(), 0, &e)) == NULL) {
 		fprintf(stderr, "fuzz-catalog: %s\n", e.msg);
 		exit(2);
 	}

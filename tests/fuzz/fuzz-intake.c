@@ -27,7 +27,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	g.now = 1780000000;	/* 2026-05-28 */
 	g.batch = 10000;
 	g.maxfile = 1 << 20;
-	if ((g.db = db_open(fuzz_db(), 0, &e)) == NULL ||
+	if ((g.db = office_open(fuzz_db(), 0, &e)) == NULL ||
 	    mkdtemp(attdir) == NULL ||
 	    attach_open(&g.att, attdir, g.db->path, &e) == -1 ||
 	    db_office(g.db, &g.office, &e) == -1 ||

@@ -13,6 +13,7 @@
 #include "attach.h"
 #include "blob.h"
 #include "db.h"
+#include "office.h"
 #include "util.h"
 
 void t_attach(void);
@@ -54,7 +55,7 @@ t_attach(void)
 	    "attach: a small file");
 
 	snprintf(path, sizeof(path), "%s/a.db", dir);
-	db = db_open(path, DB_CREATE, &e);
+	db = office_open(path, DB_CREATE, &e);
 	ok(db != NULL, "attach: a database");
 	if (db == NULL)
 		return;

@@ -12,6 +12,7 @@
 #include "tap.h"
 #include "blob.h"
 #include "db.h"
+#include "office.h"
 #include "util.h"
 
 void t_blob(void);
@@ -32,7 +33,7 @@ t_blob(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/b.db", dir);
-	db = db_open(path, DB_CREATE, &e);
+	db = office_open(path, DB_CREATE, &e);
 	ok(db != NULL, "blob: a database");
 	if (db == NULL)
 		return;

@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "db.h"
 #include "jsonl.h"
+#include "office.h"
 #include "util.h"
 
 void t_catalog(void);
@@ -153,9 +154,9 @@ check_import(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/office.db", dir);
-	db = db_open(path, DB_CREATE, &e);
+	db = office_open(path, DB_CREATE, &e);
 	if (db == NULL) {
-		ok(0, "db_open: %s", e.msg);
+		ok(0, "office_open: %s", e.msg);
 		return;
 	}
 
@@ -262,7 +263,7 @@ check_import(void)
 		is_int(catalog_export(db, fa, &e), 0, "catalog_export");
 		fclose(fa);
 		snprintf(path2, sizeof(path2), "%s/copy.db", dir);
-		db2 = db_open(path2, DB_CREATE, &e);
+		db2 = office_open(path2, DB_CREATE, &e);
 		fa = fmemopen(a, na, "r");
 		jsonl_init(&r, fa, "export");
 		is_int(catalog_import(db2, &r, collect, &st, &e), 0,
@@ -322,8 +323,8 @@ check_procedures(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/office.db", dir);
-	if ((db = db_open(path, DB_CREATE, &e)) == NULL) {
-		ok(0, "db_open: %s", e.msg);
+	if ((db = office_open(path, DB_CREATE, &e)) == NULL) {
+		ok(0, "office_open: %s", e.msg);
 		return;
 	}
 	all = procedures_current(db, &n, &e);

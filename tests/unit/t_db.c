@@ -14,6 +14,7 @@
 #include "tap.h"
 #include "db.h"
 #include "events.h"
+#include "office.h"
 #include "util.h"
 
 void t_db(void);
@@ -121,12 +122,12 @@ check_open(void)
 	char text[] = "hello, world\n";
 
 	e.code = 0;
-	ok(db_open(NULL, 0, &e) == NULL && e.code == DX_USAGE,
-	    "db_open(NULL): DX_USAGE");
+	ok(office_open(NULL, 0, &e) == NULL && e.code == DX_USAGE,
+	    "office_open(NULL): DX_USAGE");
 
 	path_in(p, sizeof(p), "office.db");
-	db = db_open(p, DB_CREATE, &e);
-	ok(db != NULL, "db_open DB_CREATE");
+	db = office_open(p, DB_CREATE, &e);
+	ok(db != NULL, "office_open DB_CREATE");
 	if (db == NULL) {
 		printf("#   %s\n", e.msg);
 		return;
@@ -170,14 +171,14 @@ check_open(void)
 	db_close(db);
 
 	e.code = 0;
-	ok(db_open(p, DB_CREATE, &e) == NULL && e.code == DX_CANTCREAT,
+	ok(office_open(p, DB_CREATE, &e) == NULL && e.code == DX_CANTCREAT,
 	    "DB_CREATE refuses an existing file: DX_CANTCREAT");
 	ok(strstr(e.msg, p) != NULL, "... naming it: %s", e.msg);
 
-	db = db_open(p, 0, &e);
+	db = office_open(p, 0, &e);
 	ok(db != NULL, "reopen");
 	db_close(db);
-	db = db_open(p, DB_RDONLY, &e);
+	db = office_open(p, DB_RDONLY, &e);
 	ok(db != NULL, "reopen read-only");
 	if (db != NULL) {
 		e.code = 0;
@@ -191,30 +192,30 @@ check_open(void)
 
 	e.code = 0;
 	path_in(q, sizeof(q), "missing.db");
-	ok(db_open(q, 0, &e) == NULL && e.code == DX_NOINPUT,
+	ok(office_open(q, 0, &e) == NULL && e.code == DX_NOINPUT,
 	    "a missing file: DX_NOINPUT");
 	ok(access(q, F_OK) != 0, "... not created");
 	e.code = 0;
-	ok(db_open(q, DB_RDONLY, &e) == NULL && e.code == DX_NOINPUT,
+	ok(office_open(q, DB_RDONLY, &e) == NULL && e.code == DX_NOINPUT,
 	    "a missing file read-only: DX_NOINPUT");
 	e.code = 0;
-	ok(db_open(dir, 0, &e) == NULL && e.code == DX_NOINPUT,
+	ok(office_open(dir, 0, &e) == NULL && e.code == DX_NOINPUT,
 	    "a directory: DX_NOINPUT");
 
 	path_in(q, sizeof(q), "text.db");
 	write_file(q, text, strlen(text));
 	e.code = 0;
-	ok(db_open(q, 0, &e) == NULL && e.code == DX_DATAERR,
+	ok(office_open(q, 0, &e) == NULL && e.code == DX_DATAERR,
 	    "a text file: DX_DATAERR (%s)", e.msg);
 	e.code = 0;
-	ok(db_open(q, DB_RDONLY, &e) == NULL && e.code == DX_DATAERR,
+	ok(office_open(q, DB_RDONLY, &e) == NULL && e.code == DX_DATAERR,
 	    "a text file read-only: DX_DATAERR");
 
 	/* an SQLite file of another application */
 	path_in(q, sizeof(q), "other.db");
 	raw_exec(q, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
 	e.code = 0;
-	ok(db_open(q, 0, &e) == NULL && e.code == DX_DATAERR &&
+	ok(office_open(q, 0, &e) == NULL && e.code == DX_DATAERR &&
 	    strstr(e.msg, "not a dossier database") != NULL,
 	    "another application's database: DX_DATAERR, not a dossier"
 	    " database");
@@ -230,7 +231,7 @@ check_open(void)
 	}
 	raw_exec(q, "PRAGMA user_version = 99");
 	e.code = 0;
-	ok(db_open(q, 0, &e) == NULL && e.code == DX_DATAERR &&
+	ok(office_open(q, 0, &e) == NULL && e.code == DX_DATAERR &&
 	    strstr(e.msg, "newer") != NULL,
 	    "a newer schema version: DX_DATAERR (%s)", e.msg);
 
@@ -238,13 +239,46 @@ check_open(void)
 	path_in(r, sizeof(r), "old.db");
 	raw_exec(r, "PRAGMA application_id = 1146310449");
 	e.code = 0;
-	ok(db_open(r, DB_RDONLY, &e) == NULL && e.code == DX_DATAERR,
+	ok(office_open(r, DB_RDONLY, &e) == NULL && e.code == DX_DATAERR,
 	    "version 0 read-only: DX_DATAERR (%s)", e.msg);
-	db = db_open(r, 0, &e);
+	db = office_open(r, 0, &e);
 	ok(db != NULL, "version 0 is migrated by a writer");
 	if (db != NULL)
 		is_int(raw_int(db->h, "PRAGMA user_version"),
 		    DB_SCHEMA_VERSION, "... to the schema version");
+	db_close(db);
+
+	/* db_open(), the lower half, leaves the schema as it is */
+	path_in(r, sizeof(r), "bare.db");
+	db = db_open(r, DB_CREATE, &e);
+	ok(db != NULL, "db_open DB_CREATE");
+	if (db != NULL) {
+		is_int(raw_int(db->h, "PRAGMA user_version"), 0,
+		    "... makes no tables: version 0");
+		is_int(raw_int(db->h, "PRAGMA application_id"),
+		    DB_APPLICATION_ID, "... but an office file");
+	}
+	db_close(db);
+	db = db_open(r, 0, &e);
+	ok(db != NULL, "db_open of version 0 for writing");
+	if (db != NULL)
+		is_int(raw_int(db->h, "PRAGMA user_version"), 0,
+		    "... does not migrate it");
+	db_close(db);
+
+	/*
+	 * A read-only open registers no SQL function (only migrations call
+	 * them); a writer's migrations have them.
+	 */
+	db = office_open(p, DB_RDONLY, &e);
+	ok(db != NULL, "office_open read-only");
+	if (db != NULL) {
+		e.code = 0;
+		is_int(db_exec(db, "SELECT dossier_fold('A')", &e), -1,
+		    "... has no dossier_fold()");
+		ok(strstr(e.msg, "no such function") != NULL, "... (%s)",
+		    e.msg);
+	}
 	db_close(db);
 }
 
@@ -257,7 +291,7 @@ check_busy(void)
 	sqlite3 *other = NULL;
 
 	path_in(p, sizeof(p), "office.db");
-	db = db_open(p, 0, &e);
+	db = office_open(p, 0, &e);
 	if (db == NULL) {
 		ok(0, "open for the busy test: %s", e.msg);
 		return;
@@ -311,7 +345,7 @@ verify(const char *path, long *nevents)
 
 	buf_reset(&reports);
 	*nevents = -1;
-	db = db_open(path, DB_RDONLY, &e);
+	db = office_open(path, DB_RDONLY, &e);
 	if (db == NULL) {
 		printf("# open %s: %s\n", path, e.msg);
 		return -2;
@@ -387,7 +421,7 @@ check_events(void)
 
 	buf_init(&reports);
 	path_in(p, sizeof(p), "events.db");
-	db = db_open(p, DB_CREATE, &e);
+	db = office_open(p, DB_CREATE, &e);
 	if (db == NULL) {
 		ok(0, "create events.db: %s", e.msg);
 		return;

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "fold.h"
+#include "office.h"
 #include "search.h"
 #include "tap.h"
 #include "util.h"
@@ -148,8 +149,8 @@ expressions(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/office.db", dir);
-	if ((sdb = db_open(path, DB_CREATE, &e)) == NULL) {
-		ok(0, "db_open: %s", e.msg);
+	if ((sdb = office_open(path, DB_CREATE, &e)) == NULL) {
+		ok(0, "office_open: %s", e.msg);
 		return;
 	}
 	ok(db_begin(sdb, &e) == 0, "begin");

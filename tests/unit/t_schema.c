@@ -1,6 +1,6 @@
 /*
  * t_schema.c: db_schema_version(), which `dossier-admin migrate` prints:
- * the version after db_open, and a failed read reported, never taken
+ * the version after office_open, and a failed read reported, never taken
  * for version 0.
  */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 #include "tap.h"
 #include "db.h"
+#include "office.h"
 #include "util.h"
 
 void t_schema(void);
@@ -38,8 +39,8 @@ t_schema(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/office.db", dir);
-	if ((db = db_open(path, DB_CREATE, &e)) == NULL) {
-		ok(0, "db_open: %s", e.msg);
+	if ((db = office_open(path, DB_CREATE, &e)) == NULL) {
+		ok(0, "office_open: %s", e.msg);
 		return;
 	}
 	is_int(db_schema_version(db, &v, &e), 0, "db_schema_version");

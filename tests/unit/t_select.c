@@ -12,6 +12,7 @@
 #include "tap.h"
 #include "calendar.h"
 #include "db.h"
+#include "office.h"
 #include "record.h"
 #include "select.h"
 #include "util.h"
@@ -297,8 +298,8 @@ check_open(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/office.db", dir);
-	if ((db = db_open(path, DB_CREATE, &e)) == NULL) {
-		ok(0, "db_open: %s", e.msg);
+	if ((db = office_open(path, DB_CREATE, &e)) == NULL) {
+		ok(0, "office_open: %s", e.msg);
 		buf_free(&b);
 		return;
 	}

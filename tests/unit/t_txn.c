@@ -13,6 +13,7 @@
 #include "tap.h"
 #include "db.h"
 #include "events.h"
+#include "office.h"
 #include "txn.h"
 #include "util.h"
 
@@ -170,7 +171,7 @@ check_chain(struct db *db, const char *path)
 	struct dx_err e;
 	int64_t id;
 
-	other = db_open(path, 0, &e);
+	other = office_open(path, 0, &e);
 	ok(other != NULL, "a second connection");
 	if (other == NULL)
 		return;
@@ -278,7 +279,7 @@ t_txn(void)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/office.db", dir);
-	db = db_open(path, DB_CREATE, &e);
+	db = office_open(path, DB_CREATE, &e);
 	ok(db != NULL, "a new office database");
 	if (db == NULL)
 		return;
