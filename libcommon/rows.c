@@ -18,6 +18,7 @@ struct rows {
 	size_t ncols;
 	const struct calendar *cal;
 	struct dx_buf out;
+	int sheet;		/* rows_spreadsheet() */
 	size_t count;
 	int failed;		/* a write failed: errno in `err` */
 	int err;
@@ -97,9 +98,58 @@ rows_json(struct dx_buf *b, const struct col *cols, size_t ncols,
 	jw_close(&w);
 }
 
-void
-rows_csv(struct dx_buf *b, const struct col *cols, size_t ncols,
-    const void *row, const struct calendar *cal)
+/*
+ * A text cell a spreadsheet program would read as a formula: it begins
+ * with one of the characters OWASP lists ("CSV injection").
+ */
+static int
+formula(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/*
+ * A text cell a spreadsheet program would turn into a number and lose
+ * digits of: only digits, and a leading zero (0905123456 becomes
+ * 905123456) or more than 11 of them (an ID number 123456789012 becomes
+ * 1.23457E+11).
+ */
+static int
+digits_lost(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return s[n] == '\0' && n > 1 && (s[0] == '0' || n > 11);
+}
+
+static void
+csv_cell(struct dx_buf *b, const struct col *c, const char *s, int sheet)
+{
+	const char *p;
+
+	if (s == NULL || c->kind != COL_TEXT) {
+		buf_csv(b, s, 0);
+		return;
+	}
+	if (formula(s)) {
+		/* a quote first: the program shows the text as it is */
+		buf_adds(b, "\"'");
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_add(b, "\"", 1);
+			buf_add(b, p, 1);
+		}
+		buf_add(b, "\"", 1);
+	} else if (sheet && digits_lost(s)) {
+		/* ="0905123456": a formula of our own, giving the text */
+		buf_printf(b, "\"=\"\"%s\"\"\"", s);
+	} else
+		buf_csv(b, s, 0);
+}
+
+static void
+csv_row(struct dx_buf *b, const struct col *cols, size_t ncols,
+    const void *row, const struct calendar *cal, int sheet)
 {
 	struct cell v;
 	char buf[40];
@@ -107,9 +157,17 @@ rows_csv(struct dx_buf *b, const struct col *cols, size_t ncols,
 
 	for (i = 0; i < ncols; i++) {
 		get(&cols[i], row, &v);
-		buf_csv(b, text(&cols[i], &v, cal, buf, sizeof(buf)), 0);
+		csv_cell(b, &cols[i], text(&cols[i], &v, cal, buf,
+		    sizeof(buf)), sheet);
 		buf_add(b, i + 1 < ncols ? "," : "\n", 1);
 	}
+}
+
+void
+rows_csv(struct dx_buf *b, const struct col *cols, size_t ncols,
+    const void *row, const struct calendar *cal)
+{
+	csv_row(b, cols, ncols, row, cal, 0);
 }
 
 /* The text of a value in the table: "-" for none, short times. */
@@ -208,13 +266,15 @@ rows_put(struct rows *w, const void *row, struct dx_err *e)
 		break;
 	case ROWS_CSV:
 		if (w->count == 0) {
+			if (w->sheet)
+				buf_adds(&w->out, "\xef\xbb\xbf");
 			for (i = 0; i < w->ncols; i++) {
 				buf_adds(&w->out, w->cols[i].name);
 				buf_add(&w->out, i + 1 < w->ncols ? "," : "\n",
 				    1);
 			}
 		}
-		rows_csv(&w->out, w->cols, w->ncols, row, w->cal);
+		csv_row(&w->out, w->cols, w->ncols, row, w->cal, w->sheet);
 		flush_out(w);
 		break;
 	default:
@@ -225,6 +285,12 @@ rows_put(struct rows *w, const void *row, struct dx_err *e)
 	}
 	w->count++;
 	return w->failed ? write_error(w, e) : 0;
+}
+
+void
+rows_spreadsheet(struct rows *w)
+{
+	w->sheet = 1;
 }
 
 size_t
@@ -291,6 +357,10 @@ rows_close(struct rows *w, struct dx_err *e)
 		return 0;
 	if (w->fmt == ROWS_TABLE)
 		table_write(w);
+	if (w->sheet && w->fmt == ROWS_CSV && w->count == 0) {
+		buf_adds(&w->out, "\xef\xbb\xbf");
+		flush_out(w);
+	}
 	if (fflush(w->fp) == EOF && !w->failed) {
 		w->failed = 1;
 		w->err = errno;

@@ -9,7 +9,11 @@
  *
  *   json   one compact object per row, keys in the order of the columns
  *   csv    RFC 4180 with a header line before the first row (none for
- *          no rows): every column, in order
+ *          no rows): every column, in order.  A text cell that begins
+ *          with =, +, -, @, a tab or a carriage return is written after a
+ *          single quote ('=1+1), quoted, so that a spreadsheet program
+ *          shows it and never runs it as a formula; numbers (COL_INT,
+ *          COL_NUM) and times are written as they are
  *   table  the columns that have a heading, in the order of `tpos`,
  *          padded to the widest cell (display width, u8_width()) with two
  *          spaces between columns and none after the last; written at
@@ -89,6 +93,16 @@ struct rows *rows_open(FILE *fp, enum rows_format fmt, const struct col *cols,
  * DX_IOERR if the write failed.
  */
 int rows_put(struct rows *w, const void *row, struct dx_err *e);
+
+/*
+ * Write the CSV of `w` for a spreadsheet program, before the first
+ * rows_put(): a UTF-8 byte-order mark first (also for no rows), so that
+ * the program reads UTF-8, and a text cell of digits that would lose some
+ * as a number (a leading zero, or more than 11 digits: ID numbers, phones)
+ * as ="0905123456", which the program shows as the text.  No effect on
+ * the other formats.
+ */
+void rows_spreadsheet(struct rows *w);
 
 /* The number of rows put so far. */
 size_t rows_count(const struct rows *w);

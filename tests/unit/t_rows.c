@@ -190,10 +190,79 @@ write_error(void)
 	cal_free(&cal);
 }
 
+/* Cells a spreadsheet program would run or change. */
+static const struct person sheet_people[] = {
+	{ "=HYPERLINK(\"http://x\")", "+1", 5, 0 },
+	{ "@SUM(A1)", "-2", -1, 0 },
+	{ "\tx", "\rx", 3, 0 },
+	{ "0905123456", "123456789012", 4, 0 },
+	{ "12345678901", "0", 6, 0 },
+	{ "a=b", "090a", 7, 0 },
+};
+
+static char *
+sheet_written(int sheet, size_t nrows, const struct calendar *cal)
+{
+	struct rows *w;
+	struct dx_err e;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&text, &len);
+
+	w = rows_open(fp, ROWS_CSV, cols, NCOLS, cal);
+	if (sheet)
+		rows_spreadsheet(w);
+	for (i = 0; i < nrows; i++)
+		ok(rows_put(w, &sheet_people[i], &e) == 0, "rows_put %zu", i);
+	ok(rows_close(w, &e) == 0, "rows_close");
+	fclose(fp);
+	return text;
+}
+
+static void
+spreadsheet(void)
+{
+	struct calendar cal;
+	struct dx_buf b;
+	char *s;
+
+	cal_init(&cal);
+	buf_init(&b);
+	rows_csv(&b, cols, NCOLS, &sheet_people[1], &cal);
+	is_str(b.buf, "\"'@SUM(A1)\",\"'-2\",,\n",
+	    "CSV: a formula is written after a quote");
+	buf_free(&b);
+	s = sheet_written(0, 6, &cal);
+	is_str(s, "name,note,n,at\n"
+	    "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1\",5,\n"
+	    "\"'@SUM(A1)\",\"'-2\",,\n"
+	    "\"'\tx\",\"'\rx\",3,\n"
+	    "0905123456,123456789012,4,\n"
+	    "12345678901,0,6,\n"
+	    "a=b,090a,7,\n",
+	    "CSV: = + - @ tab CR neutralised; digits as they are");
+	free(s);
+	s = sheet_written(1, 6, &cal);
+	is_str(s, "\xef\xbb\xbfname,note,n,at\n"
+	    "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1\",5,\n"
+	    "\"'@SUM(A1)\",\"'-2\",,\n"
+	    "\"'\tx\",\"'\rx\",3,\n"
+	    "\"=\"\"0905123456\"\"\",\"=\"\"123456789012\"\"\",4,\n"
+	    "12345678901,0,6,\n"
+	    "a=b,090a,7,\n",
+	    "spreadsheet: a BOM, digits a number would lose kept as text");
+	free(s);
+	s = sheet_written(1, 0, &cal);
+	is_str(s, "\xef\xbb\xbf", "spreadsheet: the BOM even with no rows");
+	free(s);
+	cal_free(&cal);
+}
+
 void
 t_rows(void)
 {
 	width();
 	formats();
+	spreadsheet();
 	write_error();
 }
