@@ -36,7 +36,7 @@ static struct {
 	sqlite3_stmt *events;		/* a dossier's events */
 	sqlite3_stmt *clockev;		/* the same for clock_read() */
 	dx_time now;
-	int format, mode;
+	int format, mode, bom;
 	long limit, printed;
 	struct sel sel;			/* the filters, the query */
 	/* output */
@@ -50,7 +50,8 @@ static struct {
 
 static const struct cli cli = {
 	    "usage: dossier-status [-d dbfile] [--format json|table|csv]"
-	    " [--history | --explain |\n"
+	    " [--bom]\n"
+	    "                      [--history | --explain |\n"
 	    "                      -f receipt|tracking [--form-format"
 	    " text|html]] [--now time]\n"
 	    "                      [--name text] [--id-number number]"
@@ -74,6 +75,7 @@ static const struct cli cli = {
 	" $DOSSIER_DB)\n"
 	"      --format FORMAT        json, table or csv (default: table on a"
 	" terminal)\n"
+	"      --bom                  CSV for a spreadsheet program\n"
 	"      --history              the events of each dossier\n"
 	"      --explain              how each due time was counted\n"
 	"  -f, --form receipt|tracking  print form 01 or form 06\n"
@@ -164,6 +166,16 @@ static void c_due(const void *r, struct cell *v) { v->i = F(r)->due_at; }
 static void c_fin(const void *r, struct cell *v) { v->i = F(r)->finished_at; }
 static void c_ret(const void *r, struct cell *v) { v->i = F(r)->returned_at; }
 static void c_version(const void *r, struct cell *v) { v->i = F(r)->version; }
+static void
+c_proc_name(const void *r, struct cell *v)
+{
+	v->s = F(r)->procedure_name;
+}
+static void
+c_unit_name(const void *r, struct cell *v)
+{
+	v->s = F(r)->unit_name;
+}
 
 /* The columns of --format csv (all) and table (those with a heading). */
 static const struct col list_cols[] = {
@@ -188,6 +200,9 @@ static const struct col list_cols[] = {
 	{ "finished_at", COL_TIME, c_fin, NULL, 0 },
 	{ "returned_at", COL_TIME, c_ret, NULL, 0 },
 	{ "version", COL_INT, c_version, NULL, 0 },
+	/* added last, so that the columns before keep their places */
+	{ "procedure_name", COL_TEXT, c_proc_name, NULL, 0 },
+	{ "unit_name", COL_TEXT, c_unit_name, NULL, 0 },
 };
 
 #undef F
@@ -880,7 +895,7 @@ int
 main(int argc, char *argv[])
 {
 	enum {
-		O_FORMAT = 256, O_HISTORY, O_EXPLAIN, O_FORMFMT, O_NOW
+		O_FORMAT = 256, O_HISTORY, O_EXPLAIN, O_FORMFMT, O_NOW, O_BOM
 	};
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -891,6 +906,7 @@ main(int argc, char *argv[])
 		{ "explain", no_argument, NULL, O_EXPLAIN },
 		{ "form-format", required_argument, NULL, O_FORMFMT },
 		{ "now", required_argument, NULL, O_NOW },
+		{ "bom", no_argument, NULL, O_BOM },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -899,7 +915,7 @@ main(int argc, char *argv[])
 	const char *errstr;
 	struct dx_err e;
 	long long n;
-	int ch, i, r, formfmt_given = 0;
+	int ch, i, r, formfmt_given = 0, format_given = 0;
 
 	dx_setprogname(argv[0]);
 	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
@@ -937,6 +953,10 @@ main(int argc, char *argv[])
 			if ((g.format = rows_format_parse(optarg)) == -1)
 				dx_die(DX_USAGE, "--format: '%s' is not json,"
 				    " table or csv", optarg);
+			format_given = 1;
+			break;
+		case O_BOM:
+			g.bom = 1;
 			break;
 		case O_HISTORY:
 			modes(&g.mode, MODE_HISTORY);
@@ -966,6 +986,18 @@ main(int argc, char *argv[])
 	free(opts);
 	if (formfmt_given && g.mode != MODE_FORM)
 		cli_usage(&cli, _("--form-format needs --form"));
+	/* never a format other than the one asked for */
+	if (format_given && g.mode == MODE_FORM)
+		cli_usage(&cli, _("--form prints forms: --form-format, not"
+		    " --format"));
+	if (g.format == ROWS_CSV && g.mode == MODE_HISTORY)
+		cli_usage(&cli, _("--history has no CSV: --format json or"
+		    " table"));
+	if (g.format == ROWS_CSV && g.mode == MODE_EXPLAIN)
+		cli_usage(&cli, _("--explain has no CSV: --format json or"
+		    " table"));
+	if (g.bom && (!format_given || g.format != ROWS_CSV))
+		cli_usage(&cli, _("--bom needs --format csv"));
 
 	g.db = office_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
@@ -996,6 +1028,8 @@ main(int argc, char *argv[])
 		g.rows = rows_open(stdout, (enum rows_format)g.format,
 		    list_cols, sizeof(list_cols) / sizeof(list_cols[0]),
 		    &g.cal);
+	if (g.bom)
+		rows_spreadsheet(g.rows);
 
 	build_query(argc > 0);
 	if (argc > 0) {
