@@ -292,6 +292,71 @@ static const char *const migration6[] = {
 	NULL
 };
 
+/*
+ * Migration 7: views for an admin writing SQL in the sqlite3 shell
+ * (dossier(5)).  Read-only by nature (no INSTEAD OF triggers); times as
+ * RFC 3339 text in the office's offset, as the tools print them; status
+ * names as record.c's; the names of procedure, unit, step and staff.
+ * The office's offset as text, "+07:00", is worked out once in `o`.
+ */
+#define TZ_SQL \
+	" CROSS JOIN (SELECT utc_offset, CASE WHEN utc_offset < 0" \
+	"  THEN '-' ELSE '+' END || printf('%02d:%02d', abs(utc_offset) / 3600," \
+	"  abs(utc_offset) % 3600 / 60) AS tz FROM office) o"
+#define T_SQL(col, name) \
+	" strftime('%Y-%m-%dT%H:%M:%S', " col " + o.utc_offset, 'unixepoch')" \
+	" || o.tz AS " name
+static const char *const migration7[] = {
+	"CREATE VIEW dossiers_v AS SELECT"
+	"  d.code AS code, d.uuid AS uuid, d.ref AS ref,"
+	"  d.status AS status, CASE d.status"
+	"   WHEN 1 THEN 'submitted' WHEN 2 THEN 'accepted'"
+	"   WHEN 3 THEN 'refused' WHEN 4 THEN 'processing'"
+	"   WHEN 5 THEN 'supplement_requested' WHEN 6 THEN 'fee_requested'"
+	"   WHEN 7 THEN 'withdrawal_requested' WHEN 8 THEN 'stopped'"
+	"   WHEN 9 THEN 'finished' WHEN 10 THEN 'returned' END AS status_name,"
+	"  p.code AS procedure, p.version AS procedure_version,"
+	"  p.name AS procedure_name, p.field AS field,"
+	"  d.unit AS unit, u.name AS unit_name, d.owner AS owner,"
+	"  d.channel AS channel, d.step AS step, s.name AS step_name,"
+	"  d.handler AS handler, h.name AS handler_name,"
+	"  json_extract(d.applicant, '$.name') AS applicant_name,"
+	"  json_extract(d.applicant, '$.id_number') AS applicant_id_number,"
+	"  json_extract(d.applicant, '$.phone') AS applicant_phone,"
+	T_SQL("d.received_at", "received_at") ","
+	T_SQL("d.start_at", "start_at") ","
+	T_SQL("d.due_at", "due_at") ","
+	T_SQL("d.original_due_at", "original_due_at") ","
+	T_SQL("d.paused_at", "paused_at") ","
+	T_SQL("d.finished_at", "finished_at") ","
+	T_SQL("d.returned_at", "returned_at") ","
+	"  d.result AS result, d.supplements AS supplements,"
+	"  d.extensions AS extensions, d.version AS version,"
+	"  d.id AS id"
+	" FROM dossiers d"
+	" JOIN procedures p ON p.id = d.procedure_id"
+	" LEFT JOIN units u ON u.code = d.unit"
+	" LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id"
+	"  AND s.seq = d.step"
+	" LEFT JOIN staff h ON h.login = d.handler"
+	TZ_SQL,
+	"CREATE VIEW events_v AS SELECT"
+	"  e.id AS id, d.code AS code, e.dossier AS uuid, e.origin AS origin,"
+	"  e.seq AS seq, e.action AS action, e.actor AS actor,"
+	"  a.name AS actor_name,"
+	T_SQL("e.at", "at") ","
+	"  json_extract(e.payload, '$.reason') AS reason,"
+	"  json_extract(e.payload, '$.to') AS \"to\","
+	"  e.payload AS payload"
+	" FROM events e"
+	" LEFT JOIN dossiers d ON d.uuid = e.dossier"
+	" LEFT JOIN staff a ON a.login = e.actor"
+	TZ_SQL,
+	NULL
+};
+#undef T_SQL
+#undef TZ_SQL
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -300,6 +365,7 @@ static const char *const *const migrations[] = {
 	migration4,
 	migration5,
 	migration6,
+	migration7,
 };
 
 #endif
