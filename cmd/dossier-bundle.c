@@ -309,6 +309,7 @@ cmd_trust(int argc, char **argv)
 struct out {
 	struct db *db;
 	int evfd;			/* events.jsonl, in an unlinked file */
+	int catfd, calfd;		/* catalog.jsonl, calendar.jsonl */
 	struct bundle_entry *ent;
 	size_t nent, cap;
 	long nevents;
@@ -492,31 +493,166 @@ gather_blobs(struct out *o, json_t *blobs)
 	sqlite3_finalize(st);
 }
 
+/*
+ * 1 if office `agency` is a child of this office `self` (catalog and
+ * calendar travel down to it), else 0: in this office's unit tree, the
+ * agency's unit is below this office's unit, or both are there and the
+ * agency's unit is of a lower level (province, department, district,
+ * commune, section, in that order).
+ */
+static int
+is_child(struct db *db, const char *self, const char *agency)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc, found;
+
+	st = db_prepare(db, "WITH RECURSIVE up(code, depth) AS ("
+	    " SELECT parent, 1 FROM units WHERE code = ?1"
+	    " UNION SELECT u.parent, up.depth + 1 FROM units u JOIN up"
+	    " ON u.code = up.code WHERE up.depth < 1000),"
+	    " rank(code, r) AS (SELECT code, CASE level WHEN 'province' THEN 0"
+	    "  WHEN 'department' THEN 1 WHEN 'district' THEN 2"
+	    "  WHEN 'commune' THEN 3 ELSE 4 END FROM units)"
+	    " SELECT 1 WHERE ?1 <> ?2 AND (EXISTS (SELECT 1 FROM up"
+	    "  WHERE code = ?2) OR (SELECT r FROM rank WHERE code = ?1) >"
+	    "  (SELECT r FROM rank WHERE code = ?2))", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, self, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die_db(db, rc);
+	found = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* A member `name` from the bytes written to the unlinked file `fd`. */
+static void
+entry_of_fd(struct out *o, int fd, const char *name)
+{
+	unsigned char md[SHA256_LEN];
+	struct bundle_entry *be;
+	struct sha256_ctx *h;
+	char buf[65536];
+	int64_t size = 0;
+	ssize_t r;
+
+	if ((h = sha256_new()) == NULL)
+		dx_die(DX_SOFTWARE, "out of memory");
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		dx_die(DX_IOERR, "%s: %s", name, strerror(errno));
+	while ((r = read(fd, buf, sizeof(buf))) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			dx_die(DX_IOERR, "%s: %s", name, strerror(errno));
+		if (sha256_update(h, buf, (size_t)r) == -1)
+			dx_die(DX_SOFTWARE, "sha256 failed");
+		size += r;
+	}
+	if (sha256_final(h, md) == -1)
+		dx_die(DX_SOFTWARE, "sha256 failed");
+	sha256_free(h);
+	if (size > BUNDLE_MAX_TABLE)
+		dx_die(DX_SOFTWARE, "%s: %jd bytes, more than a reader takes"
+		    " (%lld)", name, (intmax_t)size, BUNDLE_MAX_TABLE);
+	be = add_entry(o);
+	snprintf(be->name, sizeof(be->name), "%s", name);
+	be->size = size;
+	memcpy(be->sha256, md, SHA256_LEN);
+}
+
+/*
+ * The catalog and calendar members for a child office: the catalog as
+ * catalog_export_down() writes it, the calendar overrides as calendar
+ * lines.  The caller holds a read transaction.
+ */
+static void
+gather_down(struct out *o)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	FILE *fp;
+	int rc, fd;
+
+	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
+		dx_die(DX_IOERR, "catalog.jsonl: %s", strerror(errno));
+	if (catalog_export_down(o->db, fp, &e) == -1)
+		dx_die_err(&e);
+	if (fflush(fp) == EOF)
+		dx_die(DX_IOERR, "catalog.jsonl: %s", strerror(errno));
+	o->catfd = dup(fd);
+	fclose(fp);
+	if (o->catfd == -1)
+		dx_die(DX_IOERR, "catalog.jsonl: %s", strerror(errno));
+	entry_of_fd(o, o->catfd, "catalog.jsonl");
+
+	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
+		dx_die(DX_IOERR, "calendar.jsonl: %s", strerror(errno));
+	st = db_prepare(o->db, "SELECT day, kind, name FROM calendar_overrides"
+	    " ORDER BY day", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *l = json_pack("{s:s,s:s,s:s}", "date",
+		    (const char *)sqlite3_column_text(st, 0), "kind",
+		    (const char *)sqlite3_column_text(st, 1), "name",
+		    (const char *)sqlite3_column_text(st, 2));
+
+		if (l == NULL || jsonl_write(fp, l) == -1)
+			dx_die(DX_IOERR, "calendar.jsonl: write error");
+		json_decref(l);
+	}
+	if (rc != SQLITE_DONE)
+		die_db(o->db, rc);
+	sqlite3_finalize(st);
+	if (fflush(fp) == EOF)
+		dx_die(DX_IOERR, "calendar.jsonl: %s", strerror(errno));
+	o->calfd = dup(fd);
+	fclose(fp);
+	if (o->calfd == -1)
+		dx_die(DX_IOERR, "calendar.jsonl: %s", strerror(errno));
+	entry_of_fd(o, o->calfd, "calendar.jsonl");
+}
+
+/* Copy the unlinked file `fd` into the member being written. */
+static int
+put_fd(int fd, const char *name, struct bundle_writer *w, struct dx_err *e)
+{
+	char buf[65536];
+	ssize_t r;
+
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		return dx_seterr(e, DX_IOERR, "%s: %s", name, strerror(errno));
+	while ((r = read(fd, buf, sizeof(buf))) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return dx_seterr(e, DX_IOERR, "%s: %s", name,
+			    strerror(errno));
+		if (bundle_put(w, buf, (size_t)r, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 {
 	struct out *o = arg;
 	unsigned char *p;
-	char buf[65536];
 	size_t n;
-	ssize_t r;
 	int found;
 
-	if (strcmp(o->ent[i].name, "events.jsonl") == 0) {
-		if (lseek(o->evfd, 0, SEEK_SET) == -1)
-			return dx_seterr(e, DX_IOERR, "events.jsonl: %s",
-			    strerror(errno));
-		while ((r = read(o->evfd, buf, sizeof(buf))) != 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0)
-				return dx_seterr(e, DX_IOERR, "events.jsonl:"
-				    " %s", strerror(errno));
-			if (bundle_put(w, buf, (size_t)r, e) == -1)
-				return -1;
-		}
-		return 0;
-	}
+	if (strcmp(o->ent[i].name, "events.jsonl") == 0)
+		return put_fd(o->evfd, o->ent[i].name, w, e);
+	if (strcmp(o->ent[i].name, "catalog.jsonl") == 0)
+		return put_fd(o->catfd, o->ent[i].name, w, e);
+	if (strcmp(o->ent[i].name, "calendar.jsonl") == 0)
+		return put_fd(o->calfd, o->ent[i].name, w, e);
 	found = blob_get(o->db, o->ent[i].name + 6, &p, &n, e);
 	if (found == -1)
 		return -1;
@@ -655,6 +791,9 @@ cmd_export(int argc, char **argv)
 	gather_events(&o, off.agency, acked, ranges, blobs);
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
+	o.catfd = o.calfd = -1;
+	if (is_child(o.db, off.agency, to))
+		gather_down(&o);
 	cal_format(&cal, (dx_time)time(NULL), t);
 	head = json_pack("{s:s,s:i,s:s,s:s,s:s,s:I,s:o,s:o}", "format",
 	    BUNDLE_FORMAT, "version", BUNDLE_VERSION, "from", off.agency, "to",
@@ -704,10 +843,15 @@ cmd_export(int argc, char **argv)
 		free(dir);
 		put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:s}", "v", 1, "from",
 		    off.agency, "to", to, "seq", (json_int_t)seq, "events",
-		    (int)o.nevents, "blobs", (int)(o.nent - 1), "file", path));
+		    (int)o.nevents, "blobs", (int)(o.nent - 1 - (o.catfd != -1) -
+		    (o.calfd != -1)), "file", path));
 	}
 	json_decref(head);
 	close(o.evfd);
+	if (o.catfd != -1)
+		close(o.catfd);
+	if (o.calfd != -1)
+		close(o.calfd);
 	free(o.ent);
 	free(path);
 	free(tmp);
@@ -872,7 +1016,60 @@ struct imp {
 	json_t *fresh;			/* uuid -> true: new here */
 	long events, events_new, dossiers_new, blobs_new, conflicts;
 	sqlite3_stmt *evs, *held, *conf;
+	int take_down;			/* apply catalog.jsonl, calendar.jsonl */
+	char login[64];			/* names the events of a recount */
+	long catalog_new, calendar_days, recounted;
 };
+
+static void
+report(const char *msg)
+{
+	dx_warn("%s", msg);
+}
+
+/*
+ * Apply member i, catalog.jsonl or calendar.jsonl, from the staging
+ * file, inside the import's transaction.
+ */
+static int
+apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
+    size_t i, struct dx_err *e)
+{
+	struct catalog_stats cs;
+	struct jsonl_reader r;
+	char *buf;
+	FILE *fp;
+	long n;
+	int rc;
+
+	/* the size was bounded by BUNDLE_MAX_TABLE when the manifest was read */
+	buf = xmalloc((size_t)be->size + 1);
+	if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1 ||
+	    fread(buf, 1, (size_t)be->size, sg->fp) != (size_t)be->size) {
+		free(buf);
+		return dx_seterr(e, DX_IOERR, "staging: short read");
+	}
+	buf[be->size] = '\n';	/* a blank line: no empty stream */
+	if ((fp = fmemopen(buf, (size_t)be->size + 1, "r")) == NULL) {
+		free(buf);
+		return dx_seterr(e, DX_SOFTWARE, "%s: %s", be->name,
+		    strerror(errno));
+	}
+	jsonl_init(&r, fp, be->name);
+	if (strcmp(be->name, "catalog.jsonl") == 0) {
+		rc = catalog_apply(im->db, &r, CATALOG_NO_STAFF, report, &cs, e);
+		im->catalog_new = cs.added + cs.changed;
+	} else {
+		n = caldb_apply(im->db, &r, -1, report, im->login,
+		    &im->recounted, e);
+		rc = n == -1 ? -1 : 0;
+		im->calendar_days = n == -1 ? 0 : n;
+	}
+	jsonl_free(&r);
+	fclose(fp);
+	free(buf);
+	return rc;
+}
 
 static struct chain *
 chain_of(struct imp *im, const char *origin, struct dx_err *e)
@@ -1164,6 +1361,11 @@ apply_bundle(struct imp *im, struct stage *sg,
 	    " VALUES (?, ?, ?, ?, 'dossier owned by ' || ?, ?)", 0, e);
 	if (im->evs == NULL || im->held == NULL || im->conf == NULL)
 		return -1;
+	/* the catalog first: the dossiers the events bring name it */
+	for (i = 0; i < m->nent && im->take_down; i++)
+		if (strcmp(m->ent[i].name, "catalog.jsonl") == 0 &&
+		    apply_table(im, sg, &m->ent[i], i, e) == -1)
+			return -1;
 	for (i = 0; i < m->nent; i++) {
 		char *line = NULL;
 		size_t cap = 0;
@@ -1212,6 +1414,11 @@ apply_bundle(struct imp *im, struct stage *sg,
 	}
 	json_object_foreach(im->states, k, v)
 		if (write_row(im, k, v, e) == -1)
+			return -1;
+	/* the calendar last: it recounts the rows just written */
+	for (i = 0; i < m->nent && im->take_down; i++)
+		if (strcmp(m->ent[i].name, "calendar.jsonl") == 0 &&
+		    apply_table(im, sg, &m->ent[i], i, e) == -1)
 			return -1;
 	/* what the sender acknowledges of this office's events */
 	v = json_object_get(json_object_get(m->json, "ack"), im->self);
@@ -1276,6 +1483,45 @@ stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 	return stage_data(((struct impctx *)arg)->sg, i, p, n, e);
 }
 
+/*
+ * Whether the catalog and calendar of bundle m are applied: not from a
+ * child office (they travel down only), and only from a bundle later than
+ * every bundle taken from its sender (an older one carries an older
+ * catalog and calendar).
+ */
+static int
+take_down(struct imp *im, const struct bundle_manifest *m)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc, later;
+
+	if (is_child(im->db, im->self, m->from))
+		return 0;
+	st = db_prepare(im->db, "SELECT coalesce(max(bundle_seq), 0) FROM"
+	    " bundles_in WHERE sender = ?", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, m->from, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		die_db(im->db, rc);
+	later = m->seq > sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return later;
+}
+
+/* The login a recount's events are recorded under. */
+static void
+admin_login(struct db *db, char *buf, size_t n)
+{
+	struct actor a;
+	struct dx_err e;
+
+	/* an office with no staff yet has no dossiers to recount either */
+	snprintf(buf, n, "%s", actor_get(db, NULL, &a, &e) == 0 ? a.login :
+	    "");
+}
+
 /* Import one bundle file (or "-"); dies on a bundle that fails. */
 static int
 import_file(const char *name, int dry)
@@ -1323,6 +1569,9 @@ import_file(const char *name, int dry)
 	snprintf(sha, sizeof(sha), "-");
 	if (db_begin(im.db, &e) == -1)
 		dx_die_err(&e);
+	im.take_down = take_down(&im, &m);
+	if (im.take_down)
+		admin_login(im.db, im.login, sizeof(im.login));
 	if (apply_bundle(&im, &sg, &m, sha, &e) == -1) {
 		db_rollback(im.db);
 		dx_prefix(&e, "%s: nothing imported", name);
@@ -1332,11 +1581,14 @@ import_file(const char *name, int dry)
 		db_rollback(im.db);
 	else if (db_commit(im.db, &e) == -1)
 		dx_die_err(&e);
-	put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:b}", "v", 1,
-	    "file", name, "from", m.from, "seq", (json_int_t)m.seq, "events", (int)im.events,
-	    "events_new", (int)im.events_new, "dossiers_new",
-	    (int)im.dossiers_new, "blobs_new", (int)im.blobs_new, "conflicts",
-	    (int)im.conflicts, "dry_run", dry));
+	put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
+	    "s:b}", "v", 1, "file", name, "from", m.from, "seq",
+	    (json_int_t)m.seq, "events", (int)im.events, "events_new",
+	    (int)im.events_new, "dossiers_new", (int)im.dossiers_new,
+	    "blobs_new", (int)im.blobs_new, "conflicts", (int)im.conflicts,
+	    "catalog_new", (int)im.catalog_new, "calendar_days",
+	    (int)im.calendar_days, "recounted", (int)im.recounted, "dry_run",
+	    dry));
 	rc = im.conflicts > 0 ? DX_PARTIAL : DX_OK;
 	sqlite3_finalize(im.evs);
 	sqlite3_finalize(im.held);

@@ -422,6 +422,10 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 			    " allows, a size and a SHA-256", name, i);
 		snprintf(m->ent[i].name, sizeof(m->ent[i].name), "%s", s);
 		m->ent[i].size = json_integer_value(sz);
+		if (strncmp(s, "blobs/", 6) != 0 && strcmp(s, "events.jsonl")
+		    != 0 && m->ent[i].size > BUNDLE_MAX_TABLE)
+			return dx_seterr(e, DX_DATAERR, "%s: member '%s' larger"
+			    " than %lld bytes", name, s, BUNDLE_MAX_TABLE);
 		total += m->ent[i].size;
 		if (total > BUNDLE_MAX_TOTAL)
 			return dx_seterr(e, DX_DATAERR, "%s: members larger"

@@ -35,6 +35,7 @@
 #define BUNDLE_MAX_MANIFEST (16L * 1024 * 1024)	/* bytes of manifest.json */
 #define BUNDLE_MAX_ENTRIES 1000000L		/* members besides the two */
 #define BUNDLE_MAX_TOTAL (64LL * 1024 * 1024 * 1024)	/* their bytes */
+#define BUNDLE_MAX_TABLE (64LL * 1024 * 1024)	/* catalog, calendar */
 
 enum bundle_zip {
 	BUNDLE_GZIP,

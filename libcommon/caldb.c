@@ -243,7 +243,7 @@ seen_line(struct seen **seen, size_t *n, int64_t day, long lineno)
 }
 
 long
-caldb_import(struct db *db, struct jsonl_reader *r, int year,
+caldb_apply(struct db *db, struct jsonl_reader *r, int year,
     void (*report)(const char *msg), const char *actor, long *recounted,
     struct dx_err *e)
 {
@@ -263,20 +263,18 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 	long n = 0, bad = 0, first;
 
 	*recounted = 0;
-	if (db_begin(db, e) == -1)
+	if (caldb_load(db, &old, e) == -1)
 		return -1;
-	if (caldb_load(db, &old, e) == -1) {
-		db_rollback(db);
-		return -1;
-	}
 	put = db_prepare(db, "INSERT INTO calendar_overrides (day, kind, name)"
 	    " VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
 	    " kind = excluded.kind, name = excluded.name", 0, e);
 	if (put == NULL)
 		goto fail;
-	if (year > 0) {
-		snprintf(lo, sizeof(lo), "%04d-01-01", year);
-		snprintf(hi, sizeof(hi), "%04d-12-31", year);
+	if (year != 0) {
+		snprintf(lo, sizeof(lo), "%04d-01-01", year > 0 ? year :
+		    CAL_YEAR_MIN);
+		snprintf(hi, sizeof(hi), "%04d-12-31", year > 0 ? year :
+		    CAL_YEAR_MAX);
 		del = db_prepare(db, "DELETE FROM calendar_overrides"
 		    " WHERE day BETWEEN ? AND ?", 0, e);
 		if (del == NULL)
@@ -376,17 +374,33 @@ caldb_import(struct db *db, struct jsonl_reader *r, int year,
 	if ((*recounted = recount_from(db, &old, actor, e)) == -1)
 		goto fail;
 	cal_free(&old);
-	if (db_commit(db, e) == -1)
-		return -1;
 	return n;
 fail:
 	free(seen);
 	sqlite3_finalize(put);
 	sqlite3_finalize(del);
 	cal_free(&old);
-	db_rollback(db);
 	*recounted = 0;
 	return -1;
+}
+
+long
+caldb_import(struct db *db, struct jsonl_reader *r, int year,
+    void (*report)(const char *msg), const char *actor, long *recounted,
+    struct dx_err *e)
+{
+	long n;
+
+	*recounted = 0;
+	if (db_begin(db, e) == -1)
+		return -1;
+	if ((n = caldb_apply(db, r, year, report, actor, recounted, e)) == -1 ||
+	    db_commit(db, e) == -1) {
+		db_rollback(db);
+		*recounted = 0;
+		return -1;
+	}
+	return n;
 }
 
 /* Parse shipped line i; *year set for a year header, *o the object. */

@@ -44,6 +44,15 @@ long caldb_import(struct db *db, struct jsonl_reader *r, int year,
     struct dx_err *e);
 
 /*
+ * caldb_import() inside the caller's write transaction (the caller rolls
+ * back when it fails).  With year -1, every existing override is removed
+ * first: the lines become the whole set of overrides.
+ */
+long caldb_apply(struct db *db, struct jsonl_reader *r, int year,
+    void (*report)(const char *msg), const char *actor, long *recounted,
+    struct dx_err *e);
+
+/*
  * Load the shipped official schedules (official.h) into `db`, replacing
  * the days of each shipped year, and recount the open dossiers, in one
  * transaction.  *years receives the number of years that were new or

@@ -795,6 +795,20 @@ catalog_import(struct db *db, struct jsonl_reader *r,
     void (*report)(const char *msg), struct catalog_stats *st,
     struct dx_err *e)
 {
+	if (db_begin(db, e) == -1)
+		return -1;
+	if (catalog_apply(db, r, 0, report, st, e) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, e);
+}
+
+int
+catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
+    void (*report)(const char *msg), struct catalog_stats *st,
+    struct dx_err *e)
+{
 	struct import im;
 	struct dx_err le;
 	json_t *o, *vv;
@@ -809,8 +823,6 @@ catalog_import(struct db *db, struct jsonl_reader *r,
 	im.st = st;
 	im.now = time(NULL);
 
-	if (db_begin(db, e) == -1)
-		return -1;
 	if (prepare_all(&im, e) == -1)
 		goto out;
 	for (;;) {
@@ -840,11 +852,13 @@ catalog_import(struct db *db, struct jsonl_reader *r,
 			rc = import_unit(&im, o, &le);
 		else if (strcmp(kind, "procedure") == 0)
 			rc = import_procedure(&im, o, &le);
-		else if (strcmp(kind, "staff") == 0)
+		else if (strcmp(kind, "staff") == 0 &&
+		    !(flags & CATALOG_NO_STAFF))
 			rc = import_staff(&im, o, &le);
 		else
 			rc = dx_seterr(&le, DX_DATAERR, "unknown kind '%s' (unit,"
-			    " procedure, staff)", kind);
+			    " procedure%s)", kind, flags & CATALOG_NO_STAFF ?
+			    "" : ", staff");
 		json_decref(o);
 		if (rc == -1) {
 			/* a database failure stops the import; bad data not */
@@ -862,14 +876,9 @@ catalog_import(struct db *db, struct jsonl_reader *r,
 		    r->name, st->rejected, st->rejected == 1 ? "" : "s");
 		goto out;
 	}
-	finalize_all(&im);
-	memset(&im, 0, sizeof(im));
-	if (db_commit(db, e) == -1)
-		return -1;
-	return 0;
+	ret = 0;
 out:
 	finalize_all(&im);
-	db_rollback(db);
 	return ret;
 }
 
@@ -1005,6 +1014,30 @@ catalog_export(struct db *db, FILE *fp, struct dx_err *e)
 	return export_query(db, fp,
 	    "SELECT login, name, unit, roles, active FROM staff ORDER BY login",
 	    staff_row, e);
+}
+
+int
+catalog_export_down(struct db *db, FILE *fp, struct dx_err *e)
+{
+	/* the units the steps name, and their ancestors, parents first */
+	if (export_query(db, fp,
+	    "WITH RECURSIVE up(code, depth) AS ("
+	    "  SELECT DISTINCT s.unit, 0 FROM procedure_steps s"
+	    "  JOIN procedures p ON p.id = s.procedure_id"
+	    "  WHERE s.unit IS NOT NULL AND p.version ="
+	    "  (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
+	    "  UNION"
+	    "  SELECT u.parent, up.depth + 1 FROM units u JOIN up"
+	    "  ON u.code = up.code WHERE u.parent IS NOT NULL"
+	    "  AND up.depth < 1000)"
+	    " SELECT u.code, u.name, u.level, u.parent, u.remote FROM units u"
+	    " JOIN (SELECT code, max(depth) AS d FROM up GROUP BY code) t"
+	    " USING (code) ORDER BY t.d DESC, u.code", unit_row, e) == -1)
+		return -1;
+	return export_query(db, fp,
+	    "SELECT definition FROM procedures p WHERE version ="
+	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
+	    " ORDER BY code", procedure_row, e);
 }
 
 json_t *

@@ -46,6 +46,25 @@ int catalog_import(struct db *db, struct jsonl_reader *r,
     struct dx_err *e);
 
 /*
+ * catalog_import() inside the caller's write transaction: nothing is
+ * written when it fails, provided the caller rolls back.  With
+ * CATALOG_NO_STAFF in `flags`, a staff record is a bad record (a
+ * catalog sent by another office carries no staff of this one).
+ */
+#define CATALOG_NO_STAFF 1
+int catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
+    void (*report)(const char *msg), struct catalog_stats *st,
+    struct dx_err *e);
+
+/*
+ * The catalog as it travels down to a child office in a bundle: the
+ * units the current procedures' steps name, with their ancestors, parents
+ * first, then the current version of each procedure; no staff.  0, or -1
+ * with e set.
+ */
+int catalog_export_down(struct db *db, FILE *fp, struct dx_err *e);
+
+/*
  * The catalog of a new office: its own unit (`agency`, named `name`, at
  * level department with no parent) and its first staff member `login`,
  * an admin named after the login, so that whoever created the database
