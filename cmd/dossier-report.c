@@ -87,6 +87,14 @@ static struct {
 	char as_of_s[40];		/* as RFC 3339 */
 	const char *by_s;		/* the grouping's name */
 	sqlite3_stmt *later;		/* a dossier's events after as_of */
+	/*
+	 * The dossiers with events after as_of, when they are few: an
+	 * open-addressing set of `lcap` UUIDs; with `per_row`, too many to
+	 * gather, and each row's last event time comes with it instead.
+	 */
+	char (*lset)[40];
+	size_t ln, lcap;
+	int per_row;
 	sqlite3_stmt *unitname;
 	/* the groups: an open-addressing table of `cap` slots */
 	struct grp **slot;
@@ -372,18 +380,28 @@ classify(struct grp *gr, const struct rstate *s)
 
 /* ---- the state at the as-of instant -------------------------------------- */
 
+/* `src` (NULL: "") into `dst` of `n` bytes, cut to fit: for every row */
+static void
+str_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = src != NULL ? strlen(src) : 0;
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src != NULL ? src : "", len);
+	dst[len] = '\0';
+}
+
 static void
 col_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
-	const char *t = (const char *)sqlite3_column_text(st, col);
-
-	snprintf(dst, n, "%s", t != NULL ? t : "");
+	str_copy(dst, n, (const char *)sqlite3_column_text(st, col));
 }
 
 static void
 jstr_copy(char *dst, size_t n, const json_t *v)
 {
-	snprintf(dst, n, "%s", json_is_string(v) ? json_string_value(v) : "");
+	str_copy(dst, n, json_is_string(v) ? json_string_value(v) : NULL);
 }
 
 static dx_time
@@ -481,13 +499,141 @@ count_months(const struct rstate *s)
 		g.m_res[i]++;
 }
 
+static long long count_of(const char *sql, dx_time a, dx_time b);
+
+/* Add `uuid` to the set of dossiers changed after as_of. */
+static void
+later_add(const char *uuid)
+{
+	char (*old)[40];
+	size_t i, n;
+
+	if (strlen(uuid) >= sizeof(*g.lset))
+		dx_die(DX_DATAERR, "events: dossier '%s' is not a UUID", uuid);
+	if (g.ln * 2 >= g.lcap) {
+		old = g.lset;
+		n = g.lcap;
+		g.lcap = n == 0 ? 1024 : 2 * n;
+		g.lset = xcalloc(g.lcap, sizeof(*g.lset));
+		g.ln = 0;
+		for (i = 0; i < n; i++)
+			if (old[i][0] != '\0')
+				later_add(old[i]);
+		free(old);
+	}
+	for (i = hash(uuid) & (g.lcap - 1); g.lset[i][0] != '\0';
+	    i = (i + 1) & (g.lcap - 1))
+		if (strcmp(g.lset[i], uuid) == 0)
+			return;
+	snprintf(g.lset[i], sizeof(*g.lset), "%s", uuid);
+	g.ln++;
+}
+
+static int
+later_has(const char *uuid)
+{
+	size_t i;
+
+	if (g.ln == 0)
+		return 0;
+	for (i = hash(uuid) & (g.lcap - 1); g.lset[i][0] != '\0';
+	    i = (i + 1) & (g.lcap - 1))
+		if (strcmp(g.lset[i], uuid) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Gather the dossiers with events after as_of through the index of
+ * event times, if there are at most `limit` such events; else set
+ * g.per_row, and each dossier's last event time is looked up instead
+ * (the index of a dossier's events by time).  Either way only those
+ * dossiers are rewound; the cheaper way is chosen by how many events
+ * follow the as-of instant against how many dossiers the period holds,
+ * both counted on indexes alone.
+ */
+static void
+later_load(long long limit)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc;
+
+	g.per_row = count_of("SELECT count(*) FROM (SELECT 1 FROM events"
+	    " WHERE at > ? LIMIT ?)", g.as_of, limit + 1) > limit;
+	if (g.per_row)
+		return;
+	st = db_prepare(g.db, "SELECT dossier FROM events WHERE at > ?", 0,
+	    &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	if (sqlite3_bind_int64(st, 1, g.as_of) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "events");
+		dx_die_err(&e);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		later_add((const char *)sqlite3_column_text(st, 0));
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "events");
+		dx_die_err(&e);
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * The integer the query `sql` gives with parameters `a` and `b` (bound
+ * where it has them): a count read from an index alone.
+ */
+static long long
+count_of(const char *sql, dx_time a, dx_time b)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	long long n;
+
+	if ((st = db_prepare(g.db, sql, 0, &e)) == NULL)
+		dx_die_err(&e);
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_seterr(g.db, sqlite3_errcode(g.db->h), &e, "dossiers");
+		dx_die_err(&e);
+	}
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * How many dossiers the query reads for [lo, p1): those received in it,
+ * and those received before it and not ended before lo, each counted on
+ * an index alone.  When they are most of the table it is read through
+ * instead: an index's row costs a lookup of the table's.
+ */
+static long long
+walk_plan(dx_time lo)
+{
+	long long n, all;
+
+	n = count_of("SELECT count(*) FROM dossiers WHERE received_at >= ?"
+	    " AND received_at < ?", lo, g.p1) +
+	    count_of("SELECT count(*) FROM dossiers WHERE finished_at >= ?"
+	    " AND received_at < ?", lo, lo) +
+	    count_of("SELECT count(*) FROM dossiers WHERE finished_at IS NULL"
+	    " AND received_at < ?", lo, 0);
+	all = count_of("SELECT coalesce(max(id), 0) FROM dossiers", 0, 0);
+	g.sel.live_scan = 4 * n > all;
+	return n;
+}
+
 /* Read one row of the query into its state, rewound; classify it. */
 static void
 take(sqlite3_stmt *st)
 {
 	struct rstate s;
-	const char *key, *name;
-	int64_t last;
+	const char *key, *name, *uuid;
 
 	memset(&s, 0, sizeof(s));
 	s.status = sqlite3_column_int(st, C_STATUS);
@@ -502,9 +648,9 @@ take(sqlite3_stmt *st)
 	s.paused_total = sqlite3_column_int64(st, C_PAUSED_TOTAL);
 	s.digitised = sqlite3_column_int(st, C_DIGITISED);
 	/* only a dossier with events after the as-of instant is rewound */
-	last = sqlite3_column_int64(st, C_LAST);
-	if (last > g.as_of && !rewind_state((const char *)
-	    sqlite3_column_text(st, C_UUID), &s))
+	uuid = (const char *)sqlite3_column_text(st, C_UUID);
+	if ((g.per_row ? sqlite3_column_int64(st, C_LAST) > g.as_of :
+	    later_has(uuid)) && !rewind_state(uuid, &s))
 		return;
 	if (g.format == FMT_HTML)
 		count_months(&s);
@@ -1293,21 +1439,26 @@ run(void)
 	struct dx_buf folded;
 	struct dx_err e;
 	sqlite3_stmt *st;
+	dx_time lo;
 	int rc;
 
 	buf_init(&folded);
 	buf_init(&cols_sql);
 	buf_adds(&cols_sql, REPORT_COLUMNS);
-	/* the instant of the dossier's last event: rewind only past as_of */
-	buf_adds(&cols_sql, ", (SELECT max(e.at) FROM events e"
-	    " WHERE e.dossier = d.uuid), ");
+	/* dossiers changed after as_of: a set, or each one's last event */
+	lo = g.format == FMT_HTML ? g.y0 : g.p0;
+	later_load(4 * walk_plan(lo));
+	buf_adds(&cols_sql, g.per_row ? ", (SELECT max(e.at) FROM events e"
+	    " WHERE e.dossier = d.uuid), " : ", NULL, ");
 	buf_adds(&cols_sql, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
 	buf_adds(&cols_sql, ", d.start_at, d.paused_total, ");
 	buf_adds(&cols_sql, g.indicators ? DIGITISED_SQL : "0");
 	buf_adds(&cols_sql, ", d.procedure_id");
 	/* received before the end of the period (an exclusive bound) */
-	g.sel.recv_to = g.p1;
-	g.sel.recv_to_incl = 0;
+	g.sel.live_to = g.p1;
+	/* and not ended before it (nor before the year, for its chart) */
+	g.sel.live_from = lo;
+	g.sel.unordered = 1;
 	if ((st = sel_prepare(&g.sel, g.db, cols_sql.buf, 0, &e)) == NULL)
 		dx_die_err(&e);
 	buf_free(&cols_sql);
@@ -1328,11 +1479,6 @@ run(void)
 	if (g.unitname == NULL)
 		dx_die_err(&e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* ended before the period: cheap to drop before the rest */
-		if (sqlite3_column_type(st, C_FINISHED) != SQLITE_NULL &&
-		    sqlite3_column_int64(st, C_FINISHED) < (g.format ==
-		    FMT_HTML ? g.y0 : g.p0))
-			continue;
 		if (!sel_match(&g.sel, (const char *)sqlite3_column_text(st,
 		    C_NAME), &folded))
 			continue;
@@ -1356,6 +1502,7 @@ run(void)
 	sqlite3_finalize(g.unitname);
 	sqlite3_finalize(g.stepev);
 	sqlite3_finalize(g.stepname);
+	free(g.lset);
 }
 
 /* A filter of dossier-status that the report's own options replace. */

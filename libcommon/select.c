@@ -448,6 +448,26 @@ sel_build(struct sel *s, struct db *db, const char *columns, int keyed,
 		param(s, NULL, s->now);
 		param(s, NULL, s->due_until);
 	}
+	if (s->live_to != 0) {
+		/*
+		 * Three index ranges, one for each side of the OR, each
+		 * bounded on its index; or none (a unary + keeps a column's
+		 * term off its index), to read the table through.
+		 */
+		where(s, s->live_scan ? "+d.received_at < ? AND"
+		    " (+d.received_at >= ? OR +d.finished_at >= ?"
+		    " OR +d.finished_at IS NULL)" :
+		    "((d.received_at < ? AND d.received_at >= ?)"
+		    " OR (d.finished_at >= ? AND d.received_at < ?)"
+		    " OR (d.finished_at IS NULL AND d.received_at < ?))");
+		param(s, NULL, s->live_to);
+		param(s, NULL, s->live_from);
+		param(s, NULL, s->live_from);
+		if (!s->live_scan) {
+			param(s, NULL, s->live_from);
+			param(s, NULL, s->live_from);
+		}
+	}
 	if (s->paused)
 		where(s, "d.paused_at IS NOT NULL");
 	if (s->supplement)
@@ -456,6 +476,8 @@ sel_build(struct sel *s, struct db *db, const char *columns, int keyed,
 		where(s, "d.owner <> ?");
 		param(s, s->agency, 0);
 	}
+	if (s->unordered)
+		return 0;
 	switch (s->sort) {
 	case SEL_SORT_RECEIVED:
 		buf_printf(&s->sql, " ORDER BY d.received_at%s, d.id%s", dir,

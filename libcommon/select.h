@@ -77,6 +77,17 @@ struct sel {
 	dx_time now;
 	dx_time recv_from, recv_to, fin_from, fin_to, overdue_at, due_until;
 	int recv_to_incl, fin_to_incl;	/* a time (<=), not a date (<) */
+	/*
+	 * Set by a tool, not an option: with live_to non-zero, only the
+	 * dossiers received before live_to and, of those, received at or
+	 * after live_from or not ended before it (open, or finished at or
+	 * after it): read through the indexes of receipt and end times, or
+	 * with live_scan, when they are most of the table, by reading the
+	 * table through.  With unordered, no ORDER BY: rows come as the
+	 * table or the indexes give them.
+	 */
+	dx_time live_from, live_to;
+	int live_scan, unordered;
 	/* sel_build() */
 	struct dx_buf sql;
 	struct sel_param *params;

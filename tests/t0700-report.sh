@@ -145,11 +145,16 @@ expect_ok '--as-of inside the period: the state as the events stood then' '
 expect_ok 'without --as-of while the period runs: now' '
 	dossier-report --now 2026-03-11T12:00:00$H >out.jsonl &&
 	same want-asof.jsonl out.jsonl'
+# At 2026-03-15T12:00, overdue (due 03-13) was not extended yet: overdue;
+# on time: last, open, paused (at its pause), extended, next.  With more
+# events after the as-of instant than receipts in the period, each
+# dossier's last event time is looked up instead of gathering them.
 expect_ok 'April (2026-03-15 .. 2026-04-14): what March left, and next' '
 	dossier-report --period month --of 2026-04 --as-of 2026-03-15T12:00:00$H |
 	    jq -c "select(.key == null) | [.from, .to, .received_online,
-	    .carried_over, .resolved, .pending]" >out &&
-	test "$(cat out)" = "[\"2026-03-15\",\"2026-04-14\",1,9,0,10]"'
+	    .carried_over, .resolved, .pending_on_time,
+	    .pending_overdue]" >out &&
+	test "$(cat out)" = "[\"2026-03-15\",\"2026-04-14\",1,9,0,5,5]"'
 
 expect_ok '--by procedure and --by unit, and a filter' '
 	dossier-report --of 2026-03 --period month --by procedure \
@@ -305,6 +310,18 @@ expect_code 1 'monthly-report: an on-time rate below the threshold is 1' '
 	"$MR" -o reports -t 0.9 -n 2026-04-02T06:00:00+07:00 >/dev/null 2>err &&
 	exit 9; s=$?; has "on-time rate 0.75 is below 0.9" err || exit 8; exit $s'
 expect_code 64 'monthly-report: a bad threshold' '"$MR" -t x'
+
+# A hundred dossiers received in May: more events after March's as-of
+# instant than four times March's dossiers, so that the report looks up
+# each dossier's last event time instead of gathering the later events.
+expect_ok 'many events after the as-of instant: the same numbers' '
+	gen-dossiers -c "$CATALOG" -n 100 -s 5 -o -f 2026-05-04 -D 5 |
+	    dossier-new -a --as an.nv >/dev/null &&
+	dossier-report --period month --of 2026-03 >out.jsonl &&
+	same want.jsonl out.jsonl &&
+	dossier-report --period month --of 2026-03 \
+	    --as-of 2026-03-11T12:00:00$H >out.jsonl &&
+	same want-asof.jsonl out.jsonl'
 
 expect_code 64 '--of without --period' 'dossier-report --of 2026-03'
 expect_code 64 'a bad month' 'dossier-report --period month --of 2026-13'
