@@ -199,7 +199,7 @@ lint:
 	    grep -v 'outdated mandoc.db'); \
 	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 	shellcheck -x scripts/install-deps scripts/gen-dossiers scripts/check-headers \
-	    scripts/monthly-report tests/oom.sh \
+	    scripts/monthly-report scripts/gen-ended tests/oom.sh \
 	    scripts/demo tests/run tests/lib.sh tests/*.sh bench/*.sh .ci/run \
 	    completion/dossier
 	scripts/check-headers $(CC) "-std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ilibcommon"

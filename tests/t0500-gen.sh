@@ -20,6 +20,38 @@ expect_ok '-o: receipt times never go back' '
 expect_ok 'every generated application is received, none rejected' '
 	dossier-new o.jsonl >out.jsonl 2>err.txt &&
 	test ! -s err.txt && test "$(wc -l <out.jsonl)" = 2000'
+
+# gen-ended: the dossiers of o.jsonl (received 2026-01-05 .. 02-03) ended
+# through dossier-route, as of 2026-02-10.
+# shellcheck disable=SC2034
+GE="$DOSSIER_ROOT/scripts/gen-ended"
+expect_ok 'gen-ended: finished, rejected and withdrawn, early, on time, late' '
+	"$GE" -s 7 -n 2026-02-10T00:00:00+07:00 &&
+	sqlite3 "$DOSSIER_DB" "SELECT status || coalesce(result, \"-\"), count(*)
+	    FROM dossiers GROUP BY 1" >st.txt && cat st.txt &&
+	for s in 8on_time 8early 8late 9early 9on_time 9late 2-; do
+		grep -q "^$s|" st.txt || exit 1
+	done'
+expect_ok '... each end by its events, nothing after the given now' '
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events
+	    WHERE action IN (\"finish\", \"reject\", \"withdraw\", \"stop\")
+	    AND at > unixepoch(\"2026-02-10T00:00:00+07:00\")")" = 0 &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers d
+	    WHERE d.finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM
+	    events e WHERE e.dossier = d.uuid AND e.at = d.finished_at AND
+	    e.action IN (\"finish\", \"reject\", \"stop\"))")" = 0 &&
+	dossier-admin check >check.json'
+expect_ok '... the same seed on the same database, the same ends' '
+	sqlite3 "$DOSSIER_DB" "SELECT code, status, finished_at, result
+	    FROM dossiers ORDER BY code" >a.txt &&
+	rm -f "$DOSSIER_DB" "$DOSSIER_DB-wal" "$DOSSIER_DB-shm" \
+	    "$DOSSIER_DB.key" && init_demo && dossier-new o.jsonl >/dev/null &&
+	"$GE" -s 7 -n 2026-02-10T00:00:00+07:00 &&
+	sqlite3 "$DOSSIER_DB" "SELECT code, status, finished_at, result
+	    FROM dossiers ORDER BY code" >b.txt && same a.txt b.txt'
+expect_code 64 'gen-ended: a bad seed is a usage error' '
+	"$GE" -s x'
+
 expect_code 64 'a bad option is a usage error' '
 	gen-dossiers -c "$CATALOG" -n many'
 expect_code 66 'a missing catalog is exit 66' '
