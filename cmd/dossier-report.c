@@ -50,6 +50,8 @@ struct rstate {
 	int status;
 	char channel[16];
 	char unit[32];
+	char handler[64];
+	char owner[32];
 	char result[16];	/* "" while open */
 	dx_time received_at, due_at, paused_at, finished_at, start_at;
 	int64_t paused_total;	/* working seconds paused */
@@ -63,7 +65,7 @@ struct rstate {
 enum {
 	C_UUID, C_FIELD, C_PCODE, C_PNAME, C_UNIT, C_CHANNEL, C_STATUS,
 	C_RECEIVED, C_DUE, C_PAUSED, C_FINISHED, C_RESULT, C_LAST, C_NAME,
-	C_START, C_PAUSED_TOTAL, C_DIGITISED, C_PROC_ID
+	C_START, C_PAUSED_TOTAL, C_DIGITISED, C_PROC_ID, C_HANDLER, C_OWNER
 };
 
 /*
@@ -101,6 +103,18 @@ static struct {
 	size_t ngroups, cap;
 	struct grp total;
 	long long rewound;
+	/*
+	 * The filters of what events change (unit, handler, status, pause,
+	 * owner), taken out of the query and judged on the state at the
+	 * as-of instant: a dossier moved to another unit after it counts
+	 * under the unit it had then.
+	 */
+	struct {
+		const char *unit, *handler;
+		unsigned statuses;
+		int paused, supplement, elsewhere;
+		int any;
+	} sf;
 	sqlite3_stmt *stepev, *stepname;	/* --by step */
 	/* --indicators: what the rows do not hold */
 	int indicators;
@@ -446,6 +460,10 @@ rewind_state(const char *uuid, struct rstate *s)
 				s->status = (int)json_integer_value(v);
 			else if (strcmp(key, "unit") == 0)
 				jstr_copy(s->unit, sizeof(s->unit), v);
+			else if (strcmp(key, "handler") == 0)
+				jstr_copy(s->handler, sizeof(s->handler), v);
+			else if (strcmp(key, "owner") == 0)
+				jstr_copy(s->owner, sizeof(s->owner), v);
 			else if (strcmp(key, "result") == 0)
 				jstr_copy(s->result, sizeof(s->result), v);
 			else if (strcmp(key, "due_at") == 0)
@@ -628,6 +646,47 @@ walk_plan(dx_time lo)
 	return n;
 }
 
+/*
+ * Take the filters of what events change out of the selection's query:
+ * state_match() judges them on the state at the as-of instant.
+ */
+static void
+state_filters(void)
+{
+	g.sf.unit = g.sel.unit;
+	g.sf.handler = g.sel.handler;
+	g.sf.statuses = g.sel.statuses;
+	g.sf.paused = g.sel.paused;
+	g.sf.supplement = g.sel.supplement;
+	g.sf.elsewhere = g.sel.elsewhere;
+	g.sf.any = g.sf.unit != NULL || g.sf.handler != NULL ||
+	    g.sf.statuses != 0 || g.sf.paused || g.sf.supplement ||
+	    g.sf.elsewhere;
+	g.sel.unit = g.sel.handler = NULL;
+	g.sel.statuses = 0;
+	g.sel.paused = g.sel.supplement = g.sel.elsewhere = 0;
+}
+
+/* Whether state `s` passes the filters state_filters() took out. */
+static int
+state_match(const struct rstate *s)
+{
+	if (g.sf.unit != NULL && strcmp(s->unit, g.sf.unit) != 0)
+		return 0;
+	if (g.sf.handler != NULL && strcmp(s->handler, g.sf.handler) != 0)
+		return 0;
+	if (g.sf.statuses != 0 && (s->status < 1 || s->status > 10 ||
+	    !(g.sf.statuses & (1u << s->status))))
+		return 0;
+	if (g.sf.paused && s->paused_at == 0)
+		return 0;
+	if (g.sf.supplement && s->status != 5)
+		return 0;
+	if (g.sf.elsewhere && strcmp(s->owner, g.office.agency) == 0)
+		return 0;
+	return 1;
+}
+
 /* Read one row of the query into its state, rewound; classify it. */
 static void
 take(sqlite3_stmt *st)
@@ -647,10 +706,16 @@ take(sqlite3_stmt *st)
 	s.start_at = sqlite3_column_int64(st, C_START);
 	s.paused_total = sqlite3_column_int64(st, C_PAUSED_TOTAL);
 	s.digitised = sqlite3_column_int(st, C_DIGITISED);
+	if (g.sf.any) {
+		col_copy(s.handler, sizeof(s.handler), st, C_HANDLER);
+		col_copy(s.owner, sizeof(s.owner), st, C_OWNER);
+	}
 	/* only a dossier with events after the as-of instant is rewound */
 	uuid = (const char *)sqlite3_column_text(st, C_UUID);
 	if ((g.per_row ? sqlite3_column_int64(st, C_LAST) > g.as_of :
 	    later_has(uuid)) && !rewind_state(uuid, &s))
+		return;
+	if (g.sf.any && !state_match(&s))
 		return;
 	if (g.format == FMT_HTML)
 		count_months(&s);
@@ -1453,7 +1518,8 @@ run(void)
 	buf_adds(&cols_sql, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
 	buf_adds(&cols_sql, ", d.start_at, d.paused_total, ");
 	buf_adds(&cols_sql, g.indicators ? DIGITISED_SQL : "0");
-	buf_adds(&cols_sql, ", d.procedure_id");
+	buf_adds(&cols_sql, ", d.procedure_id, d.handler, d.owner");
+	state_filters();
 	/* received before the end of the period (an exclusive bound) */
 	g.sel.live_to = g.p1;
 	/* and not ended before it (nor before the year, for its chart) */

@@ -104,4 +104,22 @@ expect_code 64 'merge takes no period' \
 expect_ok 'merge of nothing: nothing' '
 	dossier-report merge </dev/null >out && test ! -s out'
 
+# b1 moves from the section to the ward's civil-status officer in April:
+# March's report, filtered by unit, counts it where it was in March.
+expect_ok 'a filter judges the unit a dossier had at the as-of instant' '
+	route b.db an.nv 2026-04-02T09:00:00$H forward b1 -t 000.02.21.H56 &&
+	test "$(sqlite3 b.db "SELECT unit FROM dossiers WHERE ref = '\''b1'\''")" \
+	    = 000.02.21.H56 &&
+	dossier-report -d b.db --period month --of 2026-03 \
+	    --unit 000.01.21.H56 | jq -c "select(.key == null) |
+	    [.received_online, .pending_overdue]" >out &&
+	test "$(cat out)" = "[1,1]" &&
+	dossier-report -d b.db --period month --of 2026-03 \
+	    --unit 000.02.21.H56 | jq -c "select(.key == null) | .intake" >out &&
+	test "$(cat out)" = 0 &&
+	dossier-report -d b.db --period month --of 2026-04 \
+	    --unit 000.02.21.H56 | jq -c "select(.key == null) |
+	    .carried_over" >out &&
+	test "$(cat out)" = 1'
+
 finish
