@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <archive.h>
 #include <jansson.h>
 #include <sqlite3.h>
 
@@ -30,7 +31,7 @@ static const struct cli cli = {
 	"       dossier-bundle [-d dbfile] trust list\n"
 	"       dossier-bundle [-d dbfile] trust remove agency\n"
 	"       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
-	" [-o file | dir/]\n"
+	" [--max-size size] [-o file | dir/]\n"
 	"       dossier-bundle [-d dbfile] import [--dry-run] file | dir/ | -\n"
 	"       dossier-bundle [-d dbfile] verify [--key hex] file\n"
 	"       dossier-bundle [-d dbfile] list [--key hex] file\n"
@@ -42,6 +43,8 @@ static const struct cli cli = {
 	"    -t, --to AGENCY    the receiving office\n"
 	"    -z gzip|zstd       the compression (default gzip)\n"
 	"    -o FILE|DIR/       write to FILE, or to a named file in DIR\n"
+	"    -m, --max-size SIZE  carry at most SIZE bytes of events and"
+	" attachments\n"
 	"  import               apply a bundle from a trusted office\n"
 	"    -n, --dry-run      say what would change, change nothing\n"
 	"  verify, list         check a bundle; show what it carries\n"
@@ -383,9 +386,11 @@ write_all(int fd, const void *p, size_t n, const char *what)
  * name.  The caller holds a read transaction.
  */
 static void
-gather_events(struct out *o, const char *self, int64_t acked, json_t *ranges,
-    json_t *blobs)
+gather_events(struct out *o, const char *self, int64_t acked, int64_t max,
+    json_t *ranges, json_t *blobs)
 {
+	sqlite3_stmt *bsz;
+	int64_t carried = 0;
 	unsigned char md[SHA256_LEN];
 	char hex[2 * SHA256_LEN + 1];
 	struct sha256_ctx *h;
@@ -407,9 +412,16 @@ gather_events(struct out *o, const char *self, int64_t acked, json_t *ranges,
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, acked);
+	bsz = db_prepare(o->db, "SELECT size FROM blobs WHERE sha256 = ?", 0,
+	    &e);
+	if (bsz == NULL)
+		dx_die_err(&e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *payload = (const char *)sqlite3_column_text(st, 6);
-		json_t *pj;
+		json_t *pj, *named;
+		int64_t cost;
+		const char *k;
+		json_t *v;
 
 		buf_reset(&b);
 		jw_open(&w, &b);
@@ -432,6 +444,28 @@ gather_events(struct out *o, const char *self, int64_t acked, json_t *ranges,
 		jw_str(&w, "hash", hex);
 		jw_close(&w);
 		buf_add(&b, "\n", 1);
+		/* --max-size: the event, and the attachments new to the bundle */
+		named = json_object();
+		if ((pj = json_loads(payload, 0, NULL)) != NULL) {
+			blobs_named(pj, named);
+			json_decref(pj);
+		}
+		cost = (int64_t)b.len;
+		json_object_foreach(named, k, v) {
+			if (json_object_get(blobs, k) != NULL)
+				continue;
+			sqlite3_bind_text(bsz, 1, k, -1, SQLITE_STATIC);
+			if (sqlite3_step(bsz) == SQLITE_ROW)
+				cost += sqlite3_column_int64(bsz, 0);
+			sqlite3_reset(bsz);
+		}
+		if (max > 0 && o->nevents > 0 && carried + cost > max) {
+			json_decref(named);
+			break;	/* the rest follows in the next export */
+		}
+		carried += cost;
+		json_object_update(blobs, named);
+		json_decref(named);
 		write_all(o->evfd, b.buf, b.len, "events.jsonl");
 		if (sha256_update(h, b.buf, b.len) == -1)
 			dx_die(DX_SOFTWARE, "sha256 failed");
@@ -440,14 +474,11 @@ gather_events(struct out *o, const char *self, int64_t acked, json_t *ranges,
 			first = sqlite3_column_int64(st, 1);
 		last = sqlite3_column_int64(st, 1);
 		o->nevents++;
-		if ((pj = json_loads(payload, 0, NULL)) != NULL) {
-			blobs_named(pj, blobs);
-			json_decref(pj);
-		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		die_db(o->db, rc);
 	sqlite3_finalize(st);
+	sqlite3_finalize(bsz);
 	buf_free(&b);
 	if (sha256_final(h, md) == -1)
 		dx_die(DX_SOFTWARE, "sha256 failed");
@@ -700,33 +731,204 @@ bundle_file_name(const char *dir, const char *from, const char *to,
 	return b.buf;
 }
 
+/* A size for --max-size: bytes, or with a suffix K, M or G (1024s). */
+static int64_t
+parse_size(const char *s)
+{
+	char *end;
+	long long v;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift != 0)
+		end++;
+	if (errno != 0 || end == s || *end != '\0' || v < 1 ||
+	    v > (INT64_MAX >> shift))
+		dx_die(DX_USAGE, "invalid size '%s' (bytes, or with K, M or G)",
+		    s);
+	return (int64_t)v << shift;
+}
+
+/*
+ * A bundle written to a file, in parts of at most `limit` bytes: FAT32
+ * takes no file of 4 GiB or more.  Each part is written under a temporary
+ * name (the file's name with ".tmp", or ".NNN.tmp" for the second part
+ * on) and synced; only when the last is, are they renamed: one part to the
+ * file's name, several to the file's name with ".NNNofMMM".
+ */
+#define PART_MAX 999
+struct parts {
+	const char *path;
+	int64_t limit, used;
+	int fd, n;
+	char *tmp[PART_MAX], *final[PART_MAX];
+};
+
+/* The part size: DOSSIER_BUNDLE_PART_SIZE (for tests), else 4 GiB - 1. */
+static int64_t
+part_limit(void)
+{
+	const char *s = getenv("DOSSIER_BUNDLE_PART_SIZE"), *errstr;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return 4294967295LL;
+	if (parse_int(s, 1024, INT64_MAX, &v, &errstr) == -1)
+		dx_die(DX_USAGE, "DOSSIER_BUNDLE_PART_SIZE '%s' is %s (at least"
+		    " 1024 bytes)", s, errstr);
+	return v;
+}
+
+static int
+part_close(struct parts *pt)
+{
+	int rc = 0;
+
+	if (pt->fd == -1)
+		return 0;
+	if (fsync(pt->fd) == -1)
+		rc = -1;
+	if (close(pt->fd) == -1)
+		rc = -1;
+	pt->fd = -1;
+	return rc;
+}
+
+static la_ssize_t
+part_sink(struct archive *a, void *arg, const void *p, size_t n)
+{
+	struct parts *pt = arg;
+	struct dx_buf b;
+	ssize_t r;
+
+	if (pt->fd == -1 || pt->used == pt->limit) {
+		if (part_close(pt) == -1) {
+			archive_set_error(a, errno, "%s: %s", pt->tmp[pt->n -
+			    1], strerror(errno));
+			return -1;
+		}
+		if (pt->n == PART_MAX) {
+			archive_set_error(a, EFBIG, "more than %d parts",
+			    PART_MAX);
+			return -1;
+		}
+		buf_init(&b);
+		if (pt->n == 0)
+			buf_printf(&b, "%s.tmp", pt->path);
+		else
+			buf_printf(&b, "%s.%03d.tmp", pt->path, pt->n + 1);
+		pt->tmp[pt->n++] = b.buf;
+		pt->used = 0;
+		pt->fd = open(b.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644);
+		if (pt->fd == -1) {
+			archive_set_error(a, errno, "%s: %s", b.buf,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if ((int64_t)n > pt->limit - pt->used)
+		n = (size_t)(pt->limit - pt->used);
+	do
+		r = write(pt->fd, p, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		archive_set_error(a, errno, "%s: %s", pt->tmp[pt->n - 1],
+		    strerror(errno));
+		return -1;
+	}
+	pt->used += r;
+	return r;
+}
+
+/* Sync the last part and rename every part to its final name. */
+static int
+parts_finish(struct parts *pt, struct dx_err *e)
+{
+	struct dx_buf b;
+	int i;
+
+	if (pt->n == 0)
+		return dx_seterr(e, DX_SOFTWARE, "%s: nothing written",
+		    pt->path);
+	if (part_close(pt) == -1)
+		return dx_seterr(e, DX_IOERR, "%s: %s", pt->tmp[pt->n - 1],
+		    strerror(errno));
+	for (i = 0; i < pt->n; i++) {
+		buf_init(&b);
+		if (pt->n == 1)
+			buf_adds(&b, pt->path);
+		else
+			buf_printf(&b, "%s.%03dof%03d", pt->path, i + 1,
+			    pt->n);
+		pt->final[i] = b.buf;
+		if (rename(pt->tmp[i], b.buf) == -1)
+			return dx_seterr(e, DX_IOERR, "%s: %s", b.buf,
+			    strerror(errno));
+		free(pt->tmp[i]);
+		pt->tmp[i] = NULL;
+	}
+	return 0;
+}
+
+/* Remove the temporary parts left, and free the names. */
+static void
+parts_discard(struct parts *pt)
+{
+	int i;
+
+	if (pt->fd != -1)
+		close(pt->fd);
+	pt->fd = -1;
+	for (i = 0; i < pt->n; i++) {
+		if (pt->tmp[i] != NULL)
+			unlink(pt->tmp[i]);
+		free(pt->tmp[i]);
+		free(pt->final[i]);
+		pt->tmp[i] = pt->final[i] = NULL;
+	}
+}
+
 static int
 cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, 't' },
+		{ "max-size", required_argument, NULL, 'm' },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned char sec[ED25519_SEC_LEN], pub[ED25519_PUB_LEN];
 	const char *to = NULL, *opath = NULL;
-	char *path = NULL, *tmp = NULL, t[40];
+	char *path = NULL, t[40];
 	enum bundle_zip zip = BUNDLE_GZIP;
 	struct calendar cal;
 	struct office off;
 	struct dx_err e;
 	struct stat sb;
 	struct out o;
+	struct parts pt;
 	sqlite3_stmt *st;
 	json_t *head, *ranges, *blobs;
-	int64_t seq, acked;
-	int ch, fd, rc;
+	int64_t seq, acked, maxsize = 0;
+	int ch, rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "t:o:z:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "t:o:z:m:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 't':
 			to = optarg;
+			break;
+		case 'm':
+			maxsize = parse_size(optarg);
 			break;
 		case 'o':
 			opath = optarg;
@@ -788,7 +990,7 @@ cmd_export(int argc, char **argv)
 		dx_die_err(&e);
 	ranges = json_array();
 	blobs = json_object();
-	gather_events(&o, off.agency, acked, ranges, blobs);
+	gather_events(&o, off.agency, acked, maxsize, ranges, blobs);
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
 	o.catfd = o.calfd = -1;
@@ -802,28 +1004,23 @@ cmd_export(int argc, char **argv)
 	if (head == NULL)
 		dx_die(DX_SOFTWARE, "out of memory");
 
+	memset(&pt, 0, sizeof(pt));
+	pt.fd = -1;
 	if (path == NULL)
-		fd = STDOUT_FILENO;
+		rc = bundle_write(STDOUT_FILENO, zip, head, o.ent, o.nent, sec,
+		    fill, &o, &e);
 	else {
 		/* a stick pulled out early never holds a complete-looking file */
-		struct dx_buf b;
-
-		buf_init(&b);
-		buf_printf(&b, "%s.tmp", path);
-		tmp = b.buf;
-		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd == -1)
-			dx_die(DX_CANTCREAT, "%s: %s", tmp, strerror(errno));
+		pt.path = path;
+		pt.limit = part_limit();
+		rc = bundle_write_sink(part_sink, &pt, zip, head, o.ent, o.nent,
+		    sec, fill, &o, &e);
+		if (rc == 0)
+			rc = parts_finish(&pt, &e);
 	}
-	rc = bundle_write(fd, zip, head, o.ent, o.nent, sec, fill, &o, &e);
 	memset(sec, 0, sizeof(sec));
-	if (rc == 0 && path != NULL && (fsync(fd) == -1 || close(fd) == -1))
-		rc = dx_seterr(&e, DX_IOERR, "%s: %s", tmp, strerror(errno));
-	if (rc == 0 && path != NULL && rename(tmp, path) == -1)
-		rc = dx_seterr(&e, DX_IOERR, "%s: %s", path, strerror(errno));
 	if (rc == -1) {
-		if (tmp != NULL)
-			unlink(tmp);
+		parts_discard(&pt);
 		dx_die_err(&e);
 	}
 	db_rollback(o.db);
@@ -841,10 +1038,12 @@ cmd_export(int argc, char **argv)
 			    strerror(errno));
 		close(dfd);
 		free(dir);
-		put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:s}", "v", 1, "from",
-		    off.agency, "to", to, "seq", (json_int_t)seq, "events",
-		    (int)o.nevents, "blobs", (int)(o.nent - 1 - (o.catfd != -1) -
-		    (o.calfd != -1)), "file", path));
+		put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:s,s:i}", "v", 1,
+		    "from", off.agency, "to", to, "seq", (json_int_t)seq,
+		    "events", (int)o.nevents, "blobs", (int)(o.nent - 1 -
+		    (o.catfd != -1) - (o.calfd != -1)), "file", pt.n > 1 ?
+		    pt.final[0] : path, "parts", pt.n));
+		parts_discard(&pt);
 	}
 	json_decref(head);
 	close(o.evfd);
@@ -854,7 +1053,6 @@ cmd_export(int argc, char **argv)
 		close(o.calfd);
 	free(o.ent);
 	free(path);
-	free(tmp);
 	cal_free(&cal);
 	db_close(o.db);
 	return DX_OK;
@@ -899,6 +1097,68 @@ open_bundle(const char *path)
 	return fd;
 }
 
+/*
+ * The part number and count of a part's name, "....NNNofMMM": 1, else 0.
+ * *baselen receives the length of the name before ".NNNofMMM".
+ */
+static int
+part_name(const char *path, int *k, int *n, size_t *baselen)
+{
+	size_t len = strlen(path);
+	const char *p;
+	int i;
+
+	if (len < 9)
+		return 0;
+	p = path + len - 9;
+	if (p[0] != '.' || p[4] != 'o' || p[5] != 'f')
+		return 0;
+	for (i = 1; i < 9; i++)
+		if (i != 4 && i != 5 && (p[i] < '0' || p[i] > '9'))
+			return 0;
+	*k = (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	*n = (p[6] - '0') * 100 + (p[7] - '0') * 10 + (p[8] - '0');
+	*baselen = len - 9;
+	return *k >= 1 && *n >= 2 && *k <= *n;
+}
+
+/*
+ * Open the bundle `path`, or every part of the bundle whose part `path`
+ * is, in order: the descriptors in fds (at most PART_MAX), their count.
+ */
+static size_t
+open_parts(const char *path, int *fds)
+{
+	struct dx_buf b;
+	size_t baselen;
+	int k, n, i;
+
+	if (!part_name(path, &k, &n, &baselen)) {
+		fds[0] = open_bundle(path);
+		return 1;
+	}
+	for (i = 1; i <= n; i++) {
+		buf_init(&b);
+		buf_printf(&b, "%.*s.%03dof%03d", (int)baselen, path, i, n);
+		if ((fds[i - 1] = open(b.buf, O_RDONLY | O_CLOEXEC)) == -1)
+			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR,
+			    "%s: incomplete bundle: part %d of %d: %s", path,
+			    i, n, strerror(errno));
+		buf_free(&b);
+	}
+	return (size_t)n;
+}
+
+static void
+close_parts(int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] != STDIN_FILENO)
+			close(fds[i]);
+}
+
 static int
 cmd_read(int argc, char **argv, int verify)
 {
@@ -912,8 +1172,9 @@ cmd_read(int argc, char **argv, int verify)
 	struct keysrc k;
 	struct dx_err e;
 	int64_t total = 0;
-	size_t i;
-	int ch, fd;
+	int fds[PART_MAX];
+	size_t i, nfd;
+	int ch;
 
 	memset(&k, 0, sizeof(k));
 	optind = 1;
@@ -937,8 +1198,8 @@ cmd_read(int argc, char **argv, int verify)
 	else if (verify)
 		dx_die(DX_USAGE, "verify needs the sender's key: --key HEX, or"
 		    " -d FILE for the trust list of an office");
-	fd = open_bundle(argv[optind]);
-	if (bundle_read(fd, argv[optind], &ops, &k, &m, &e) == -1)
+	nfd = open_parts(argv[optind], fds);
+	if (bundle_read_parts(fds, nfd, argv[optind], &ops, &k, &m, &e) == -1)
 		dx_die_err(&e);
 	for (i = 0; i < m.nent; i++)
 		total += m.ent[i].size;
@@ -968,8 +1229,7 @@ cmd_read(int argc, char **argv, int verify)
 		}
 	}
 	bundle_manifest_free(&m);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	close_parts(fds, nfd);
 	db_close(k.db);
 	return DX_OK;
 }
@@ -1534,7 +1794,8 @@ import_file(const char *name, int dry)
 	struct imp im;
 	struct dx_err e;
 	char sha[8];
-	size_t i;
+	int fds[PART_MAX];
+	size_t i, nfd;
 	int fd, rc;
 
 	memset(&im, 0, sizeof(im));
@@ -1547,14 +1808,13 @@ import_file(const char *name, int dry)
 	im.utc_offset = off.utc_offset;
 	if ((fd = dx_tmpfd(&e)) == -1 || (sg.fp = fdopen(fd, "w+")) == NULL)
 		dx_die(DX_IOERR, "staging: %s", strerror(errno));
-	fd = open_bundle(name);
+	nfd = open_parts(name, fds);
 	ctx.im = &im;
 	ctx.sg = &sg;
-	if (bundle_read(fd, strcmp(name, "-") == 0 ? "stdin" : name, &ops,
-	    &ctx, &m, &e) == -1)
+	if (bundle_read_parts(fds, nfd, strcmp(name, "-") == 0 ? "stdin" :
+	    name, &ops, &ctx, &m, &e) == -1)
 		dx_die_err(&e);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	close_parts(fds, nfd);
 	if (strcmp(m.to, off.agency) != 0)
 		dx_die(DX_DATAERR, "%s: a bundle for '%s', not for this office",
 		    name, m.to);
@@ -1673,6 +1933,8 @@ import_dir(const char *dir, int dry)
 		dx_die(DX_NOINPUT, "%s: %s", dir, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
 		const char *s = de->d_name, *u1, *u2, *dot;
+		size_t pl;
+		int pk, pn;
 		char to[32], num[16];
 		long long seq;
 		const char *errstr;
@@ -1681,7 +1943,10 @@ import_dir(const char *dir, int dry)
 		if ((u1 = strchr(s, '_')) == NULL ||
 		    (u2 = strchr(u1 + 1, '_')) == NULL ||
 		    (dot = strchr(u2, '.')) == NULL ||
-		    strcmp(dot, ".bundle") != 0 || u1 - s >= 32 ||
+		    (strcmp(dot, ".bundle") != 0 &&
+		    /* a bundle in parts: its first part stands for it */
+		    !(strncmp(dot, ".bundle.001of", 13) == 0 &&
+		    part_name(dot, &pk, &pn, &pl))) || u1 - s >= 32 ||
 		    u2 - u1 - 1 >= 32 || dot - u2 - 1 >= 16)
 			continue;
 		snprintf(to, sizeof(to), "%.*s", (int)(u2 - u1 - 1), u1 + 1);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -144,9 +145,33 @@ manifest_json(const json_t *head, const struct bundle_entry *ent, size_t n)
 	return m;
 }
 
+/* The sink of bundle_write(): the whole stream to one descriptor. */
+static la_ssize_t
+fd_sink(struct archive *a, void *arg, const void *p, size_t n)
+{
+	la_ssize_t r;
+
+	do
+		r = write(*(int *)arg, p, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		archive_set_error(a, errno, "%s", strerror(errno));
+	return r;
+}
+
 int
 bundle_write(int fd, enum bundle_zip zip, const json_t *head,
     const struct bundle_entry *ent, size_t n,
+    const unsigned char sec[ED25519_SEC_LEN], bundle_fill_fn fill,
+    void *arg, struct dx_err *e)
+{
+	return bundle_write_sink(fd_sink, &fd, zip, head, ent, n, sec, fill,
+	    arg, e);
+}
+
+int
+bundle_write_sink(bundle_sink_fn sink, void *sinkarg, enum bundle_zip zip,
+    const json_t *head, const struct bundle_entry *ent, size_t n,
     const unsigned char sec[ED25519_SEC_LEN], bundle_fill_fn fill,
     void *arg, struct dx_err *e)
 {
@@ -194,7 +219,8 @@ bundle_write(int fd, enum bundle_zip zip, const json_t *head,
 	}
 	if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(w.a, 1) != ARCHIVE_OK ||
-	    archive_write_open_fd(w.a, fd) != ARCHIVE_OK) {
+	    archive_write_open2(w.a, sinkarg, NULL, sink, NULL, NULL) !=
+	    ARCHIVE_OK) {
 		werr(&w, e, "bundle");
 		goto out;
 	}
@@ -438,10 +464,49 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 	return 0;
 }
 
+/* The source of bundle_read_parts(): the parts one after the other. */
+struct parts_src {
+	const int *fds;
+	size_t n, cur;
+	char buf[CHUNK];
+};
+
+static la_ssize_t
+parts_read(struct archive *a, void *arg, const void **p)
+{
+	struct parts_src *ps = arg;
+	ssize_t r;
+
+	*p = ps->buf;
+	for (;;) {
+		r = read(ps->fds[ps->cur], ps->buf, sizeof(ps->buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			archive_set_error(a, EIO, "%s", strerror(errno));
+			return -1;
+		}
+		if (r == 0 && ps->cur + 1 < ps->n) {
+			ps->cur++;
+			continue;
+		}
+		return r;
+	}
+}
+
 int
 bundle_read(int fd, const char *name, const struct bundle_ops *ops,
     void *arg, struct bundle_manifest *m, struct dx_err *e)
 {
+	return bundle_read_parts(&fd, 1, name, ops, arg, m, e);
+}
+
+int
+bundle_read_parts(const int *fds, size_t nfd, const char *name,
+    const struct bundle_ops *ops, void *arg, struct bundle_manifest *m,
+    struct dx_err *e)
+{
+	struct parts_src *ps;
 	unsigned char pub[ED25519_PUB_LEN], md[SHA256_LEN];
 	struct archive_entry *ae;
 	struct sha256_ctx *h = NULL;
@@ -453,6 +518,7 @@ bundle_read(int fd, const char *name, const struct bundle_ops *ops,
 	memset(m, 0, sizeof(*m));
 	if ((a = archive_read_new()) == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "out of memory");
+	ps = xcalloc(1, sizeof(*ps));
 	if (archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_gzip(a) != ARCHIVE_OK) {
 		rerr(a, name, e, "libarchive");
@@ -460,7 +526,10 @@ bundle_read(int fd, const char *name, const struct bundle_ops *ops,
 	}
 	/* zstd only when libarchive has it built in */
 	(void)archive_read_support_filter_zstd(a);
-	if (archive_read_open_fd(a, fd, CHUNK) != ARCHIVE_OK) {
+	ps->fds = fds;
+	ps->n = nfd;
+	if (archive_read_open2(a, ps, NULL, parts_read, NULL, NULL) !=
+	    ARCHIVE_OK) {
 		rerr(a, name, e, "not a bundle");
 		goto out;
 	}
@@ -536,5 +605,6 @@ out:
 	sha256_free(h);
 	if (archive_read_free(a) != ARCHIVE_OK && rc == 0)
 		rc = dx_seterr(e, DX_IOERR, "%s: close failed", name);
+	free(ps);
 	return rc;
 }

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <archive.h>
 #include <jansson.h>
 
 #include "crypto.h"
@@ -78,6 +79,17 @@ int bundle_write(int fd, enum bundle_zip zip, const json_t *head,
     const struct bundle_entry *ent, size_t n,
     const unsigned char sec[ED25519_SEC_LEN], bundle_fill_fn fill,
     void *arg, struct dx_err *e);
+/*
+ * bundle_write() with the compressed stream handed to sink(a, sinkarg, p,
+ * n), which writes some or all of p[0..n-1] and returns how many, or -1
+ * after archive_set_error(a, ...).  For a bundle split into parts.
+ */
+typedef la_ssize_t (*bundle_sink_fn)(struct archive *a, void *sinkarg,
+    const void *p, size_t n);
+int bundle_write_sink(bundle_sink_fn sink, void *sinkarg,
+    enum bundle_zip zip, const json_t *head, const struct bundle_entry *ent,
+    size_t n, const unsigned char sec[ED25519_SEC_LEN], bundle_fill_fn fill,
+    void *arg, struct dx_err *e);
 /* Append p[0..n-1] to the member being written.  0, or -1 with e set. */
 int bundle_put(struct bundle_writer *w, const void *p, size_t n,
     struct dx_err *e);
@@ -122,5 +134,13 @@ struct bundle_ops {
  */
 int bundle_read(int fd, const char *name, const struct bundle_ops *ops,
     void *arg, struct bundle_manifest *m, struct dx_err *e);
+
+/*
+ * bundle_read() of a bundle split into nfd parts, fds[0..nfd-1] in order,
+ * read as the one stream they make one after the other.
+ */
+int bundle_read_parts(const int *fds, size_t nfd, const char *name,
+    const struct bundle_ops *ops, void *arg, struct bundle_manifest *m,
+    struct dx_err *e);
 
 #endif
