@@ -1,7 +1,7 @@
 #!/bin/sh
 # The README as a new user meets it: the commands of its console blocks
-# (the short tour, "A day at the counter" and the month-end report from
-# cron), in order, run by a user
+# (the short tour, "A day at the counter", the month-end report from
+# cron and "A commune without internet"), in order, run by a user
 # who is not root, in a folder of their own, print what the README shows.
 # Then `make demo` (scripts/demo) as that user, and the refusals an
 # ordinary user meets: a database they may not open, a missing folder.
