@@ -487,23 +487,25 @@ doc_text(struct dx_buf *o, const struct doc *doc)
  */
 
 static const char css[] =
-    "@page a5 { size: A5; margin: 12mm }\n"
+    "@page a5 { size: A5; margin: 10mm 12mm }\n"
     "@page a4 { size: A4; margin: 12mm }\n"
     "* { box-sizing: border-box }\n"
     "body { margin: 0; color: #000; background: #fff;"
     " font: 12pt/1.35 \"Times New Roman\", Times, serif }\n"
-    ".form.a5 { page: a5 }\n"
+    ".form.a5 { page: a5; font-size: 10pt; line-height: 1.25 }\n"
     ".form.a4 { page: a4 }\n"
     ".form + .form { break-before: page; page-break-before: always }\n"
     "table { border-collapse: collapse; width: 100% }\n"
     ".hdr td { vertical-align: top; text-align: center; padding: 0 }\n"
-    ".hdr td.ag { width: 42% }\n"
+    ".hdr td.ag { width: 40% }\n"
+    ".hdr .motto { white-space: nowrap }\n"
+    ".a5 .hdr { font-size: 9.5pt }\n"
     ".b { font-weight: bold }\n"
     ".date { font-style: italic; margin-top: 4pt; text-align: right }\n"
     "hr { width: 30%; margin: 2pt auto; border: 0;"
     " border-top: 1px solid #000 }\n"
     "h1 { font-size: 13pt; text-align: center; margin: 12pt 0 2pt }\n"
-    "p { margin: 3pt 0; text-align: justify }\n"
+    "p { margin: 3pt 0; text-align: left }\n"
     "p.c { text-align: center }\n"
     "p.sub { margin-left: 1.5em }\n"
     ".grid { margin: 3pt 0 }\n"
@@ -513,10 +515,14 @@ static const char css[] =
     ".grid .num { width: 2.5em; text-align: center }\n"
     ".grid td.sg { height: 16mm; width: 11% }\n"
     ".a4 .grid { font-size: 10.5pt }\n"
-    ".sign { margin-top: 10pt }\n"
+    ".sign { margin-top: 8pt; break-inside: avoid }\n"
     ".sign td { width: 50%; vertical-align: top; text-align: center }\n"
     ".sign .i { font-style: italic }\n"
     ".sign .space { height: 18mm }\n"
+    ".a5 .sign .space { height: 13mm }\n"
+    ".a5 h1 { font-size: 11.5pt; margin: 6pt 0 1pt }\n"
+    ".a5 p { margin: 1.5pt 0 }\n"
+    ".a5 .grid th, .a5 .grid td { padding: 1pt 3pt }\n"
     "@media screen {\n"
     " body { background: #ddd }\n"
     " .form { background: #fff; margin: 1em auto; padding: 12mm;"
@@ -570,8 +576,9 @@ doc_html_head(struct dx_buf *o, const struct doc *first, const char *code)
 		buf_adds(o, " ");
 		esc(o, code);
 	}
-	buf_printf(o, "</title>\n<style>\n@page { size: %s; margin: 12mm }\n",
-	    first != NULL && first->a4 ? "A4" : "A5");
+	buf_printf(o, "</title>\n<style>\n@page { size: %s; margin: %s }\n",
+	    first != NULL && first->a4 ? "A4" : "A5",
+	    first != NULL && first->a4 ? "12mm" : "10mm 12mm");
 	buf_adds(o, css);
 	buf_adds(o, "</style>\n</head>\n<body>\n");
 }
@@ -663,9 +670,10 @@ doc_html(struct dx_buf *o, const struct doc *doc)
 			esc(o, it->s[0]);
 			buf_adds(o, "</div><div class=\"b\">");
 			esc(o, it->s[1]);
-			buf_adds(o, "</div><hr></td>\n<td><div class=\"b\">"
+			buf_adds(o, "</div><hr></td>\n<td><div class=\"b motto\">"
 			    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>"
-			    "<div class=\"b\">Độc lập - Tự do - Hạnh phúc</div>"
+			    "<div class=\"b motto\">Độc lập - Tự do - Hạnh phúc"
+			    "</div>"
 			    "<hr><div class=\"date\">");
 			esc(o, it->s[2]);
 			buf_adds(o, "</div></td></tr></table>\n");

@@ -249,7 +249,7 @@ check_forms(void)
 				ok(has(out, "<!DOCTYPE html>") &&
 				    has(out, wants[i].kind == FORM_TRACKING ?
 				    "@page { size: A4; margin: 12mm }" :
-				    "@page { size: A5; margin: 12mm }") &&
+				    "@page { size: A5; margin: 10mm 12mm }") &&
 				    has(out, "</html>") &&
 				    strstr(out, "http") == NULL,
 				    "form %zu html is a whole page, right size",
@@ -393,7 +393,7 @@ check_several(void)
 		n++;
 	ok(rc == 0 && n == 3 &&
 	    has(out, ".form + .form { break-before: page") &&
-	    has(out, "@page { size: A5; margin: 12mm }") &&
+	    has(out, "@page { size: A5; margin: 10mm 12mm }") &&
 	    has(out, "class=\"form a4\"") &&
 	    strstr(strstr(out, "<!DOCTYPE") + 1, "<!DOCTYPE") == NULL,
 	    "html: one page, three sections with page breaks, A4 for 06");
