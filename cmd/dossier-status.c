@@ -780,17 +780,58 @@ tracking_steps(const struct rec_fields *f)
 	return steps;
 }
 
+/*
+ * The name of the officer who received the dossier: the actor of its
+ * receipt at the counter, or of the acceptance of an online submission.
+ * NULL if none; freed by the caller.
+ */
+static char *
+receiver_name(const struct rec_fields *f)
+{
+	sqlite3_stmt *st = events_of(f->uuid);
+	const char *action;
+	char *login = NULL, *name;
+
+	while (step_row(st)) {
+		action = (const char *)sqlite3_column_text(st, 2);
+		if (strcmp(action, "receive") == 0 ||
+		    strcmp(action, "accept") == 0) {
+			free(login);
+			login = xstrdup((const char *)sqlite3_column_text(st,
+			    3));
+		}
+	}
+	sqlite3_reset(st);
+	name = staff_name(login);
+	free(login);
+	return name;
+}
+
 static void
 form(int64_t id, const struct rec_fields *f)
 {
 	struct dx_err e;
 	json_t *rec, *info;
+	char *who;
 
+	/* a receipt is an appointment: none for a dossier not accepted */
+	if (g.form == FORM_RECEIPT && (f->status == ST_SUBMITTED ||
+	    f->status == ST_REFUSED)) {
+		dx_warn(f->status == ST_SUBMITTED ? _("%s: no receipt: an online"
+		    " submission not yet accepted") : _("%s: no receipt: refused"
+		    " at receipt"), f->code);
+		g.failed = 1;
+		return;
+	}
 	if ((rec = rec_dossier(&g.rb, id, &e)) == NULL)
 		dx_die_err(&e);
 	info = json_pack("{s:s}", "office_name", g.office.name);
 	if (g.form == FORM_TRACKING)
 		json_object_set_new(info, "steps", tracking_steps(f));
+	if (g.form == FORM_RECEIPT && (who = receiver_name(f)) != NULL) {
+		json_object_set_new(info, "staff_name", json_string(who));
+		free(who);
+	}
 	if (form_write(g.fw, (enum form_kind)g.form, rec, info, &g.cal,
 	    &e) == -1)
 		dx_die_err(&e);

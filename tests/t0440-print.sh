@@ -1,7 +1,9 @@
 #!/bin/sh
 # Printing: form 01 with several documents and its signatures on one A5
 # page, printed to PDF by a headless Chromium (skipped without one); the
-# national motto kept on one line and no justified text.
+# national motto kept on one line and no justified text; a reprinted
+# receipt names the officer who received the dossier, and none is printed
+# for a dossier not accepted.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016,SC2317
 # shellcheck source-path=SCRIPTDIR
@@ -24,7 +26,7 @@ app() {
 	    note: null}'
 }
 
-expect_ok 'setup: dossiers of five documents' '
+expect_ok 'setup: dossiers of five documents, received by an.nv' '
 	{
 		app p1 1.012793 direct
 		app p2 1.012790 direct
@@ -37,6 +39,31 @@ code() {
 	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
 }
 
+expect_ok 'a reprinted receipt names the officer who received it' '
+	dossier-status -f receipt "$(code p1)" >slip.txt &&
+	has "Nguyễn Văn An" slip.txt &&
+	name=$(jq -r "select(.kind == \"staff\" and .login == \"an.nv\") |
+	    .name" "$CATALOG") && test "$name" = "Nguyễn Văn An"'
+expect_ok '... an online submission, the officer who accepted it' '
+	dossier-route --as trang.ntt accept "$(code p3)" >/dev/null &&
+	dossier-status -f receipt "$(code p3)" >slip.txt &&
+	has "Nguyễn Thị Thu Trang" slip.txt'
+expect_code 1 'no receipt for a dossier refused at receipt, and why' '
+	app p4 1.001193 online >p4.jsonl &&
+	dossier-new --as an.nv p4.jsonl >>new.jsonl &&
+	dossier-route --as an.nv -r "Thiếu giấy tờ" refuse "$(code p4)" \
+	    >/dev/null &&
+	dossier-status -f receipt "$(code p4)" >slip.txt 2>err; s=$?
+	has "no receipt: refused at receipt" err || exit 9
+	test ! -s slip.txt || exit 9
+	exit $s'
+expect_code 1 '... nor for an online submission not yet accepted' '
+	app p5 1.001193 online >p5.jsonl &&
+	dossier-new --as an.nv p5.jsonl >>new.jsonl &&
+	dossier-status -f receipt "$(code p5)" >slip.txt 2>err; s=$?
+	has "no receipt: an online submission not yet accepted" err || exit 9
+	test ! -s slip.txt || exit 9
+	exit $s'
 expect_ok 'the HTML keeps the motto on one line and justifies nothing' '
 	dossier-status -f receipt --form-format html "$(code p1)" >r.html &&
 	has "class=\"b motto\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" r.html &&
