@@ -287,6 +287,25 @@ step_row(sqlite3_stmt *st)
 	dx_die_err(&e);
 }
 
+/*
+ * A value of a payload as the table shows it: a time (a key ending in
+ * "_at") as "2026-03-12 09:00" in office time, anything else as JSON.
+ * Freed by the caller.
+ */
+static char *
+value_text(const char *k, json_t *v)
+{
+	char full[40], buf[40];
+	size_t n = strlen(k);
+
+	if (n > 3 && strcmp(k + n - 3, "_at") == 0 && json_is_integer(v)) {
+		cal_format(&g.cal, json_integer_value(v), full);
+		snprintf(buf, sizeof(buf), "%.10s %.5s", full, full + 11);
+		return xstrdup(buf);
+	}
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
 /* A readable "key a → b" list of what an event changed. */
 static void
 changes_text(struct dx_buf *b, json_t *before, json_t *after)
@@ -299,9 +318,8 @@ changes_text(struct dx_buf *b, json_t *before, json_t *after)
 	json_object_foreach(after, k, v) {
 		if (strcmp(k, "version") == 0)
 			continue;
-		s1 = json_dumps(json_object_get(before, k),
-		    JSON_ENCODE_ANY | JSON_COMPACT);
-		s2 = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		s1 = value_text(k, json_object_get(before, k));
+		s2 = value_text(k, v);
 		buf_printf(b, "%s%s %s → %s", first ? "" : ", ", k,
 		    s1 ? s1 : "null", s2 ? s2 : "null");
 		free(s1);

@@ -144,5 +144,10 @@ expect_ok 'history as a table' '
 	dossier-status --history --format table "$(code t1)" >h.txt &&
 	has "$(code t1)" h.txt && has "request_supplement" h.txt &&
 	has "reason: Thiếu giấy tờ" h.txt'
+expect_ok 'history as a table: times as times, not seconds since 1970' '
+	dossier-status --history --format table "$(code t1)" >h.txt &&
+	has "paused_at null → 2026-02-13 10:00" h.txt &&
+	has "due_at 2026-02-24 09:00 → 2026-02-26 09:00" h.txt &&
+	! grep -q "[0-9]\{10\}" h.txt'
 
 finish
