@@ -31,7 +31,7 @@ static const struct cli cli = {
 	"       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
 	"       dossier-admin [-d dbfile] calendar official\n"
 	"       dossier-admin [-d dbfile] calendar status\n"
-	"       dossier-admin [-d dbfile] calendar hours periods [cutoff]\n"
+	"       dossier-admin [-d dbfile] calendar hours [periods [cutoff]]\n"
 	"       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
 	"       dossier-admin [-d dbfile] seal\n"
 	"       dossier-admin [-d dbfile] check [--keys file]\n"
@@ -482,11 +482,19 @@ cmd_calendar(int argc, char **argv)
 		    (json_int_t)count, "recounted", (json_int_t)recounted));
 		return DX_OK;
 	}
+	if (strcmp(argv[1], "hours") == 0 && argc == 2) {
+		/* the hours in force, for anyone who may read the file */
+		db = open_db(DB_RDONLY);
+		if (caldb_load(db, &cal, &e) == -1)
+			dx_die_err(&e);
+		db_close(db);
+		put(hours_json(&cal));
+		cal_free(&cal);
+		return DX_OK;
+	}
 	if (strcmp(argv[1], "hours") == 0) {
-		if (argc != 3 && argc != 4)
-			usage(argc < 3 ?
-			    _("calendar hours: the periods are required") :
-			    _("calendar hours: too many operands"));
+		if (argc > 4)
+			usage(_("calendar hours: too many operands"));
 		db = open_db(0);
 		if (actor_may_configure(db, &e) == -1 ||
 		    caldb_set_hours(db, argv[2], argc == 4 ? argv[3] : NULL,

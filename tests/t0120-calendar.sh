@@ -270,6 +270,14 @@ expect_ok 'calendar hours: one period, and adjacent periods' '
 '
 expect_ok 'setup: the office hours of the next tests' '
 	dossier-admin calendar hours 07:30-11:30,13:00-17:00 16:00'
+expect_ok 'calendar hours alone prints the hours in force, changing nothing' '
+	dossier-admin calendar hours >out &&
+	jq -e ".v == 1 and .office_hours == \"07:30-11:30,13:00-17:00\" and
+	    .cutoff == \"16:00\"" out &&
+	test "$(setting office_hours)" = 07:30-11:30,13:00-17:00'
+expect_code 64 'calendar hours: three operands are too many' '
+	dossier-admin calendar hours 07:00-11:00 15:00 x 2>err; s=$?
+	has "too many operands" err || exit 9; exit $s'
 for h in 17:00-07:00 7:00-11:00 25:00-26:00 '' 07:00-07:00 \
     07:00-11:30,11:00-17:00 '07:00-11:30,' ,07:00-11:30 07:00-11:60 \
     '07:00 -11:30' 07:00-11:30-13:00 0700-1130 \
@@ -287,7 +295,6 @@ expect_ok 'the refused hours changed nothing' '
 	test "$(setting office_hours)" = 07:30-11:30,13:00-17:00 &&
 	test "$(setting cutoff)" = 16:00
 '
-expect_code 64 'calendar hours needs periods' 'dossier-admin calendar hours'
 expect_ok 'calendar show still works with the new hours' '
 	dossier-admin calendar show 2026 >after2026 &&
 	same before2026 after2026
