@@ -65,6 +65,7 @@ static struct {
 	dx_time earliest;	/* received_at before it: admins only, or 0 */
 	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
+	int portal;		/* --input-format portal (portal.h) */
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 	struct progress prog;	/* on a terminal: records done, time left */
 	int64_t handled;	/* lines taken from the reader */
@@ -75,6 +76,7 @@ static const struct cli cli = {
 	" [-s text|html]\n"
 	"                   [--as login] [--attachments dir]"
 	" [--max-file-size bytes]\n"
+	"                   [--input-format json|portal]\n"
 	"                   [file ...]\n"
 	"       dossier-new --help | --version\n",
 	"  -A, --atomic             all or nothing: store the input only if no"
@@ -93,6 +95,8 @@ static const struct cli cli = {
 	"      --attachments DIR    read attached files from DIR (default"
 	" .)\n"
 	"      --max-file-size N    the largest attachment, in bytes\n"
+	"      --input-format FMT   json (default) or portal: the national"
+	" portal's records\n"
 	"      --help               this text\n"
 	"      --version            the version and the database schema"
 	" version\n"
@@ -802,6 +806,20 @@ read_input(FILE *fp, const char *name)
 			it->kind = IT_BADLINE;
 		} else {
 			it->kind = IT_RECORD;
+			if (g.portal) {
+				/* the portal's shape, read as an application */
+				json_t *app = portal_to_app(in, &g.cal,
+				    &it->err);
+
+				json_decref(in);
+				if ((in = app) == NULL) {
+					it->in = NULL;
+					it->ref = it->uuid_in = NULL;
+					it->bad = 1;
+					slot_push();
+					continue;
+				}
+			}
 			it->in = in;
 			it->ref = it->uuid_in = NULL;
 			if (check(it, &it->err) == -1)
@@ -1050,6 +1068,7 @@ main(int argc, char *argv[])
 		{ "as", required_argument, NULL, 'U' },
 		{ "max-file-size", required_argument, NULL, 'M' },
 		{ "attachments", required_argument, NULL, 'F' },
+		{ "input-format", required_argument, NULL, 'I' },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1115,6 +1134,13 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			attdir = optarg;
+			break;
+		case 'I':
+			if (strcmp(optarg, "portal") == 0)
+				g.portal = 1;
+			else if (strcmp(optarg, "json") != 0)
+				cli_usage(&cli, _("--input-format: '%s' is not"
+				    " json or portal"), optarg);
 			break;
 		default:
 			cli_option(&cli, ch);

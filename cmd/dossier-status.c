@@ -21,6 +21,9 @@
 
 enum { MODE_LIST, MODE_HISTORY, MODE_EXPLAIN, MODE_FORM };
 
+/* --format portal: the national portal's shape (portal.h) */
+#define FMT_PORTAL (ROWS_CSV + 1)
+
 /* Extra columns after the record's (REC_NCOLS of them). */
 enum {
 	X_ID = REC_NCOLS, X_PAUSED_AT, X_NAME, X_IDNUM, X_PHONE, X_STEP_AT,
@@ -49,8 +52,8 @@ static struct {
 } g;
 
 static const struct cli cli = {
-	    "usage: dossier-status [-d dbfile] [--format json|table|csv]"
-	    " [--bom]\n"
+	    "usage: dossier-status [-d dbfile]"
+	    " [--format json|table|csv|portal] [--bom]\n"
 	    "                      [--history | --explain |\n"
 	    "                      -f receipt|tracking [--form-format"
 	    " text|html]] [--now time]\n"
@@ -73,8 +76,8 @@ static const struct cli cli = {
 	    "       dossier-status --help | --version\n",
 	"  -d, --db FILE              the office database (default:"
 	" $DOSSIER_DB)\n"
-	"      --format FORMAT        json, table or csv (default: table on a"
-	" terminal)\n"
+	"      --format FORMAT        json, table, csv or portal (default:"
+	" table on a terminal)\n"
 	"      --bom                  CSV for a spreadsheet program\n"
 	"      --history              the events of each dossier\n"
 	"      --explain              how each due time was counted\n"
@@ -857,6 +860,119 @@ form(int64_t id, const struct rec_fields *f)
 	json_decref(rec);
 }
 
+/* ---- the portal's shape ---------------------------------------------- */
+
+/* What each action did, as the portal's process steps say it. */
+static const char *
+step_text(const char *action)
+{
+	static const char *const t[][2] = {
+		{ "receive", "Tiếp nhận hồ sơ" },
+		{ "accept", "Tiếp nhận hồ sơ trực tuyến" },
+		{ "refuse", "Từ chối tiếp nhận hồ sơ" },
+		{ "start", "Phân công xử lý" },
+		{ "next", "Chuyển bước tiếp theo" },
+		{ "back", "Trả lại bước trước" },
+		{ "forward", "Chuyển xử lý" },
+		{ "request_supplement", "Yêu cầu bổ sung, hoàn thiện hồ sơ" },
+		{ "supplement_received", "Nhận hồ sơ bổ sung" },
+		{ "request_fee", "Yêu cầu thực hiện nghĩa vụ tài chính" },
+		{ "fee_paid", "Đã thực hiện nghĩa vụ tài chính" },
+		{ "extend", "Xin lỗi và hẹn lại ngày trả kết quả" },
+		{ "finish", "Hoàn thành giải quyết" },
+		{ "return", "Trả kết quả" },
+		{ "withdraw", "Công dân yêu cầu rút hồ sơ" },
+		{ "stop", "Dừng xử lý" },
+		{ "reject", "Từ chối giải quyết" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(action, t[i][0]) == 0)
+			return t[i][1];
+	return action;
+}
+
+/* The dossier's events as the portal's process steps (tiến trình). */
+static json_t *
+portal_steps(const struct rec_fields *f)
+{
+	sqlite3_stmt *st = events_of(f->uuid);
+	json_t *steps = json_array(), *p, *af, *row, *v;
+	char *unit = xstrdup(f->unit), *uname, *who;
+	const char *action, *actor, *reason;
+	char at[16], num[8];
+	long long status = 0;
+	dx_time due;
+
+	while (step_row(st)) {
+		action = (const char *)sqlite3_column_text(st, 2);
+		actor = (const char *)sqlite3_column_text(st, 3);
+		p = payload_of(st);
+		af = json_object_get(p, "after");
+		/* the receive event holds the whole first state */
+		if (strcmp(action, "receive") == 0)
+			af = p;
+		if (json_is_integer(v = json_object_get(af, "status")))
+			status = json_integer_value(v);
+		if (json_is_string(v = json_object_get(af, "unit"))) {
+			free(unit);
+			unit = xstrdup(json_string_value(v));
+		}
+		due = jint_time(af, "step_due_at");
+		if (due == 0)
+			due = jint_time(af, "due_at");
+		if (due == 0)
+			due = f->due_at;
+		who = staff_name(actor);
+		uname = unit_name(unit);
+		portal_time_format(&g.cal, sqlite3_column_int64(st, 4), at);
+		snprintf(num, sizeof(num), "%lld", status);
+		row = json_object();
+		json_object_set_new(row, "MaHoSo", json_string(f->code));
+		json_object_set_new(row, "NguoiXuLy", json_string(who != NULL ?
+		    who : actor));
+		json_object_set_new(row, "ChucDanh", json_null());
+		json_object_set_new(row, "ThoiDiemXuLy", json_string(at));
+		json_object_set_new(row, "PhongBanXuLy", jx_strornull(uname !=
+		    NULL ? uname : unit));
+		reason = json_string_value(json_object_get(p, "reason"));
+		json_object_set_new(row, "NoiDungXuLy", reason != NULL ?
+		    json_sprintf("%s: %s", step_text(action), reason) :
+		    json_string(step_text(action)));
+		json_object_set_new(row, "TrangThai", json_string(num));
+		json_object_set_new(row, "NgayBatDau", json_string(at));
+		if (due != 0) {
+			portal_time_format(&g.cal, due, at);
+			json_object_set_new(row, "NgayKetThucTheoQuyDinh",
+			    json_string(at));
+		} else
+			json_object_set_new(row, "NgayKetThucTheoQuyDinh",
+			    json_null());
+		json_array_append_new(steps, row);
+		free(who);
+		free(uname);
+		json_decref(p);
+	}
+	sqlite3_reset(st);
+	free(unit);
+	return steps;
+}
+
+static void
+portal(int64_t id, const struct rec_fields *f)
+{
+	struct dx_err e;
+	json_t *rec, *o;
+
+	if ((rec = rec_dossier(&g.rb, id, &e)) == NULL)
+		dx_die_err(&e);
+	o = portal_dossier(rec, portal_steps(f), &g.cal);
+	put_record(o, f);
+	json_decref(o);
+	json_decref(rec);
+}
+
 /* ---- the query ------------------------------------------------------- */
 
 static void
@@ -900,6 +1016,9 @@ show(sqlite3_stmt *st)
 		return;
 	}
 	switch (g.format) {
+	case FMT_PORTAL:
+		portal(id, &f);
+		break;
 	case ROWS_TABLE:
 	case ROWS_CSV: {
 		struct lrow r = { &f, st };
@@ -1009,9 +1128,11 @@ main(int argc, char *argv[])
 			g.limit = (long)n;
 			break;
 		case O_FORMAT:
-			if ((g.format = rows_format_parse(optarg)) == -1)
+			if (strcmp(optarg, "portal") == 0)
+				g.format = FMT_PORTAL;
+			else if ((g.format = rows_format_parse(optarg)) == -1)
 				dx_die(DX_USAGE, "--format: '%s' is not json,"
-				    " table or csv", optarg);
+				    " table, csv or portal", optarg);
 			format_given = 1;
 			break;
 		case O_BOM:
@@ -1055,6 +1176,9 @@ main(int argc, char *argv[])
 	if (g.format == ROWS_CSV && g.mode == MODE_EXPLAIN)
 		cli_usage(&cli, _("--explain has no CSV: --format json or"
 		    " table"));
+	if (g.format == FMT_PORTAL && g.mode != MODE_LIST)
+		cli_usage(&cli, _("--format portal writes dossiers only, not"
+		    " with --history or --explain"));
 	if (g.bom && (!format_given || g.format != ROWS_CSV))
 		cli_usage(&cli, _("--bom needs --format csv"));
 
@@ -1072,8 +1196,9 @@ main(int argc, char *argv[])
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
-	/* the whole record, for the forms only */
-	if (g.mode == MODE_FORM && rec_init(&g.rb, g.db, &g.cal, &e) == -1)
+	/* the whole record, for the forms and the portal only */
+	if ((g.mode == MODE_FORM || g.format == FMT_PORTAL) &&
+	    rec_init(&g.rb, g.db, &g.cal, &e) == -1)
 		dx_die_err(&e);
 
 	g.now = (dx_time)time(NULL);
@@ -1083,7 +1208,8 @@ main(int argc, char *argv[])
 		dx_die_err(&e);
 	if (g.mode == MODE_FORM)
 		g.fw = form_open(stdout, g.formfmt);
-	if (g.mode == MODE_LIST && g.format != ROWS_JSON)
+	if (g.mode == MODE_LIST && (g.format == ROWS_TABLE ||
+	    g.format == ROWS_CSV))
 		g.rows = rows_open(stdout, (enum rows_format)g.format,
 		    list_cols, sizeof(list_cols) / sizeof(list_cols[0]),
 		    &g.cal);

@@ -29,6 +29,7 @@
 #include "office.h"
 #include "officekey.h"
 #include "official.h"
+#include "portal.h"
 #include "progress.h"
 #include "project.h"
 #include "record.h"
