@@ -31,6 +31,21 @@ expect_code 65 'a record rejection in Vietnamese, with its place' '
 expect_ok 'the version line in Vietnamese' '
 	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-status --version >out &&
 	has "(lược đồ cơ sở dữ liệu " out'
+expect_code 64 'a refused option of dossier-status in Vietnamese' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-status --history --format csv \
+	    2>err; s=$?
+	has "dossier-status: --history không có CSV: --format json hoặc table" \
+	    err || exit 1
+	exit $s'
+expect_code 65 'a date refused by dossier-route in Vietnamese' '
+	jq -c ". + {ref: \"vi-1\"}" "$DOSSIER_ROOT/examples/app.jsonl" |
+	    head -n 1 >app.jsonl &&
+	dossier-new app.jsonl >new.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-route --at 2099-01-01T09:00:00+07:00 start \
+	    "$(jq -r .code new.jsonl)" 2>err; s=$?
+	has "ở tương lai: thao tác được ghi ngày khi nó được thực hiện" err ||
+	    exit 1
+	exit $s'
 expect_code 64 'English without LANGUAGE' '
 	LC_ALL=C.UTF-8 LANGUAGE= dossier chekc 2>err; s=$?
 	has "dossier: unknown command '\''chekc'\''" err || exit 1
