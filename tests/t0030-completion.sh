@@ -43,6 +43,12 @@ expect_ok 'dossier-admin -d FILE catalog: import and export' '
 expect_ok 'dossier-new: the options from --help' '
 	complete dossier-new --at >got &&
 	printf "%s\n" --atomic --attachments >want && same want got'
+expect_ok 'dossier-status --format: its formats, the portal among them' '
+	complete dossier-status --format "" >got &&
+	printf "%s\n" csv json portal table >want && same want got'
+expect_ok 'dossier-new --input-format: json or portal' '
+	complete dossier-new --input-format "" >got &&
+	printf "%s\n" json portal >want && same want got'
 expect_ok 'dossier-route: the actions from dossier-route -l' '
 	complete dossier-route "" >got && has start got && has finish got &&
 	has request_supplement got'
