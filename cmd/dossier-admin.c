@@ -954,7 +954,7 @@ main(int argc, char *argv[])
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, rc;
+	int ch, i, rc;
 
 	dx_setprogname(argv[0]);
 	/*
@@ -976,6 +976,13 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		usage(_("the command is required"));
+	/*
+	 * "calendar import --help" is a question, not a file or a year: the
+	 * commands share one synopsis, so every --help gets it.
+	 */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0)
+			cli_help(&cli);
 	if (strcmp(argv[0], "init") == 0)
 		rc = cmd_init(argc, argv);
 	else if (strcmp(argv[0], "catalog") == 0)

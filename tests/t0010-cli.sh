@@ -27,6 +27,14 @@ for t in dossier dossier-admin dossier-new dossier-route dossier-status \
 		same want out && ! [ -s err ]'
 done
 
+for sub in "calendar import" "catalog import" "calendar hours" "check"; do
+	export sub
+	expect_ok "dossier-admin $sub --help: the synopsis, and nothing done" '
+		dossier-admin -d nowhere.db $sub --help >out 2>err &&
+		has "usage: dossier-admin" out && has "calendar import" out &&
+		! [ -s err ] && ! [ -e nowhere.db ]'
+done
+
 # usage TEXT CMD...: exit 64, TEXT on the first line, the synopsis after
 usage() {
 	want=$1
