@@ -22,12 +22,22 @@
 
 #include "applicant.h"
 #include "common.h"
+#include "events.h"
 #include "forms.h"
 #include "record.h"
+#include "search.h"
 #include "txn.h"
 #include "uuid.h"
 
 #define MAX_DOCS 200
+
+/*
+ * The writer stores new dossiers HOLD at a time: one statement inserts
+ * HOLD rows into each table, so what a statement costs once (its start,
+ * the tables of its CHECK constraints' IN lists) is paid once per HOLD
+ * records.  The items stay in the reader's ring until then.
+ */
+#define HOLD 64
 
 struct dayseq {
 	char day[8];		/* YYMMDD */
@@ -51,8 +61,13 @@ static struct {
 	struct dayseq *days;
 	size_t ndays, capdays;
 	sqlite3_stmt *find_ref, *find_uuid, *put, *seq_get, *seq_put;
+	sqlite3_stmt *max_id;	/* the largest dossier id */
+	sqlite3_stmt *put_rows;	/* HOLD dossiers at once */
+	sqlite3_stmt *ev_one, *ev_rows;	/* one and HOLD receive events */
+	sqlite3_stmt *search_one, *search_rows;	/* their index entries */
+	struct search_seen seen;	/* first words in search_first */
 	struct txn tx;		/* the write transaction and its spool */
-	struct dx_buf out, app, docs, payload;	/* scratch, reused */
+	struct dx_buf out;	/* scratch, reused */
 	FILE *rejects;
 	enum form_format slipfmt;
 	struct form_writer *slips;
@@ -69,6 +84,10 @@ static struct {
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 	struct progress prog;	/* on a terminal: records done, time left */
 	int64_t handled;	/* lines taken from the reader */
+	size_t held;		/* items taken from the ring, not given back */
+	struct item *pend[HOLD];	/* of which stored by the next flush() */
+	size_t npend;
+	const char *pend_ref[2 * HOLD], *pend_uuid[2 * HOLD];	/* theirs */
 } g;
 
 static const struct cli cli = {
@@ -126,6 +145,33 @@ find_unit(const char *code)
 	return units_find(g.units, g.nunits, code);
 }
 
+/* The columns of a new dossier's row, and their number. */
+#define PUT_NCOLS 15
+
+/* An INSERT of n new dossiers, bound by bind_put(). */
+static sqlite3_stmt *
+prepare_put(int n, struct dx_err *e)
+{
+	struct dx_buf sql;
+	sqlite3_stmt *st;
+	int i, k;
+
+	buf_init(&sql);
+	buf_adds(&sql, "INSERT INTO dossiers (id, uuid, code, ref, procedure_id,"
+	    " unit, owner, channel, status, applicant, documents, note,"
+	    " received_at, start_at, due_at, original_due_at) VALUES ");
+	for (i = 0; i < n; i++) {
+		buf_adds(&sql, i > 0 ? ", (" : "(");
+		for (k = 1; k <= PUT_NCOLS; k++)
+			buf_printf(&sql, "?%d, ", i * PUT_NCOLS + k);
+		/* the original due time is the due time */
+		buf_printf(&sql, "?%d)", i * PUT_NCOLS + PUT_NCOLS);
+	}
+	st = db_prepare(g.db, sql.buf, 1, e);
+	buf_free(&sql);
+	return st;
+}
+
 static void
 prepare(void)
 {
@@ -135,17 +181,23 @@ prepare(void)
 	    1, &e);
 	g.find_uuid = g.find_ref == NULL ? NULL : db_prepare(g.db,
 	    "SELECT id FROM dossiers WHERE uuid = ?", 1, &e);
-	g.put = g.find_uuid == NULL ? NULL : db_prepare(g.db,
-	    "INSERT INTO dossiers (uuid, code, ref, procedure_id, unit, owner,"
-	    " channel, status, applicant, documents, note, received_at,"
-	    " start_at, due_at, original_due_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?14)", 1, &e);
-	g.seq_get = g.put == NULL ? NULL : db_prepare(g.db,
+	g.seq_get = g.find_uuid == NULL ? NULL : db_prepare(g.db,
 	    "SELECT last FROM code_seq WHERE day = ?", 1, &e);
 	g.seq_put = g.seq_get == NULL ? NULL : db_prepare(g.db,
 	    "INSERT INTO code_seq (day, last) VALUES (?, ?) ON CONFLICT (day)"
 	    " DO UPDATE SET last = excluded.last", 1, &e);
-	if (g.seq_put == NULL)
+	g.max_id = g.seq_put == NULL ? NULL : db_prepare(g.db,
+	    "SELECT max(id) FROM dossiers", 1, &e);
+	g.put_rows = g.max_id == NULL ? NULL : prepare_put(HOLD, &e);
+	g.put = g.put_rows == NULL ? NULL : prepare_put(1, &e);
+	g.ev_one = g.put == NULL ? NULL : events_prepare_rows(g.db, 1, &e);
+	g.ev_rows = g.ev_one == NULL ? NULL : events_prepare_rows(g.db, HOLD,
+	    &e);
+	g.search_one = g.ev_rows == NULL ? NULL : search_prepare_rows(g.db,
+	    1, &e);
+	g.search_rows = g.search_one == NULL ? NULL :
+	    search_prepare_rows(g.db, HOLD, &e);
+	if (g.search_rows == NULL)
 		dx_die_err(&e);
 }
 
@@ -378,6 +430,7 @@ slip_line(const char *line, size_t n, void *arg, struct dx_err *e)
 }
 
 static void fail(struct dx_err *e) __attribute__((noreturn));
+static void flush(void);
 
 /* Commit with the day counters, then print what the transaction held. */
 static void
@@ -385,6 +438,7 @@ commit(void)
 {
 	struct dx_err e;
 
+	flush();
 	if (!g.tx.open)
 		return;
 	if (save_seqs(&e) == -1)
@@ -484,6 +538,11 @@ struct item {
 	size_t pay_at, rec_at;	/* where the code goes in them */
 	const char *id_number, *phone;
 	int64_t pos;		/* bytes of all inputs read up to this line */
+	/* what the writer made of it, for flush() */
+	char code[64];
+	int64_t id;
+	struct event ev;	/* the receive event, linked to the chain */
+	struct dx_buf payload;	/* its payload */
 };
 
 #define RING 256
@@ -731,9 +790,12 @@ slot_push(void)
 	pthread_mutex_unlock(&q.mu);
 }
 
-/* The next item, or NULL when none came within `ms` (ms < 0: wait). */
+/*
+ * The next item after the `held` ones taken, or NULL when none came
+ * within `ms` (ms < 0: wait).
+ */
 static struct item *
-slot_take(long ms)
+slot_take(size_t held, long ms)
 {
 	struct timespec until;
 	struct item *it = NULL;
@@ -748,24 +810,27 @@ slot_take(long ms)
 		}
 	}
 	pthread_mutex_lock(&q.mu);
-	while (q.count == 0)
+	while (q.count <= held)
 		if (ms < 0)
 			pthread_cond_wait(&q.nonempty, &q.mu);
 		else if (pthread_cond_timedwait(&q.nonempty, &q.mu,
-		    &until) != 0 && q.count == 0)
+		    &until) != 0 && q.count <= held)
 			break;
-	if (q.count > 0)
-		it = &q.items[q.head];
+	if (q.count > held)
+		it = &q.items[(q.head + held) % RING];
 	pthread_mutex_unlock(&q.mu);
 	return it;
 }
 
+/* Give the first n items back to the reader. */
 static void
-slot_done(void)
+slots_done(size_t n)
 {
+	if (n == 0)
+		return;
 	pthread_mutex_lock(&q.mu);
-	q.head = (q.head + 1) % RING;
-	q.count--;
+	q.head = (q.head + n) % RING;
+	q.count -= n;
 	pthread_cond_signal(&q.nonfull);
 	pthread_mutex_unlock(&q.mu);
 }
@@ -910,8 +975,126 @@ reject(const struct item *it, const char *msg)
 	}
 }
 
+/* FNV-1a of string s */
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 /*
- * Store one checked application (writer thread).  Returns 0 (stored, or
+ * Look key up in a table of the pending items' keys (2 * HOLD slots,
+ * open addressing): 1 if there; else 0, and with add set it is added.
+ */
+static int
+pend_key(const char **tab, const char *key, int add)
+{
+	uint32_t i = hash_str(key) % (2 * HOLD);
+
+	for (; tab[i] != NULL; i = (i + 1) % (2 * HOLD))
+		if (strcmp(tab[i], key) == 0)
+			return 1;
+	if (add)
+		tab[i] = key;
+	return 0;
+}
+
+/* Bind new dossier `it` to row `row` of an INSERT from prepare_put(). */
+static void
+bind_put(sqlite3_stmt *st, int row, const struct item *it)
+{
+	int k = row * PUT_NCOLS;
+
+	sqlite3_bind_int64(st, k + 1, it->id);
+	sqlite3_bind_text(st, k + 2, it->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 3, it->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 4, it->ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, k + 5, it->p->id);
+	sqlite3_bind_text(st, k + 6, it->u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 7, g.office.agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 8, it->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, k + 9, it->status);
+	sqlite3_bind_text(st, k + 10, it->app.buf, (int)it->app.len,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 11, it->docs.buf, (int)it->docs.len,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 12, it->note, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, k + 13, it->received);
+	if (it->status == ST_ACCEPTED) {
+		sqlite3_bind_int64(st, k + 14, it->start);
+		sqlite3_bind_int64(st, k + 15, it->due);
+	} else {
+		sqlite3_bind_null(st, k + 14);
+		sqlite3_bind_null(st, k + 15);
+	}
+}
+
+/*
+ * Insert the pending dossiers, their search entries and their events, in
+ * the order they came, then give every item taken back to the reader.
+ * The rows are those the records were stored by one at a time: the ids
+ * SQLite would have given (the largest plus one), in the same order.
+ */
+static void
+flush(void)
+{
+	struct dx_err e;
+	sqlite3_stmt *put, *ev, *search;
+	size_t i, j, n;
+	int64_t id = 0;
+	int rc;
+
+	if (g.npend > 0) {
+		rc = sqlite3_step(g.max_id);
+		if (rc == SQLITE_ROW)
+			id = sqlite3_column_int64(g.max_id, 0);
+		sqlite3_reset(g.max_id);
+		if (rc != SQLITE_ROW) {
+			db_seterr(g.db, rc, &e, g.db->path);
+			fail(&e);
+		}
+		for (i = 0; i < g.npend; i++)
+			g.pend[i]->id = ++id;
+	}
+	for (i = 0; i < g.npend; i += n) {
+		n = g.npend - i == HOLD ? HOLD : 1;
+		put = n == HOLD ? g.put_rows : g.put;
+		ev = n == HOLD ? g.ev_rows : g.ev_one;
+		search = n == HOLD ? g.search_rows : g.search_one;
+		for (j = 0; j < n; j++)
+			bind_put(put, (int)j, g.pend[i + j]);
+		if (db_step_done(g.db, put, &e) == -1)
+			fail(&e);
+		/* their entries in the name/ID/phone search index */
+		for (j = 0; j < n; j++)
+			search_bind(search, (int)j, g.pend[i + j]->id,
+			    g.pend[i + j]->terms.buf, g.pend[i + j]->id_number,
+			    g.pend[i + j]->phone);
+		if (db_step_done(g.db, search, &e) == -1)
+			fail(&e);
+		for (j = 0; j < n; j++)
+			if (search_first_put(g.db, &g.search, &g.seen,
+			    g.pend[i + j]->terms.buf, &e) == -1)
+				fail(&e);
+		for (j = 0; j < n; j++)
+			event_bind(ev, (int)j, &g.pend[i + j]->ev);
+		if (db_step_done(g.db, ev, &e) == -1)
+			fail(&e);
+	}
+	g.npend = 0;
+	memset(g.pend_ref, 0, sizeof(g.pend_ref));
+	memset(g.pend_uuid, 0, sizeof(g.pend_uuid));
+	slots_done(g.held);
+	g.held = 0;
+}
+
+/*
+ * Store one checked application (writer thread): a new dossier is put
+ * in the pending ones, which flush() inserts.  Returns 0 (stored, or
  * already known), or -1 with e set: DX_DATAERR for a record rejected
  * before anything was written, anything else for a failure that stops
  * the run.
@@ -919,13 +1102,15 @@ reject(const struct item *it, const char *msg)
 static int
 store(struct item *it, struct dx_err *e)
 {
-	char code[64], day[8];
-	const struct procedure *p = it->p;
-	struct unitinfo *u = it->u;
+	char day[8];
 	int64_t id;
 	long seq;
 	int r;
 
+	/* a key of a pending dossier: it must be in the database first */
+	if ((it->ref != NULL && pend_key(g.pend_ref, it->ref, 0)) ||
+	    (it->uuid_in != NULL && pend_key(g.pend_uuid, it->uuid_in, 0)))
+		flush();
 	/* idempotency: a known ref or UUID creates nothing new */
 	if ((r = lookup(g.find_ref, it->ref, &id, e)) == 0)
 		r = lookup(g.find_uuid, it->uuid_in, &id, e);
@@ -948,47 +1133,28 @@ store(struct item *it, struct dx_err *e)
 	snprintf(day, sizeof(day), "%02d%02d%02d", it->y % 100, it->m, it->d);
 	if ((seq = next_seq(day, e)) < 0)
 		fail(e);
-	snprintf(code, sizeof(code), "%s-%s-%04ld", g.office.agency, day, seq);
-
-	/* from here on, any failure is the database's: it stops the run */
-	sqlite3_bind_text(g.put, 1, it->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 2, code, -1, SQLITE_STATIC);
-	db_bind_text(g.put, 3, it->ref);
-	sqlite3_bind_int64(g.put, 4, p->id);
-	sqlite3_bind_text(g.put, 5, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 6, g.office.agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 7, it->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_int(g.put, 8, it->status);
-	sqlite3_bind_text(g.put, 9, it->app.buf, (int)it->app.len,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(g.put, 10, it->docs.buf, (int)it->docs.len,
-	    SQLITE_STATIC);
-	db_bind_text(g.put, 11, it->note);
-	sqlite3_bind_int64(g.put, 12, it->received);
-	if (it->status == ST_ACCEPTED) {
-		sqlite3_bind_int64(g.put, 13, it->start);
-		sqlite3_bind_int64(g.put, 14, it->due);
-	} else {
-		sqlite3_bind_null(g.put, 13);
-		sqlite3_bind_null(g.put, 14);
-	}
-	if (db_step_done(g.db, g.put, e) == -1)
-		fail(e);
-	/* its entry in the name/ID/phone search index (search.h) */
-	id = sqlite3_last_insert_rowid(g.db->h);
-	if (search_put(g.db, &g.search, id, it->terms.buf, it->id_number,
-	    it->phone, e) == -1)
-		fail(e);
+	snprintf(it->code, sizeof(it->code), "%s-%s-%04ld", g.office.agency,
+	    day, seq);
 
 	/*
 	 * The event's payload and the output record were written by the
 	 * reader with an empty code; put the code in.
 	 */
-	splice(&g.payload, &it->pay, it->pay_at, code);
-	splice(&g.out, &it->rec, it->rec_at, code);
-	if (chain_append(g.db, &g.chain, it->uuid, "receive", g.actor.login,
-	    it->received, g.payload.buf, e) == -1)
+	splice(&it->payload, &it->pay, it->pay_at, it->code);
+	splice(&g.out, &it->rec, it->rec_at, it->code);
+	it->ev.dossier = it->uuid;
+	it->ev.action = "receive";
+	it->ev.actor = g.actor.login;
+	it->ev.at = it->received;
+	it->ev.payload = it->payload.buf;
+	if (chain_link(&g.chain, &it->ev) == -1) {
+		dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
 		fail(e);
+	}
+	g.pend[g.npend++] = it;
+	if (it->ref != NULL)
+		pend_key(g.pend_ref, it->ref, 1);
+	pend_key(g.pend_uuid, it->uuid, 1);
 	spool();
 	g.accepted++;
 	txn_count(&g.tx);
@@ -1014,25 +1180,26 @@ write_all(void)
 		 * slow (a large attachment, a pipe that pauses): it commits
 		 * what it has after DB_SLICE_MS without an item.
 		 */
-		it = slot_take(g.db->in_tx && !g.atomic && !g.dryrun ?
+		it = slot_take(g.held, g.db->in_tx && !g.atomic && !g.dryrun ?
 		    DB_SLICE_MS : -1);
 		if (it == NULL) {
 			commit();
 			continue;
 		}
 		if (it->kind == IT_END) {
-			slot_done();
+			flush();
+			slots_done(1);
 			break;
 		}
 		progress_set(&g.prog, ++g.handled, it->pos);
 		if (it->kind == IT_IOERR) {
 			e = it->err;
-			slot_done();
 			fail(&e);
 		}
 		if (it->kind == IT_BADLINE) {
 			reject(it, it->err.msg);
-			slot_done();
+			if (++g.held == HOLD)
+				flush();
 			continue;
 		}
 		begin();
@@ -1043,8 +1210,10 @@ write_all(void)
 			reject(it, e.msg);
 		}
 		/* the reader frees it->in when it reuses the slot: memory
-		 * goes back to the thread that allocated it */
-		slot_done();
+		 * goes back to the thread that allocated it; flush() gives
+		 * the items back */
+		if (++g.held == HOLD)
+			flush();
 		/* a dry run is one transaction, rolled back at the end */
 		if (txn_due(&g.tx))
 			commit();
@@ -1214,6 +1383,7 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].terms);
 		buf_init(&q.items[i].pay);
 		buf_init(&q.items[i].rec);
+		buf_init(&q.items[i].payload);
 	}
 	if (pthread_mutex_init(&q.mu, NULL) != 0 ||
 	    pthread_cond_init(&q.nonempty, NULL) != 0 ||
@@ -1234,6 +1404,7 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].terms);
 		buf_free(&q.items[i].pay);
 		buf_free(&q.items[i].rec);
+		buf_free(&q.items[i].payload);
 	}
 	buf_free(&folded);
 
@@ -1254,6 +1425,13 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.find_ref);
 	sqlite3_finalize(g.find_uuid);
 	sqlite3_finalize(g.put);
+	sqlite3_finalize(g.max_id);
+	sqlite3_finalize(g.put_rows);
+	sqlite3_finalize(g.ev_one);
+	sqlite3_finalize(g.ev_rows);
+	sqlite3_finalize(g.search_one);
+	sqlite3_finalize(g.search_rows);
+	search_seen_free(&g.seen);
 	sqlite3_finalize(g.seq_get);
 	sqlite3_finalize(g.seq_put);
 	attach_close(&g.att);

@@ -72,9 +72,7 @@ chain_open(struct db *db, const char *origin, struct chain *c,
 	memset(c, 0, sizeof(*c));
 	snprintf(c->origin, sizeof(c->origin), "%s", origin);
 	buf_init(&c->scratch);
-	c->ins = db_prepare(db, "INSERT INTO events (origin, seq, dossier,"
-	    " action, actor, at, payload, prev_hash, hash)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 1, e);
+	c->ins = events_prepare_rows(db, 1, e);
 	if (c->ins == NULL)
 		return -1;
 	if (chain_reload(db, c, e) == -1) {
@@ -92,37 +90,82 @@ chain_close(struct chain *c)
 	buf_free(&c->scratch);
 }
 
+int
+chain_link(struct chain *c, struct event *ev)
+{
+	ev->origin = c->origin;
+	ev->seq = c->seq + 1;
+	memcpy(ev->prev_hash, c->hash, SHA256_LEN);
+	if (event_hash(ev, &c->scratch) == -1)
+		return -1;
+	c->seq = ev->seq;
+	memcpy(c->hash, ev->hash, SHA256_LEN);
+	return 0;
+}
+
+/* The columns of an event row and their number. */
+#define EVENT_COLS "(origin, seq, dossier, action, actor, at, payload," \
+	" prev_hash, hash)"
+#define EVENT_NCOLS 9
+
+sqlite3_stmt *
+events_prepare_rows(struct db *db, int n, struct dx_err *e)
+{
+	struct dx_buf sql;
+	sqlite3_stmt *st;
+	int i;
+
+	buf_init(&sql);
+	buf_adds(&sql, "INSERT INTO events " EVENT_COLS " VALUES ");
+	for (i = 0; i < n; i++)
+		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" :
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, sql.buf, 1, e);
+	buf_free(&sql);
+	return st;
+}
+
+void
+event_bind(sqlite3_stmt *st, int row, const struct event *ev)
+{
+	int k = row * EVENT_NCOLS;
+
+	sqlite3_bind_text(st, k + 1, ev->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, k + 2, ev->seq);
+	sqlite3_bind_text(st, k + 3, ev->dossier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 4, ev->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 5, ev->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, k + 6, ev->at);
+	sqlite3_bind_text(st, k + 7, ev->payload, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, k + 8, ev->prev_hash, SHA256_LEN,
+	    SQLITE_STATIC);
+	sqlite3_bind_blob(st, k + 9, ev->hash, SHA256_LEN, SQLITE_STATIC);
+}
+
 int64_t
 chain_append(struct db *db, struct chain *c, const char *dossier,
     const char *action, const char *actor, dx_time at, const char *payload,
     struct dx_err *e)
 {
 	struct event ev;
-	sqlite3_stmt *st = c->ins;
+	int64_t seq = c->seq;
+	unsigned char hash[SHA256_LEN];
 
-	ev.origin = c->origin;
-	ev.seq = c->seq + 1;
 	ev.dossier = dossier;
 	ev.action = action;
 	ev.actor = actor;
 	ev.at = at;
 	ev.payload = payload;
-	memcpy(ev.prev_hash, c->hash, SHA256_LEN);
-	if (event_hash(&ev, &c->scratch) == -1)
+	memcpy(hash, c->hash, SHA256_LEN);
+	if (chain_link(c, &ev) == -1)
 		return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
-	sqlite3_bind_text(st, 1, ev.origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ev.seq);
-	sqlite3_bind_text(st, 3, dossier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, at);
-	sqlite3_bind_text(st, 7, payload, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, ev.prev_hash, SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 9, ev.hash, SHA256_LEN, SQLITE_STATIC);
-	if (db_step_done(db, st, e) == -1)
+	event_bind(c->ins, 0, &ev);
+	if (db_step_done(db, c->ins, e) == -1) {
+		/* not stored: the chain's head stays where it was */
+		c->seq = seq;
+		memcpy(c->hash, hash, SHA256_LEN);
 		return -1;
-	c->seq = ev.seq;
-	memcpy(c->hash, ev.hash, SHA256_LEN);
+	}
 	return sqlite3_last_insert_rowid(db->h);
 }
 

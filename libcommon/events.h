@@ -58,6 +58,21 @@ int chain_reload(struct db *db, struct chain *c, struct dx_err *e);
 void chain_close(struct chain *c);
 
 /*
+ * Link event ev (dossier, action, actor, at and payload set) to the
+ * chain: set its origin, seq, prev_hash and hash, and advance the head
+ * in memory.  The caller stores it (event_bind) in the same transaction,
+ * or stops: a rollback needs chain_reload().  0, or -1 if SHA-256 failed.
+ */
+int chain_link(struct chain *c, struct event *ev);
+
+/*
+ * An INSERT of n events into the events table (persistent), each bound
+ * with event_bind(st, row, ev), row 0 to n - 1.  NULL with e set.
+ */
+sqlite3_stmt *events_prepare_rows(struct db *db, int n, struct dx_err *e);
+void event_bind(sqlite3_stmt *st, int row, const struct event *ev);
+
+/*
  * Append one event (origin, seq and prev_hash come from the chain) and
  * advance the head.  Returns the new event's rowid, or -1 with e set.
  */

@@ -3,6 +3,7 @@
  * numbers.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -12,37 +13,127 @@
 #include "search.h"
 #include "util.h"
 
+/* The columns of a row of the index and their number. */
+#define SEARCH_NCOLS 4
+
+sqlite3_stmt *
+search_prepare_rows(struct db *db, int n, struct dx_err *e)
+{
+	struct dx_buf sql;
+	sqlite3_stmt *st;
+	int i;
+
+	buf_init(&sql);
+	buf_adds(&sql, "INSERT INTO dossier_search (rowid, name, id_number,"
+	    " phone) VALUES ");
+	for (i = 0; i < n; i++)
+		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
+	st = db_prepare(db, sql.buf, 1, e);
+	buf_free(&sql);
+	return st;
+}
+
+void
+search_bind(sqlite3_stmt *st, int row, int64_t id, const char *terms,
+    const char *id_number, const char *phone)
+{
+	int k = row * SEARCH_NCOLS;
+
+	sqlite3_bind_int64(st, k + 1, id);
+	sqlite3_bind_text(st, k + 2, terms, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 3, id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, k + 4, phone, -1, SQLITE_STATIC);
+}
+
+/* FNV-1a of the n bytes at s */
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/*
+ * The slot of word w (n bytes) in the table of first words seen: its
+ * slot if there, else the empty slot where it goes.
+ */
+static char **
+seen_slot(struct search_seen *seen, const char *w, size_t n)
+{
+	uint32_t i = hash_bytes(w, n) % SEARCH_SEEN;
+	char *s;
+
+	while ((s = seen->word[i]) != NULL) {
+		if (strncmp(s, w, n) == 0 && s[n] == '\0')
+			break;
+		i = (i + 1) % SEARCH_SEEN;
+	}
+	return &seen->word[i];
+}
+
+int
+search_first_put(struct db *db, struct search_put *sp,
+    struct search_seen *seen, const char *terms, struct dx_err *e)
+{
+	const char *sp_at;
+	char **slot = NULL;
+	size_t n;
+	int r;
+
+	if (terms == NULL || *terms == '\0')
+		return 0;
+	/* the first word: the terms begin with the words, space-separated */
+	sp_at = strchr(terms, ' ');
+	n = sp_at != NULL ? (size_t)(sp_at - terms) : strlen(terms);
+	/* a word this connection has put is there: no statement needed */
+	if (seen != NULL && *(slot = seen_slot(seen, terms, n)) != NULL)
+		return 0;
+	if (sp->first == NULL && (sp->first = db_prepare(db,
+	    "INSERT OR IGNORE INTO search_first (word) VALUES (?)", 1,
+	    e)) == NULL)
+		return -1;
+	sqlite3_bind_text(sp->first, 1, terms, (int)n, SQLITE_STATIC);
+	r = db_step_done(db, sp->first, e);
+	sqlite3_clear_bindings(sp->first);
+	/* half full at most, so that a probe ends soon */
+	if (r == 0 && seen != NULL && seen->n < SEARCH_SEEN / 2) {
+		*slot = xstrndup(terms, n);
+		seen->n++;
+	}
+	return r;
+}
+
+void
+search_seen_free(struct search_seen *seen)
+{
+	size_t i;
+
+	for (i = 0; i < SEARCH_SEEN; i++) {
+		free(seen->word[i]);
+		seen->word[i] = NULL;
+	}
+	seen->n = 0;
+}
+
 int
 search_put(struct db *db, struct search_put *sp, int64_t id,
     const char *terms, const char *id_number, const char *phone,
     struct dx_err *e)
 {
-	const char *sp_at;
 	int r;
 
-	if (sp->row == NULL && (sp->row = db_prepare(db,
-	    "INSERT INTO dossier_search (rowid, name, id_number, phone)"
-	    " VALUES (?, ?, ?, ?)", 1, e)) == NULL)
-		return -1;
-	if (sp->first == NULL && (sp->first = db_prepare(db,
-	    "INSERT OR IGNORE INTO search_first (word) VALUES (?)", 1,
+	if (sp->row == NULL && (sp->row = search_prepare_rows(db, 1,
 	    e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(sp->row, 1, id);
-	db_bind_text(sp->row, 2, terms);
-	db_bind_text(sp->row, 3, id_number);
-	db_bind_text(sp->row, 4, phone);
+	search_bind(sp->row, 0, id, terms, id_number, phone);
 	r = db_step_done(db, sp->row, e);
 	sqlite3_clear_bindings(sp->row);
-	if (r == -1 || terms == NULL || *terms == '\0')
+	if (r == -1)
 		return r;
-	/* the first word: the terms begin with the words, space-separated */
-	sp_at = strchr(terms, ' ');
-	sqlite3_bind_text(sp->first, 1, terms, sp_at != NULL ?
-	    (int)(sp_at - terms) : -1, SQLITE_STATIC);
-	r = db_step_done(db, sp->first, e);
-	sqlite3_clear_bindings(sp->first);
-	return r;
+	return search_first_put(db, sp, NULL, terms, e);
 }
 
 void

@@ -58,6 +58,34 @@ int search_put(struct db *db, struct search_put *sp, int64_t id,
 void search_put_free(struct search_put *sp);
 
 /*
+ * The same by parts, for a writer that inserts many rows with one
+ * statement: search_prepare_rows() makes an INSERT of n rows into
+ * dossier_search (persistent), search_bind() binds its row `row` (0 to
+ * n - 1; the strings must outlive the step), and search_first_put() puts
+ * the first word of `terms` into search_first.
+ */
+sqlite3_stmt *search_prepare_rows(struct db *db, int n, struct dx_err *e);
+void search_bind(sqlite3_stmt *st, int row, int64_t id, const char *terms,
+    const char *id_number, const char *phone);
+
+/*
+ * The first words a writer has put into search_first: a word found here
+ * needs no INSERT OR IGNORE.  Valid while every transaction that put one
+ * commits (a writer that rolls one back stops, or frees the set).  Zeroed
+ * before use, search_seen_free() after; it holds up to SEARCH_SEEN / 2
+ * words, then the others always go to the database.
+ */
+#define SEARCH_SEEN 1024
+struct search_seen {
+	char *word[SEARCH_SEEN];
+	size_t n;
+};
+
+int search_first_put(struct db *db, struct search_put *sp,
+    struct search_seen *seen, const char *terms, struct dx_err *e);
+void search_seen_free(struct search_seen *seen);
+
+/*
  * Append to `out` the FTS5 MATCH expression of the dossiers whose folded
  * name may match the folded query `folded` (fold_match()).  Several
  * words are a prefix of the joined terms ("_van_an"* finds "Nguyễn Văn

@@ -211,6 +211,35 @@ expect_ok 'an attached file is stored once by SHA-256' '
 expect_code 65 'a file over the size limit rejects the record' '
 	sed "s/att-1/att-2/" att.jsonl | dossier-new --max-file-size 10 >out.jsonl'
 
+# the writer stores new dossiers many at a time: a ref seen again in the
+# same input, near (not stored yet) or far, is the dossier already made
+{
+	app dup-1 2026-03-18T08:00:00+07:00
+	app dup-2 2026-03-18T08:00:00+07:00
+	app dup-1 2026-03-18T08:00:00+07:00
+	i=3
+	while [ $i -le 150 ]; do
+		app "dup-$i" 2026-03-18T08:00:00+07:00
+		i=$((i + 1))
+	done
+	app dup-2 2026-03-18T08:00:00+07:00
+	app dup-150 2026-03-18T08:00:00+07:00
+} >dup.jsonl
+expect_ok 'a ref twice in one input: the second time is the same dossier' '
+	dossier-new dup.jsonl >dup.out &&
+	test "$(wc -l <dup.out)" -eq 153 &&
+	jq -r "select(.existing) | .ref" dup.out >got &&
+	printf "dup-1\ndup-2\ndup-150\n" >want && same want got &&
+	jq -r "select(.ref == \"dup-1\" or .ref == \"dup-2\" or
+	    .ref == \"dup-150\") | [.ref, .code] | @tsv" dup.out |
+	    sort -u >got &&
+	sqlite3 -tabs "$DOSSIER_DB" "select ref, code from dossiers where ref in
+	    ('\''dup-1'\'', '\''dup-2'\'', '\''dup-150'\'') order by ref" |
+	    sort >want && same want got &&
+	test "$(sqlite3 "$DOSSIER_DB" "select count(*) from dossiers where ref like '\''dup-%'\''")" = 150 &&
+	jq -r "select(.existing == null) | .code" dup.out | sort -c &&
+	test "$(jq -r "select(.existing == null) | .code" dup.out | sort -u | wc -l)" = 150'
+
 expect_ok 'check verifies the chain after all of this' '
 	dossier-admin check >check.json && jq -e ".ok and .events > 0" check.json'
 
