@@ -1725,7 +1725,7 @@ main(int argc, char *argv[])
 		dx_exit(DX_OK);
 	}
 
-	g.db = office_open(db_path(dbopt), DB_RDONLY, &e);
+	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
 	/* one pass over the dossiers: a small page cache recycles its pages */

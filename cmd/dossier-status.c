@@ -1182,7 +1182,7 @@ main(int argc, char *argv[])
 	if (g.bom && (!format_given || g.format != ROWS_CSV))
 		cli_usage(&cli, _("--bom needs --format csv"));
 
-	g.db = office_open(db_path(dbopt), DB_RDONLY, &e);
+	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
 	/*

@@ -203,6 +203,21 @@ db_schema_version(struct db *db, int *v, struct dx_err *e)
 	return pragma_int(db, "PRAGMA user_version", v, e);
 }
 
+int
+db_schema_usable(struct db *db, int v, int rdonly, struct dx_err *e)
+{
+	if (v > DB_SCHEMA_VERSION)
+		return dx_seterr(e, DX_DATAERR,
+		    "%s: schema version %d is newer than this tool "
+		    "knows (%d): upgrade the toolkit", db->path, v,
+		    DB_SCHEMA_VERSION);
+	if (v < DB_SCHEMA_VERSION && rdonly)
+		return dx_seterr(e, DX_DATAERR,
+		    "%s: schema version %d needs an upgrade: run"
+		    " dossier-admin migrate", db->path, v);
+	return 0;
+}
+
 /*
  * The busy handler: poll every millisecond until DB_BUSY_TIMEOUT_MS have
  * passed since this wait began (SQLite's own handler sleeps up to 100 ms
@@ -280,7 +295,7 @@ db_open(const char *path, int flags, struct dx_err *e)
 	struct db *db;
 	struct stat sb;
 	char *real;
-	int rc, fd, appid, oflags;
+	int rc, fd, appid, oflags, v;
 
 	if (path == NULL) {
 		dx_seterr(e, DX_USAGE,
@@ -353,6 +368,10 @@ db_open(const char *path, int flags, struct dx_err *e)
 		}
 	}
 	if (journal(db, flags & DB_RDONLY, e) == -1)
+		goto fail;
+	/* a reader cannot migrate: it uses the newest schema or none */
+	if ((flags & DB_RDONLY) && (db_schema_version(db, &v, e) == -1 ||
+	    db_schema_usable(db, v, 1, e) == -1))
 		goto fail;
 	if (flags & DB_CREATE) {
 		char sql[64];

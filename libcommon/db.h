@@ -3,11 +3,12 @@
  *
  * db_open() is the one place that opens an office file.  It sets WAL,
  * foreign keys, a busy timeout, synchronous=FULL and SQLite's defensive
- * mode and checks that the file is an office database (application_id);
- * it leaves the schema as it finds it.  Tools open the file with
- * office_open() (office.h), which brings the schema up to date on top of
- * this.  Every statement is prepared with bound parameters; nothing here
- * builds SQL from data.
+ * mode and checks that the file is an office database (application_id)
+ * at a schema version a reader can use.  A tool that may write opens the
+ * file with office_open() (office.h), which brings the schema up to date
+ * on top of this; one that only reads needs nothing above db.  Every
+ * statement is prepared with bound parameters; nothing here builds SQL
+ * from data.
  *
  * SQLite result codes map to exit codes by db_seterr(): busy or locked ->
  * DX_TEMPFAIL (75, the caller may retry), I/O errors and a full disk ->
@@ -50,11 +51,14 @@ struct db {
 const char *db_path(const char *opt);
 
 /*
- * Open the office database at `path`, its schema as it is: tools call
- * office_open() (office.h), which migrates it.  With DB_CREATE the file
- * must not exist (DX_CANTCREAT) and is created with mode 0600, empty but
- * for its application_id (removed again on failure); otherwise a missing
- * file is DX_NOINPUT.  Returns NULL with e set.
+ * Open the office database at `path`.  With DB_RDONLY the schema must be
+ * DB_SCHEMA_VERSION (db_schema_usable(): a reader cannot migrate), and
+ * the database is ready for a tool that only reads; one that may write
+ * opens with office_open() (office.h), which migrates the file on top of
+ * this.  Without DB_RDONLY the schema is left as it is.  With DB_CREATE
+ * the file must not exist (DX_CANTCREAT) and is created with mode 0600,
+ * empty but for its application_id (removed again on failure); otherwise
+ * a missing file is DX_NOINPUT.  Returns NULL with e set.
  */
 struct db *db_open(const char *path, int flags, struct dx_err *e);
 /* Close (rolling back an open transaction).  NULL is a no-op. */
@@ -89,6 +93,14 @@ int db_due(const struct db *db);
  * after office_open().  0, or -1 with e set.
  */
 int db_schema_version(struct db *db, int *v, struct dx_err *e);
+
+/*
+ * Whether schema version `v` of db can be used: a version newer than
+ * DB_SCHEMA_VERSION never, an older one only by a writer, which migrates
+ * it (`rdonly` zero).  0, or -1 with e set (DX_DATAERR, the message says
+ * what to do).
+ */
+int db_schema_usable(struct db *db, int v, int rdonly, struct dx_err *e);
 
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db *db);

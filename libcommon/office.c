@@ -16,6 +16,10 @@
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
+/* one migration for each version: fails to compile otherwise */
+typedef char one_migration_a_version[NMIGRATIONS == DB_SCHEMA_VERSION ? 1 :
+    -1];
+
 /*
  * SQL dossier_fold(name), fold_name(), and dossier_search_terms(name),
  * search_terms() of that (the user data is non-NULL), for the
@@ -56,22 +60,6 @@ functions(struct db *db, struct dx_err *e)
 	return 0;
 }
 
-/* A version this toolkit cannot use as it is: -1 with e set, else 0. */
-static int
-check_version(struct db *db, int v, int rdonly, struct dx_err *e)
-{
-	if (v > NMIGRATIONS)
-		return dx_seterr(e, DX_DATAERR,
-		    "%s: schema version %d is newer than this tool "
-		    "knows (%d): upgrade the toolkit", db->path, v,
-		    NMIGRATIONS);
-	if (v < NMIGRATIONS && rdonly)
-		return dx_seterr(e, DX_DATAERR,
-		    "%s: schema version %d needs an upgrade: run"
-		    " dossier-admin migrate", db->path, v);
-	return 0;
-}
-
 /*
  * Apply the migrations from the file's user_version up to the newest, each
  * in its own write transaction.  The version is read again inside the
@@ -86,7 +74,7 @@ migrate(struct db *db, struct dx_err *e)
 
 	for (;;) {
 		if (db_schema_version(db, &v, e) == -1 ||
-		    check_version(db, v, 0, e) == -1)
+		    db_schema_usable(db, v, 0, e) == -1)
 			return -1;
 		if (v == NMIGRATIONS)
 			return 0;
@@ -128,15 +116,11 @@ struct db *
 office_open(const char *path, int flags, struct dx_err *e)
 {
 	struct db *db;
-	int v;
 
 	if ((db = db_open(path, flags, e)) == NULL)
 		return NULL;
-	if (flags & DB_RDONLY) {
-		if (db_schema_version(db, &v, e) == 0 &&
-		    check_version(db, v, 1, e) == 0)
-			return db;
-	} else if (migrate(db, e) == 0)
+	/* db_open() has checked a reader's version: nothing to migrate */
+	if ((flags & DB_RDONLY) || migrate(db, e) == 0)
 		return db;
 	db_close(db);
 	/* a half-made database is removed: creation is all or nothing */
