@@ -250,7 +250,7 @@ cmd_init(int argc, char **argv)
 	if (db_commit(db, &e) == -1)
 		goto fail;
 	/* the Government's announced schedules, as shipped */
-	if (caldb_official(db, "", &years, &recounted, &e) == -1)
+	if (calchange_official(db, "", &years, &recounted, &e) == -1)
 		goto fail;
 	db_close(db);
 	hex_encode(pub, sizeof(pub), hex);
@@ -475,7 +475,7 @@ cmd_calendar(int argc, char **argv)
 		if (actor_may_configure(db, &e) == -1)
 			dx_die_err(&e);
 		admin_login(db, login, sizeof(login));
-		if (caldb_official(db, login, &count, &recounted, &e) == -1)
+		if (calchange_official(db, login, &count, &recounted, &e) == -1)
 			dx_die_err(&e);
 		db_close(db);
 		put(json_pack("{s:i,s:I,s:I}", "v", 1, "years",
@@ -528,7 +528,7 @@ cmd_calendar(int argc, char **argv)
 		dx_die_err(&e);
 	admin_login(db, login, sizeof(login));
 	jsonl_init(&r, fp, name);
-	count = caldb_import(db, &r, year, report, login, &recounted, &e);
+	count = calchange_import(db, &r, year, report, login, &recounted, &e);
 	jsonl_free(&r);
 	db_close(db);
 	if (fp != stdin)

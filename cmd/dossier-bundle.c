@@ -1320,7 +1320,7 @@ apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 		rc = catalog_apply(im->db, &r, CATALOG_NO_STAFF, report, &cs, e);
 		im->catalog_new = cs.added + cs.changed;
 	} else {
-		n = caldb_apply(im->db, &r, -1, report, im->login,
+		n = calchange_apply(im->db, &r, -1, report, im->login,
 		    &im->recounted, e);
 		rc = n == -1 ? -1 : 0;
 		im->calendar_days = n == -1 ? 0 : n;

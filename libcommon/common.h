@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "blob.h"
 #include "bundle.h"
+#include "calchange.h"
 #include "caldb.h"
 #include "calendar.h"
 #include "catalog.h"

@@ -5,7 +5,7 @@
  * empty lines removed) are compiled in at build time, so that the tools
  * need no data path.  A line is a year header {"year":Y,"source":"..."}
  * or a day {"date":"YYYY-MM-DD","kind":"holiday|compensatory|workday",
- * "name":"..."} of the year above it.  caldb_official() loads them into
+ * "name":"..."} of the year above it.  calchange_official() loads them into
  * a database.
  */
 #ifndef DOSSIER_OFFICIAL_H

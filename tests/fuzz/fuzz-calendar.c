@@ -1,5 +1,5 @@
 /*
- * fuzz-calendar: caldb_import() on each input, as dossier-admin calendar
+ * fuzz-calendar: calchange_import() on each input, as dossier-admin calendar
  * import reads it (the year to replace from the first byte: none, or
  * 2026), then the calendar loaded back and a working time computed with
  * it.  The open dossiers of the database are recounted with each
@@ -7,6 +7,7 @@
  */
 #include "fuzz.h"
 
+#include "calchange.h"
 #include "caldb.h"
 #include "calendar.h"
 #include "db.h"
@@ -53,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((fp = fuzz_open(data + 1, size - 1)) == NULL)
 		return 0;
 	jsonl_init(&r, fp, "fuzz");
-	(void)caldb_import(db, &r, year, quiet, "root", &recounted, &e);
+	(void)calchange_import(db, &r, year, quiet, "root", &recounted, &e);
 	jsonl_free(&r);
 	fclose(fp);
 	if (db->in_tx)

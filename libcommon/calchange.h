@@ -1,0 +1,46 @@
+/*
+ * calchange.h: changes of the office calendar's days (overrides imported,
+ * the official schedules loaded), each with the open dossiers recounted
+ * in the same transaction (recount.h).
+ */
+#ifndef DOSSIER_CALCHANGE_H
+#define DOSSIER_CALCHANGE_H
+
+#include "db.h"
+#include "jsonl.h"
+#include "util.h"
+
+/*
+ * Import calendar lines {"date":"2026-02-14","kind":"holiday","name":"..."}
+ * ("source" is accepted and ignored) as overrides, in one transaction: all
+ * or nothing, every bad line reported through `report`.  With year > 0,
+ * that year's existing overrides are removed first and every line must be
+ * in that year.  In the same transaction the open dossiers are recounted
+ * with the new calendar (recount.h), the events naming `actor`;
+ * *recounted receives how many changed.  Returns the number of lines
+ * imported, or -1 with e set (nothing changed).
+ */
+long calchange_import(struct db *db, struct jsonl_reader *r, int year,
+    void (*report)(const char *msg), const char *actor, long *recounted,
+    struct dx_err *e);
+
+/*
+ * calchange_import() inside the caller's write transaction (the caller rolls
+ * back when it fails).  With year -1, every existing override is removed
+ * first: the lines become the whole set of overrides.
+ */
+long calchange_apply(struct db *db, struct jsonl_reader *r, int year,
+    void (*report)(const char *msg), const char *actor, long *recounted,
+    struct dx_err *e);
+
+/*
+ * Load the shipped official schedules (official.h) into `db`, replacing
+ * the days of each shipped year, and recount the open dossiers, in one
+ * transaction.  *years receives the number of years that were new or
+ * whose announcement changed, *recounted the dossiers changed.  0, or -1
+ * with e set (nothing changed).
+ */
+int calchange_official(struct db *db, const char *actor, long *years,
+    long *recounted, struct dx_err *e);
+
+#endif
