@@ -1325,6 +1325,9 @@ main(int argc, char *argv[])
 	g.db = office_open(db_path(dbopt), 0, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
+	/* the hash chain's SHA-256, set up before the reader thread starts */
+	if (crypto_init() == -1)
+		dx_die(DX_SOFTWARE, CRYPTO_INIT_FAILED);
 	if (g.maxfile > attach_max(g.db))
 		dx_die(DX_USAGE, "file size '%lld' is more than the %lld bytes"
 		    " the database can store", (long long)g.maxfile,

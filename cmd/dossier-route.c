@@ -982,6 +982,9 @@ main(int argc, char *argv[])
 	g.db = office_open(db_path(dbopt), 0, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
+	/* every action appends to the hash chain: say now if it cannot */
+	if (crypto_init() == -1)
+		dx_die(DX_SOFTWARE, CRYPTO_INIT_FAILED);
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||
 	    actor_get(g.db, as, &g.actor, &e) == -1)

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,20 +21,26 @@ struct sha256_ctx {
 
 /* SHA-256, fetched once (EVP_sha256() fetches it again on every use) */
 static EVP_MD *md_sha256;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void
+setup(void)
+{
+	/*
+	 * libcrypto sets itself up on first use and does not check all of
+	 * it: when memory ran out there, a later call took a lock that was
+	 * never made.  Set it up here, once, and check.
+	 */
+	if (OPENSSL_init_crypto(0, NULL) != 1)
+		return;
+	md_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+}
 
 int
 crypto_init(void)
 {
-	if (md_sha256 != NULL)
-		return 0;
-	/*
-	 * libcrypto sets itself up on first use and does not check all of
-	 * it: when memory ran out there, a later call took a lock that was
-	 * never made.  Set it up here, at start, and check.
-	 */
-	if (OPENSSL_init_crypto(0, NULL) != 1)
+	if (pthread_once(&once, setup) != 0)
 		return -1;
-	md_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
 	return md_sha256 != NULL ? 0 : -1;
 }
 
@@ -106,6 +113,8 @@ ed25519_public(const unsigned char sec[ED25519_SEC_LEN],
 	size_t len = ED25519_PUB_LEN;
 	int ok;
 
+	if (crypto_init() == -1)
+		return dx_seterr(e, DX_SOFTWARE, CRYPTO_INIT_FAILED);
 	k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, sec,
 	    ED25519_SEC_LEN);
 	if (k == NULL)
@@ -127,6 +136,8 @@ ed25519_sign(const unsigned char sec[ED25519_SEC_LEN], const void *msg,
 	size_t len = ED25519_SIG_LEN;
 	int ok = 0;
 
+	if (crypto_init() == -1)
+		return dx_seterr(e, DX_SOFTWARE, CRYPTO_INIT_FAILED);
 	k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, sec,
 	    ED25519_SEC_LEN);
 	md = EVP_MD_CTX_new();
@@ -150,6 +161,8 @@ ed25519_verify(const unsigned char pub[ED25519_PUB_LEN], const void *msg,
 	EVP_MD_CTX *md;
 	int ok = 0;
 
+	if (crypto_init() == -1)
+		return 0;
 	k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub,
 	    ED25519_PUB_LEN);
 	md = EVP_MD_CTX_new();

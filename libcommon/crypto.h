@@ -14,10 +14,17 @@
 #define ED25519_SIG_LEN 64
 
 /*
- * Set libcrypto up; db_open() calls it, at the start of every tool and
- * before any thread.  0, or -1 (out of memory).  Idempotent.
+ * Set libcrypto up, once per process (pthread_once), and fetch SHA-256.
+ * Every function below calls it first, so libcrypto is set up only in the
+ * processes that hash, sign or verify, when they first do; a tool that
+ * hashes from several threads calls it itself before they start, and one
+ * that wants the failure reported apart calls it at its start.  0, or -1
+ * (out of memory; every later call fails the same way).
  */
 int crypto_init(void);
+
+/* The message of a failed crypto_init(). */
+#define CRYPTO_INIT_FAILED "cannot set up libcrypto: out of memory"
 
 /* out = SHA-256(p[0..n-1]).  Returns 0, or -1 (libcrypto failure). */
 int sha256(const void *p, size_t n, unsigned char out[SHA256_LEN]);
