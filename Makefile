@@ -43,7 +43,10 @@ PKG_LIBS = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS)))$(PKG_LIBS)
 
 ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -MMD -MP -Ilibcommon \
 	-pthread $(WARN) $(CFLAGS) $(PKG_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS)
+# Each program records only the libraries it calls (the linker drops the
+# others from PKG_LIBS): a read-only tool then loads no libcrypto or
+# libarchive at start, which a lookup would pay for on every run.
+ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC = $(wildcard libcommon/*.c)

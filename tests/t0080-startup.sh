@@ -1,6 +1,7 @@
 #!/bin/sh
-# What a tool sets up when it starts: libcrypto is set up only by the
-# tools and commands that hash, sign or verify (crypto.h).  Calls of
+# What a tool loads and sets up when it starts: a tool that only reads
+# links no libcrypto and no libarchive, and libcrypto is set up only by
+# the tools and commands that hash, sign or verify (crypto.h).  Calls of
 # the tool into libcrypto are seen with LD_DEBUG=bindings: a program
 # linked without -z now binds each function on its first call.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
@@ -12,6 +13,24 @@ setup
 expect_ok 'setup: an office with 20 dossiers' '
 	init_demo && gen-dossiers -n 20 -s 8 -c "$CATALOG" >apps.jsonl &&
 	dossier-new apps.jsonl >new.jsonl'
+
+if command -v ldd >/dev/null 2>&1; then
+	expect_ok 'dossier-status and dossier-report link no libcrypto or libarchive' '
+		for t in dossier-status dossier-report; do
+			ldd "$DOSSIER_BIN/$t" >ldd.txt || exit 1
+			has libsqlite3 ldd.txt || exit 1
+			if grep -E "libcrypto|libarchive" ldd.txt; then
+				echo "$t loads them"; exit 1
+			fi
+		done'
+	expect_ok '... dossier-new links libcrypto, dossier-bundle libarchive' '
+		ldd "$DOSSIER_BIN/dossier-new" >ldd.txt && has libcrypto ldd.txt &&
+		ldd "$DOSSIER_BIN/dossier-bundle" >ldd.txt && has libarchive ldd.txt'
+else
+	skip 'dossier-status and dossier-report link no libcrypto or libarchive' \
+	    'no ldd'
+	skip '... dossier-new links libcrypto, dossier-bundle libarchive' 'no ldd'
+fi
 
 # calls TOOL ARGS...: the libcrypto functions TOOL calls, in calls.txt
 calls() {
