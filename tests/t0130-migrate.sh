@@ -166,6 +166,27 @@ expect_ok 'migrate brings schema 7 to 8: the indexes of the report' '
 	    '\''events_at'\'', '\''events_dossier_at'\'')")" = 4 &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name = '\''events_dossier'\''")" = 0'
+# A migration whose third statement fails: the first two are rolled back
+# with it, the file stays at schema 5, and the tool says which statement.
+expect_code 70 'a migration that fails leaves the file as it was' '
+	sqlite3 "$DOSSIER_DB" "$DROP8 $DROP7
+	    ALTER TABLE dossiers DROP COLUMN original_due_at;
+	    ALTER TABLE dossiers DROP COLUMN late; PRAGMA user_version = 5;" &&
+	sqlite3 "$DOSSIER_DB" .dump >before.sql &&
+	dossier-admin migrate >out.json 2>err.txt; s=$?
+	has "duplicate column name: result" err.txt &&
+	test ! -s out.json &&
+	sqlite3 "$DOSSIER_DB" .dump >after.sql && same before.sql after.sql &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 5 || exit 99
+	exit $s'
+expect_code 65 '... and a reader still asks for the upgrade' '
+	dossier-status --name a 2>err.txt; s=$?
+	has "schema version 5 needs an upgrade" err.txt || exit 99
+	exit $s'
+expect_ok '... which goes through once the cause is gone' '
+	sqlite3 "$DOSSIER_DB" "ALTER TABLE dossiers DROP COLUMN result" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 8" out.json &&
+	dossier-admin check >check.json'
 expect_code 65 'a schema newer than the tool is refused' '
 	sqlite3 "$DOSSIER_DB" "PRAGMA user_version = 99" &&
 	dossier-admin check'
