@@ -59,11 +59,6 @@ static const struct cli cli = {
 
 #define usage(...) cli_usage(&cli, __VA_ARGS__)
 
-static void
-report(const char *msg)
-{
-	dx_warn("%s", msg);
-}
 
 static struct db *
 open_db(int flags)
@@ -297,7 +292,7 @@ cmd_catalog(int argc, char **argv)
 	if (actor_may_configure(db, &e) == -1)
 		dx_die_err(&e);
 	jsonl_init(&r, fp, name);
-	rc = catalog_import(db, &r, report, &st, &e);
+	rc = catalog_import(db, &r, &dx_warn_report, &st, &e);
 	jsonl_free(&r);
 	db_close(db);
 	if (fp != stdin)
@@ -528,7 +523,8 @@ cmd_calendar(int argc, char **argv)
 		dx_die_err(&e);
 	admin_login(db, login, sizeof(login));
 	jsonl_init(&r, fp, name);
-	count = calchange_import(db, &r, year, report, login, &recounted, &e);
+	count = calchange_import(db, &r, year, &dx_warn_report, login,
+	    &recounted, &e);
 	jsonl_free(&r);
 	db_close(db);
 	if (fp != stdin)
@@ -811,16 +807,18 @@ cmd_check(int argc, char **argv)
 	    " coalesce(' row ' || rowid, '') ||"
 	    " ' refers to a missing row of ' || parent"
 	    " FROM pragma_foreign_key_check", "foreign key");
-	broken = events_verify(db, report, &nevents, &e);
+	broken = events_verify(db, &dx_warn_report, &nevents, &e);
 	if (broken == -1)
 		dx_die_err(&e);
-	mismatched = project_verify(db, report, &ndossiers, &e);
+	mismatched = project_verify(db, &dx_warn_report, &ndossiers, &e);
 	if (mismatched == -1)
 		dx_die_err(&e);
-	if ((orphans = audit_orphans(db, report, &e)) == -1 ||
-	    (bad_blobs = audit_blobs(db, report, &nblobs, &e)) == -1)
+	if ((orphans = audit_orphans(db, &dx_warn_report, &e)) == -1 ||
+	    (bad_blobs = audit_blobs(db, &dx_warn_report, &nblobs,
+	    &e)) == -1)
 		dx_die_err(&e);
-	bad_seals = seal_verify(db, keys, nkeys, report, &nseals, &e);
+	bad_seals = seal_verify(db, keys, nkeys, &dx_warn_report, &nseals,
+	    &e);
 	if (bad_seals == -1)
 		dx_die_err(&e);
 	free(keys);

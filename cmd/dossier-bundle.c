@@ -1281,12 +1281,6 @@ struct imp {
 	long catalog_new, calendar_days, recounted;
 };
 
-static void
-report(const char *msg)
-{
-	dx_warn("%s", msg);
-}
-
 /*
  * Apply member i, catalog.jsonl or calendar.jsonl, from the staging
  * file, inside the import's transaction.
@@ -1317,10 +1311,11 @@ apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	}
 	jsonl_init(&r, fp, be->name);
 	if (strcmp(be->name, "catalog.jsonl") == 0) {
-		rc = catalog_apply(im->db, &r, CATALOG_NO_STAFF, report, &cs, e);
+		rc = catalog_apply(im->db, &r, CATALOG_NO_STAFF, &dx_warn_report,
+		    &cs, e);
 		im->catalog_new = cs.added + cs.changed;
 	} else {
-		n = calchange_apply(im->db, &r, -1, report, im->login,
+		n = calchange_apply(im->db, &r, -1, &dx_warn_report, im->login,
 		    &im->recounted, e);
 		rc = n == -1 ? -1 : 0;
 		im->calendar_days = n == -1 ? 0 : n;

@@ -1,7 +1,6 @@
 /*
  * audit.c: orphaned events and attachments checked against their hashes.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +15,8 @@
 
 #define AUDIT_CHUNK 65536
 
-static void
-say(void (*report)(const char *msg), const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-say(void (*report)(const char *msg), const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	report(msg);
-}
-
 long
-audit_orphans(struct db *db, void (*report)(const char *msg),
+audit_orphans(struct db *db, const struct dx_report *report,
     struct dx_err *e)
 {
 	sqlite3_stmt *st;
@@ -46,7 +29,7 @@ audit_orphans(struct db *db, void (*report)(const char *msg),
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		say(report, "dossier %s: %lld event%s but no dossier row",
+		dx_report(report, "dossier %s: %lld event%s but no dossier row",
 		    (const char *)sqlite3_column_text(st, 0),
 		    (long long)sqlite3_column_int64(st, 1),
 		    sqlite3_column_int64(st, 1) == 1 ? "" : "s");
@@ -123,7 +106,7 @@ out:
 }
 
 long
-audit_blobs(struct db *db, void (*report)(const char *msg), long *nblobs,
+audit_blobs(struct db *db, const struct dx_report *report, long *nblobs,
     struct dx_err *e)
 {
 	sqlite3_stmt *st;
@@ -146,7 +129,7 @@ audit_blobs(struct db *db, void (*report)(const char *msg), long *nblobs,
 			return -1;
 		}
 		if (r == 0) {
-			say(report, "blob %s: content does not match its"
+			dx_report(report, "blob %s: content does not match its"
 			    " SHA-256 and size", hex != NULL ? hex : "(null)");
 			bad++;
 		}
@@ -163,7 +146,7 @@ audit_blobs(struct db *db, void (*report)(const char *msg), long *nblobs,
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		say(report, "dossier %s: attachment %s is missing",
+		dx_report(report, "dossier %s: attachment %s is missing",
 		    (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1));
 		bad++;

@@ -13,7 +13,7 @@
  * history remains).  Each is reported through `report`.  Returns their
  * number, or -1 with e set on a database error.
  */
-long audit_orphans(struct db *db, void (*report)(const char *msg),
+long audit_orphans(struct db *db, const struct dx_report *report,
     struct dx_err *e);
 
 /*
@@ -24,7 +24,7 @@ long audit_orphans(struct db *db, void (*report)(const char *msg),
  * number of problems, or -1 with e set on a database error; *nblobs
  * receives the number of blobs checked.
  */
-long audit_blobs(struct db *db, void (*report)(const char *msg),
+long audit_blobs(struct db *db, const struct dx_report *report,
     long *nblobs, struct dx_err *e);
 
 #endif

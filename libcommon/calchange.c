@@ -64,7 +64,7 @@ seen_line(struct seen **seen, size_t *n, int64_t day, long lineno)
 
 long
 calchange_apply(struct db *db, struct jsonl_reader *r, int year,
-    void (*report)(const char *msg), const char *actor, long *recounted,
+    const struct dx_report *report, const char *actor, long *recounted,
     struct dx_err *e)
 {
 	struct calendar old;
@@ -117,8 +117,7 @@ calchange_apply(struct db *db, struct jsonl_reader *r, int year,
 			goto fail;
 		}
 		if (rc == -1) {
-			if (report != NULL)
-				report(le.msg);
+			dx_report(report, "%s", le.msg);
 			bad++;
 			continue;
 		}
@@ -175,8 +174,7 @@ calchange_apply(struct db *db, struct jsonl_reader *r, int year,
 		} else {
 			snprintf(msg, sizeof(msg), "%s:%ld: %s", r->name,
 			    r->lineno, le.msg);
-			if (report != NULL)
-				report(msg);
+			dx_report(report, "%s", msg);
 			bad++;
 		}
 		json_decref(o);
@@ -206,7 +204,7 @@ fail:
 
 long
 calchange_import(struct db *db, struct jsonl_reader *r, int year,
-    void (*report)(const char *msg), const char *actor, long *recounted,
+    const struct dx_report *report, const char *actor, long *recounted,
     struct dx_err *e)
 {
 	long n;
@@ -214,7 +212,8 @@ calchange_import(struct db *db, struct jsonl_reader *r, int year,
 	*recounted = 0;
 	if (db_begin(db, e) == -1)
 		return -1;
-	if ((n = calchange_apply(db, r, year, report, actor, recounted, e)) == -1 ||
+	if ((n = calchange_apply(db, r, year, report, actor, recounted,
+	    e)) == -1 ||
 	    db_commit(db, e) == -1) {
 		db_rollback(db);
 		*recounted = 0;

@@ -21,7 +21,7 @@
  * imported, or -1 with e set (nothing changed).
  */
 long calchange_import(struct db *db, struct jsonl_reader *r, int year,
-    void (*report)(const char *msg), const char *actor, long *recounted,
+    const struct dx_report *report, const char *actor, long *recounted,
     struct dx_err *e);
 
 /*
@@ -30,7 +30,7 @@ long calchange_import(struct db *db, struct jsonl_reader *r, int year,
  * first: the lines become the whole set of overrides.
  */
 long calchange_apply(struct db *db, struct jsonl_reader *r, int year,
-    void (*report)(const char *msg), const char *actor, long *recounted,
+    const struct dx_report *report, const char *actor, long *recounted,
     struct dx_err *e);
 
 /*

@@ -155,7 +155,7 @@ struct seen {
 struct import {
 	struct db *db;
 	struct jsonl_reader *r;
-	void (*report)(const char *);
+	const struct dx_report *report;
 	struct catalog_stats *st;
 	struct seen *seen;
 	size_t nseen, capseen;
@@ -658,8 +658,7 @@ reject(struct import *im, struct dx_err *e)
 
 	snprintf(msg, sizeof(msg), "%s:%ld: %s", im->r->name, im->r->lineno,
 	    e->msg);
-	if (im->report != NULL)
-		im->report(msg);
+	dx_report(im->report, "%s", msg);
 	im->st->rejected++;
 }
 
@@ -716,8 +715,7 @@ check_refs(struct import *im, struct dx_err *e)
 			else
 				snprintf(msg, sizeof(msg), "%s: '%s': %s",
 				    im->r->name, code, what);
-			if (im->report != NULL)
-				im->report(msg);
+			dx_report(im->report, "%s", msg);
 			bad++;
 		}
 		sqlite3_finalize(st);
@@ -792,7 +790,7 @@ finalize_all(struct import *im)
 
 int
 catalog_import(struct db *db, struct jsonl_reader *r,
-    void (*report)(const char *msg), struct catalog_stats *st,
+    const struct dx_report *report, struct catalog_stats *st,
     struct dx_err *e)
 {
 	if (db_begin(db, e) == -1)
@@ -806,7 +804,7 @@ catalog_import(struct db *db, struct jsonl_reader *r,
 
 int
 catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
-    void (*report)(const char *msg), struct catalog_stats *st,
+    const struct dx_report *report, struct catalog_stats *st,
     struct dx_err *e)
 {
 	struct import im;
@@ -835,8 +833,7 @@ catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
 			goto out;
 		}
 		if (rc == -1) {
-			if (report != NULL)
-				report(le.msg);
+			dx_report(report, "%s", le.msg);
 			st->rejected++;
 			continue;
 		}

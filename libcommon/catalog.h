@@ -42,7 +42,7 @@ struct catalog_stats {
  * kept for the dossiers received under them.
  */
 int catalog_import(struct db *db, struct jsonl_reader *r,
-    void (*report)(const char *msg), struct catalog_stats *st,
+    const struct dx_report *report, struct catalog_stats *st,
     struct dx_err *e);
 
 /*
@@ -53,7 +53,7 @@ int catalog_import(struct db *db, struct jsonl_reader *r,
  */
 #define CATALOG_NO_STAFF 1
 int catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
-    void (*report)(const char *msg), struct catalog_stats *st,
+    const struct dx_report *report, struct catalog_stats *st,
     struct dx_err *e);
 
 /*

@@ -170,7 +170,7 @@ chain_append(struct db *db, struct chain *c, const char *dossier,
 }
 
 long
-events_verify(struct db *db, void (*report)(const char *msg),
+events_verify(struct db *db, const struct dx_report *report,
     long *nevents, struct dx_err *e)
 {
 	sqlite3_stmt *st;
@@ -233,8 +233,7 @@ events_verify(struct db *db, void (*report)(const char *msg),
 				    ev.dossier, ev.action);
 		}
 		if (msg[0] != '\0') {
-			if (report != NULL)
-				report(msg);
+			dx_report(report, "%s", msg);
 			broken++;
 			broken_here = 1;
 			continue;

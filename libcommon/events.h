@@ -87,7 +87,7 @@ int64_t chain_append(struct db *db, struct chain *c, const char *dossier,
  * the number of broken chains, or -1 with e set on a database error.
  * *nevents receives the number of events checked.
  */
-long events_verify(struct db *db, void (*report)(const char *msg),
+long events_verify(struct db *db, const struct dx_report *report,
     long *nevents, struct dx_err *e);
 
 #endif

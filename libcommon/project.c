@@ -168,7 +168,7 @@ column_json(sqlite3_stmt *st, int i, const char *name)
 /* Compare, reporting the first column that differs; 1 if equal. */
 static int
 same(sqlite3_stmt *row, const json_t *state, const char *uuid,
-    void (*report)(const char *), const char *why)
+    const struct dx_report *report, const char *why)
 {
 	char msg[1024];
 	json_t *v;
@@ -178,8 +178,7 @@ same(sqlite3_stmt *row, const json_t *state, const char *uuid,
 	if (why != NULL) {
 		snprintf(msg, sizeof(msg), "dossier %s: events do not replay:"
 		    " %s", uuid, why);
-		if (report != NULL)
-			report(msg);
+		dx_report(report, "%s", msg);
 		return 0;
 	}
 	for (i = 0; project_columns[i] != NULL; i++) {
@@ -190,8 +189,7 @@ same(sqlite3_stmt *row, const json_t *state, const char *uuid,
 			snprintf(msg, sizeof(msg), "dossier %s: column '%s'"
 			    " differs from what its events say", uuid,
 			    project_columns[i]);
-			if (report != NULL)
-				report(msg);
+			dx_report(report, "%s", msg);
 			return 0;
 		}
 	}
@@ -216,7 +214,7 @@ office_offset(struct db *db, int *offset, struct dx_err *e)
 }
 
 long
-project_verify(struct db *db, void (*report)(const char *msg),
+project_verify(struct db *db, const struct dx_report *report,
     long *ndossiers, struct dx_err *e)
 {
 	sqlite3_stmt *rows, *evs;

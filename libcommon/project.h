@@ -41,7 +41,7 @@ int project_apply(json_t *state, const char *action, const json_t *payload,
  * column).  Returns the number of mismatches, or -1 with e set.
  * *ndossiers receives the number of dossiers compared.
  */
-long project_verify(struct db *db, void (*report)(const char *msg),
+long project_verify(struct db *db, const struct dx_report *report,
     long *ndossiers, struct dx_err *e);
 
 #endif

@@ -1,7 +1,6 @@
 /*
  * seal.c: signed heads of the event chain.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,26 +126,10 @@ office_keys(struct db *db, unsigned char **keys, struct dx_err *e)
 	return n;
 }
 
-static void
-say(void (*report)(const char *msg), const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-say(void (*report)(const char *msg), const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	report(msg);
-}
-
 /* Check the chain of the latest seal of s->origin; problems found. */
 static long
 check_head(struct db *db, const struct seal *s,
-    void (*report)(const char *msg), struct dx_err *e)
+    const struct dx_report *report, struct dx_err *e)
 {
 	sqlite3_stmt *st;
 	int64_t last = 0;
@@ -170,14 +153,14 @@ check_head(struct db *db, const struct seal *s,
 	}
 	last = sqlite3_column_int64(st, 0);
 	if (last < s->seq) {
-		say(report, "seal %s: event %lld was sealed but the chain ends"
-		    " at %lld: sealed events were deleted", s->origin,
-		    (long long)s->seq, (long long)last);
+		dx_report(report, "seal %s: event %lld was sealed but the"
+		    " chain ends at %lld: sealed events were deleted",
+		    s->origin, (long long)s->seq, (long long)last);
 		bad++;
 	} else if (sqlite3_column_bytes(st, 1) != SHA256_LEN ||
 	    memcmp(sqlite3_column_blob(st, 1), s->hash, SHA256_LEN) != 0) {
-		say(report, "seal %s: event %lld does not have the sealed"
-		    " hash: the chain was rewritten", s->origin,
+		dx_report(report, "seal %s: event %lld does not have the"
+		    " sealed hash: the chain was rewritten", s->origin,
 		    (long long)s->seq);
 		bad++;
 	}
@@ -187,7 +170,7 @@ check_head(struct db *db, const struct seal *s,
 
 long
 seal_verify(struct db *db, const unsigned char *keys, size_t nkeys,
-    void (*report)(const char *msg), long *nseals, struct dx_err *e)
+    const struct dx_report *report, long *nseals, struct dx_err *e)
 {
 	unsigned char *own = NULL;
 	struct seal s, *latest = NULL;
@@ -223,7 +206,7 @@ seal_verify(struct db *db, const unsigned char *keys, size_t nkeys,
 		if (sqlite3_column_bytes(st, 3) != SHA256_LEN ||
 		    sqlite3_column_bytes(st, 5) != ED25519_PUB_LEN ||
 		    sqlite3_column_bytes(st, 6) != ED25519_SIG_LEN) {
-			say(report, "seal %lld: damaged", (long long)id);
+			dx_report(report, "seal %lld: damaged", (long long)id);
 			bad++;
 			continue;
 		}
@@ -236,8 +219,8 @@ seal_verify(struct db *db, const unsigned char *keys, size_t nkeys,
 			known = memcmp(keys + i * ED25519_PUB_LEN,
 			    s.public_key, ED25519_PUB_LEN) == 0;
 		if (!known) {
-			say(report, "seal %lld (%s, event %lld): signed by a"
-			    " key that is not the office's", (long long)id,
+			dx_report(report, "seal %lld (%s, event %lld): signed"
+			    " by a key that is not the office's", (long long)id,
 			    s.origin, (long long)s.seq);
 			bad++;
 			continue;
@@ -245,9 +228,9 @@ seal_verify(struct db *db, const unsigned char *keys, size_t nkeys,
 		seal_text(&s, &text);
 		if (!ed25519_verify(s.public_key, text.buf, text.len,
 		    s.signature)) {
-			say(report, "seal %lld (%s, event %lld): the signature"
-			    " does not verify", (long long)id, s.origin,
-			    (long long)s.seq);
+			dx_report(report, "seal %lld (%s, event %lld): the"
+			    " signature does not verify", (long long)id,
+			    s.origin, (long long)s.seq);
 			bad++;
 			continue;
 		}

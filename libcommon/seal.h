@@ -50,7 +50,7 @@ int seal_make(struct db *db, const char *origin, int64_t at,
  * number of problems, or -1 with e set on a database error; *nseals
  * receives the number of seals checked.
  */
-long seal_verify(struct db *db, const unsigned char *keys, size_t nkeys, void (*report)(const char *msg), long *nseals,
+long seal_verify(struct db *db, const unsigned char *keys, size_t nkeys, const struct dx_report *report, long *nseals,
     struct dx_err *e);
 
 #endif

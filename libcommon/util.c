@@ -171,6 +171,29 @@ dx_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+dx_report(const struct dx_report *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (r == NULL || r->fn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->fn(r->ctx, msg);
+}
+
+static void
+warn_line(void *ctx, const char *msg)
+{
+	(void)ctx;
+	dx_warn("%s", msg);
+}
+
+const struct dx_report dx_warn_report = { warn_line, NULL };
+
 static int threaded;	/* dx_exit_threaded() */
 
 void

@@ -78,6 +78,22 @@ void dx_die(int code, const char *fmt, ...)
 void dx_die_err(const struct dx_err *e) __attribute__((noreturn));
 
 /*
+ * Where a library function that checks many things (an import, a chain,
+ * the seals) reports each problem it finds before it goes on: fn(ctx,
+ * msg), one message without the program name or a newline.  `ctx` is the
+ * caller's, passed through untouched.  A NULL report or fn drops them.
+ */
+struct dx_report {
+	void (*fn)(void *ctx, const char *msg);
+	void *ctx;
+};
+/* Format a message (up to 1023 bytes) and pass it to r->fn. */
+void dx_report(const struct dx_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* For a tool: each message on stderr, as dx_warn() prints it. */
+extern const struct dx_report dx_warn_report;
+
+/*
  * Flush stdout and exit with `status`, or with DX_IOERR and a message if
  * any write to stdout failed (a full disk or a closed pipe must not pass
  * silently).

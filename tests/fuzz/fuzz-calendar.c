@@ -17,11 +17,15 @@
 
 static struct db *db;
 
+/* the messages are made, and dropped */
 static void
-quiet(const char *msg)
+drop(void *ctx, const char *msg)
 {
+	(void)ctx;
 	(void)msg;
 }
+
+static const struct dx_report quiet = { drop, NULL };
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -54,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((fp = fuzz_open(data + 1, size - 1)) == NULL)
 		return 0;
 	jsonl_init(&r, fp, "fuzz");
-	(void)calchange_import(db, &r, year, quiet, "root", &recounted, &e);
+	(void)calchange_import(db, &r, year, &quiet, "root", &recounted, &e);
 	jsonl_free(&r);
 	fclose(fp);
 	if (db->in_tx)

@@ -13,11 +13,15 @@
 
 static struct db *db;
 
+/* the messages are made, and dropped */
 static void
-quiet(const char *msg)
+drop(void *ctx, const char *msg)
 {
+	(void)ctx;
 	(void)msg;
 }
+
+static const struct dx_report quiet = { drop, NULL };
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -45,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	jsonl_init(&r, fp, "fuzz");
 	memset(&st, 0, sizeof(st));
-	(void)catalog_import(db, &r, quiet, &st, &e);
+	(void)catalog_import(db, &r, &quiet, &st, &e);
 	jsonl_free(&r);
 	fclose(fp);
 	/* nothing may be left open after an import, good or bad */

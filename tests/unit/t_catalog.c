@@ -70,42 +70,47 @@ check_codes(void)
 		    bad_role[i]);
 }
 
-/* Reports collected from catalog_import. */
-static struct dx_buf reports;
-static int nreports;
+/* Reports collected from catalog_import, its report's context. */
+struct reports {
+	struct dx_buf text;
+	int n;
+};
 
 static void
-collect(const char *msg)
+collect(void *ctx, const char *msg)
 {
-	buf_adds(&reports, msg);
-	buf_adds(&reports, "\n");
-	nreports++;
+	struct reports *rep = ctx;
+
+	buf_adds(&rep->text, msg);
+	buf_adds(&rep->text, "\n");
+	rep->n++;
 }
 
-/* Import the text `s`; returns catalog_import's result. */
+/* Import the text `s`, the reports into `rep`; catalog_import's result. */
 static int
-import(struct db *db, const char *s, struct catalog_stats *st,
-    struct dx_err *e)
+import(struct db *db, struct reports *rep, const char *s,
+    struct catalog_stats *st, struct dx_err *e)
 {
+	struct dx_report report = { collect, rep };
 	struct jsonl_reader r;
 	FILE *fp = tmpfile();
 	int rc;
 
-	buf_reset(&reports);
-	nreports = 0;
+	buf_reset(&rep->text);
+	rep->n = 0;
 	fputs(s, fp);
 	rewind(fp);
 	jsonl_init(&r, fp, "cat");
-	rc = catalog_import(db, &r, collect, st, e);
+	rc = catalog_import(db, &r, &report, st, e);
 	jsonl_free(&r);
 	fclose(fp);
 	return rc;
 }
 
 static const char *
-report_text(void)
+report_text(const struct reports *rep)
 {
-	return reports.buf != NULL ? reports.buf : "";
+	return rep->text.buf != NULL ? rep->text.buf : "";
 }
 
 #define UNIT_P "{\"kind\":\"unit\",\"code\":\"000.00.00.H56\",\"name\":\"Tỉnh\"," \
@@ -140,13 +145,15 @@ static void
 check_import(void)
 {
 	char dir[64], path[96], cmd[128];
+	struct reports rep = { 0 };
+	struct dx_report report = { collect, &rep };
 	struct catalog_stats st;
 	struct dx_err e;
 	struct db *db;
 	json_t *p;
 	int failed = tap_failed;
 
-	buf_init(&reports);
+	buf_init(&rep.text);
 	snprintf(dir, sizeof(dir), "%s/t_catalog.XXXXXX",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(dir) == NULL) {
@@ -160,14 +167,14 @@ check_import(void)
 		return;
 	}
 
-	is_int(import(db, UNIT_C UNIT_P PROC STAFF, &st, &e), 0,
+	is_int(import(db, &rep, UNIT_C UNIT_P PROC STAFF, &st, &e), 0,
 	    "import: a child before its parent is fine");
 	ok(st.lines == 4 && st.added == 4 && st.changed == 0 &&
 	    st.unchanged == 0 && st.rejected == 0, "... 4 added");
-	is_int(nreports, 0, "... nothing reported");
+	is_int(rep.n, 0, "... nothing reported");
 	ok(!db->in_tx, "... the transaction is over");
 
-	is_int(import(db, UNIT_P UNIT_C PROC_SAME STAFF, &st, &e), 0,
+	is_int(import(db, &rep, UNIT_P UNIT_C PROC_SAME STAFF, &st, &e), 0,
 	    "the same catalog, spelt differently");
 	ok(st.unchanged == 4 && st.added == 0 && st.changed == 0,
 	    "... is unchanged (%ld added, %ld changed)", st.added, st.changed);
@@ -191,7 +198,7 @@ check_import(void)
 		json_decref(p);
 	}
 
-	is_int(import(db, PROC_V2, &st, &e), 0, "a changed step time");
+	is_int(import(db, &rep, PROC_V2, &st, &e), 0, "a changed step time");
 	ok(st.changed == 1 && st.added == 0, "... is a change");
 	p = procedure_get(db, "1.001193", 0, &e);
 	is_int(json_integer_value(json_object_get(p, "version")), 2,
@@ -216,7 +223,7 @@ check_import(void)
 
 	/* all or nothing, every bad line reported */
 	e.code = 0;
-	is_int(import(db, UNIT_P
+	is_int(import(db, &rep, UNIT_P
 	    "{\"kind\":\"unit\",\"code\":\"000.00.23.H56\",\"name\":\"Mới\","
 	    "\"level\":\"commune\",\"parent\":\"000.00.00.H56\"}\n"
 	    "{\"kind\":\"unit\"\n"
@@ -225,14 +232,14 @@ check_import(void)
 	    "\n"
 	    "{\"kind\":\"bogus\"}\n", &st, &e), -1, "a catalog with bad lines");
 	is_int(e.code, DX_DATAERR, "... DX_DATAERR");
-	is_int(nreports, 3, "... 3 reports");
-	ok(strstr(report_text(), "cat:3: ") != NULL &&
-	    strstr(report_text(), "cat:4: ") != NULL &&
-	    strstr(report_text(), "cat:6: ") != NULL,
+	is_int(rep.n, 3, "... 3 reports");
+	ok(strstr(report_text(&rep), "cat:3: ") != NULL &&
+	    strstr(report_text(&rep), "cat:4: ") != NULL &&
+	    strstr(report_text(&rep), "cat:6: ") != NULL,
 	    "... naming lines 3, 4 and 6");
 	is_int(st.rejected, 3, "... 3 rejected");
 	ok(!db->in_tx, "... the transaction is over");
-	is_int(import(db, "", &st, &e), 0, "an empty catalog");
+	is_int(import(db, &rep, "", &st, &e), 0, "an empty catalog");
 	is_int(st.lines, 0, "... no lines");
 	{
 		sqlite3_stmt *q = db_prepare(db, "SELECT count(*) FROM units",
@@ -244,12 +251,12 @@ check_import(void)
 	}
 
 	/* a cycle that passes every line check */
-	is_int(import(db,
+	is_int(import(db, &rep,
 	    "{\"kind\":\"unit\",\"code\":\"000.00.00.H56\",\"name\":\"Tỉnh\","
 	    "\"level\":\"province\",\"parent\":\"000.00.22.H56\"}\n", &st, &e),
 	    -1, "a cycle through the database is refused");
-	ok(strstr(report_text(), "cat:1: ") != NULL &&
-	    strstr(report_text(), "cycle") != NULL, "... named");
+	ok(strstr(report_text(&rep), "cat:1: ") != NULL &&
+	    strstr(report_text(&rep), "cycle") != NULL, "... named");
 
 	/* the export round trip through a second database */
 	{
@@ -266,7 +273,7 @@ check_import(void)
 		db2 = office_open(path2, DB_CREATE, &e);
 		fa = fmemopen(a, na, "r");
 		jsonl_init(&r, fa, "export");
-		is_int(catalog_import(db2, &r, collect, &st, &e), 0,
+		is_int(catalog_import(db2, &r, &report, &st, &e), 0,
 		    "import the export");
 		jsonl_free(&r);
 		fclose(fa);
@@ -281,7 +288,7 @@ check_import(void)
 	}
 
 	db_close(db);
-	buf_free(&reports);
+	buf_free(&rep.text);
 	if (tap_failed == failed) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
@@ -307,6 +314,7 @@ check_procedures(void)
 {
 	struct procedure *all, one;
 	const struct procedure *p;
+	struct reports rep = { 0 };
 	struct catalog_stats st;
 	struct dx_err e;
 	struct db *db;
@@ -331,13 +339,14 @@ check_procedures(void)
 	ok(all != NULL && n == 0, "an empty catalog: no procedures");
 	procedures_free(all, n);
 
-	import(db, UNIT_P UNIT_C PROC STAFF, &st, &e);
+	import(db, &rep, UNIT_P UNIT_C PROC STAFF, &st, &e);
 	if ((j = procedure_get(db, "1.001193", 0, &e)) != NULL)
 		v1 = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
-	is_int(import(db, PROC_V2 PROC_B, &st, &e), 0, "a version 2, another");
-	if (nreports > 0)
-		printf("# %s", report_text());
+	is_int(import(db, &rep, PROC_V2 PROC_B, &st, &e), 0,
+	    "a version 2, another");
+	if (rep.n > 0)
+		printf("# %s", report_text(&rep));
 
 	all = procedures_current(db, &n, &e);
 	ok(all != NULL && n == 2, "procedures_current: two procedures");
@@ -387,6 +396,7 @@ check_procedures(void)
 	    "a missing id: DX_DATAERR, named");
 out:
 	procedures_free(all, n);
+	buf_free(&rep.text);
 	db_close(db);
 	if (tap_failed == failed) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

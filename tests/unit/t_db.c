@@ -326,48 +326,49 @@ check_busy(void)
 	db_close(db);
 }
 
-/* events_verify, collecting the reports */
-static struct dx_buf reports;
-
+/* events_verify, collecting the reports into the buffer `ctx` */
 static void
-collect(const char *msg)
+collect(void *ctx, const char *msg)
 {
-	buf_adds(&reports, msg);
-	buf_adds(&reports, "\n");
+	buf_adds(ctx, msg);
+	buf_adds(ctx, "\n");
 }
 
 static long
-verify(const char *path, long *nevents)
+verify(const char *path, struct dx_buf *reports, long *nevents)
 {
+	struct dx_report report = { collect, reports };
 	struct dx_err e;
 	struct db *db;
 	long r;
 
-	buf_reset(&reports);
+	buf_reset(reports);
 	*nevents = -1;
 	db = office_open(path, DB_RDONLY, &e);
 	if (db == NULL) {
 		printf("# open %s: %s\n", path, e.msg);
 		return -2;
 	}
-	r = events_verify(db, collect, nevents, &e);
+	r = events_verify(db, &report, nevents, &e);
 	if (r == -1)
 		printf("# verify: %s\n", e.msg);
 	db_close(db);
 	return r;
 }
 
+/* The text of the reports: "" for none. */
 static const char *
-report_text(void)
+report_text(const struct dx_buf *reports)
 {
-	return reports.buf != NULL ? reports.buf : "";
+	return reports->buf != NULL ? reports->buf : "";
 }
 
 /* The reports contain `a` (and `b` when not NULL) and not `never`. */
 static void
-reported(const char *a, const char *b, const char *never, const char *what)
+reported(const struct dx_buf *reports, const char *a, const char *b,
+    const char *never, const char *what)
 {
-	const char *t = report_text();
+	const char *t = report_text(reports);
 	int good = strstr(t, a) != NULL && (b == NULL || strstr(t, b) != NULL) &&
 	    (never == NULL || strstr(t, never) == NULL);
 	const char *nl;
@@ -411,7 +412,7 @@ check_events(void)
 	struct db *db;
 	struct chain c;
 	struct event ev;
-	struct dx_buf scratch;
+	struct dx_buf scratch, reports;
 	sqlite3_stmt *st;
 	unsigned char zero[SHA256_LEN] = { 0 }, prev[SHA256_LEN];
 	unsigned char last[SHA256_LEN];
@@ -439,7 +440,7 @@ check_events(void)
 		is_int(o.utc_offset, 25200, "... offset");
 	}
 
-	is_int(verify(p, &n), 0, "an empty log verifies");
+	is_int(verify(p, &reports, &n), 0, "an empty log verifies");
 	is_int(n, 0, "... with 0 events");
 
 	is_int(db_begin(db, &e), 0, "begin");
@@ -529,9 +530,9 @@ check_events(void)
 	is_int(db_commit(db, &e), 0, "commit");
 	chain_close(&c);
 
-	is_int(verify(p, &n), 0, "two intact chains verify");
+	is_int(verify(p, &reports, &n), 0, "two intact chains verify");
 	is_int(n, 5, "... 5 events checked");
-	ok(report_text()[0] == '\0', "... nothing reported");
+	ok(report_text(&reports)[0] == '\0', "... nothing reported");
 
 	/* the triggers refuse UPDATE and DELETE */
 	e.code = 0;
@@ -552,7 +553,7 @@ check_events(void)
 	    " 'd', 'a', 'b', 0, '{}', zeroblob(32), zeroblob(32))", &e), -1,
 	    "a second event with the same (origin, seq) is refused");
 	db_close(db);
-	is_int(verify(p, &n), 0, "... and the log still verifies");
+	is_int(verify(p, &reports, &n), 0, "... and the log still verifies");
 
 	/* tampering, each on its own copy */
 	path_in(q, sizeof(q), "edit.db");
@@ -560,42 +561,45 @@ check_events(void)
 	raw_exec(q, "DROP TRIGGER events_no_update;"
 	    " UPDATE events SET payload = '{\"n\":20}'"
 	    " WHERE origin = '000.00.22.H56' AND seq = 2");
-	broken = verify(q, &n);
+	broken = verify(q, &reports, &n);
 	is_int(broken, 1, "an edited payload breaks one chain");
 	is_int(n, 5, "... all events counted");
-	reported("000.00.22.H56", "event 2", "event 3",
+	reported(&reports, "000.00.22.H56", "event 2", "event 3",
 	    "... reported at event 2 only");
 
 	path_in(q, sizeof(q), "at.db");
 	copy_db(p, q);
 	raw_exec(q, "DROP TRIGGER events_no_update;"
 	    " UPDATE events SET at = at + 1 WHERE seq = 1;");
-	is_int(verify(q, &n), 2, "an edited time in both chains: 2 broken");
-	reported("000.00.22.H56: event 1", "000.00.23.H56: event 1", NULL,
-	    "... each reported");
+	is_int(verify(q, &reports, &n), 2,
+	    "an edited time in both chains: 2 broken");
+	reported(&reports, "000.00.22.H56: event 1", "000.00.23.H56: event 1",
+	    NULL, "... each reported");
 
 	path_in(q, sizeof(q), "relink.db");
 	copy_db(p, q);
 	raw_exec(q, "DROP TRIGGER events_no_update;"
 	    " UPDATE events SET prev_hash = zeroblob(32)"
 	    " WHERE origin = '000.00.22.H56' AND seq = 3;");
-	is_int(verify(q, &n), 1, "a broken link: 1 broken chain");
-	reported("000.00.22.H56: event 3", NULL, NULL, "... at event 3");
+	is_int(verify(q, &reports, &n), 1, "a broken link: 1 broken chain");
+	reported(&reports, "000.00.22.H56: event 3", NULL, NULL,
+	    "... at event 3");
 
 	path_in(q, sizeof(q), "delete.db");
 	copy_db(p, q);
 	raw_exec(q, "DROP TRIGGER events_no_delete;"
 	    " DELETE FROM events WHERE origin = '000.00.22.H56' AND seq = 2;");
-	is_int(verify(q, &n), 1, "a deleted event: 1 broken chain");
+	is_int(verify(q, &reports, &n), 1, "a deleted event: 1 broken chain");
 	is_int(n, 4, "... 4 events left");
-	reported("event 2 missing", NULL, NULL, "... event 2 missing");
+	reported(&reports, "event 2 missing", NULL, NULL,
+	    "... event 2 missing");
 
 	path_in(q, sizeof(q), "seq.db");
 	copy_db(p, q);
 	raw_exec(q, "DROP TRIGGER events_no_update;"
 	    " UPDATE events SET seq = 5"
 	    " WHERE origin = '000.00.22.H56' AND seq = 3;");
-	is_int(verify(q, &n), 1, "a renumbered event: 1 broken chain");
+	is_int(verify(q, &reports, &n), 1, "a renumbered event: 1 broken chain");
 
 	path_in(q, sizeof(q), "swap.db");
 	copy_db(p, q);
@@ -604,15 +608,17 @@ check_events(void)
 	    " WHERE origin = '000.00.22.H56' AND seq IN (1, 2);"
 	    " UPDATE events SET seq = 2 WHERE seq = -1;"
 	    " UPDATE events SET seq = 1 WHERE seq = -2;");
-	is_int(verify(q, &n), 1, "two events swapped: 1 broken chain");
+	is_int(verify(q, &reports, &n), 1, "two events swapped: 1 broken chain");
 
 	path_in(q, sizeof(q), "short.db");
 	copy_db(p, q);
 	raw_exec(q, "DROP TRIGGER events_no_update;"
 	    " UPDATE events SET hash = x'00'"
 	    " WHERE origin = '000.00.23.H56' AND seq = 2;");
-	is_int(verify(q, &n), 1, "a hash of the wrong length: 1 broken");
-	reported("000.00.23.H56: event 2", NULL, NULL, "... named");
+	is_int(verify(q, &reports, &n), 1,
+	    "a hash of the wrong length: 1 broken");
+	reported(&reports, "000.00.23.H56: event 2", NULL, NULL,
+	    "... named");
 
 	buf_free(&reports);
 }

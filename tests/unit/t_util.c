@@ -242,6 +242,31 @@ check_err(void)
 	    "a long head and a full message fill the buffer exactly");
 }
 
+/* a report's function: the messages into the buffer of its context */
+static void
+into(void *ctx, const char *msg)
+{
+	buf_adds(ctx, msg);
+	buf_adds(ctx, "|");
+}
+
+static void
+check_report(void)
+{
+	struct dx_buf got;
+	struct dx_report r = { into, &got }, none = { NULL, &got };
+
+	buf_init(&got);
+	dx_report(&r, "line %d: %s", 3, "bad");
+	dx_report(&r, "%s", "100%");
+	is_str(got.buf, "line 3: bad|100%|",
+	    "dx_report: formatted, to the report's context");
+	dx_report(NULL, "dropped");
+	dx_report(&none, "dropped");
+	is_str(got.buf, "line 3: bad|100%|", "... none for no report or fn");
+	buf_free(&got);
+}
+
 void
 t_util(void)
 {
@@ -249,4 +274,5 @@ t_util(void)
 	check_buf();
 	check_hex();
 	check_err();
+	check_report();
 }
