@@ -3,9 +3,11 @@
 #
 # Builds (or reuses, with DB=file) an office database of N generated
 # dossiers (default 10,000,000; N=1000000 for a quicker run), then times:
-#   - one lookup by code as a whole process, R times (default 200), next
-#     to `sqlite3 DB "SELECT ... WHERE code = '...'"` run the same way:
-#     mean ms of each and the ratio (target <= 1.0);
+#   - one lookup by code as a whole process, next to `sqlite3 DB "SELECT
+#     ... WHERE code = '...'"` run the same way, in R pairs (default 200):
+#     the median ms of each, the median of the pairs' ratios (target <=
+#     1.0) with its middle half, and the middle half of the sqlite3
+#     shell's own times (the machine's noise); LOOKUP_ONLY=1 stops there;
 #   - the overdue list of one unit when 0.2% of the open dossiers are past
 #     due (target under 100 ms), and when 2% are, next to the sqlite3 CLI
 #     printing the same rows as JSON; diacritics-insensitive name searches
@@ -13,7 +15,8 @@
 #     (target: each under 100 ms); the query plans, which must use an
 #     index (dossiers_open_due, dossier_search), not a scan.
 #
-#   bench/status.sh [N]       (O=build by default; WORK=dir, DB=file, R=n)
+#   bench/status.sh [N]       (O=build by default; WORK=dir, DB=file, R=n,
+#                             LOOKUP_ONLY=1)
 set -eu
 
 # shellcheck source-path=SCRIPTDIR
@@ -80,18 +83,60 @@ a=$(at 20)
 at2=${a%|*}
 at2_s=${a#*|}
 
-# warm the page cache, then the lookups as whole processes
+# warm the page cache, then the lookups as whole processes: R pairs of
+# dossier-status and the sqlite3 shell running the same SELECT, one after
+# the other (which goes first alternates), each timed alone by runstat
 dossier-status -d "$db" "$code" >/dev/null
 sqlite3 "$db" "SELECT * FROM dossiers WHERE code = '$code'" >/dev/null
-timed "$work/t.st" sh -c "i=0; while [ \$i -lt $reps ]; do
-    dossier-status -d '$db' '$code'; i=\$((i + 1)); done" >/dev/null
-timed "$work/t.sq" sh -c "i=0; while [ \$i -lt $reps ]; do
-    sqlite3 '$db' \"SELECT * FROM dossiers WHERE code = '$code'\";
-    i=\$((i + 1)); done" >/dev/null
-a=$(ms "$work/t.st" "$reps")
-b=$(ms "$work/t.sq" "$reps")
-echo "lookup by code:   dossier-status ${a} ms, sqlite3 CLI ${b} ms" \
-    "(mean of $reps processes), ratio $(ratio "$a" "$b") (target <= 1.0)"
+# one NAME COMMAND...: run it, timed, and append its seconds to NAME
+one() {
+	_n=$1
+	shift
+	runstat "$@" 2>"$work/one.stat" >/dev/null || {
+		echo "bench: $* failed" >&2
+		exit 1
+	}
+	tail -n 1 "$work/one.stat" | cut -d" " -f1 >>"$work/$_n"
+}
+: >"$work/l.st"
+: >"$work/l.sq"
+i=0
+while [ "$i" -lt "$reps" ]; do
+	if [ $((i % 2)) -eq 0 ]; then
+		one l.st dossier-status -d "$db" "$code"
+		one l.sq sqlite3 "$db" "SELECT * FROM dossiers WHERE code = '$code'"
+	else
+		one l.sq sqlite3 "$db" "SELECT * FROM dossiers WHERE code = '$code'"
+		one l.st dossier-status -d "$db" "$code"
+	fi
+	i=$((i + 1))
+done
+# the medians of each, the median of the pairs' ratios and its middle
+# half (the noise of a ratio on this machine now), and the middle half of
+# the sqlite3 shell's own times about their median (the noise of a time)
+paste -d" " "$work/l.st" "$work/l.sq" | awk '
+function q(a, n, f) { return a[int((n - 1) * f) + 1] }
+function sort(a, n,   i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+}
+{ n++; st[n] = $1 * 1000; sq[n] = $2 * 1000; r[n] = $1 / $2 }
+END {
+	sort(st, n); sort(sq, n); sort(r, n)
+	printf "lookup by code:   dossier-status %.2f ms, sqlite3 CLI %.2f ms" \
+	    " (medians of %d pairs of whole processes), ratio %.2f" \
+	    " (median of the pairs; middle half %.2f to %.2f)" \
+	    " (target <= 1.0)\n", q(st, n, .5), q(sq, n, .5), n,
+	    q(r, n, .5), q(r, n, .25), q(r, n, .75)
+	printf "  noise: the sqlite3 CLI alone, middle half of its runs" \
+	    " %.2f to %.2f ms (%+.0f%% to %+.0f%% of its median)\n",
+	    q(sq, n, .25), q(sq, n, .75),
+	    100 * (q(sq, n, .25) / q(sq, n, .5) - 1),
+	    100 * (q(sq, n, .75) / q(sq, n, .5) - 1)
+}'
+[ -z "${LOOKUP_ONLY:-}" ] || exit 0
 
 # odue AT LABEL: the overdue list of the unit as of AT, whole, timed
 odue() {
