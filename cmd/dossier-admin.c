@@ -58,27 +58,10 @@ static const struct cli cli = {
 };
 
 #define usage(...) cli_usage(&cli, __VA_ARGS__)
+#define open_db(flags) tool_open(dbopt, (flags))
+#define put(o) tool_put(o)
+#define die_db(db, rc) tool_die_db((db), (rc))
 
-
-static struct db *
-open_db(int flags)
-{
-	struct dx_err e;
-	struct db *db;
-
-	db = office_open(db_path(dbopt), flags, &e);
-	if (db == NULL)
-		dx_die_err(&e);
-	return db;
-}
-
-static void
-put(json_t *o)
-{
-	if (jsonl_write(stdout, o) == -1)
-		dx_die(DX_IOERR, "stdout: write error");
-	json_decref(o);
-}
 
 /* Open an input operand (or stdin for none or "-"). */
 static FILE *
@@ -346,10 +329,8 @@ oldest_open_year(struct db *db, struct calendar *cal)
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		t = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		db_seterr(db, rc, &e, db->path);
-		dx_die_err(&e);
-	}
+	if (rc != SQLITE_ROW)
+		die_db(db, rc);
 	if (t != 0)
 		civil_from_days(cal_local_day(cal, t), &y, &m, &d);
 	return y;
@@ -608,10 +589,8 @@ cmd_keys(int argc, char **argv)
 	}
 	sqlite3_finalize(st);
 	cal_free(&cal);
-	if (rc != SQLITE_DONE) {
-		db_seterr(db, rc, &e, db->path);
-		dx_die_err(&e);
-	}
+	if (rc != SQLITE_DONE)
+		die_db(db, rc);
 	db_close(db);
 	return DX_OK;
 }
@@ -636,10 +615,8 @@ check_rows(struct db *db, const char *sql, const char *what)
 		n++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_seterr(db, rc, &e, db->path);
-		dx_die_err(&e);
-	}
+	if (rc != SQLITE_DONE)
+		die_db(db, rc);
 	return n;
 }
 
@@ -666,10 +643,8 @@ check_computed(struct db *db, json_t *years)
 	    " GROUP BY y ORDER BY y", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
-	if ((rc = sqlite3_bind_int(st, 1, cal.utc_offset)) != SQLITE_OK) {
-		db_seterr(db, rc, &e, db->path);
-		dx_die_err(&e);
-	}
+	if ((rc = sqlite3_bind_int(st, 1, cal.utc_offset)) != SQLITE_OK)
+		die_db(db, rc);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		y = sqlite3_column_int(st, 0);
 		k = (long)sqlite3_column_int64(st, 1);
@@ -684,10 +659,8 @@ check_computed(struct db *db, json_t *years)
 	}
 	sqlite3_finalize(st);
 	cal_free(&cal);
-	if (rc != SQLITE_DONE) {
-		db_seterr(db, rc, &e, db->path);
-		dx_die_err(&e);
-	}
+	if (rc != SQLITE_DONE)
+		die_db(db, rc);
 	return n;
 }
 

@@ -54,37 +54,9 @@ static const struct cli cli = {
 };
 
 #define usage(...) cli_usage(&cli, __VA_ARGS__)
-
-static struct db *
-open_db(int flags)
-{
-	struct dx_err e;
-	struct db *db;
-
-	db = office_open(db_path(dbopt), flags, &e);
-	if (db == NULL)
-		dx_die_err(&e);
-	return db;
-}
-
-static void
-put(json_t *o)
-{
-	if (o == NULL)
-		dx_die(DX_SOFTWARE, "out of memory");
-	if (jsonl_write(stdout, o) == -1)
-		dx_die(DX_IOERR, "stdout: write error");
-	json_decref(o);
-}
-
-static void
-die_db(struct db *db, int rc)
-{
-	struct dx_err e;
-
-	db_seterr(db, rc, &e, db->path);
-	dx_die_err(&e);
-}
+#define open_db(flags) tool_open(dbopt, (flags))
+#define put(o) tool_put(o)
+#define die_db(db, rc) tool_die_db((db), (rc))
 
 /*
  * The fingerprint of a public key, read over the phone to check it: the

@@ -40,6 +40,7 @@
 #include "search.h"
 #include "select.h"
 #include "spool.h"
+#include "tool.h"
 #include "txn.h"
 #include "util.h"
 #include "uuid.h"
