@@ -8,32 +8,17 @@
 #include "catalog.h"
 #include "db.h"
 #include "jsonl.h"
-#include "office.h"
 #include "util.h"
 
 static struct db *db;
-
-/* the messages are made, and dropped */
-static void
-drop(void *ctx, const char *msg)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static const struct dx_report quiet = { drop, NULL };
+static const struct dx_report quiet = { fuzz_drop, NULL };
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct dx_err e;
-
 	(void)argc;
 	(void)argv;
-	if ((db = office_open(fuzz_db(), 0, &e)) == NULL) {
-		fprintf(stderr, "fuzz-catalog: %s\n", e.msg);
-		exit(2);
-	}
+	db = fuzz_office("fuzz-catalog");
 	return 0;
 }
 

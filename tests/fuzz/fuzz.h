@@ -4,8 +4,9 @@
  *
  * Each harness works on a copy of the office database named by $FUZZ_DB
  * (made by tests/fuzz.sh: the demo catalog and a few dossiers), taken
- * once at start into a temporary directory, and feeds each input to the
- * entry point as the lines of one input file.
+ * once at start into a temporary directory (fuzz_db(), or fuzz_office()
+ * to open it too), and feeds each input to the entry point as the lines
+ * of one input file.
  */
 #ifndef DOSSIER_FUZZ_H
 #define DOSSIER_FUZZ_H
@@ -16,6 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "db.h"
+#include "office.h"
+#include "util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -65,6 +70,31 @@ fuzz_db(void)
 	/* the key file must be private, as the tools demand */
 	(void)chmod(key, 0600);
 	return path;
+}
+
+/*
+ * The private copy of $FUZZ_DB opened for writing (office_open()), for
+ * the whole run; on failure a message naming `harness`, and exit 2.
+ */
+static inline struct db *
+fuzz_office(const char *harness)
+{
+	struct dx_err e;
+	struct db *db;
+
+	if ((db = office_open(fuzz_db(), 0, &e)) == NULL) {
+		fprintf(stderr, "%s: %s\n", harness, e.msg);
+		exit(2);
+	}
+	return db;
+}
+
+/* A report's function that drops the messages, made all the same. */
+static inline void
+fuzz_drop(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
 }
 
 /* The input as a stream of lines, or NULL for an empty input. */
