@@ -1,6 +1,7 @@
 /*
- * runstat: run a command and print its wall time and peak RSS as
- * "SECONDS MAXRSS_KB" on stderr (a portable stand-in for GNU time -f).
+ * runstat: run a command and print its wall time (to the microsecond)
+ * and peak RSS as "SECONDS MAXRSS_KB" on stderr (a portable stand-in for
+ * GNU time -f).
  *
  *   runstat command [argument ...]
  *
@@ -46,7 +47,7 @@ main(int argc, char *argv[])
 		return 71;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	fprintf(stderr, "%.3f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
+	fprintf(stderr, "%.6f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
