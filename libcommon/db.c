@@ -251,17 +251,24 @@ configure(struct db *db, int rdonly, struct dx_err *e)
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
 	    &on);
 	/* 64 MiB at most, allocated as used: indexes' hot pages stay */
-	if (db_exec(db, "PRAGMA foreign_keys = ON", e) == -1 ||
-	    db_exec(db, "PRAGMA cache_size = -65536", e) == -1)
+	if (db_exec(db, "PRAGMA cache_size = -65536", e) == -1)
+		return -1;
+	/* foreign keys are checked on writes: a reader skips the statement */
+	if (!rdonly && db_exec(db, "PRAGMA foreign_keys = ON", e) == -1)
 		return -1;
 	return 0;
 }
 
-/* WAL and durability, set only once the file is known to be ours. */
+/*
+ * WAL and durability, set only once the file is known to be ours; a
+ * reader writes nothing to sync.
+ */
 static int
 journal(struct db *db, int rdonly, struct dx_err *e)
 {
-	if (!rdonly && db_exec(db, "PRAGMA journal_mode = WAL", e) == -1)
+	if (rdonly)
+		return 0;
+	if (db_exec(db, "PRAGMA journal_mode = WAL", e) == -1)
 		return -1;
 	return db_exec(db, "PRAGMA synchronous = FULL", e);
 }

@@ -180,6 +180,9 @@ check_open(void)
 	db_close(db);
 	db = office_open(p, DB_RDONLY, &e);
 	ok(db != NULL, "reopen read-only");
+	if (db != NULL)
+		is_int(raw_int(db->h, "PRAGMA foreign_keys"), 0,
+		    "... without the writers' pragmas (foreign keys)");
 	if (db != NULL) {
 		e.code = 0;
 		is_int(db_exec(db, "INSERT INTO settings VALUES ('a', 'b')",
