@@ -190,19 +190,24 @@ step_due(struct calendar *cal, const struct fproc *p, int step, dx_time at,
 
 /*
  * Move `t` later by the clock time that passed while paused, from
- * `paused_at` to `now`: working time for working units, plain time for
- * calendar days.  Returns the seconds paused that count.
+ * `paused_at` to `now`: working time for working units.  A limit in
+ * calendar days moves its last day by the days the pause spanned (the
+ * remaining days count again from the day after the resumption, as the
+ * Civil Code 2015 Art. 147 counts a period), and ends at the close of
+ * office hours of that day, or of the next working day: never at an
+ * hour the office is closed.  Returns the seconds paused that count.
  */
 static int64_t
 resume(struct calendar *cal, const struct fproc *p, dx_time paused_at,
     dx_time now, dx_time *t)
 {
-	int64_t w;
+	int64_t w, days;
 
 	if (p->time_unit == TU_DAYS) {
 		w = now - paused_at;
-		if (*t != 0)
-			*t += w;
+		days = cal_local_day(cal, now) - cal_local_day(cal, paused_at);
+		if (*t != 0 && days > 0)
+			cal_add(cal, *t, (double)days, TU_DAYS, t);
 		return w;
 	}
 	w = cal_elapsed(cal, paused_at, now);

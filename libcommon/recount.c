@@ -64,7 +64,13 @@ recompute(struct calendar *old, struct calendar *cal, dx_time start,
 	    add_budget(cal, start, b, &end_new) == -1)
 		return -1;
 	if (b->unit == TU_DAYS) {
-		*due = end_new + (old_due > end_old ? old_due - end_old : 0);
+		/* the days paused move the last day, which ends at the close
+		 * of office hours of a working day (flow.c, resume()) */
+		w = cal_local_day(old, old_due) - cal_local_day(old, end_old);
+		if (w > 0 && cal_add(cal, end_new, (double)w, TU_DAYS,
+		    &end_new) == -1)
+			return -1;
+		*due = end_new;
 		return 0;
 	}
 	w = cal_elapsed(old, end_old, old_due);

@@ -52,6 +52,39 @@ expect_ok 'explain says why: the Civil Code period in days' '
 	    >ex.json &&
 	jq -e ".start_reason | test(\"Civil Code 2015 Art. 147\")" ex.json \
 	    >/dev/null'
+# A pause on a limit in days moves the due day by the days paused: the due
+# time stays at the close of office hours of a working day.
+sed -e 's/"code":"9.000010"/"code":"9.000011"/' \
+    -e 's/"supplement_policy":"restart"/"supplement_policy":"pause"/' \
+    days.jsonl >pause.jsonl
+expect_ok 'a procedure of 10 days whose supplement pauses the clock' '
+	grep -q "\"supplement_policy\":\"pause\"" pause.jsonl &&
+	dossier-admin catalog import pause.jsonl >/dev/null &&
+	{ app p-1 2026-03-02T10:00:00+07:00 9.000011
+	  app p-2 2026-03-02T10:00:00+07:00 9.000011; } >p.jsonl &&
+	dossier-new <p.jsonl >out.jsonl &&
+	test "$(due p-1)" = 2026-03-12T17:00:00+07:00'
+# pause REF FROM TO: a supplement asked at FROM and received at TO
+pause() {
+	_c=$(jq -r -s --arg r "$1" 'map(select(.ref == $r))[0].code' out.jsonl)
+	dossier-route --as an.nv --at "$2" -r "Thiếu giấy chứng sinh" \
+	    request_supplement "$_c" >/dev/null &&
+	dossier-route --as an.nv --at "$3" supplement_received "$_c" \
+	    >"$1.rec"
+}
+expect_ok 'paused Tuesday 09:00 to Wednesday 11:30: Friday 13/03 at 17:00' '
+	pause p-1 2026-03-03T09:00:00+07:00 2026-03-04T11:30:00+07:00 &&
+	test "$(jq -r .due_at p-1.rec)" = 2026-03-13T17:00:00+07:00'
+expect_ok 'paused two days, the due day a Saturday: Monday 16/03, 17:00' '
+	pause p-2 2026-03-03T09:00:00+07:00 2026-03-05T08:00:00+07:00 &&
+	test "$(jq -r .due_at p-2.rec)" = 2026-03-16T17:00:00+07:00'
+expect_ok '... and a recount when that Monday becomes a holiday: 17/03' '
+	printf "%s\n" "{\"date\":\"2026-03-16\",\"kind\":\"holiday\",\"name\":\"Nghỉ\"}" |
+	    dossier-admin calendar import >sum.json &&
+	jq -e ".recounted >= 1" sum.json >/dev/null &&
+	dossier-status --format json "$(jq -r .code p-2.rec)" >st.json &&
+	jq -e ".due_at == \"2026-03-17T17:00:00+07:00\"" st.json >/dev/null'
+
 # a working-day limit received after the cut-off still starts next day
 app w-1 2026-01-30T16:30:00+07:00 1.001193 >w.jsonl
 expect_ok 'working days keep the office-hour arithmetic and the cut-off' '
