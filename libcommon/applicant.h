@@ -35,9 +35,13 @@
 int applicant_check(const json_t *rec, struct dx_buf *out, struct dx_err *e);
 
 /*
- * A free-text field: NULL (absent) or at most `max` bytes with no control
- * character (below 0x20, or 0x7f).  0, or -1 with e set (DX_DATAERR,
- * "WHAT: contains a control character" or "WHAT: longer than MAX bytes").
+ * A free-text field, the one rule for every name that is printed: NULL
+ * (absent) or at most `max` bytes of valid UTF-8 with no control
+ * character: C0 (below U+0020), DEL, C1 (U+0080 to U+009F), nor a
+ * mark or override that reorders text (U+061C, U+200E, U+200F, U+202A
+ * to U+202E, U+2066 to U+2069).  0, or -1 with e set (DX_DATAERR,
+ * "WHAT: contains the control character U+202E", "WHAT: not valid UTF-8
+ * at byte N" or "WHAT: longer than MAX bytes").
  */
 int text_ok(const char *what, const char *s, size_t max, struct dx_err *e);
 

@@ -67,9 +67,9 @@ static const struct {
 	  "65 applicant.type: unknown 'robot' (citizen, enterprise,"
 	  " organisation, state_body)" },
 	{ "{\"applicant\":{\"name\":\"A\\u0007\"}}", -1,
-	  "65 applicant.name: contains a control character" },
+	  "65 applicant.name: contains the control character U+0007" },
 	{ "{\"applicant\":{\"name\":\"A\",\"address\":\"\\u007f\"}}", -1,
-	  "65 applicant.address: contains a control character" },
+	  "65 applicant.address: contains the control character U+007F" },
 	{ "{\"applicant\":{\"name\":\"A\",\"id_number\":\"12345678901\"}}", -1,
 	  "65 applicant.id_number: '12345678901' is neither a 12-digit"
 	  " citizen ID nor a 9-digit ID card number" },
@@ -127,5 +127,36 @@ t_applicant(void)
 	    "text_ok: 301 bytes, named");
 	ok(text_ok("f", "Tiếng Việt", 300, &e) == 0,
 	    "text_ok: UTF-8 is not control");
-	ok(text_ok("f", "a\tb", 300, &e) == -1, "text_ok: a tab is");
+	ok(text_ok("f", "a\tb", 300, &e) == -1 &&
+	    strcmp(e.msg, "f: contains the control character U+0009") == 0,
+	    "text_ok: a tab is, named");
+	ok(text_ok("f", "a\x7f" "b", 300, &e) == -1, "text_ok: DEL");
+	ok(text_ok("f", "a\xc2\x85" "b", 300, &e) == -1 &&
+	    strcmp(e.msg, "f: contains the control character U+0085") == 0,
+	    "text_ok: C1 NEL, named");
+	ok(text_ok("f", "a\xc2\x80", 300, &e) == -1 &&
+	    text_ok("f", "a\xc2\x9f", 300, &e) == -1 &&
+	    text_ok("f", "a\xc2\xa0", 300, &e) == 0,
+	    "text_ok: C1 is U+0080 to U+009F, not U+00A0");
+	ok(text_ok("f", "\xe2\x80\xae" "abc", 300, &e) == -1 &&
+	    strcmp(e.msg, "f: contains the control character U+202E") == 0,
+	    "text_ok: RIGHT-TO-LEFT OVERRIDE, named");
+	ok(text_ok("f", "\xe2\x80\xaa", 300, &e) == -1 &&
+	    text_ok("f", "\xe2\x81\xa6", 300, &e) == -1 &&
+	    text_ok("f", "\xe2\x81\xa9", 300, &e) == -1 &&
+	    text_ok("f", "\xe2\x80\x8e", 300, &e) == -1 &&
+	    text_ok("f", "\xe2\x80\x8f", 300, &e) == -1 &&
+	    text_ok("f", "\xd8\x9c", 300, &e) == -1,
+	    "text_ok: LRE, LRI, PDI, LRM, RLM and ALM");
+	ok(text_ok("f", "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5"
+	    "\xe2\x81\xaa\xe2\x80\x8d\xd8\x9b", 300, &e) == 0,
+	    "text_ok: their neighbours are text");
+	ok(text_ok("f", "a\xff", 300, &e) == -1 &&
+	    strcmp(e.msg, "f: not valid UTF-8 at byte 2") == 0,
+	    "text_ok: a byte that is not UTF-8, named");
+	ok(text_ok("f", "\xc0\xae", 300, &e) == -1 &&
+	    text_ok("f", "\xe0\x80\xae", 300, &e) == -1 &&
+	    text_ok("f", "\xed\xa0\x80", 300, &e) == -1 &&
+	    text_ok("f", "\xe2\x80", 300, &e) == -1,
+	    "text_ok: overlong, surrogate and cut-short sequences");
 }
