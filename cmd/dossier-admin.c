@@ -157,6 +157,8 @@ cmd_init(int argc, char **argv)
 		usage(_("--agency is required"));
 	if (name == NULL || *name == '\0')
 		usage(_("--name is required"));
+	if (text_ok("--name", name, 300, &e) == -1)
+		usage("%s", e.msg);
 	if (!agency_valid(agency))
 		dx_die(DX_DATAERR, "invalid agency code '%s' (want DDD.DD.DD.LDD,"
 		    " e.g. 000.00.22.H56)", agency);

@@ -238,8 +238,8 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 		    jx_str(x, "name", JX_REQ, &name, e) == -1 ||
 		    jx_str(x, "file", 0, &file, e) == -1)
 			return dx_prefix(e, "%s", what);
-		if (text_ok(what, name, 500, e) == -1)
-			return -1;
+		if (text_ok("name", name, 500, e) == -1)
+			return dx_prefix(e, "%s", what);
 		if (file != NULL)
 			*files = 1;
 	}

@@ -688,6 +688,25 @@ request_init(struct frequest *r, const char *action)
 	r->office = g.office.agency;
 }
 
+/* Document names, printed on form 02: text by the rule of every name. */
+static int
+missing_ok(const json_t *m, struct dx_err *e)
+{
+	const json_t *x;
+	char what[40];
+	size_t i;
+
+	json_array_foreach(m, i, x) {
+		snprintf(what, sizeof(what), "missing[%zu]", i);
+		if (!json_is_string(x))
+			return dx_seterr(e, DX_DATAERR, "%s must be a string",
+			    what);
+		if (text_ok(what, json_string_value(x), 500, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * A line of input: an action record {"code" or "uuid", "action", "to",
  * "handler", "reason", "due", "expect_version", "missing"}, or a dossier
@@ -745,7 +764,8 @@ line(struct jsonl_reader *rd, const json_t *o)
 		    jx_str(o, "handler", 0, &r.handler, &e) == -1 ||
 		    jx_str(o, "reason", 0, &r.reason, &e) == -1 ||
 		    jx_str(o, "due", 0, &due, &e) == -1 ||
-		    jx_int(o, "expect_version", 0, &expect, &e) == -1)
+		    jx_int(o, "expect_version", 0, &expect, &e) == -1 ||
+		    text_ok("reason", r.reason, 4000, &e) == -1)
 			goto bad;
 		ev = json_object_get(o, "expect_version");
 		if (ev != NULL && !json_is_null(ev) &&
@@ -769,6 +789,8 @@ line(struct jsonl_reader *rd, const json_t *o)
 				    " be an array of document names");
 				goto bad;
 			}
+			if (missing_ok(m, &e) == -1)
+				goto bad;
 			r.missing = m;
 		}
 	}
@@ -928,9 +950,13 @@ main(int argc, char *argv[])
 		case 'm':
 			if (g.missing == NULL)
 				g.missing = json_array();
+			if (text_ok("--missing", optarg, 500, &e) == -1)
+				usage("%s", e.msg);
 			json_array_append_new(g.missing, json_string(optarg));
 			break;
 		case 'r':
+			if (text_ok("--reason", optarg, 4000, &e) == -1)
+				usage("%s", e.msg);
 			g.reason = optarg;
 			break;
 		case 't':

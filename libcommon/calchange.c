@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "applicant.h"
 #include "caldb.h"
 #include "calchange.h"
 #include "calendar.h"
@@ -125,7 +126,8 @@ calchange_apply(struct db *db, struct jsonl_reader *r, int year,
 		if (jx_only(o, keys, NULL, &le) == -1 ||
 		    jx_str(o, "date", JX_REQ, &date, &le) == -1 ||
 		    jx_str(o, "kind", JX_REQ, &kind, &le) == -1 ||
-		    jx_str(o, "name", JX_REQ, &name, &le) == -1)
+		    jx_str(o, "name", JX_REQ, &name, &le) == -1 ||
+		    text_ok("name", name, 300, &le) == -1)
 			;
 		else if (cal_parse_day(date, &day) == -1)
 			dx_seterr(&le, DX_DATAERR, "invalid date '%s' (want"

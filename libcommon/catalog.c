@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "applicant.h"
 #include "calendar.h"
 #include "catalog.h"
 #include "db.h"
@@ -218,7 +219,8 @@ import_unit(struct import *im, const json_t *o, struct dx_err *e)
 	    jx_str(o, "name", JX_REQ, &name, e) == -1 ||
 	    jx_str(o, "level", JX_REQ, &level, e) == -1 ||
 	    code_field(o, "parent", &parent, e) == -1 ||
-	    jx_bool(o, "remote", 0, &remote, e) == -1)
+	    jx_bool(o, "remote", 0, &remote, e) == -1 ||
+	    text_ok("name", name, 300, e) == -1)
 		return -1;
 	if (!agency_valid(code))
 		return dx_seterr(e, DX_DATAERR, "invalid agency code '%s' (want"
@@ -298,7 +300,9 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	    jx_str(o, "field", JX_REQ, &field, e) == -1 ||
 	    jx_str(o, "level", JX_REQ, &level, e) == -1 ||
 	    jx_str(o, "supplement_policy", 0, &s, e) == -1 ||
-	    jx_bool(o, "fee_paused", 0, &fee, e) == -1)
+	    jx_bool(o, "fee_paused", 0, &fee, e) == -1 ||
+	    text_ok("name", name, 1000, e) == -1 ||
+	    text_ok("field", field, 300, e) == -1)
 		return NULL;
 	if (!procedure_code_valid(code)) {
 		dx_seterr(e, DX_DATAERR, "invalid procedure code '%s' (want"
@@ -346,7 +350,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 		}
 		if (jx_only(x, dkeys, where, e) == -1 ||
 		    jx_str(x, "name", JX_REQ, &s, e) == -1 ||
-		    jx_bool(x, "required", 0, &required, e) == -1) {
+		    jx_bool(x, "required", 0, &required, e) == -1 ||
+		    text_ok("name", s, 500, e) == -1) {
 			dx_prefix(e, "%s", where);
 			json_decref(docs);
 			goto fail;
@@ -384,7 +389,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 		    jx_str(x, "name", JX_REQ, &s, e) == -1 ||
 		    jx_str(x, "role", 0, &role, e) == -1 ||
 		    code_field(x, "unit", &unit, e) == -1 ||
-		    code_field(x, "office", &office, e) == -1) {
+		    code_field(x, "office", &office, e) == -1 ||
+		    text_ok("name", s, 300, e) == -1) {
 			dx_prefix(e, "%s", where);
 			goto fail_steps;
 		}
@@ -565,7 +571,8 @@ import_staff(struct import *im, const json_t *o, struct dx_err *e)
 	    jx_str(o, "login", JX_REQ, &login, e) == -1 ||
 	    jx_str(o, "name", JX_REQ, &name, e) == -1 ||
 	    code_field(o, "unit", &unit, e) == -1 ||
-	    jx_bool(o, "active", 0, &active, e) == -1)
+	    jx_bool(o, "active", 0, &active, e) == -1 ||
+	    text_ok("name", name, 300, e) == -1)
 		return -1;
 	if (unit == NULL)
 		return dx_seterr(e, DX_DATAERR, "missing field 'unit'");
