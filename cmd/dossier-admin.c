@@ -31,7 +31,8 @@ static const struct cli cli = {
 	"       dossier-admin [-d dbfile] calendar import [-r year] [file]\n"
 	"       dossier-admin [-d dbfile] calendar official\n"
 	"       dossier-admin [-d dbfile] calendar status\n"
-	"       dossier-admin [-d dbfile] calendar hours [periods [cutoff]]\n"
+	"       dossier-admin [-d dbfile] calendar hours [-f date] [periods"
+	" [cutoff]]\n"
 	"       dossier-admin [-d dbfile] keys [show | rotate | export]\n"
 	"       dossier-admin [-d dbfile] seal\n"
 	"       dossier-admin [-d dbfile] check [--keys file]\n"
@@ -47,6 +48,7 @@ static const struct cli cli = {
 	"  calendar show|import|official|status|hours  holidays, overrides,"
 	" office hours\n"
 	"    -r YEAR            replace the overrides of YEAR\n"
+	"    -f DATE            the hours in force on DATE, or from DATE on\n"
 	"  keys show|rotate|export  the office's signing keys\n"
 	"  seal                 seal the head of the event chain\n"
 	"  check                integrity, foreign keys, event chains, seals\n"
@@ -384,26 +386,95 @@ calendar_status(void)
 	return DX_OK;
 }
 
-/* {"v":1,"office_hours":"07:00-11:30,13:30-17:00","cutoff":"15:00"} */
+/*
+ * {"v":1,"from":"2026-12-01","office_hours":"07:00-11:30,13:30-17:00",
+ * "cutoff":"15:00"}: the hours in force on local `day` ("from" null: the
+ * hours before any change).
+ */
 static json_t *
-hours_json(const struct calendar *cal)
+hours_json(const struct calendar *cal, int64_t day)
 {
+	struct cal_hours h;
 	struct dx_buf b;
-	char cut[8];
+	char cut[8], from[16];
 	json_t *o;
 	int i;
 
+	cal_hours_on(cal, day, &h);
 	buf_init(&b);
-	for (i = 0; i < cal->nperiods; i++)
+	for (i = 0; i < h.nperiods; i++)
 		buf_printf(&b, "%s%02d:%02d-%02d:%02d", i > 0 ? "," : "",
-		    cal->period_start[i] / 60, cal->period_start[i] % 60,
-		    cal->period_end[i] / 60, cal->period_end[i] % 60);
-	snprintf(cut, sizeof(cut), "%02d:%02d", cal->cutoff / 60 % 100,
-	    cal->cutoff % 60);
-	o = json_pack("{s:i,s:s,s:s}", "v", 1, "office_hours",
-	    b.buf != NULL ? b.buf : "", "cutoff", cut);
+		    h.period_start[i] / 60, h.period_start[i] % 60,
+		    h.period_end[i] / 60, h.period_end[i] % 60);
+	snprintf(cut, sizeof(cut), "%02d:%02d", h.cutoff / 60 % 100,
+	    h.cutoff % 60);
+	if (h.from != CAL_HOURS_ALWAYS)
+		cal_format_day(h.from, from);
+	o = json_pack("{s:i,s:o,s:s,s:s}", "v", 1, "from",
+	    h.from == CAL_HOURS_ALWAYS ? json_null() : json_string(from),
+	    "office_hours", b.buf != NULL ? b.buf : "", "cutoff", cut);
 	buf_free(&b);
 	return o;
+}
+
+/*
+ * calendar hours [-f date] [periods [cutoff]]: show the hours in force on
+ * a date (today), or change them from that date on.
+ */
+static int
+calendar_hours(int argc, char **argv)
+{
+	struct calendar cal;
+	struct dx_err e;
+	struct db *db;
+	const char *date = NULL;
+	char login[64];
+	int64_t day = 0;
+	long recounted = 0;
+	json_t *o;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt(argc, argv, "f:")) != -1) {
+		switch (ch) {
+		case 'f':
+			date = optarg;
+			break;
+		default:
+			cli_option(&cli, ch);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 2)
+		usage(_("calendar hours: too many operands"));
+	if (date != NULL && cal_parse_day(date, &day) == -1)
+		usage(_("calendar hours: -f: '%s' is not a date (YYYY-MM-DD)"),
+		    date);
+	db = open_db(argc == 0 ? DB_RDONLY : 0);
+	if (caldb_load(db, &cal, &e) == -1)
+		dx_die_err(&e);
+	if (date == NULL)
+		day = cal_local_day(&cal, (dx_time)time(NULL));
+	if (argc > 0) {
+		cal_free(&cal);
+		if (actor_may_configure(db, &e) == -1)
+			dx_die_err(&e);
+		admin_login(db, login, sizeof(login));
+		if (calchange_hours(db, day, argv[0], argc == 2 ? argv[1] :
+		    NULL, login, &recounted, &e) == -1 ||
+		    caldb_load(db, &cal, &e) == -1)
+			dx_die_err(&e);
+	}
+	db_close(db);
+	/* like every other subcommand, say what is now stored */
+	o = hours_json(&cal, day);
+	if (argc > 0)
+		json_object_set_new(o, "recounted",
+		    json_integer((json_int_t)recounted));
+	put(o);
+	cal_free(&cal);
+	return DX_OK;
 }
 
 static int
@@ -460,30 +531,8 @@ cmd_calendar(int argc, char **argv)
 		    (json_int_t)count, "recounted", (json_int_t)recounted));
 		return DX_OK;
 	}
-	if (strcmp(argv[1], "hours") == 0 && argc == 2) {
-		/* the hours in force, for anyone who may read the file */
-		db = open_db(DB_RDONLY);
-		if (caldb_load(db, &cal, &e) == -1)
-			dx_die_err(&e);
-		db_close(db);
-		put(hours_json(&cal));
-		cal_free(&cal);
-		return DX_OK;
-	}
-	if (strcmp(argv[1], "hours") == 0) {
-		if (argc > 4)
-			usage(_("calendar hours: too many operands"));
-		db = open_db(0);
-		if (actor_may_configure(db, &e) == -1 ||
-		    caldb_set_hours(db, argv[2], argc == 4 ? argv[3] : NULL,
-		    &e) == -1 || caldb_load(db, &cal, &e) == -1)
-			dx_die_err(&e);
-		db_close(db);
-		/* like every other subcommand, say what is now stored */
-		put(hours_json(&cal));
-		cal_free(&cal);
-		return DX_OK;
-	}
+	if (strcmp(argv[1], "hours") == 0)
+		return calendar_hours(argc - 1, argv + 1);
 	if (strcmp(argv[1], "import") != 0)
 		usage(_("unknown calendar command '%s' (show, import,"
 		    " official, status, hours)"),

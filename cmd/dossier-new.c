@@ -657,7 +657,7 @@ check(struct item *it, struct dx_err *e)
 		/* paper counts from the next day after the cut-off; online
 		 * only after office hours */
 		cutoff = strcmp(it->channel, "online") == 0 ?
-		    g.cal.period_end[g.cal.nperiods - 1] : g.cal.cutoff;
+		    CAL_CUTOFF_ONLINE : CAL_CUTOFF_PAPER;
 		it->start = cal_budget_start(&g.cal, it->received, cutoff,
 		    (enum time_unit)it->p->time_unit);
 		if (cal_add(&g.cal, it->start, it->p->amount, it->p->time_unit,

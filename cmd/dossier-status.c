@@ -418,11 +418,14 @@ jamount(double amount, const char *unit)
 	return json_pack("{s:o,s:s}", "amount", a, "unit", unit);
 }
 
+/* The working day of jspan(): of the hours the dossier started under. */
+static int64_t span_day;
+
 /* Working seconds as {"seconds", "days", "hours", "minutes"}. */
 static json_t *
 jspan(int64_t s)
 {
-	int64_t day = cal_day_seconds(&g.cal);
+	int64_t day = span_day > 0 ? span_day : cal_day_seconds(&g.cal);
 
 	return json_pack("{s:I,s:I,s:I,s:I}", "seconds", (json_int_t)s,
 	    "days", (json_int_t)(s / day), "hours",
@@ -534,6 +537,8 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	if (clock_read(&c, g.db, &g.clockev, &g.cal, f, paused_at, g.now,
 	    &e) == -1)
 		dx_die_err(&e);
+	span_day = cal_day_seconds_on(&g.cal, cal_local_day(&g.cal,
+	    f->start_at != 0 ? f->start_at : f->received_at));
 	pauses = explain_pauses(&c);
 	restarts = explain_restarts(&c);
 	ext = !c.extended ? json_null() : json_pack("{s:o,s:o,s:o,s:o,s:b}",

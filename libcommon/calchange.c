@@ -366,3 +366,63 @@ fail:
 	*years = *recounted = 0;
 	return -1;
 }
+
+int
+calchange_hours(struct db *db, int64_t from, const char *periods,
+    const char *cutoff, const char *actor, long *recounted,
+    struct dx_err *e)
+{
+	struct calendar old;
+	struct cal_hours h;
+	sqlite3_stmt *st;
+	char day[16], cut[8];
+	int rc;
+
+	*recounted = 0;
+	if (db_begin(db, e) == -1)
+		return -1;
+	if (caldb_load(db, &old, e) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if (cutoff == NULL) {
+		/* periods alone keep the cut-off in force on that day */
+		cal_hours_on(&old, from, &h);
+		snprintf(cut, sizeof(cut), "%02d:%02d", h.cutoff / 60 % 100,
+		    h.cutoff % 60);
+		cutoff = cut;
+	}
+	if (caldb_parse_hours(from, periods, cutoff, &h, e) == -1)
+		goto fail;
+	cal_format_day(from, day);
+	st = db_prepare(db, "INSERT INTO calendar_hours (day, office_hours,"
+	    " cutoff, set_by, set_at) VALUES (?, ?, ?, ?, ?)"
+	    " ON CONFLICT (day) DO UPDATE SET office_hours ="
+	    " excluded.office_hours, cutoff = excluded.cutoff,"
+	    " set_by = excluded.set_by, set_at = excluded.set_at", 0, e);
+	if (st == NULL)
+		goto fail;
+	if ((rc = sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT)) ==
+	    SQLITE_OK && (rc = sqlite3_bind_text(st, 2, periods, -1,
+	    SQLITE_TRANSIENT)) == SQLITE_OK && (rc = sqlite3_bind_text(st, 3,
+	    cutoff, -1, SQLITE_TRANSIENT)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT)) ==
+	    SQLITE_OK && (rc = sqlite3_bind_int64(st, 5,
+	    (sqlite3_int64)time(NULL))) == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, e, db->path);
+		goto fail;
+	}
+	if ((*recounted = recount_from(db, &old, actor, e)) == -1 ||
+	    db_commit(db, e) == -1)
+		goto fail;
+	cal_free(&old);
+	return 0;
+fail:
+	db_rollback(db);
+	cal_free(&old);
+	*recounted = 0;
+	return -1;
+}

@@ -1,10 +1,12 @@
 /*
  * calchange.h: changes of the office calendar's days (overrides imported,
- * the official schedules loaded), each with the open dossiers recounted
- * in the same transaction (recount.h).
+ * the official schedules loaded) and hours, each with the open dossiers
+ * recounted in the same transaction (recount.h).
  */
 #ifndef DOSSIER_CALCHANGE_H
 #define DOSSIER_CALCHANGE_H
+
+#include <stdint.h>
 
 #include "db.h"
 #include "jsonl.h"
@@ -42,5 +44,18 @@ long calchange_apply(struct db *db, struct jsonl_reader *r, int year,
  */
 int calchange_official(struct db *db, const char *actor, long *years,
     long *recounted, struct dx_err *e);
+
+/*
+ * Change the office hours from local day `from` on: `periods` and
+ * `cutoff` as cal_set_hours() takes them (cutoff NULL: the cut-off in
+ * force on that day), replacing a change of the same day, and recount
+ * the open dossiers, in one transaction; the change names `actor`.  The
+ * days before `from` keep their hours.  *recounted receives the dossiers
+ * changed.  0, or -1 with e set (DX_DATAERR for bad hours; nothing
+ * changed).
+ */
+int calchange_hours(struct db *db, int64_t from, const char *periods,
+    const char *cutoff, const char *actor, long *recounted,
+    struct dx_err *e);
 
 #endif

@@ -116,6 +116,67 @@ load_days(struct db *db, struct calendar *cal, const char *sql,
 }
 
 int
+caldb_parse_hours(int64_t from, const char *periods, const char *cutoff,
+    struct cal_hours *h, struct dx_err *e)
+{
+	struct calendar tmp;
+	int p;
+
+	cal_init(&tmp);
+	if (cal_set_hours(&tmp, periods, cutoff, e) == -1) {
+		cal_free(&tmp);
+		return -1;
+	}
+	memset(h, 0, sizeof(*h));
+	h->from = from;
+	h->nperiods = tmp.nperiods;
+	for (p = 0; p < tmp.nperiods; p++) {
+		h->period_start[p] = tmp.period_start[p];
+		h->period_end[p] = tmp.period_end[p];
+	}
+	h->cutoff = tmp.cutoff;
+	cal_free(&tmp);
+	return 0;
+}
+
+/* The office hours changed from a date (calendar_hours) into `cal`. */
+static int
+load_hours(struct db *db, struct calendar *cal, struct dx_err *e)
+{
+	struct cal_hours h;
+	sqlite3_stmt *st;
+	const char *d;
+	int64_t day;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT day, office_hours, cutoff FROM"
+	    " calendar_hours ORDER BY day", 0, e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		d = (const char *)sqlite3_column_text(st, 0);
+		if (cal_parse_day(d, &day) == -1) {
+			dx_seterr(e, DX_DATAERR, "bad office hours day '%s'",
+			    d != NULL ? d : "");
+			break;
+		}
+		if (caldb_parse_hours(day,
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), &h, e) == -1)
+			break;
+		if (cal_add_hours(cal, &h) == -1) {
+			dx_seterr(e, DX_SOFTWARE, "out of memory");
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
+}
+
+int
 caldb_load(struct db *db, struct calendar *cal, struct dx_err *e)
 {
 	struct office o;
@@ -135,7 +196,8 @@ caldb_load(struct db *db, struct calendar *cal, struct dx_err *e)
 	free(cutoff);
 	if (rc == -1)
 		goto fail;
-	if (load_days(db, cal, "SELECT day, kind, name FROM"
+	if (load_hours(db, cal, e) == -1 ||
+	    load_days(db, cal, "SELECT day, kind, name FROM"
 	    " calendar_overrides", cal_add_override, e) == -1 ||
 	    load_days(db, cal, "SELECT day, kind, name FROM"
 	    " calendar_official", cal_add_official, e) == -1)
@@ -159,29 +221,6 @@ caldb_load(struct db *db, struct calendar *cal, struct dx_err *e)
 fail:
 	cal_free(cal);
 	return -1;
-}
-
-int
-caldb_set_hours(struct db *db, const char *periods, const char *cutoff,
-    struct dx_err *e)
-{
-	struct calendar cal;
-
-	cal_init(&cal);
-	if (cal_set_hours(&cal, periods, cutoff, e) == -1) {
-		cal_free(&cal);
-		return -1;
-	}
-	cal_free(&cal);
-	if (db_begin(db, e) == -1)
-		return -1;
-	if ((periods != NULL &&
-	    db_set_setting(db, "office_hours", periods, e) == -1) ||
-	    (cutoff != NULL && db_set_setting(db, "cutoff", cutoff, e) == -1)) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db, e);
 }
 
 const char *

@@ -1,7 +1,7 @@
 /*
  * caldb.h: the office calendar as stored in the database: office hours,
- * the receipt cut-off and the per-year overrides, read (and the hours
- * stored); calchange.h changes the days.
+ * the receipt cut-off and the per-year overrides, read; calchange.h
+ * changes the days and the hours.
  */
 #ifndef DOSSIER_CALDB_H
 #define DOSSIER_CALDB_H
@@ -13,7 +13,8 @@
 
 /*
  * Initialise `cal` with the defaults, then the office's UTC offset, office
- * hours, cut-off, official schedules and overrides from `db`.  0, or -1
+ * hours, cut-off, their changes from a date, official schedules and
+ * overrides from `db`.  0, or -1
  * with e set (cal is then freed).
  */
 int caldb_load(struct db *db, struct calendar *cal, struct dx_err *e);
@@ -26,9 +27,13 @@ int caldb_load(struct db *db, struct calendar *cal, struct dx_err *e);
 int cal_set_hours(struct calendar *cal, const char *periods,
     const char *cutoff, struct dx_err *e);
 
-/* Store office hours and cut-off (validated as above).  0 or -1. */
-int caldb_set_hours(struct db *db, const char *periods, const char *cutoff,
-    struct dx_err *e);
+/*
+ * Office hours and a cut-off, as cal_set_hours() takes them, into *h as
+ * a change from local day `from` (NULL keeps the default).  0, or -1
+ * with e set (DX_DATAERR).
+ */
+int caldb_parse_hours(int64_t from, const char *periods, const char *cutoff,
+    struct cal_hours *h, struct dx_err *e);
 
 /*
  * The announcement loaded for `year` in *source (a new string freed by

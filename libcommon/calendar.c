@@ -72,6 +72,8 @@ cal_init(struct calendar *cal)
 	cal->nofficial_years = 0;
 	cal->years = NULL;
 	cal->nyears = 0;
+	cal->hours = NULL;
+	cal->nhours = 0;
 }
 
 void
@@ -83,6 +85,9 @@ cal_free(struct calendar *cal)
 	free(cal->official);
 	free(cal->official_years);
 	free(cal->years);
+	free(cal->hours);
+	cal->hours = NULL;
+	cal->nhours = 0;
 	cal->overrides = NULL;
 	cal->noverrides = 0;
 	cal->official = NULL;
@@ -525,34 +530,134 @@ cal_is_workday(struct calendar *cal, int64_t day)
 
 /* ---- working time -------------------------------------------------- */
 
+/* The office hours of one day, borrowed from the calendar. */
+struct span {
+	int n;
+	const int *start, *end;
+	int cutoff;
+};
+
+/* Index of the last change of hours from `day` or before, or -1. */
+static long
+hours_index(const struct calendar *cal, int64_t day)
+{
+	size_t lo = 0, hi = cal->nhours, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cal->hours[mid].from <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+static void
+span_on(const struct calendar *cal, int64_t day, struct span *v)
+{
+	const struct cal_hours *h;
+	long i = cal->nhours == 0 ? -1 : hours_index(cal, day);
+
+	if (i < 0) {
+		v->n = cal->nperiods;
+		v->start = cal->period_start;
+		v->end = cal->period_end;
+		v->cutoff = cal->cutoff;
+	} else {
+		h = &cal->hours[i];
+		v->n = h->nperiods;
+		v->start = h->period_start;
+		v->end = h->period_end;
+		v->cutoff = h->cutoff;
+	}
+	if (v->n < 0)
+		v->n = 0;
+	if (v->n > CAL_MAX_PERIODS)
+		v->n = CAL_MAX_PERIODS;
+}
+
+int
+cal_add_hours(struct calendar *cal, const struct cal_hours *h)
+{
+	struct cal_hours *nv;
+	long i;
+
+	if (h->nperiods < 1 || h->nperiods > CAL_MAX_PERIODS)
+		return -1;
+	i = hours_index(cal, h->from);
+	if (i >= 0 && cal->hours[i].from == h->from) {
+		cal->hours[i] = *h;
+		return 0;
+	}
+	nv = realloc(cal->hours, (cal->nhours + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return -1;
+	cal->hours = nv;
+	memmove(&cal->hours[i + 2], &cal->hours[i + 1],
+	    (cal->nhours - (size_t)(i + 1)) * sizeof(*cal->hours));
+	cal->hours[i + 1] = *h;
+	cal->nhours++;
+	return 0;
+}
+
+void
+cal_hours_on(const struct calendar *cal, int64_t day, struct cal_hours *h)
+{
+	long i = cal->nhours == 0 ? -1 : hours_index(cal, day);
+	int p;
+
+	if (i >= 0) {
+		*h = cal->hours[i];
+		return;
+	}
+	memset(h, 0, sizeof(*h));
+	h->from = CAL_HOURS_ALWAYS;
+	h->nperiods = cal->nperiods;
+	for (p = 0; p < cal->nperiods && p < CAL_MAX_PERIODS; p++) {
+		h->period_start[p] = cal->period_start[p];
+		h->period_end[p] = cal->period_end[p];
+	}
+	h->cutoff = cal->cutoff;
+}
+
 /* Period p of a day in seconds after midnight; 0 if it is empty. */
 static int
-period(const struct calendar *cal, int p, int64_t *s, int64_t *e)
+period(const struct span *v, int p, int64_t *s, int64_t *e)
 {
-	*s = (int64_t)cal->period_start[p] * 60;
-	*e = (int64_t)cal->period_end[p] * 60;
+	*s = (int64_t)v->start[p] * 60;
+	*e = (int64_t)v->end[p] * 60;
 	return *e > *s;
 }
 
-static int
-nperiods(const struct calendar *cal)
+static int64_t
+span_seconds(const struct span *v)
 {
-	if (cal->nperiods < 0)
-		return 0;
-	return cal->nperiods > CAL_MAX_PERIODS ? CAL_MAX_PERIODS :
-	    cal->nperiods;
+	int64_t sum = 0, s, e;
+	int p;
+
+	for (p = 0; p < v->n; p++)
+		if (period(v, p, &s, &e))
+			sum += e - s;
+	return sum;
 }
 
 int64_t
 cal_day_seconds(const struct calendar *cal)
 {
-	int64_t sum = 0, s, e;
-	int p;
+	struct span v;
 
-	for (p = 0; p < nperiods(cal); p++)
-		if (period(cal, p, &s, &e))
-			sum += e - s;
-	return sum;
+	span_on(cal, CAL_HOURS_ALWAYS, &v);
+	return span_seconds(&v);
+}
+
+int64_t
+cal_day_seconds_on(const struct calendar *cal, int64_t day)
+{
+	struct span v;
+
+	span_on(cal, day, &v);
+	return span_seconds(&v);
 }
 
 int64_t
@@ -576,30 +681,60 @@ cal_day_start(const struct calendar *cal, int64_t day)
 
 /* Opening (first period start, seconds after midnight) of a day. */
 static int64_t
-opening(const struct calendar *cal)
+opening(const struct span *v)
 {
 	int64_t s, e, best = -1;
 	int p;
 
-	for (p = 0; p < nperiods(cal); p++)
-		if (period(cal, p, &s, &e) && (best < 0 || s < best))
+	for (p = 0; p < v->n; p++)
+		if (period(v, p, &s, &e) && (best < 0 || s < best))
 			best = s;
 	return best < 0 ? 0 : best;
+}
+
+/* Latest period end of a day, seconds after midnight. */
+static int64_t
+closing(const struct span *v)
+{
+	int64_t s, e, best = 0;
+	int p;
+
+	for (p = 0; p < v->n; p++)
+		if (period(v, p, &s, &e) && e > best)
+			best = e;
+	return best;
+}
+
+int
+cal_cutoff_on(const struct calendar *cal, int64_t day, int cutoff)
+{
+	struct span v;
+
+	if (cutoff != CAL_CUTOFF_PAPER && cutoff != CAL_CUTOFF_ONLINE)
+		return cutoff;
+	span_on(cal, day, &v);
+	return cutoff == CAL_CUTOFF_PAPER ? v.cutoff :
+	    (int)(closing(&v) / 60);
 }
 
 dx_time
 cal_start(struct calendar *cal, dx_time t, int cutoff)
 {
 	int64_t day, sod, s, e, next = -1;
+	struct span v;
 	int p, i;
 
-	if (cal_day_seconds(cal) == 0 || t < TIME_MIN || t > TIME_MAX)
+	if (t < TIME_MIN || t > TIME_MAX)
 		return t;
 	day = cal_local_day(cal, t);
+	span_on(cal, day, &v);
+	if (span_seconds(&v) == 0)
+		return t;
+	cutoff = cal_cutoff_on(cal, day, cutoff);
 	sod = t - cal_day_start(cal, day);
 	if (cal_is_workday(cal, day) && sod < (int64_t)cutoff * 60) {
-		for (p = 0; p < nperiods(cal); p++) {
-			if (!period(cal, p, &s, &e))
+		for (p = 0; p < v.n; p++) {
+			if (!period(&v, p, &s, &e))
 				continue;
 			if (sod >= s && sod < e)
 				return t;
@@ -612,19 +747,20 @@ cal_start(struct calendar *cal, dx_time t, int cutoff)
 	for (i = 0; i < MAX_SEARCH_DAYS; i++)
 		if (cal_is_workday(cal, ++day))
 			break;
-	return cal_day_start(cal, day) + opening(cal);
+	span_on(cal, day, &v);
+	return cal_day_start(cal, day) + opening(&v);
 }
 
 /* Seconds of office time of a working day within [from, to) seconds of
  * the day. */
 static int64_t
-office_between(const struct calendar *cal, int64_t from, int64_t to)
+office_between(const struct span *v, int64_t from, int64_t to)
 {
 	int64_t sum = 0, s, e;
 	int p;
 
-	for (p = 0; p < nperiods(cal); p++) {
-		if (!period(cal, p, &s, &e))
+	for (p = 0; p < v->n; p++) {
+		if (!period(v, p, &s, &e))
 			continue;
 		if (s < from)
 			s = from;
@@ -636,32 +772,19 @@ office_between(const struct calendar *cal, int64_t from, int64_t to)
 	return sum;
 }
 
-/* Latest period end of a day, seconds after midnight. */
-static int64_t
-closing(const struct calendar *cal)
-{
-	int64_t s, e, best = 0;
-	int p;
-
-	for (p = 0; p < nperiods(cal); p++)
-		if (period(cal, p, &s, &e) && e > best)
-			best = e;
-	return best;
-}
-
 /*
  * On working day `day`, the second of the day at which `*budget` seconds
  * of office time counted from second `from` run out; or -1 with *budget
  * reduced by the office time left in the day.
  */
 static int64_t
-consume_day(const struct calendar *cal, int64_t from, int64_t *budget)
+consume_day(const struct span *v, int64_t from, int64_t *budget)
 {
 	int64_t order[CAL_MAX_PERIODS][2], s, e, tmp0, tmp1;
 	int n = 0, p, i;
 
-	for (p = 0; p < nperiods(cal); p++) {
-		if (!period(cal, p, &s, &e))
+	for (p = 0; p < v->n; p++) {
+		if (!period(v, p, &s, &e))
 			continue;
 		/* insertion sort by start */
 		for (i = n; i > 0 && order[i - 1][0] > s; i--) {
@@ -695,8 +818,8 @@ int
 cal_add(struct calendar *cal, dx_time start, double amount,
     enum time_unit unit, dx_time *due)
 {
-	int64_t ds = cal_day_seconds(cal);
-	int64_t day, budget, at;
+	int64_t ds, dd, day, budget, need, at;
+	struct span v;
 	double secs;
 	long i;
 
@@ -716,10 +839,16 @@ cal_add(struct calendar *cal, dx_time start, double amount,
 				return -1;
 			day++;
 		}
-		*due = cal_day_start(cal, day) + closing(cal);
+		span_on(cal, day, &v);
+		*due = cal_day_start(cal, day) + closing(&v);
 		return 0;
 	}
 
+	/* working days are counted in seconds of the first day's hours: a
+	 * later day with other hours counts as one day all the same */
+	day = cal_local_day(cal, start);
+	span_on(cal, day, &v);
+	ds = span_seconds(&v);
 	switch (unit) {
 	case TU_WORKING_DAYS:
 		secs = amount * (double)ds;
@@ -741,9 +870,8 @@ cal_add(struct calendar *cal, dx_time start, double amount,
 		return 0;
 	}
 
-	day = cal_local_day(cal, start);
 	if (cal_is_workday(cal, day)) {
-		at = consume_day(cal, start - cal_day_start(cal, day), &budget);
+		at = consume_day(&v, start - cal_day_start(cal, day), &budget);
 		if (at >= 0) {
 			*due = cal_day_start(cal, day) + at;
 			return 0;
@@ -759,11 +887,21 @@ cal_add(struct calendar *cal, dx_time start, double amount,
 			continue;
 		}
 		i = 0;
-		if (budget > ds) {
-			budget -= ds;
+		span_on(cal, day, &v);
+		if ((dd = span_seconds(&v)) == 0) {
+			if (++i > MAX_SEARCH_DAYS)
+				return -1;
 			continue;
 		}
-		at = consume_day(cal, 0, &budget);
+		if (budget > (unit == TU_HOURS ? dd : ds)) {
+			budget -= unit == TU_HOURS ? dd : ds;
+			continue;
+		}
+		need = unit == TU_HOURS || dd == ds ? budget :
+		    (budget * dd + ds / 2) / ds;
+		if (need < 1)
+			need = 1;
+		at = consume_day(&v, 0, &need);
 		*due = cal_day_start(cal, day) + at;
 		return 0;
 	}
@@ -772,10 +910,10 @@ cal_add(struct calendar *cal, dx_time start, double amount,
 int64_t
 cal_elapsed(struct calendar *cal, dx_time a, dx_time b)
 {
-	int64_t ds = cal_day_seconds(cal);
 	int64_t da, db, day, sum = 0, base;
+	struct span v;
 
-	if (b <= a || ds == 0)
+	if (b <= a)
 		return 0;
 	/* years 1 to 9999 */
 	if (a < TIME_MIN)
@@ -789,12 +927,13 @@ cal_elapsed(struct calendar *cal, dx_time a, dx_time b)
 	for (day = da; day <= db; day++) {
 		if (!cal_is_workday(cal, day))
 			continue;
+		span_on(cal, day, &v);
 		if (day != da && day != db) {
-			sum += ds;
+			sum += span_seconds(&v);
 			continue;
 		}
 		base = cal_day_start(cal, day);
-		sum += office_between(cal, day == da ? a - base : 0,
+		sum += office_between(&v, day == da ? a - base : 0,
 		    day == db ? b - base : DAY_SECS);
 	}
 	return sum;

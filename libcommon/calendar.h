@@ -20,6 +20,8 @@
  * On a working day, working time is the office periods (default 07:00 to
  * 11:30 and 13:30 to 17:00: 8 hours).  One working day of budget is one
  * day's office hours, so Monday 10:00 + 2 working days = Wednesday 10:00.
+ * The hours may change from a date on (struct cal_hours): each day is
+ * counted with the hours in force on it.
  *
  * Ownership: struct calendar owns its overrides, official days and year
  * cache; callers
@@ -74,12 +76,37 @@ enum time_unit {
 int time_unit_parse(const char *s);
 const char *time_unit_name(enum time_unit u);
 
+/*
+ * Office hours in force from a local day on: `dossier-admin calendar
+ * hours` changes them from a date, so that the days before it keep the
+ * hours they were counted with.
+ */
+struct cal_hours {
+	int64_t from;			/* first local day (CAL_HOURS_ALWAYS) */
+	int nperiods;
+	int period_start[CAL_MAX_PERIODS];	/* minutes after midnight */
+	int period_end[CAL_MAX_PERIODS];
+	int cutoff;			/* paper receipt cut-off, minutes */
+};
+#define CAL_HOURS_ALWAYS INT64_MIN	/* the hours before any change */
+
+/*
+ * Cut-offs that cal_start() and cal_budget_start() take from the office
+ * hours of the day of receipt: the paper cut-off (15:00 by default), or
+ * the end of the last period for an online submission.
+ */
+#define CAL_CUTOFF_PAPER (-1)
+#define CAL_CUTOFF_ONLINE (-2)
+
 struct calendar {
 	int utc_offset;			/* seconds east of UTC */
+	/* the office hours before the first of `hours` (always, if none) */
 	int nperiods;			/* office periods of a working day */
 	int period_start[CAL_MAX_PERIODS];	/* minutes after midnight */
 	int period_end[CAL_MAX_PERIODS];
 	int cutoff;			/* paper receipt cut-off, minutes (900) */
+	struct cal_hours *hours;	/* changes, sorted by from, unique */
+	size_t nhours;
 	unsigned workweek;		/* bit w set: weekday w works (0x3e) */
 	struct cal_day *overrides;	/* sorted by day, unique */
 	size_t noverrides;
@@ -99,6 +126,28 @@ struct calendar {
 /* Defaults: UTC+7, 07:00-11:30 and 13:30-17:00, cut-off 15:00, Mon-Fri. */
 void cal_init(struct calendar *cal);
 void cal_free(struct calendar *cal);
+
+/*
+ * Change the office hours from local day h->from on (copied; a later
+ * change of the same day replaces the earlier one).  Returns 0, or -1 if
+ * h->nperiods is not 1 to CAL_MAX_PERIODS or out of memory.
+ */
+int cal_add_hours(struct calendar *cal, const struct cal_hours *h);
+
+/*
+ * The office hours in force on local `day` into *h: the latest change
+ * from that day or before it, else the calendar's own (h->from is then
+ * CAL_HOURS_ALWAYS).
+ */
+void cal_hours_on(const struct calendar *cal, int64_t day,
+    struct cal_hours *h);
+
+/*
+ * The cut-off, minutes after midnight, that `cutoff` means on local
+ * `day`: CAL_CUTOFF_PAPER and CAL_CUTOFF_ONLINE resolved with the hours
+ * of that day, any other value itself.
+ */
+int cal_cutoff_on(const struct calendar *cal, int64_t day, int cutoff);
 
 /*
  * Add an override (copied).  A later override of the same day replaces the
@@ -159,16 +208,21 @@ size_t cal_year_days(struct calendar *cal, int year, struct cal_day **out);
 int cal_day_info(struct calendar *cal, int64_t day, struct cal_day *info);
 int cal_is_workday(struct calendar *cal, int64_t day);
 
-/* Seconds of office time in one working day (28800 by default). */
+/*
+ * Seconds of office time in one working day (28800 by default): of the
+ * calendar's own hours, and of the hours in force on local `day`.
+ */
 int64_t cal_day_seconds(const struct calendar *cal);
+int64_t cal_day_seconds_on(const struct calendar *cal, int64_t day);
 
 /*
  * The instant counting starts for something received at `t`: `t` itself
  * if it falls inside office hours of a working day and before `cutoff`
- * minutes after midnight (pass cal->cutoff for paper, the end of the last
- * period for online), else the opening of the next working day.  A time
- * before opening on a working day starts at that day's opening; a time in
- * the lunch break starts at the afternoon opening.
+ * minutes after midnight (CAL_CUTOFF_PAPER or CAL_CUTOFF_ONLINE: the
+ * cut-off of the hours in force that day), else the opening of the next
+ * working day.  A time before opening on a working day starts at that
+ * day's opening; a time in the lunch break starts at the afternoon
+ * opening.  Each day is counted with the office hours in force on it.
  */
 dx_time cal_start(struct calendar *cal, dx_time t, int cutoff);
 
@@ -186,6 +240,9 @@ dx_time cal_budget_start(struct calendar *cal, dx_time t, int cutoff,
  * The due instant of a budget of `amount` `unit`s counted from `start`.
  * Working units count office time only; the result is the instant the
  * budget is used up (so it may be the end of a period, e.g. 17:00).
+ * Each day counts with the office hours in force on it; a working day
+ * of budget is a whole working day whatever its hours (a day with
+ * longer hours uses more of them), and an hour is an hour.
  * TU_DAYS follows the Civil Code 2015, Arts. 147-148: the period starts
  * on the day after `start`'s local day and ends at the close of office
  * hours of its last day (that day + amount, a fraction of a day counting

@@ -14,13 +14,6 @@
 #include "record.h"
 #include "util.h"
 
-/* The end of the last office period: the cut-off of online dossiers. */
-static int
-day_end(const struct calendar *cal)
-{
-	return cal->period_end[cal->nperiods - 1];
-}
-
 const char *
 clock_state_name(enum clock_state s)
 {
@@ -36,22 +29,26 @@ const char *
 clock_start_reason(struct calendar *cal, dx_time t, dx_time start,
     int cutoff)
 {
+	struct cal_hours h;
 	struct cal_day info;
 	int64_t day = cal_local_day(cal, t);
 	long minute = (long)((t - cal_day_start(cal, day)) / 60);
 
+	/* the hours in force on the day of receipt, not today's */
+	cal_hours_on(cal, day, &h);
+	cutoff = cal_cutoff_on(cal, day, cutoff);
 	if (start == t)
 		return "in office hours: counting starts at once";
 	if (!cal_day_info(cal, day, &info))
 		return "on a non-working day: counting starts at the opening"
 		    " of the next working day";
-	if (minute >= day_end(cal) && cutoff != cal->cutoff)
+	if (minute >= h.period_end[h.nperiods - 1] && cutoff != h.cutoff)
 		return "after office hours: counting starts at the opening"
 		    " of the next working day";
 	if (minute >= cutoff)
 		return "after the paper cut-off (Decree 61/2018 Art. 18):"
 		    " counting starts at the opening of the next working day";
-	if (minute < cal->period_start[0])
+	if (minute < h.period_start[0])
 		return "before office hours: counting starts at the opening";
 	return "between office periods: counting starts when the office"
 	    " reopens";
@@ -67,10 +64,11 @@ clock_begin(struct clock *c, const struct calendar *cal,
 	c->f = f;
 	c->paused_at = paused_at;
 	c->basis = f->received_at;
-	c->cutoff = online ? day_end(cal) : cal->cutoff;
-	/* what clock_event(), which has no calendar, needs of it */
-	c->cutoff_paper = cal->cutoff;
-	c->cutoff_online = day_end(cal);
+	(void)cal;
+	/* resolved with the hours of the day counting starts from */
+	c->cutoff = online ? CAL_CUTOFF_ONLINE : CAL_CUTOFF_PAPER;
+	c->cutoff_paper = CAL_CUTOFF_PAPER;
+	c->cutoff_online = CAL_CUTOFF_ONLINE;
 }
 
 /* An integer time of `o` (a payload's before or after), else 0. */
@@ -197,6 +195,9 @@ clock_end(struct clock *c, struct calendar *cal, dx_time now)
 	if (c->open)
 		c->pauses[c->npauses - 1].working = cal_elapsed(cal,
 		    c->paused_at, now);
+	/* the cut-off of the hours in force on the day of the basis */
+	c->cutoff = cal_cutoff_on(cal, cal_local_day(cal, c->basis),
+	    c->cutoff);
 	if (f->start_at == 0)
 		c->start_reason = "not accepted yet: no clock";
 	else if (f->time_unit != NULL && strcmp(f->time_unit, "days") == 0)

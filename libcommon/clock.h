@@ -73,7 +73,8 @@ enum clock_state {
 /* The clock of one dossier (clock_read()); free with clock_free(). */
 struct clock {
 	dx_time basis;		/* counting was judged from this instant */
-	int cutoff;		/* ... against this cut-off, minutes */
+	int cutoff;		/* ... against this cut-off, minutes (after
+				 * clock_end(); CAL_CUTOFF_* before) */
 	const char *start_reason;	/* why counting starts at start_at */
 	struct clock_pause *pauses;	/* in order; a running one last */
 	size_t npauses;
@@ -109,7 +110,9 @@ const char *clock_state_name(enum clock_state s);
 
 /*
  * Why counting starts at `start` for something received at `t`, judged
- * against `cutoff` (minutes after midnight): a sentence, static.
+ * against `cutoff` (minutes after midnight, or CAL_CUTOFF_PAPER or
+ * CAL_CUTOFF_ONLINE) and the office hours in force on the day of `t`: a
+ * sentence, static.
  */
 const char *clock_start_reason(struct calendar *cal, dx_time t,
     dx_time start, int cutoff);

@@ -365,8 +365,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		/* an online dossier counts from acceptance, after hours from
 		 * the next working day (a limit in days: from the next day) */
 		after->start_at = cal_budget_start(cal, now,
-		    cal->period_end[cal->nperiods - 1],
-		    (enum time_unit)p->time_unit);
+		    CAL_CUTOFF_ONLINE, (enum time_unit)p->time_unit);
 		if (budget(cal, p, after->start_at, &after->due_at) == -1)
 			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
 			    " due time", t->name);
@@ -448,7 +447,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			/* the clock restarts from the complete dossier
 			 * (Decree 61/2018 Art. 19(4)) */
 			after->start_at = cal_budget_start(cal, now,
-			    cal->cutoff, (enum time_unit)p->time_unit);
+			    CAL_CUTOFF_PAPER, (enum time_unit)p->time_unit);
 			if (budget(cal, p, after->start_at,
 			    &after->due_at) == -1)
 				return dx_seterr(e, DX_DATAERR, "%s: cannot"
@@ -504,7 +503,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		 * 19(9)): recorded, and the dossier stays late.
 		 */
 		if (now >= before->due_at || cal_elapsed(cal, now,
-		    before->due_at) < cal_day_seconds(cal)) {
+		    before->due_at) < cal_day_seconds_on(cal,
+		    cal_local_day(cal, now))) {
 			r->late = 1;
 			after->late = 1;
 		}

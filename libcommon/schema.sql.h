@@ -377,6 +377,23 @@ static const char *const migration8[] = {
 	NULL
 };
 
+/*
+ * Migration 9: office hours that change from a date (`dossier-admin
+ * calendar hours -f DATE`).  From `day` on, the periods and the paper
+ * cut-off are these; before the first row, the settings office_hours and
+ * cutoff (or the defaults).  The days before a change keep the hours
+ * they were counted with.
+ */
+static const char *const migration9[] = {
+	"CREATE TABLE calendar_hours ("
+	"  day TEXT PRIMARY KEY,"
+	"  office_hours TEXT NOT NULL,"
+	"  cutoff TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL,"
+	"  set_at INTEGER NOT NULL) WITHOUT ROWID",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -387,6 +404,7 @@ static const char *const *const migrations[] = {
 	migration6,
 	migration7,
 	migration8,
+	migration9,
 };
 
 #endif

@@ -245,9 +245,11 @@ expect_ok 'the failed imports changed nothing' '
 
 # --- office hours ---------------------------------------------------------------
 
-# setting KEY: the stored value of setting KEY.
+# setting KEY: the stored value of KEY (office_hours or cutoff) in the
+# latest change of the office hours.
 setting() {
-	sqlite3 "$DOSSIER_DB" "SELECT value FROM settings WHERE key = '$1'"
+	sqlite3 "$DOSSIER_DB" "SELECT $1 FROM calendar_hours ORDER BY day DESC
+	    LIMIT 1"
 }
 
 expect_ok 'calendar hours: periods and cut-off' '

@@ -724,6 +724,77 @@ check_official(void)
 	cal_free(&cal);
 }
 
+/*
+ * Office hours changed from Monday 09/03/2026: 08:00-12:00, 13:00-17:00
+ * and a 16:00 cut-off.  The days before count with the first hours.
+ */
+static void
+check_hours_from(void)
+{
+	struct calendar cal;
+	struct cal_hours h, got;
+
+	cal_init(&cal);
+	memset(&h, 0, sizeof(h));
+	h.from = day_of("2026-03-09");
+	h.nperiods = 2;
+	h.period_start[0] = 8 * 60;
+	h.period_end[0] = 12 * 60;
+	h.period_start[1] = 13 * 60;
+	h.period_end[1] = 17 * 60;
+	h.cutoff = 16 * 60;
+	is_int(cal_add_hours(&cal, &h), 0, "hours from 09/03");
+	cal_hours_on(&cal, day_of("2026-03-08"), &got);
+	ok(got.from == CAL_HOURS_ALWAYS && got.cutoff == 900,
+	    "08/03: the first hours");
+	cal_hours_on(&cal, day_of("2026-03-10"), &got);
+	ok(got.from == h.from && got.cutoff == 960, "10/03: the new hours");
+	is_int(cal_cutoff_on(&cal, day_of("2026-03-06"), CAL_CUTOFF_PAPER),
+	    900, "paper cut-off on 06/03");
+	is_int(cal_cutoff_on(&cal, day_of("2026-03-09"), CAL_CUTOFF_ONLINE),
+	    17 * 60, "online cut-off on 09/03");
+	is_int(cal_day_seconds_on(&cal, day_of("2026-03-09")), 8 * 3600,
+	    "8 hours a day still");
+	/* before the change, nothing moves */
+	check_start(&cal, "2026-03-02T15:30:00", CAL_CUTOFF_PAPER,
+	    "2026-03-03T07:00:00+07:00");
+	check_add(&cal, "2026-03-02T10:00:00", 2, TU_WORKING_DAYS,
+	    "2026-03-04T10:00:00+07:00");
+	/* from it, the new cut-off and opening */
+	check_start(&cal, "2026-03-09T15:30:00", CAL_CUTOFF_PAPER,
+	    "2026-03-09T15:30:00+07:00");
+	check_start(&cal, "2026-03-06T15:30:00", CAL_CUTOFF_PAPER,
+	    "2026-03-09T08:00:00+07:00");
+	check_start(&cal, "2026-03-09T12:30:00", CAL_CUTOFF_PAPER,
+	    "2026-03-09T13:00:00+07:00");
+	/* across it: Friday 10:00-17:00 is 5 hours, then Monday and
+	 * Tuesday, then 3 hours of Wednesday from 08:00 */
+	check_add(&cal, "2026-03-06T10:00:00", 3, TU_WORKING_DAYS,
+	    "2026-03-11T11:00:00+07:00");
+	check_add(&cal, "2026-03-06T16:00:00", 2, TU_HOURS,
+	    "2026-03-09T09:00:00+07:00");
+	check_add(&cal, "2026-03-05T10:00:00", 3, TU_DAYS,
+	    "2026-03-09T17:00:00+07:00");
+	is_int(cal_elapsed(&cal, at(&cal, "2026-03-06T16:00:00"),
+	    at(&cal, "2026-03-09T09:00:00")), 2 * 3600,
+	    "elapsed across the change");
+	/* a longer day from 16/03 (9 hours) counts as one working day all
+	 * the same: half of Friday, then half of Monday */
+	h.from = day_of("2026-03-16");
+	h.period_start[0] = 7 * 60;
+	is_int(cal_add_hours(&cal, &h), 0, "hours from 16/03");
+	check_add(&cal, "2026-03-13T08:00:00", 2, TU_WORKING_DAYS,
+	    "2026-03-16T17:00:00+07:00");
+	check_add(&cal, "2026-03-13T12:00:00", 1, TU_WORKING_DAYS,
+	    "2026-03-16T11:30:00+07:00");
+	h.from = day_of("2026-03-09");
+	h.cutoff = 14 * 60;
+	h.period_start[0] = 8 * 60;
+	is_int(cal_add_hours(&cal, &h), 0, "09/03 again");
+	is_int((int)cal.nhours, 2, "the same day replaced, not added");
+	cal_free(&cal);
+}
+
 void
 t_calendar(void)
 {
@@ -734,5 +805,6 @@ t_calendar(void)
 	check_start_times();
 	check_working_time();
 	check_elapsed();
+	check_hours_from();
 	check_formats();
 }

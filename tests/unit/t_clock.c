@@ -73,8 +73,9 @@ check_start(void)
 	f = dossier("online", ST_PROCESSING, MON(18, 0), MON(7, 0) + DAY,
 	    MON(7, 0) + 2 * DAY);
 	clock_begin(&c, &cal, &f, 0);
-	is_int(c.cutoff, 17 * 60, "online: the cut-off is the closing");
+	is_int(c.cutoff, CAL_CUTOFF_ONLINE, "online: the cut-off of the day");
 	clock_end(&c, &cal, MON(18, 0));
+	is_int(c.cutoff, 17 * 60, "online: the cut-off is the closing");
 	is_str(c.start_reason, "after office hours: counting starts at the"
 	    " opening of the next working day", "online after hours");
 	clock_free(&c);
