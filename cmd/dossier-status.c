@@ -49,6 +49,8 @@ static struct {
 	enum form_format formfmt;
 	struct form_writer *fw;
 	int failed;			/* an operand was not found */
+	struct unitinfo *units;		/* for --explain, loaded once */
+	size_t nunits;
 } g;
 
 static const struct cli cli = {
@@ -475,6 +477,26 @@ explain_days(dx_time start, dx_time due)
 	return a;
 }
 
+/*
+ * Whether the remote extra time applied to dossier f: only a dossier
+ * received by a unit that is remote, or under a remote unit, has it
+ * (dossier-route and dossier-new count it so).
+ */
+static int
+remote_applied(const struct rec_fields *f)
+{
+	struct unitinfo *u;
+	struct dx_err e;
+
+	if (f->remote_unit == NULL || f->remote_amount <= 0 || f->unit == NULL)
+		return 0;
+	if (g.units == NULL && (g.units = units_load(g.db, &g.nunits,
+	    &e)) == NULL)
+		dx_die_err(&e);
+	u = units_find(g.units, g.nunits, f->unit);
+	return u != NULL && u->remote;
+}
+
 /* The pauses of the clock as explain prints them. */
 static json_t *
 explain_pauses(const struct clock *c)
@@ -531,6 +553,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	dx_time paused_at;
 	char *rule;
 	size_t n;
+	int remote = remote_applied(f);
 
 	paused_at = sqlite3_column_type(row, X_PAUSED_AT) == SQLITE_NULL ? 0 :
 	    sqlite3_column_int64(row, X_PAUSED_AT);
@@ -562,8 +585,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 	json_object_set_new(o, "start_reason", json_string(c.start_reason));
 	json_object_set_new(o, "time", f->time_unit == NULL ? json_null() :
 	    jamount(f->time_amount, f->time_unit));
-	json_object_set_new(o, "remote_extra", f->remote_unit == NULL ||
-	    f->remote_amount < 0 ? json_null() :
+	json_object_set_new(o, "remote_extra", !remote ? json_null() :
 	    jamount(f->remote_amount, f->remote_unit));
 	json_object_set_new(o, "days", explain_days(f->start_at, f->due_at));
 	json_object_set_new(o, "pauses", pauses);
@@ -604,7 +626,7 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 		if (f->time_unit != NULL)
 			printf("  budget        %g %s\n", f->time_amount,
 			    f->time_unit);
-		if (f->remote_unit != NULL && f->remote_amount >= 0)
+		if (remote)
 			printf("  remote extra  %g %s\n", f->remote_amount,
 			    f->remote_unit);
 		json_array_foreach(json_object_get(o, "days"), i, v)
@@ -1251,6 +1273,7 @@ main(int argc, char *argv[])
 	rec_free(&g.rb);
 	db_close(g.db);
 	cal_free(&g.cal);
+	units_free(g.units, g.nunits);
 	buf_free(&g.out);
 	sel_free(&g.sel);
 	dx_exit(g.failed || g.printed == 0 ? DX_PARTIAL : DX_OK);

@@ -10,11 +10,12 @@
 setup
 expect_ok 'setup: an office with the demo catalog' init_demo
 
-# app REF PROC TIME: an application with PROC's required documents
+# app REF PROC TIME [UNIT]: an application with PROC's required documents
 app() {
 	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" \
+	    --arg u "${4:-000.00.01.H56}" \
 	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p,
-	    unit: "000.00.01.H56", channel: "direct", received_at: $t,
+	    unit: $u, channel: "direct", received_at: $t,
 	    applicant: {type: "citizen", name: "Trần Thị Bích",
 	        id_number: "052189001234", phone: "0905123456",
 	        address: "Thôn Vinh Thạnh", email: null},
@@ -149,5 +150,29 @@ expect_ok 'history as a table: times as times, not seconds since 1970' '
 	has "paused_at null → 2026-02-13 10:00" h.txt &&
 	has "due_at 2026-02-24 09:00 → 2026-02-26 09:00" h.txt &&
 	! grep -q "[0-9]\{10\}" h.txt'
+
+# 1.012793, a land procedure, has 10 working days of remote extra time:
+# in a remote commune (000.00.27.H56) only, not in 000.00.26.H56
+{
+	app land 1.012793 2026-03-12T09:00:00+07:00 000.00.26.H56
+	app land-remote 1.012793 2026-03-12T09:00:00+07:00 000.00.27.H56
+} >land.jsonl
+expect_ok 'explain: the remote extra time only where it applied' '
+	dossier-new --as an.nv <land.jsonl >>new.jsonl &&
+	dossier-status --explain --now 2026-03-13T09:00:00+07:00 \
+	    "$(code land)" >ex.json &&
+	ex ".remote_extra == null and
+	    .due_at == \"2026-03-26T09:00:00+07:00\"" &&
+	dossier-status --explain --now 2026-03-13T09:00:00+07:00 \
+	    "$(code land-remote)" >ex.json &&
+	ex ".remote_extra == {amount: 10, unit: \"working_days\"} and
+	    .due_at == \"2026-04-09T09:00:00+07:00\""'
+expect_ok 'explain as a table: no remote extra line where none applied' '
+	dossier-status --explain --format table \
+	    --now 2026-03-13T09:00:00+07:00 "$(code land)" >ex.txt &&
+	! grep -q "remote extra" ex.txt &&
+	dossier-status --explain --format table \
+	    --now 2026-03-13T09:00:00+07:00 "$(code land-remote)" >ex.txt &&
+	has "remote extra  10 working_days" ex.txt'
 
 finish
