@@ -1584,6 +1584,9 @@ refuse_filters(void)
 		cli_usage(&cli, msg, "--finished-from/--finished-to");
 	if (g.sel.overdue || g.sel.due_within >= 0)
 		cli_usage(&cli, msg, "--overdue/--due-within");
+	/* the report counts dossiers received, never submissions */
+	if (g.sel.waiting)
+		cli_usage(&cli, msg, "--waiting");
 	if (g.sel.sort_given || g.sel.reverse)
 		cli_usage(&cli, "--sort, --reverse: rows are in the order of"
 		    " their keys");

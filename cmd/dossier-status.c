@@ -4,7 +4,9 @@
  * case), ID number or phone, or lists those that match a set of filters
  * (status, procedure, unit, overdue, due soon ...), and prints them as
  * dossier records (JSON lines), a table or CSV; or prints their event
- * history, an explanation of their due time, or their forms 01 and 06.
+ * history, an explanation of their due time, or their forms 01 and 06;
+ * or the queue of online submissions waiting for acceptance, each with
+ * the working time it has waited.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -27,7 +29,7 @@ enum { MODE_LIST, MODE_HISTORY, MODE_EXPLAIN, MODE_FORM };
 /* Extra columns after the record's (REC_NCOLS of them). */
 enum {
 	X_ID = REC_NCOLS, X_PAUSED_AT, X_NAME, X_IDNUM, X_PHONE, X_STEP_AT,
-	X_STEP_DUE_AT, X_PAUSED_TOTAL
+	X_STEP_DUE_AT, X_PAUSED_TOTAL, X_SINCE
 };
 
 static struct {
@@ -72,9 +74,10 @@ static const struct cli cli = {
 	    "                      [--overdue[=time]] [--due-within days]"
 	    " [--paused]\n"
 	    "                      [--supplement-pending] [--elsewhere]"
-	    " [--sort received|due|code]\n"
-	    "                      [--reverse] [-n limit] [code | uuid |"
-	    " ref ...]\n"
+	    " [--waiting]\n"
+	    "                      [--sort received|due|code] [--reverse]"
+	    " [-n limit]\n"
+	    "                      [code | uuid | ref ...]\n"
 	    "       dossier-status --help | --version\n",
 	"  -d, --db FILE              the office database (default:"
 	" $DOSSIER_DB)\n"
@@ -104,6 +107,8 @@ static const struct cli cli = {
 	"      --paused               with the clock paused\n"
 	"      --supplement-pending   waiting for a supplement\n"
 	"      --elsewhere            forwarded to another office\n"
+	"      --waiting              online submissions waiting for"
+	" acceptance, oldest first\n"
 	"      --sort KEY             received, due or code\n"
 	"      --reverse              the other way round\n"
 	"  -n, --limit N              at most N dossiers\n"
@@ -135,6 +140,8 @@ puts_nl(struct dx_buf *b)
 struct lrow {
 	const struct rec_fields *f;
 	sqlite3_stmt *st;
+	dx_time since;		/* --waiting: waiting since */
+	int64_t waited;		/* and the working seconds since then */
 };
 
 #define F(r) (((const struct lrow *)(r))->f)
@@ -182,6 +189,31 @@ c_unit_name(const void *r, struct cell *v)
 	v->s = F(r)->unit_name;
 }
 
+static void
+c_since(const void *r, struct cell *v)
+{
+	v->i = ((const struct lrow *)r)->since;
+}
+static void
+c_waited_s(const void *r, struct cell *v)
+{
+	v->i = ((const struct lrow *)r)->waited;
+}
+
+/* Working seconds as the table shows them: "1 d 2 h 5 min". */
+static void
+c_waited(const void *r, struct cell *v)
+{
+	static char buf[64];
+	int64_t s = ((const struct lrow *)r)->waited;
+	int64_t day = cal_day_seconds(&g.cal);
+
+	snprintf(buf, sizeof(buf), "%lld d %lld h %lld min",
+	    (long long)(s / day), (long long)(s % day / 3600),
+	    (long long)(s % 3600 / 60));
+	v->s = buf;
+}
+
 /* The columns of --format csv (all) and table (those with a heading). */
 static const struct col list_cols[] = {
 	{ "code", COL_TEXT, c_code, "CODE", 1 },
@@ -208,7 +240,14 @@ static const struct col list_cols[] = {
 	/* added last, so that the columns before keep their places */
 	{ "procedure_name", COL_TEXT, c_proc_name, NULL, 0 },
 	{ "unit_name", COL_TEXT, c_unit_name, NULL, 0 },
+	/* --waiting only: the queue of submissions */
+	{ "waiting_since", COL_TIME, c_since, NULL, 0 },
+	{ "waited_seconds", COL_INT, c_waited_s, NULL, 0 },
+	{ "waited", COL_TEXT, c_waited, "WAITED", 8 },
 };
+
+/* The columns after list_cols[NLIST] are those of --waiting. */
+#define NLIST (sizeof(list_cols) / sizeof(list_cols[0]) - 3)
 
 #undef F
 #undef X
@@ -1018,9 +1057,35 @@ build_query(int keys)
 	    ", json_extract(d.applicant, '$.id_number'),"
 	    " json_extract(d.applicant, '$.phone')" : ", NULL, NULL");
 	buf_adds(&cols, ", d.step_at, d.step_due_at, d.paused_total");
+	/*
+	 * A submission waits from its last event: its receipt, or the
+	 * supplement that brought it back; every action on a submission
+	 * (accept, refuse, request_supplement, withdraw) changes its status.
+	 */
+	buf_adds(&cols, g.sel.waiting ? ", (SELECT max(e.at) FROM events e"
+	    " WHERE e.dossier = d.uuid)" : ", NULL");
 	if ((g.list = sel_prepare(&g.sel, g.db, cols.buf, keys, &e)) == NULL)
 		dx_die_err(&e);
 	buf_free(&cols);
+}
+
+/*
+ * Reopen the record in g.out for --waiting's fields: since when and how
+ * long in working time (the office calendar) the submission has waited.
+ */
+static void
+waited_fields(const struct lrow *r)
+{
+	int64_t day = cal_day_seconds(&g.cal);
+	char buf[40];
+
+	cal_format(&g.cal, r->since, buf);
+	g.out.len--;
+	buf_printf(&g.out, ",\"waiting_since\":\"%s\",\"waited\":"
+	    "{\"seconds\":%lld,\"days\":%lld,\"hours\":%lld,"
+	    "\"minutes\":%lld}}", buf, (long long)r->waited,
+	    (long long)(r->waited / day), (long long)(r->waited % day / 3600),
+	    (long long)(r->waited % 3600 / 60));
 }
 
 /* Show one row of the query in the chosen mode and format. */
@@ -1028,9 +1093,16 @@ static void
 show(sqlite3_stmt *st)
 {
 	struct rec_fields f;
+	struct lrow r = { &f, st, 0, 0 };
 	int64_t id = sqlite3_column_int64(st, X_ID);
 
 	rec_fields_row(st, &f);
+	if (g.sel.waiting) {
+		r.since = sqlite3_column_type(st, X_SINCE) == SQLITE_NULL ?
+		    f.received_at : sqlite3_column_int64(st, X_SINCE);
+		r.waited = r.since < g.now ? cal_elapsed(&g.cal, r.since,
+		    g.now) : 0;
+	}
 	switch (g.mode) {
 	case MODE_HISTORY:
 		history(&f);
@@ -1048,7 +1120,6 @@ show(sqlite3_stmt *st)
 		break;
 	case ROWS_TABLE:
 	case ROWS_CSV: {
-		struct lrow r = { &f, st };
 		struct dx_err e;
 
 		if (rows_put(g.rows, &r, &e) == -1)
@@ -1057,6 +1128,8 @@ show(sqlite3_stmt *st)
 	}
 	default:
 		rec_write(&g.out, &f, &g.cal);
+		if (g.sel.waiting)
+			waited_fields(&r);
 		puts_nl(&g.out);
 		break;
 	}
@@ -1238,8 +1311,7 @@ main(int argc, char *argv[])
 	if (g.mode == MODE_LIST && (g.format == ROWS_TABLE ||
 	    g.format == ROWS_CSV))
 		g.rows = rows_open(stdout, (enum rows_format)g.format,
-		    list_cols, sizeof(list_cols) / sizeof(list_cols[0]),
-		    &g.cal);
+		    list_cols, g.sel.waiting ? NLIST + 3 : NLIST, &g.cal);
 	if (g.bom)
 		rows_spreadsheet(g.rows);
 

@@ -18,7 +18,8 @@
 enum {
 	O_NAME = SEL_OPT_FIRST, O_IDNUM, O_PHONE, O_STATUS, O_PROC, O_FIELD,
 	O_UNIT, O_HANDLER, O_CHANNEL, O_RFROM, O_RTO, O_FFROM, O_FTO,
-	O_OVERDUE, O_DUEIN, O_PAUSED, O_SUPPL, O_ELSEWHERE, O_SORT, O_REVERSE
+	O_OVERDUE, O_DUEIN, O_PAUSED, O_SUPPL, O_ELSEWHERE, O_SORT, O_REVERSE,
+	O_WAITING
 };
 
 const struct option sel_options[] = {
@@ -42,6 +43,7 @@ const struct option sel_options[] = {
 	{ "elsewhere", no_argument, NULL, O_ELSEWHERE },
 	{ "sort", required_argument, NULL, O_SORT },
 	{ "reverse", no_argument, NULL, O_REVERSE },
+	{ "waiting", no_argument, NULL, O_WAITING },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -165,6 +167,9 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 	case O_ELSEWHERE:
 		s->elsewhere = 1;
 		break;
+	case O_WAITING:
+		s->waiting = 1;
+		break;
 	case O_SORT:
 		if (strcmp(arg, "received") == 0)
 			s->sort = SEL_SORT_RECEIVED;
@@ -237,8 +242,16 @@ sel_resolve(struct sel *s, struct calendar *cal, const char *agency,
 	    TU_WORKING_DAYS, &s->due_until) == -1)
 		return dx_seterr(e, DX_USAGE, "--due-within: cannot count %ld"
 		    " working days", s->due_within);
+	/* a submission waiting for acceptance has no due time yet */
+	if (s->waiting && (s->overdue || s->due_within >= 0))
+		return dx_seterr(e, DX_USAGE, _("--waiting: a submission not"
+		    " yet accepted has no due time (not with %s)"),
+		    s->overdue ? "--overdue" : "--due-within");
 	if (!s->sort_given && (s->overdue || s->due_within >= 0))
 		s->sort = SEL_SORT_DUE;
+	/* the oldest first: the order of the counter's queue */
+	if (!s->sort_given && s->waiting)
+		s->sort = SEL_SORT_RECEIVED;
 	return 0;
 }
 
@@ -472,6 +485,8 @@ sel_build(struct sel *s, struct db *db, const char *columns, int keyed,
 		where(s, "d.paused_at IS NOT NULL");
 	if (s->supplement)
 		where(s, "d.status = 5");
+	if (s->waiting)
+		where(s, "d.status = 1");
 	if (s->elsewhere) {
 		where(s, "d.owner <> ?");
 		param(s, s->agency, 0);

@@ -26,9 +26,13 @@
  *   --due-within days      open and due between now and `days` working
  *                          days from now
  *   --paused, --supplement-pending, --elsewhere (owned by another office)
+ *   --waiting              online submissions not yet accepted or refused
+ *                          (status 1); not with --overdue or --due-within,
+ *                          since such a submission has no due time
  *   --sort received|due|code, --reverse
  *                          the order; without --sort, --overdue and
- *                          --due-within sort by due time, others by row
+ *                          --due-within sort by due time, --waiting by
+ *                          receipt (oldest first), others by row
  *                          (or the name index's order)
  *
  * Errors are DX_USAGE with the messages of dossier-status(1), e.g.
@@ -66,7 +70,7 @@ struct sel {
 	const char *name, *id_number, *phone;
 	const char *recv_from_s, *recv_to_s, *fin_from_s, *fin_to_s;
 	const char *overdue_s;		/* --overdue=time, NULL for now */
-	int overdue, paused, supplement, elsewhere;
+	int overdue, paused, supplement, elsewhere, waiting;
 	long due_within;		/* -1: none */
 	int nfilters;			/* how many filter options were given */
 	enum sel_sort sort;

@@ -80,6 +80,9 @@ check_queries(void)
 	    "supplement-pending", NULL, "elsewhere", NULL };
 	static const char *const overdue[] = { "overdue", NULL,
 	    "sort", "code", "reverse", NULL };
+	static const char *const waiting[] = { "waiting", NULL };
+	static const char *const waiting_due[] = { "waiting", NULL,
+	    "due-within", "2" };
 	static const char *const due[] = { "due-within", "2",
 	    "id-number", "052189001234", "phone", "0905123456" };
 	struct calendar cal;
@@ -143,6 +146,12 @@ check_queries(void)
 	ok(s.nparams == 5 && s.params[3].i == NOW &&
 	    s.params[4].i == NOW + 2 * 86400,
 	    "... from now to two working days on");
+	is_str(query(&s, &cal, waiting, 2, 0), FROM " AND d.status = 1"
+	    " ORDER BY d.received_at, d.id",
+	    "--waiting: submissions, the oldest received first");
+	is_str(query(&s, &cal, waiting_due, 4, 0), "--waiting: a submission"
+	    " not yet accepted has no due time (not with --due-within)",
+	    "--waiting refuses --due-within");
 	is_str(query(&s, &cal, due + 2, 4, 0),
 	    " FROM dossier_search fts CROSS JOIN dossiers d"
 	    " ON d.id = fts.rowid JOIN procedures p ON p.id = d.procedure_id"
