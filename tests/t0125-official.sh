@@ -44,16 +44,20 @@ expect_ok '2026: Tết off 14/02 to 22/02' '
 expect_ok '2026: 31/08 and 01/09 off, 03/09 not (the computed day)' '
 	shown 2026 2026-08-31 holiday && shown 2026 2026-09-01 holiday &&
 	shown 2026 2026-09-02 holiday && absent 2026 2026-09-03'
+expect_ok '2026: Saturday 22/08 worked in exchange for 31/08' '
+	shown 2026 2026-08-22 workday'
 expect_ok '2026: 24/11 is no holiday' 'absent 2026 2026-11-24'
 expect_ok '2025: 02/05 off, Saturday 26/04 worked' '
 	shown 2025 2025-05-02 holiday && shown 2025 2025-04-26 workday'
 expect_ok '2024: 29/04 off, Saturday 04/05 worked, 02/09-03/09 off' '
 	shown 2024 2024-04-29 holiday && shown 2024 2024-05-04 workday &&
 	shown 2024 2024-09-03 holiday && absent 2024 2024-09-04'
-expect_ok '2020: Tết 23/01 to 29/01; National Day one day' '
-	for d in 23 24 25 26 27 28 29; do
+expect_ok '2020: Tết 23/01 to 29/01, 28/01 and 29/01 in lieu; National Day one day' '
+	for d in 23 24 25 26 27; do
 		shown 2020 2020-01-$d holiday || exit 1
-	done; shown 2020 2020-09-02 holiday && absent 2020 2020-09-03'
+	done; shown 2020 2020-01-28 compensatory &&
+	shown 2020 2020-01-29 compensatory &&
+	shown 2020 2020-09-02 holiday && absent 2020 2020-09-03'
 expect_ok '2027 has no shipped schedule: computed from the rules' '
 	dossier-admin calendar show 2027 >show.jsonl &&
 	! grep -q official show.jsonl && has "\"source\":\"rule\"" show.jsonl'
@@ -68,6 +72,7 @@ expect_ok 'calendar official again changes nothing' '
 	app y25-2 2025-04-25T10:00:00+07:00	# Saturday 26/04 worked
 	app y25-3 2025-04-29T10:00:00+07:00	# 30/4, 1/5, 2/5 off
 	app y26-2 2026-08-28T10:00:00+07:00	# 31/8, 1/9, 2/9 off
+	app y26-4 2026-08-21T10:00:00+07:00	# Saturday 22/08 worked
 	app y26-3 2026-02-13T10:00:00+07:00	# Tết 14/02-22/02
 	app y24-1 2024-04-26T10:00:00+07:00	# 27/4-1/5 off
 	app y24-2 2024-05-03T10:00:00+07:00	# Saturday 04/05 worked
@@ -88,6 +93,8 @@ expect_ok '29/04/2025 + 1 working day: Monday 05/05/2025' '
 	test "$(due y25-3)" = 2025-05-05T10:00:00+07:00'
 expect_ok '28/08/2026 + 1 working day: Thursday 03/09/2026' '
 	test "$(due y26-2)" = 2026-09-03T10:00:00+07:00'
+expect_ok '21/08/2026 + 1 working day: Saturday 22/08/2026, a make-up day' '
+	test "$(due y26-4)" = 2026-08-22T10:00:00+07:00'
 expect_ok '13/02/2026 + 1 working day: Monday 23/02/2026' '
 	test "$(due y26-3)" = 2026-02-23T10:00:00+07:00'
 expect_ok '26/04/2024 + 1 working day: Thursday 02/05/2024' '
