@@ -203,6 +203,23 @@ prepare(void)
 
 /* ---- validation ------------------------------------------------------ */
 
+/* How many originals, certified copies and copies of a document (form 01). */
+static const char *const doc_counts[] = { "original", "certified_copy",
+	"copy", NULL };
+
+/* Write the counts document `x` gives, checked by documents_check(). */
+static void
+counts_write(struct jw *w, const json_t *x)
+{
+	const json_t *v;
+	size_t k;
+
+	for (k = 0; doc_counts[k] != NULL; k++)
+		if ((v = json_object_get(x, doc_counts[k])) != NULL &&
+		    !json_is_null(v))
+			jw_int(w, doc_counts[k], json_integer_value(v));
+}
+
 /*
  * Validate the documents handed in against the procedure's required ones.
  * An incomplete dossier names every missing document at once (guide
@@ -214,13 +231,15 @@ static int
 documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out,
     int *files, struct dx_err *e)
 {
-	static const char *const keys[] = { "name", "file", NULL };
+	static const char *const keys[] = { "name", "file", "original",
+		"certified_copy", "copy", NULL };
 	const json_t *a = json_object_get(rec, "documents"), *x;
 	struct dx_buf missing;
 	struct jw w;
 	const char *name, *file;
 	char what[32];
-	size_t i, j, n;
+	long long q;
+	size_t i, j, k, n;
 
 	*files = 0;
 	if (a != NULL && !json_is_null(a) && !json_is_array(a))
@@ -240,6 +259,14 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 			return dx_prefix(e, "%s", what);
 		if (text_ok("name", name, 500, e) == -1)
 			return dx_prefix(e, "%s", what);
+		for (k = 0; doc_counts[k] != NULL; k++) {
+			q = 0;
+			if (jx_int(x, doc_counts[k], 0, &q, e) == -1)
+				return dx_prefix(e, "%s", what);
+			if (q < 0 || q > 999)
+				return dx_seterr(e, DX_DATAERR, "%s: field '%s'"
+				    " must be 0 to 999", what, doc_counts[k]);
+		}
 		if (file != NULL)
 			*files = 1;
 	}
@@ -272,6 +299,7 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 		jw_open(&w, out);
 		jw_str(&w, "name", json_string_value(json_object_get(x,
 		    "name")));
+		counts_write(&w, x);
 		jw_close(&w);
 	}
 	buf_add(out, "]", 1);
@@ -315,6 +343,7 @@ documents_read(const json_t *rec, struct docfiles *df, struct dx_buf *out,
 		jw_open(&w, out);
 		jw_str(&w, "name", json_string_value(json_object_get(x,
 		    "name")));
+		counts_write(&w, x);
 		f = &df->f[i];
 		f->hex[0] = '\0';
 		if (file != NULL) {

@@ -326,6 +326,31 @@ issue_form(int kind, int64_t id, const struct dstate *before,
 			    json_string(buf));
 		}
 	}
+	if (kind == FORM_RECEIPT) {
+		/* an online submission's receipt shows when it was accepted,
+		 * and its line in the register book */
+		struct rec_book book;
+		long long no;
+		int year;
+
+		json_object_set_new(info, "accepted_at", json_string(buf));
+		memset(&book, 0, sizeof(book));
+		rc = rec_book_line(g.db, &book, json_string_value(
+		    json_object_get(rec, "code")), &year, &no, e);
+		rec_book_free(&book);
+		if (rc == -1) {
+			json_decref(rec);
+			json_decref(info);
+			return -1;
+		}
+		if (rc == 1) {
+			snprintf(buf, sizeof(buf), "%d", year);
+			json_object_set_new(info, "register_book",
+			    json_string(buf));
+			json_object_set_new(info, "register_no",
+			    json_integer(no));
+		}
+	}
 	if (kind == FORM_REFUSAL && (strcmp(r->action, "reject") == 0 ||
 	    strcmp(r->action, "return") == 0))
 		json_object_set_new(info, "stage", json_string("appraisal"));

@@ -50,6 +50,8 @@ static struct {
 	int form;
 	enum form_format formfmt;
 	struct form_writer *fw;
+	struct rec_book book;		/* the lines of the register book */
+	json_t *book_rows;		/* --form register: its dossiers */
 	int failed;			/* an operand was not found */
 	struct unitinfo *units;		/* for --explain, loaded once */
 	size_t nunits;
@@ -59,8 +61,9 @@ static const struct cli cli = {
 	    "usage: dossier-status [-d dbfile]"
 	    " [--format json|table|csv|portal] [--bom]\n"
 	    "                      [--history | --explain |\n"
-	    "                      -f receipt|tracking [--form-format"
-	    " text|html]] [--now time]\n"
+	    "                      -f receipt|tracking|register"
+	    " [--form-format text|html]]\n"
+	    "                      [--now time]\n"
 	    "                      [--name text] [--id-number number]"
 	    " [--phone number]\n"
 	    "                      [--status status] [--procedure code]"
@@ -86,7 +89,8 @@ static const struct cli cli = {
 	"      --bom                  CSV for a spreadsheet program\n"
 	"      --history              the events of each dossier\n"
 	"      --explain              how each due time was counted\n"
-	"  -f, --form receipt|tracking  print form 01 or form 06\n"
+	"  -f, --form receipt|tracking|register  print form 01, form 06\n"
+	"                             or the register book of a period\n"
 	"      --form-format text|html  the forms as text (default) or HTML\n"
 	"      --now TIME             count as at TIME instead of now\n"
 	"      --name TEXT            applicants whose name has these words\n"
@@ -869,16 +873,17 @@ tracking_steps(const struct rec_fields *f)
 
 /*
  * The name of the officer who received the dossier: the actor of its
- * receipt at the counter, or of the acceptance of an online submission.
- * NULL if none; freed by the caller.
+ * receipt at the counter, or of the acceptance of an online submission,
+ * whose time is *accepted (else 0).  NULL if none; freed by the caller.
  */
 static char *
-receiver_name(const struct rec_fields *f)
+receiver_name(const struct rec_fields *f, dx_time *accepted)
 {
 	sqlite3_stmt *st = events_of(f->uuid);
 	const char *action;
 	char *login = NULL, *name;
 
+	*accepted = 0;
 	while (step_row(st)) {
 		action = (const char *)sqlite3_column_text(st, 2);
 		if (strcmp(action, "receive") == 0 ||
@@ -887,11 +892,33 @@ receiver_name(const struct rec_fields *f)
 			login = xstrdup((const char *)sqlite3_column_text(st,
 			    3));
 		}
+		if (strcmp(action, "accept") == 0)
+			*accepted = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_reset(st);
 	name = staff_name(login);
 	free(login);
 	return name;
+}
+
+/* The dossier's line in the register book, set in `o` as form 01 wants. */
+static void
+book_line(json_t *o, const char *code, int with_book)
+{
+	struct dx_err e;
+	long long no;
+	int year, r;
+	char buf[16];
+
+	if ((r = rec_book_line(g.db, &g.book, code, &year, &no, &e)) == -1)
+		dx_die_err(&e);
+	if (r == 0)
+		return;
+	if (with_book) {
+		snprintf(buf, sizeof(buf), "%d", year);
+		json_object_set_new(o, "register_book", json_string(buf));
+	}
+	json_object_set_new(o, "register_no", json_integer(no));
 }
 
 static void
@@ -900,6 +927,7 @@ form(int64_t id, const struct rec_fields *f)
 	struct dx_err e;
 	json_t *rec, *info;
 	char *who;
+	dx_time accepted;
 
 	/* a receipt is an appointment: none for a dossier not accepted */
 	if (g.form == FORM_RECEIPT && (f->status == ST_SUBMITTED ||
@@ -912,18 +940,76 @@ form(int64_t id, const struct rec_fields *f)
 	}
 	if ((rec = rec_dossier(&g.rb, id, &e)) == NULL)
 		dx_die_err(&e);
+	if (g.form == FORM_REGISTER) {
+		/* one line of the book, written when the query is done */
+		book_line(rec, f->code, 0);
+		json_array_append_new(g.book_rows, rec);
+		return;
+	}
 	info = json_pack("{s:s}", "office_name", g.office.name);
 	if (g.form == FORM_TRACKING)
 		json_object_set_new(info, "steps", tracking_steps(f));
-	if (g.form == FORM_RECEIPT && (who = receiver_name(f)) != NULL) {
-		json_object_set_new(info, "staff_name", json_string(who));
+	if (g.form == FORM_RECEIPT) {
+		if ((who = receiver_name(f, &accepted)) != NULL)
+			json_object_set_new(info, "staff_name",
+			    json_string(who));
 		free(who);
+		if (accepted != 0)
+			json_object_set_new(info, "accepted_at",
+			    jtime(accepted));
+		book_line(info, f->code, 1);
 	}
 	if (form_write(g.fw, (enum form_kind)g.form, rec, info, &g.cal,
 	    &e) == -1)
 		dx_die_err(&e);
 	json_decref(info);
 	json_decref(rec);
+}
+
+/*
+ * The period of the register book: --received-from and --received-to,
+ * else the year of --now (a book is opened for a year, Circular
+ * 01/2018/TT-VPCP Art. 10(2)); its lines in the order of their codes.
+ */
+static void
+register_period(void)
+{
+	int y, m, d;
+
+	if (g.sel.recv_from == 0 && g.sel.recv_to == 0) {
+		civil_from_days(cal_local_day(&g.cal, g.now), &y, &m, &d);
+		g.sel.recv_from = cal_day_start(&g.cal, days_from_civil(y, 1,
+		    1));
+		g.sel.recv_to = cal_day_start(&g.cal, days_from_civil(y + 1, 1,
+		    1));
+		g.sel.recv_to_incl = 0;
+	}
+	g.sel.sort = SEL_SORT_CODE;
+	g.book_rows = json_array();
+}
+
+/* Write the register book of the dossiers collected. */
+static void
+register_write(void)
+{
+	struct dx_err e;
+	json_t *info;
+	char buf[16];
+
+	info = json_pack("{s:s}", "office_name", g.office.name);
+	if (g.sel.recv_from != 0) {
+		cal_format_day(cal_local_day(&g.cal, g.sel.recv_from), buf);
+		json_object_set_new(info, "from", json_string(buf));
+	}
+	if (g.sel.recv_to != 0) {
+		cal_format_day(cal_local_day(&g.cal, g.sel.recv_to -
+		    (g.sel.recv_to_incl ? 0 : 1)), buf);
+		json_object_set_new(info, "to", json_string(buf));
+	}
+	if (form_register(g.fw, g.book_rows, info, &g.cal, &e) == -1)
+		dx_die_err(&e);
+	json_decref(info);
+	json_decref(g.book_rows);
 }
 
 /* ---- the portal's shape ---------------------------------------------- */
@@ -1216,9 +1302,11 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			g.form = form_parse(optarg);
-			if (g.form != FORM_RECEIPT && g.form != FORM_TRACKING)
+			if (g.form != FORM_RECEIPT && g.form != FORM_TRACKING &&
+			    g.form != FORM_REGISTER)
 				cli_usage(&cli, _("--form: '%s' is not receipt"
-				    " (01) or tracking (06)"), optarg);
+				    " (01), tracking (06) or register (07)"),
+				    optarg);
 			modes(&g.mode, MODE_FORM);
 			break;
 		case 'n':
@@ -1281,6 +1369,14 @@ main(int argc, char *argv[])
 		    " with --history or --explain"));
 	if (g.bom && (!format_given || g.format != ROWS_CSV))
 		cli_usage(&cli, _("--bom needs --format csv"));
+	/* the book is one document of a period, in the order of its lines */
+	if (g.form == FORM_REGISTER && argc > 0)
+		cli_usage(&cli, _("--form register prints the book of a period,"
+		    " not of dossiers named"));
+	if (g.form == FORM_REGISTER && (g.sel.sort_given || g.sel.reverse ||
+	    g.limit >= 0))
+		cli_usage(&cli, _("--form register keeps the book's order and"
+		    " every line: no --sort, --reverse or -n"));
 
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
@@ -1306,6 +1402,8 @@ main(int argc, char *argv[])
 	    NULL, &e) == -1) || sel_resolve(&g.sel, &g.cal, g.office.agency,
 	    g.now, &e) == -1)
 		dx_die_err(&e);
+	if (g.form == FORM_REGISTER)
+		register_period();
 	if (g.mode == MODE_FORM)
 		g.fw = form_open(stdout, g.formfmt);
 	if (g.mode == MODE_LIST && (g.format == ROWS_TABLE ||
@@ -1336,8 +1434,11 @@ main(int argc, char *argv[])
 		dx_prefix(&e, "stdout");
 		dx_die_err(&e);
 	}
+	if (g.form == FORM_REGISTER)
+		register_write();
 	if (g.fw != NULL && form_close(g.fw, &e) == -1)
 		dx_die_err(&e);
+	rec_book_free(&g.book);
 
 	sqlite3_finalize(g.list);
 	sqlite3_finalize(g.events);

@@ -347,6 +347,23 @@ text_field(struct dx_buf *o, const char *label, const char *value,
 	free(s);
 }
 
+/* Append "; label: value" (no "; " first), never broken across lines. */
+static void
+bound(struct dx_buf *b, const char *label, const char *value)
+{
+	const char *p;
+
+	if (b->len > 0)
+		buf_adds(b, "; ");
+	for (p = label; *p != '\0'; p++)
+		if (*p == ' ')
+			buf_adds(b, DOC_NBSP);
+		else
+			buf_add(b, p, 1);
+	buf_adds(b, ":" DOC_NBSP);
+	buf_adds(b, value);
+}
+
 static void
 text_table(struct dx_buf *o, const struct doc_item *it)
 {
@@ -359,11 +376,22 @@ text_table(struct dx_buf *o, const struct doc_item *it)
 		char *const *row = &it->cells[r * it->ncols];
 
 		if (it->style == DOC_LIST) {
+			size_t ind = 2 + swidth(row[0] != NULL ? row[0] :
+			    "") + 2;
+			struct dx_buf more;
+
 			s = xstrfmt("%s. %s", row[0] != NULL ? row[0] : "",
 			    row[1] != NULL ? row[1] : "");
-			text_out(o, s, 2, 2 + swidth(row[0] != NULL ?
-			    row[0] : "") + 2, 0);
+			text_out(o, s, 2, ind, 0);
 			free(s);
+			/* the other columns, given ones only, on one line */
+			buf_init(&more);
+			for (c = 2; c < it->ncols; c++)
+				if (row[c] != NULL)
+					bound(&more, it->cols[c].name, row[c]);
+			if (more.len > 0)
+				text_out(o, more.buf, ind, ind, 0);
+			buf_free(&more);
 			continue;
 		}
 		/* a row with only its number is a blank row to fill in */
@@ -492,7 +520,7 @@ static const char css[] =
     "* { box-sizing: border-box }\n"
     "body { margin: 0; color: #000; background: #fff;"
     " font: 12pt/1.35 \"Times New Roman\", Times, serif }\n"
-    ".form.a5 { page: a5; font-size: 10pt; line-height: 1.25 }\n"
+    ".form.a5 { page: a5; font-size: 9.5pt; line-height: 1.2 }\n"
     ".form.a4 { page: a4 }\n"
     ".form + .form { break-before: page; page-break-before: always }\n"
     "table { border-collapse: collapse; width: 100% }\n"
@@ -523,6 +551,7 @@ static const char css[] =
     ".a5 h1 { font-size: 11.5pt; margin: 6pt 0 1pt }\n"
     ".a5 p { margin: 1.5pt 0 }\n"
     ".a5 .grid th, .a5 .grid td { padding: 1pt 3pt }\n"
+    ".a5 .grid { font-size: 8.5pt }\n"
     "@media screen {\n"
     " body { background: #ddd }\n"
     " .form { background: #fff; margin: 1em auto; padding: 12mm;"

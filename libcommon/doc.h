@@ -48,7 +48,8 @@ enum doc_kind {
 #define DOC_CENTER	0x4	/* centred */
 
 enum doc_style {
-	DOC_LIST,	/* text: "  1. name" lines */
+	DOC_LIST,	/* text: "  1. name" lines; the other columns
+			 * given follow as "col: value; ..." */
 	DOC_BLOCKS	/* text: one block of "label: value" lines per row */
 };
 

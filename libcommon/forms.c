@@ -48,16 +48,26 @@ struct fdoc {
 	const json_t *info;		/* form data, may be NULL */
 	const struct calendar *cal;
 	struct dx_err *e;
+	const struct form_title *t;	/* the circular's number and title */
+	int set;			/* 0: TT 01/2018, 1: TT 03/2025 */
+};
+
+/* A form as one circular numbers and names it. */
+struct form_title {
+	const char *num;	/* "01"; NULL: no such form in this circular */
+	const char *name;	/* title as a phrase */
+	const char *title;	/* title as printed, upper case */
 };
 
 struct form_def {
-	const char *num;	/* "01" */
+	const char *num;	/* "01": the kind, as form_parse() reads it */
 	const char *key;	/* "receipt" */
-	const char *name;	/* title as a phrase */
-	const char *title;	/* title as printed, upper case */
+	const char *name;	/* title as a phrase (form_name()) */
 	int a4;			/* printed on A4, else A5 */
 	const char *need[3];	/* required info strings, NULL-terminated */
 	int (*build)(struct fdoc *);
+	/* [0] Circular 01/2018/TT-VPCP Art. 9, [1] 03/2025/TT-VPCP Annex I */
+	struct form_title set[2];
 };
 
 static int build_receipt(struct fdoc *);
@@ -71,25 +81,43 @@ static int build_apology(struct fdoc *);
 static int build_stop(struct fdoc *);
 static int build_tracking(struct fdoc *);
 
+#define T_RECEIPT "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", \
+	"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+#define T_SUPPLEMENT "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", \
+	"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
+#define T_REFUSAL "Phiếu từ chối tiếp nhận giải quyết hồ sơ", \
+	"PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
+#define T_STOP "Thông báo dừng giải quyết hồ sơ", \
+	"THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
+#define T_TRACKING "Phiếu kiểm soát quá trình giải quyết hồ sơ", \
+	"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
+#define T_REGISTER "Sổ theo dõi hồ sơ", "SỔ THEO DÕI HỒ SƠ"
+
 static const struct form_def forms[] = {
-	{ "01", "receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-	    "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 0, { NULL },
-	    build_receipt },
-	{ "02", "supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-	    "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", 0,
-	    { "reason", NULL }, build_supplement },
-	{ "03", "refusal", "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-	    "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", 0,
-	    { "reason", NULL }, build_refusal },
-	{ "04", "apology", "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-	    "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", 0,
-	    { "reason", "new_due_at", NULL }, build_apology },
-	{ "05", "stop", "Thông báo dừng giải quyết hồ sơ",
-	    "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", 0,
-	    { "reason", NULL }, build_stop },
-	{ "06", "tracking", "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-	    "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", 1, { NULL },
-	    build_tracking },
+	{ "01", "receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", 0,
+	    { NULL }, build_receipt,
+	    { { "01", T_RECEIPT }, { "01", T_RECEIPT } } },
+	{ "02", "supplement", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", 0,
+	    { "reason", NULL }, build_supplement,
+	    { { "02", T_SUPPLEMENT }, { "02", T_SUPPLEMENT } } },
+	{ "03", "refusal", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", 0,
+	    { "reason", NULL }, build_refusal,
+	    { { "03", T_REFUSAL }, { "03", T_REFUSAL } } },
+	{ "04", "apology", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", 0,
+	    { "reason", "new_due_at", NULL }, build_apology,
+	    { { "04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+	    "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" },
+	    { "04", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+	    "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" } } },
+	/* TT 01/2018 has no stop notice: the only one is 03/2025's */
+	{ "05", "stop", "Thông báo dừng giải quyết hồ sơ", 0,
+	    { "reason", NULL }, build_stop,
+	    { { NULL, NULL, NULL }, { "05", T_STOP } } },
+	{ "06", "tracking", "Phiếu kiểm soát quá trình giải quyết hồ sơ", 1,
+	    { NULL }, build_tracking,
+	    { { "05", T_TRACKING }, { "06", T_TRACKING } } },
+	{ "07", "register", "Sổ theo dõi hồ sơ", 1, { NULL }, NULL,
+	    { { "06", T_REGISTER }, { "07", T_REGISTER } } },
 };
 #define NFORMS (sizeof(forms) / sizeof(forms[0]))
 
@@ -122,6 +150,54 @@ form_parse(const char *s)
 		    strcmp(s, forms[i].key) == 0)
 			return (int)i + 1;
 	return -1;
+}
+
+int
+form_circular(const struct calendar *cal, dx_time t)
+{
+	return cal_local_day(cal, t) >= days_from_civil(FORM_TT03_2025_Y,
+	    FORM_TT03_2025_M, FORM_TT03_2025_D) ? FORM_TT03_2025 :
+	    FORM_TT01_2018;
+}
+
+const char *
+form_number(enum form_kind kind, int circular)
+{
+	const struct form_def *def = lookup_def(kind);
+	const struct form_title *t;
+
+	if (def == NULL || (circular != FORM_TT01_2018 &&
+	    circular != FORM_TT03_2025))
+		return NULL;
+	t = &def->set[circular == FORM_TT03_2025];
+	return t->num != NULL ? t->num : def->set[1].num;
+}
+
+/*
+ * The set of forms of a document received at RFC 3339 `s` (NULL: now,
+ * the newer set); `t` the form's number and title in that set, or in
+ * the newer one for a form the older set does not have.
+ */
+static void
+choose_set(struct fdoc *doc, const char *s)
+{
+	dx_time t;
+
+	doc->set = 1;
+	if (s != NULL && cal_parse(doc->cal, s, &t) == 0)
+		doc->set = form_circular(doc->cal, t) == FORM_TT03_2025;
+	doc->t = &doc->def->set[doc->set];
+	if (doc->t->num == NULL)
+		doc->t = &doc->def->set[1];
+}
+
+/* "Mẫu số 01 - Thông tư 01/2018/TT-VPCP" */
+static char *
+form_line(struct fdoc *doc)
+{
+	return xstrfmt("Mẫu số %s - Thông tư %s", doc->t->num,
+	    doc->t == &doc->def->set[0] ? "01/2018/TT-VPCP" :
+	    "03/2025/TT-VPCP");
 }
 
 /*
@@ -440,39 +516,44 @@ procedure_text(struct fdoc *doc)
  */
 
 /*
- * Check the inputs every form needs; then the header (agency and
- * national motto, place and date), the title and the dossier code.
+ * Form 01's line of the register book (form 06 of TT 01/2018, 07 of TT
+ * 03/2025): "Vào Sổ theo dõi hồ sơ, Quyển số: 2026, Số thứ tự: 15" from
+ * info register_book and register_no, dots where they are not given.
  */
 static int
-build_common(struct fdoc *doc)
+register_line(struct fdoc *doc)
 {
-	const struct form_def *def = doc->def;
-	const char *s, *place, *date;
+	const char *book;
+	long long no = 0;
+	char nbuf[32];
+
+	if (istr(doc, "register_book", 0, &book) == -1)
+		return -1;
+	if (jx_int(doc->info, "register_no", 0, &no, doc->e) == -1)
+		return dx_prefix(doc->e, "info");
+	if (no < 0)
+		return dx_seterr(doc->e, DX_DATAERR,
+		    "info: invalid register_no %lld", no);
+	if (no > 0)
+		snprintf(nbuf, sizeof(nbuf), "%02lld", no);
+	field_own(doc, DOC_CENTER, NULL, xstrfmt("Vào Sổ theo dõi hồ sơ,"
+	    " Quyển" NBSP "số:" NBSP "%s, Số" NBSP "thứ" NBSP "tự:" NBSP "%s",
+	    book != NULL ? book : ".....", no > 0 ? nbuf : "....."));
+	return 0;
+}
+
+/*
+ * The header (agency and national motto, place and date: `date` RFC 3339
+ * or YYYY-MM-DD, NULL for dots), then a blank line.
+ */
+static int
+header(struct fdoc *doc, const char *place, const char *date)
+{
+	const char *s;
 	struct doc_item *it;
 	dx_time t;
 	int64_t day;
 	int y, m, d;
-	size_t i;
-
-	if (!json_is_object(doc->d))
-		return dx_seterr(doc->e, DX_DATAERR,
-		    "dossier must be a JSON object");
-	if (doc->info != NULL && !json_is_object(doc->info))
-		return dx_seterr(doc->e, DX_DATAERR,
-		    "info must be a JSON object");
-	if (dstr(doc, "code", JX_REQ, &s) == -1)
-		return -1;
-	if (jx_str(json_object_get(doc->d, "applicant"), "name", JX_REQ, &s,
-	    doc->e) == -1)
-		return dx_prefix(doc->e, "dossier: applicant");
-	for (i = 0; def->need[i] != NULL; i++)
-		if (istr(doc, def->need[i], JX_REQ, &s) == -1)
-			return -1;
-	if (istr(doc, "place", 0, &place) == -1 ||
-	    istr(doc, "date", 0, &date) == -1)
-		return -1;
-	if (date == NULL && def->build == build_receipt)
-		date = dopt(doc, "received_at");
 
 	it = add(doc, DOC_HEADER);
 	if (istr(doc, "parent_name", 0, &s) == -1)
@@ -496,9 +577,52 @@ build_common(struct fdoc *doc)
 		    d, m, y);
 	}
 	gap(doc);
+	return 0;
+}
+
+/*
+ * Check the inputs every form needs; then the header (agency and
+ * national motto, place and date), the title and the dossier code.
+ */
+static int
+build_common(struct fdoc *doc)
+{
+	const struct form_def *def = doc->def;
+	const char *s, *place, *date;
+	size_t i;
+
+	if (!json_is_object(doc->d))
+		return dx_seterr(doc->e, DX_DATAERR,
+		    "dossier must be a JSON object");
+	if (doc->info != NULL && !json_is_object(doc->info))
+		return dx_seterr(doc->e, DX_DATAERR,
+		    "info must be a JSON object");
+	if (dstr(doc, "code", JX_REQ, &s) == -1)
+		return -1;
+	if (jx_str(json_object_get(doc->d, "applicant"), "name", JX_REQ, &s,
+	    doc->e) == -1)
+		return dx_prefix(doc->e, "dossier: applicant");
+	for (i = 0; def->need[i] != NULL; i++)
+		if (istr(doc, def->need[i], JX_REQ, &s) == -1)
+			return -1;
+	if (istr(doc, "place", 0, &place) == -1 ||
+	    istr(doc, "date", 0, &date) == -1)
+		return -1;
+	/* form 01 is dated when the dossier was received or accepted */
+	if (date == NULL && def->build == build_receipt &&
+	    istr(doc, "accepted_at", 0, &date) == -1)
+		return -1;
+	if (date == NULL && def->build == build_receipt)
+		date = dopt(doc, "received_at");
+
+	if (header(doc, place, date) == -1)
+		return -1;
+	field_own(doc, DOC_CENTER, NULL, form_line(doc));
 	add(doc, DOC_TITLE)->s[0] = xstrdup(def->build == build_refusal &&
-	    after_appraisal(doc) ? REFUSAL_APPRAISAL_TITLE : def->title);
+	    after_appraisal(doc) ? REFUSAL_APPRAISAL_TITLE : doc->t->title);
 	field(doc, DOC_CENTER | DOC_BOLD, "Mã hồ sơ", dopt(doc, "code"));
+	if (def->build == build_receipt && register_line(doc) == -1)
+		return -1;
 	gap(doc);
 	return 0;
 }
@@ -520,25 +644,55 @@ applicant_fields(struct fdoc *doc, const char *label, int with_channel)
 	field_opt(doc, "Email", applicant(doc, "email"));
 }
 
-static const struct doc_column list_cols[] = {
+static const struct doc_column docs_cols[] = {
 	{ "STT", NULL, DOC_COL_NUM },
 	{ "Tên giấy tờ", NULL, 0 },
+	{ "Bản chính", NULL, DOC_COL_NUM },
+	{ "Bản sao", NULL, DOC_COL_NUM },
+	{ "Bản chụp", NULL, DOC_COL_NUM },
 };
+static const char *const docs_keys[] = { "original", "certified_copy",
+	"copy" };
 
-/* A numbered list of document names from `arr` (strings or {name}). */
+/*
+ * Form 01's table of the documents handed in: name and how many originals
+ * (bản chính), copies issued from the master register or certified
+ * (bản sao, Decree 23/2015/NĐ-CP Art. 2) and plain copies (bản chụp).  A document that gives none of the counts leaves them blank
+ * to fill in by hand; one that gives some prints the others as 0.
+ */
 static int
-doc_list(struct fdoc *doc, const char *what, const json_t *arr)
+documents_table(struct fdoc *doc, const json_t *arr)
 {
 	struct doc_item *it;
+	const json_t *x;
 	const char *name;
-	size_t i, n = json_array_size(arr);
+	long long q[3];
+	int given;
+	size_t i, k, n = json_array_size(arr);
 
-	it = table(doc, DOC_LIST, list_cols, 2, n);
+	it = table(doc, DOC_LIST, docs_cols, 5, n);
 	for (i = 0; i < n; i++) {
-		if (document_name(doc, what, i, json_array_get(arr, i), &name) == -1)
+		x = json_array_get(arr, i);
+		if (document_name(doc, "documents", i, x, &name) == -1)
 			return -1;
-		it->cells[i * 2] = xstrfmt("%zu", i + 1);
-		it->cells[i * 2 + 1] = xstrdup(name);
+		it->cells[i * 5] = xstrfmt("%zu", i + 1);
+		it->cells[i * 5 + 1] = xstrdup(name);
+		for (given = 0, k = 0; k < 3; k++) {
+			q[k] = 0;
+			if (json_is_object(x) && jx_int(x, docs_keys[k], 0,
+			    &q[k], doc->e) == -1)
+				return dx_prefix(doc->e, "dossier: "
+				    "documents[%zu]", i);
+			if (q[k] < 0 || q[k] > 999)
+				return dx_seterr(doc->e, DX_DATAERR, "dossier:"
+				    " documents[%zu]: invalid %s %lld", i,
+				    docs_keys[k], q[k]);
+			if (json_object_get(x, docs_keys[k]) != NULL &&
+			    !json_is_null(json_object_get(x, docs_keys[k])))
+				given = 1;
+		}
+		for (k = 0; given && k < 3; k++)
+			it->cells[i * 5 + 2 + k] = xstrfmt("%lld", q[k]);
 	}
 	return 0;
 }
@@ -565,7 +719,7 @@ static int
 build_receipt(struct fdoc *doc)
 {
 	const json_t *docs;
-	const char *unit, *lookup, *due;
+	const char *unit, *lookup, *due, *ch;
 	char amount[128], extra[128], when[96];
 	const char *names[2];
 	long long sets = 1;
@@ -584,7 +738,7 @@ build_receipt(struct fdoc *doc)
 	if (array(doc, "dossier", doc->d, "documents", &docs) == -1)
 		return -1;
 	if (json_array_size(docs) > 0) {
-		if (doc_list(doc, "documents", docs) == -1)
+		if (documents_table(doc, docs) == -1)
 			return -1;
 	} else {
 		field(doc, DOC_SUB, NULL, "(không có giấy tờ kèm theo)");
@@ -613,7 +767,20 @@ build_receipt(struct fdoc *doc)
 
 	if (dtime(doc, "received_at", when, sizeof(when)) == -1)
 		return -1;
-	field(doc, 0, "4. Thời gian nhận hồ sơ", when);
+	ch = dopt(doc, "channel");
+	if (ch != NULL && strcmp(ch, "online") == 0) {
+		/* the clock runs from acceptance, not from submission */
+		field(doc, 0, "4. Thời gian nộp hồ sơ trực tuyến", when);
+		if (itime(doc, "accepted_at", 0, when, sizeof(when)) == -1)
+			return -1;
+		field(doc, DOC_SUB, "Thời gian tiếp nhận hồ sơ", when);
+		if (dtime(doc, "start_at", when, sizeof(when)) == -1)
+			return -1;
+		field(doc, DOC_SUB, "Thời gian bắt đầu tính thời hạn giải"
+		    " quyết", when);
+	} else {
+		field(doc, 0, "4. Thời gian nhận hồ sơ", when);
+	}
 	if (dstr(doc, "due_at", 0, &due) == -1)
 		return -1;
 	if (due == NULL) {
@@ -901,6 +1068,170 @@ build_tracking(struct fdoc *doc)
 	return 0;
 }
 
+static const struct doc_column register_cols[] = {
+	{ "STT", NULL, DOC_COL_NUM },
+	{ "Mã hồ sơ", NULL, 0 },
+	{ "Tên thủ tục hành chính", NULL, 0 },
+	{ "Tên cá nhân, tổ chức", NULL, 0 },
+	{ "Địa chỉ, số điện thoại", NULL, 0 },
+	{ "Cơ quan chủ trì giải quyết", NULL, 0 },
+	{ "Nhận hồ sơ", NULL, 0 },
+	{ "Hẹn trả kết quả", NULL, 0 },
+	{ "Trả kết quả", NULL, 0 },
+	{ "Kết quả giải quyết", NULL, 0 },
+	{ "Ký nhận", NULL, DOC_COL_SIGN },
+	{ "Ghi chú", NULL, 0 },
+};
+#define NREGCOLS (sizeof(register_cols) / sizeof(register_cols[0]))
+
+/* What the register's notes say of a status (record.h's codes). */
+static const char *
+status_note(long long st)
+{
+	static const char *const notes[] = {
+		NULL, "Nộp trực tuyến, chờ tiếp nhận", "Đã tiếp nhận",
+		"Từ chối tiếp nhận", "Đang giải quyết", "Chờ bổ sung hồ sơ",
+		"Chờ thực hiện nghĩa vụ tài chính", "Đề nghị rút hồ sơ",
+		"Dừng giải quyết", "Đã giải quyết xong", "Đã trả kết quả"
+	};
+
+	return st >= 1 && st <= 10 ? notes[st] : NULL;
+}
+
+/* "12/03/2026 09:00" for RFC 3339 `s`; NULL stays NULL (a blank cell). */
+static int
+short_time(struct fdoc *doc, const char *what, const char *s, char **out)
+{
+	dx_time t;
+	int64_t day, sod;
+	int y, m, d;
+
+	*out = NULL;
+	if (s == NULL)
+		return 0;
+	if (cal_parse(doc->cal, s, &t) == -1)
+		return dx_seterr(doc->e, DX_DATAERR, "%s: invalid time '%s'",
+		    what, s);
+	day = cal_local_day(doc->cal, t);
+	sod = t - cal_day_start(doc->cal, day);
+	civil_from_days(day, &y, &m, &d);
+	*out = xstrfmt("%02d/%02d/%04d" NBSP "%02d:%02d", d, m, y,
+	    (int)(sod / 3600), (int)(sod / 60 % 60));
+	return 0;
+}
+
+/* "12/03/2026" for a date or RFC 3339 time `s`. */
+static int
+short_day(struct fdoc *doc, const char *what, const char *s, char **out)
+{
+	dx_time t;
+	int y, m, d;
+
+	if (cal_parse(doc->cal, s, &t) == -1)
+		return dx_seterr(doc->e, DX_DATAERR, "%s: invalid date '%s'",
+		    what, s);
+	civil_from_days(cal_local_day(doc->cal, t), &y, &m, &d);
+	*out = xstrfmt("%02d/%02d/%04d", d, m, y);
+	return 0;
+}
+
+/* One line of the register from dossier record `r`, entry `i`. */
+static int
+register_row(struct fdoc *doc, size_t i, const json_t *r, char **row)
+{
+	static const char *const results[][2] = {
+		{ "early", "Trước hạn" },
+		{ "on_time", "Đúng hạn" },
+		{ "late", "Quá hạn" },
+	};
+	const char *code, *name, *addr, *phone, *res;
+	long long no = 0, st = 0;
+	size_t k;
+
+	if (!json_is_object(r))
+		return dx_seterr(doc->e, DX_DATAERR,
+		    "dossiers[%zu] must be an object", i);
+	doc->d = r;
+	if (dstr(doc, "code", JX_REQ, &code) == -1 ||
+	    jx_int(r, "register_no", 0, &no, doc->e) == -1 ||
+	    jx_int(r, "status", 0, &st, doc->e) == -1 ||
+	    jx_str(r, "result", 0, &res, doc->e) == -1)
+		return dx_prefix(doc->e, "dossiers[%zu]", i);
+	name = applicant(doc, "name");
+	addr = applicant(doc, "address");
+	phone = applicant(doc, "phone");
+	row[0] = no > 0 ? xstrfmt("%02lld", no) : xstrfmt("%zu", i + 1);
+	row[1] = xstrdup(code);
+	row[2] = procedure_text(doc);
+	row[3] = xdup(name);
+	if (addr != NULL || phone != NULL)
+		row[4] = xstrfmt("%s%s%s", addr != NULL ? addr : "",
+		    addr != NULL && phone != NULL ? "; " : "",
+		    phone != NULL ? phone : "");
+	row[5] = xdup(dopt(doc, "unit_name"));
+	if (short_time(doc, "received_at", dopt(doc, "received_at"),
+	    &row[6]) == -1 ||
+	    short_time(doc, "due_at", dopt(doc, "due_at"), &row[7]) == -1 ||
+	    short_time(doc, "returned_at", dopt(doc, "returned_at"),
+	    &row[8]) == -1)
+		return dx_prefix(doc->e, "dossiers[%zu]", i);
+	for (k = 0; res != NULL && k < sizeof(results) / sizeof(results[0]);
+	    k++)
+		if (strcmp(res, results[k][0]) == 0)
+			row[9] = xstrdup(results[k][1]);
+	row[11] = xdup(status_note(st));
+	return 0;
+}
+
+/*
+ * The register book: the period's heading and one line per dossier.
+ */
+static int
+build_register(struct fdoc *doc, const json_t *rows)
+{
+	const char *from, *to, *place, *date;
+	char *f = NULL, *t = NULL;
+	struct doc_item *it;
+	size_t i, n;
+
+	if (doc->info != NULL && !json_is_object(doc->info))
+		return dx_seterr(doc->e, DX_DATAERR,
+		    "info must be a JSON object");
+	if (!json_is_array(rows))
+		return dx_seterr(doc->e, DX_DATAERR,
+		    "dossiers must be a JSON array");
+	if (istr(doc, "from", 0, &from) == -1 || istr(doc, "to", 0, &to) == -1 ||
+	    istr(doc, "place", 0, &place) == -1 ||
+	    istr(doc, "date", 0, &date) == -1)
+		return -1;
+	if (header(doc, place, date) == -1)
+		return -1;
+	field_own(doc, DOC_CENTER, NULL, form_line(doc));
+	add(doc, DOC_TITLE)->s[0] = xstrdup(doc->t->title);
+	if (from != NULL || to != NULL) {
+		if ((from != NULL && short_day(doc, "info: from", from,
+		    &f) == -1) || (to != NULL && short_day(doc, "info: to", to,
+		    &t) == -1)) {
+			free(f);
+			return -1;
+		}
+		field_own(doc, DOC_CENTER, NULL, xstrfmt("Từ ngày %s đến ngày"
+		    " %s", f != NULL ? f : DOTS, t != NULL ? t : DOTS));
+		free(f);
+		free(t);
+	}
+	gap(doc);
+	n = json_array_size(rows);
+	it = table(doc, DOC_BLOCKS, register_cols, NREGCOLS, n);
+	for (i = 0; i < n; i++)
+		if (register_row(doc, i, json_array_get(rows, i),
+		    &it->cells[i * NREGCOLS]) == -1)
+			return -1;
+	if (n == 0)
+		para(doc, xstrdup("(Không có hồ sơ trong kỳ)"));
+	return 0;
+}
+
 /*
  * The writer.
  */
@@ -940,14 +1271,19 @@ form_write(struct form_writer *w, enum form_kind kind, const json_t *dossier,
 		return dx_seterr(e, DX_SOFTWARE, "form_write: bad argument "
 		    "(form %d)", (int)kind);
 	memset(&doc, 0, sizeof(doc));
-	doc.doc.name = def->name;
-	doc.doc.id = def->num;
-	doc.doc.a4 = def->a4;
+	if (def->build == NULL)
+		return dx_seterr(e, DX_SOFTWARE, "form_write: form %s is"
+		    " written by form_register()", def->num);
 	doc.def = def;
 	doc.d = dossier;
 	doc.info = info;
 	doc.cal = cal;
 	doc.e = e;
+	choose_set(&doc, json_is_object(dossier) ? dopt(&doc,
+	    "received_at") : NULL);
+	doc.doc.name = doc.t->name;
+	doc.doc.id = def->num;
+	doc.doc.a4 = def->a4;
 	if (build_common(&doc) == -1 || def->build(&doc) == -1) {
 		doc_free(&doc.doc);
 		return dx_prefix(e, "form %s", def->num);
@@ -956,6 +1292,50 @@ form_write(struct form_writer *w, enum form_kind kind, const json_t *dossier,
 	if (w->fmt == FORM_HTML) {
 		if (w->nforms == 0)
 			doc_html_head(&out, &doc.doc, dopt(&doc, "code"));
+		doc_html(&out, &doc.doc);
+	} else {
+		if (w->nforms > 0)
+			buf_adds(&out, "\f\n");
+		doc_text(&out, &doc.doc);
+	}
+	doc_free(&doc.doc);
+	rc = put(w, &out, e);
+	buf_free(&out);
+	if (rc == 0)
+		w->nforms++;
+	return rc;
+}
+
+int
+form_register(struct form_writer *w, const json_t *dossiers,
+    const json_t *info, const struct calendar *cal, struct dx_err *e)
+{
+	const struct form_def *def = lookup_def(FORM_REGISTER);
+	struct fdoc doc;
+	struct dx_buf out;
+	const char *from = NULL;
+	int rc;
+
+	if (w == NULL || cal == NULL)
+		return dx_seterr(e, DX_SOFTWARE, "form_register: bad argument");
+	memset(&doc, 0, sizeof(doc));
+	doc.def = def;
+	doc.info = info;
+	doc.cal = cal;
+	doc.e = e;
+	(void)jx_str(info, "from", 0, &from, NULL);
+	choose_set(&doc, from);
+	doc.doc.name = doc.t->name;
+	doc.doc.id = def->num;
+	doc.doc.a4 = def->a4;
+	if (build_register(&doc, dossiers) == -1) {
+		doc_free(&doc.doc);
+		return dx_prefix(e, "form %s", def->num);
+	}
+	buf_init(&out);
+	if (w->fmt == FORM_HTML) {
+		if (w->nforms == 0)
+			doc_html_head(&out, &doc.doc, NULL);
 		doc_html(&out, &doc.doc);
 	} else {
 		if (w->nforms > 0)

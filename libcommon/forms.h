@@ -11,11 +11,18 @@
  * line holding a form feed ("\f\n").
  *
  * HTML is one self-contained page (inline CSS, no external resources):
- * A5 pages for forms 01-05 and A4 for 06 (CSS named pages), a page break
+ * A5 pages for forms 01-05 and A4 for 06 and 07 (CSS named pages), a page break
  * between forms, every data string escaped (& < > " ').
  *
- * The numbering of enum form_kind follows TT 03/2025 for 05 and 06 (in
- * TT 01/2018, 05 was the control slip); 04 keeps the TT 01/2018 title.
+ * The numbering of enum form_kind follows TT 03/2025 Annex I (05 the
+ * stop notice, 06 the control slip, 07 the register book).  What a form
+ * prints, its number ("Mẫu số 05 - Thông tư 01/2018/TT-VPCP") and title,
+ * follows one set: TT 03/2025's for a dossier received from the day of
+ * that circular, 15/09/2025, TT 01/2018 Art. 9's before it (where 05 is
+ * the control slip, 06 the register book, and 04 "Phiếu xin lỗi và hẹn
+ * lại ngày trả kết quả" rather than "Văn bản xin lỗi và đề nghị gia hạn
+ * thời gian giải quyết").  TT 01/2018 has no stop notice: form 05 of TT
+ * 03/2025 is printed for every dossier.
  *
  * Inputs: `dossier` is a record as built by rec_dossier(); times in it
  * are RFC 3339 strings and print as "09 giờ 00 phút, ngày 12/03/2026" in
@@ -28,7 +35,16 @@
  *               without a date the line keeps dots, except on form 01,
  *               where it defaults to the dossier's received_at
  *   01 receipt  sets (number of sets, default 1), lookup (where to look
- *               the dossier up: a portal address or a phone number)
+ *               the dossier up: a portal address or a phone number),
+ *               register_book (string) and register_no (integer > 0),
+ *               the dossier's line in the register book (dots if not
+ *               given); accepted_at (RFC 3339), when an online submission
+ *               was accepted: for channel "online" the form prints the
+ *               submission time, accepted_at and the dossier's start_at
+ *               (the start of the clock); form 01 is dated accepted_at,
+ *               else received_at.  Each of "documents" may give how many
+ *               originals, certified copies and copies were handed in
+ *               ("original", "certified_copy", "copy": integers 0-999)
  *   02          reason (required), missing (array of document names),
  *               requested_at
  *   03          reason (required); stage: "appraisal" for the refusal
@@ -43,6 +59,8 @@
  *               result ("early", "on_time", "late" or null),
  *               handler_name, note}; without steps, four blank rows are
  *               printed for filling in by hand
+ *
+ *   07 register  form_register(): see there
  *
  * Ownership: the writer borrows `fp`, which the caller closes; all JSON
  * arguments are borrowed.
@@ -72,6 +90,7 @@ enum form_format {
  * 04 Phiếu xin lỗi và hẹn lại ngày trả kết quả
  * 05 Thông báo dừng giải quyết hồ sơ (TT 03/2025)
  * 06 Phiếu kiểm soát quá trình giải quyết hồ sơ (A4)
+ * 07 Sổ theo dõi hồ sơ (A4), the register book
  */
 enum form_kind {
 	FORM_RECEIPT = 1,
@@ -79,8 +98,26 @@ enum form_kind {
 	FORM_REFUSAL = 3,
 	FORM_APOLOGY = 4,
 	FORM_STOP = 5,
-	FORM_TRACKING = 6
+	FORM_TRACKING = 6,
+	FORM_REGISTER = 7
 };
+
+/* The two sets of forms, and the day the newer applies from. */
+#define FORM_TT01_2018 1
+#define FORM_TT03_2025 2
+#define FORM_TT03_2025_Y 2025
+#define FORM_TT03_2025_M 9
+#define FORM_TT03_2025_D 15
+
+/* The set of forms for a dossier received at `t` (office local day). */
+int form_circular(const struct calendar *cal, dx_time t);
+
+/*
+ * The number form `kind` has in set `circular` ("05" for FORM_TRACKING
+ * in FORM_TT01_2018), or NULL for an unknown kind or set.  A form the
+ * set lacks (the stop notice in TT 01/2018) has its TT 03/2025 number.
+ */
+const char *form_number(enum form_kind kind, int circular);
 
 /* A writer: its format, the borrowed FILE * and the forms written. */
 struct form_writer;
@@ -106,6 +143,21 @@ int form_write(struct form_writer *w, enum form_kind kind,
     struct dx_err *e);
 
 /*
+ * Write the register book (form 07, A4) of the dossiers `dossiers`, an
+ * array of records as for form_write() in the order of the book, each
+ * with "register_no", its line number in the book (else its place in
+ * the array is printed).  `info`: the header keys above, and "from" and
+ * "to" (RFC 3339 or YYYY-MM-DD), the period, whose start chooses the
+ * set of forms.  The book has no dossier code; it prints one line per
+ * dossier: code, procedure, applicant, address and phone, unit, times
+ * received, due and returned, the stored result (early, on time, late),
+ * a blank for the signature and the status as a note.  Returns as
+ * form_write() does.
+ */
+int form_register(struct form_writer *w, const json_t *dossiers,
+    const json_t *info, const struct calendar *cal, struct dx_err *e);
+
+/*
  * End the document (HTML: close body and html; with no form written, an
  * empty but complete page), flush `fp` and free `w` (NULL is allowed).
  * Returns 0, or -1 with e set to DX_IOERR if any write failed (ferror).
@@ -119,8 +171,9 @@ int form_close(struct form_writer *w, struct dx_err *e);
 const char *form_name(enum form_kind kind);
 
 /*
- * A form from its number ("01".."06" or "1".."6") or its name ("receipt",
- * "supplement", "refusal", "apology", "stop", "tracking"); -1 if unknown.
+ * A form from its number ("01".."07" or "1".."7", as enum form_kind) or
+ * its name ("receipt", "supplement", "refusal", "apology", "stop",
+ * "tracking", "register"); -1 if unknown.
  */
 int form_parse(const char *s);
 

@@ -290,3 +290,67 @@ rec_find(struct db *db, const char *key, int64_t *id, struct dx_err *e)
 	}
 	return 0;
 }
+
+/* The book of `code`: its prefix "AGENCY-YY" (length *len) and year. */
+static int
+book_of(const char *code, size_t *len, int *year)
+{
+	const char *d = code != NULL ? strchr(code, '-') : NULL;
+
+	if (d == NULL || d == code || strlen(d) < 7 ||
+	    d[1] < '0' || d[1] > '9' || d[2] < '0' || d[2] > '9')
+		return 0;
+	*len = (size_t)(d - code) + 3;
+	*year = 2000 + (d[1] - '0') * 10 + (d[2] - '0');
+	return 1;
+}
+
+int
+rec_book_line(struct db *db, struct rec_book *b, const char *code,
+    int *year, long long *no, struct dx_err *e)
+{
+	size_t len;
+	int rc, cont;
+	char *prefix;
+
+	if (!book_of(code, &len, year))
+		return 0;
+	prefix = xstrndup(code, len);
+	/* from the line before, in the same book, else from the book's start */
+	cont = b->prefix != NULL && strcmp(b->prefix, prefix) == 0 &&
+	    strcmp(b->code, code) < 0;
+	if (b->count == NULL && (b->count = db_prepare(db,
+	    "SELECT count(*) FROM dossiers WHERE code > ?1 AND code <= ?2"
+	    " AND substr(code, 1, length(?3)) = ?3", 0, e)) == NULL) {
+		free(prefix);
+		return -1;
+	}
+	if ((rc = sqlite3_bind_text(b->count, 1, cont ? b->code : prefix, -1,
+	    SQLITE_TRANSIENT)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(b->count, 2, code, -1,
+	    SQLITE_TRANSIENT)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(b->count, 3, prefix, -1,
+	    SQLITE_TRANSIENT)) != SQLITE_OK ||
+	    (rc = sqlite3_step(b->count)) != SQLITE_ROW) {
+		sqlite3_reset(b->count);
+		free(prefix);
+		return db_seterr(db, rc, e, db->path);
+	}
+	*no = sqlite3_column_int64(b->count, 0) + (cont ? b->no : 0);
+	sqlite3_reset(b->count);
+	free(b->prefix);
+	free(b->code);
+	b->prefix = prefix;
+	b->code = xstrdup(code);
+	b->no = *no;
+	return 1;
+}
+
+void
+rec_book_free(struct rec_book *b)
+{
+	sqlite3_finalize(b->count);
+	free(b->prefix);
+	free(b->code);
+	memset(b, 0, sizeof(*b));
+}

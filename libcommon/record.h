@@ -127,4 +127,30 @@ int rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
  */
 int rec_find(struct db *db, const char *key, int64_t *id, struct dx_err *e);
 
+/*
+ * The register book (Sổ theo dõi hồ sơ, Circular 01/2018/TT-VPCP Art.
+ * 10(2)): one book per receiving agency and year, its lines numbered
+ * from 1 in the order the dossier codes were issued.  A code
+ * "AGENCY-YYMMDD-XXXX" is in the book "AGENCY-YY" of year 20YY, and its
+ * line is the number of codes of that book up to and including it
+ * (every dossier the database holds, whatever its status).  Keep a
+ * struct rec_book (all zeroes to start, rec_book_free() after) across
+ * calls in code order: each line then counts from the one before.
+ */
+struct rec_book {
+	char *prefix;		/* "AGENCY-YY" of the last line */
+	char *code;		/* its code */
+	long long no;		/* its line */
+	sqlite3_stmt *count;
+};
+
+/*
+ * The year of the book of dossier `code` (*year) and its line (*no).
+ * Returns 1, 0 if the code is not of that shape (no line), or -1 with e
+ * set.
+ */
+int rec_book_line(struct db *db, struct rec_book *b, const char *code,
+    int *year, long long *no, struct dx_err *e);
+void rec_book_free(struct rec_book *b);
+
 #endif

@@ -336,7 +336,9 @@ expect_ok 'extend by a leader moves the due time and prints form 04' '
 	route e1 hung.lv 2026-03-10T09:00:00+07:00 extend -f text \
 	    -r "Cần xác minh tại địa phương" -D 2026-03-16T09:00:00+07:00 &&
 	mv out.jsonl extend.txt &&
-	has "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" extend.txt &&
+	has "Mẫu số 04 - Thông tư 03/2025/TT-VPCP" extend.txt &&
+	has "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" \
+	    extend.txt &&
 	has "Lý do: Cần xác minh tại địa phương" extend.txt &&
 	has "Thời gian hẹn trả kết quả mới" extend.txt &&
 	has "16/03/2026" extend.txt && has "12/03/2026" extend.txt &&

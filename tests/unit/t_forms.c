@@ -508,7 +508,8 @@ check_parse(void)
 		{ "apology", FORM_APOLOGY }, { "05", FORM_STOP },
 		{ "stop", FORM_STOP }, { "6", FORM_TRACKING },
 		{ "06", FORM_TRACKING }, { "tracking", FORM_TRACKING },
-		{ "07", -1 }, { "0", -1 }, { "", -1 }, { "Receipt", -1 },
+		{ "07", FORM_REGISTER }, { "register", FORM_REGISTER },
+		{ "08", -1 }, { "0", -1 }, { "", -1 }, { "Receipt", -1 },
 		{ "001", -1 }, { "1 ", -1 },
 	};
 	size_t i;
@@ -521,7 +522,205 @@ check_parse(void)
 	    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "form_name 01");
 	is_str(form_name(FORM_STOP), "Thông báo dừng giải quyết hồ sơ",
 	    "form_name 05");
-	ok(form_name((enum form_kind)7) == NULL, "form_name 7 is NULL");
+	is_str(form_name(FORM_REGISTER), "Sổ theo dõi hồ sơ", "form_name 07");
+	ok(form_name((enum form_kind)8) == NULL, "form_name 8 is NULL");
+}
+
+/*
+ * One set of forms: Circular 01/2018's numbers and titles for a dossier
+ * received before 15/09/2025, Circular 03/2025's from that day.
+ */
+static void
+check_sets(void)
+{
+	static const struct {
+		enum form_kind kind;
+		int set;
+		const char *want;
+	} nums[] = {
+		{ FORM_RECEIPT, FORM_TT01_2018, "01" },
+		{ FORM_RECEIPT, FORM_TT03_2025, "01" },
+		{ FORM_APOLOGY, FORM_TT01_2018, "04" },
+		{ FORM_STOP, FORM_TT01_2018, "05" },
+		{ FORM_TRACKING, FORM_TT01_2018, "05" },
+		{ FORM_TRACKING, FORM_TT03_2025, "06" },
+		{ FORM_REGISTER, FORM_TT01_2018, "06" },
+		{ FORM_REGISTER, FORM_TT03_2025, "07" },
+	};
+	json_t *d = dossier("Trần Thị Bích", "Thôn Vinh Thạnh");
+	json_t *info = info_for(FORM_APOLOGY);
+	struct calendar cal;
+	struct dx_err e;
+	dx_time t;
+	size_t i;
+	int rc;
+	char *out;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		is_str(form_number(nums[i].kind, nums[i].set), nums[i].want,
+		    "form_number(%d, %d)", (int)nums[i].kind, nums[i].set);
+	ok(form_number(FORM_RECEIPT, 3) == NULL, "form_number: no set 3");
+	cal_init(&cal);
+	ok(cal_parse(&cal, "2025-09-14T23:59:59+07:00", &t) == 0 &&
+	    form_circular(&cal, t) == FORM_TT01_2018,
+	    "14/09/2025 23:59 local: Circular 01/2018");
+	ok(cal_parse(&cal, "2025-09-14T17:00:00Z", &t) == 0 &&
+	    form_circular(&cal, t) == FORM_TT03_2025,
+	    "15/09/2025 00:00 local: Circular 03/2025");
+	cal_free(&cal);
+
+	out = render(FORM_TEXT, FORM_APOLOGY, d, info, &e, &rc);
+	ok(rc == 0 && strstr(out, "Mẫu số 04 - Thông tư 03/2025/TT-VPCP") &&
+	    strstr(out, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN"),
+	    "received 12/03/2026: form 04 of Circular 03/2025");
+	free(out);
+	json_object_set_new(d, "received_at",
+	    json_string("2025-09-12T09:00:00+07:00"));
+	out = render(FORM_TEXT, FORM_APOLOGY, d, info, &e, &rc);
+	ok(rc == 0 && strstr(out, "Mẫu số 04 - Thông tư 01/2018/TT-VPCP") &&
+	    strstr(out, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+	    "received 12/09/2025: form 04 of Circular 01/2018");
+	free(out);
+	out = render(FORM_HTML, FORM_TRACKING, d, NULL, &e, &rc);
+	ok(rc == 0 && strstr(out, "Mẫu số 05 - Thông tư 01/2018/TT-VPCP") &&
+	    strstr(out, "<title>Phiếu kiểm soát"),
+	    "received 12/09/2025: the control slip is form 05");
+	free(out);
+	out = render(FORM_TEXT, FORM_STOP, d, info_for(FORM_STOP), &e, &rc);
+	ok(rc == 0 && strstr(out, "Mẫu số 05 - Thông tư 03/2025/TT-VPCP"),
+	    "the stop notice exists in Circular 03/2025 only");
+	free(out);
+	json_decref(info);
+	json_decref(d);
+}
+
+/* Form 01: the documents table, the register line, an online receipt. */
+static void
+check_receipt_more(void)
+{
+	json_t *d = dossier("Trần Thị Bích", "Thôn Vinh Thạnh");
+	json_t *info = json_pack("{s:s, s:i, s:s}", "register_book", "2026",
+	    "register_no", 15, "accepted_at", "2026-03-12T18:10:00+07:00");
+	struct dx_err e;
+	char *out, *flat;
+	int rc;
+
+	json_object_set_new(d, "documents", json_pack("[{s:s, s:i, s:i},"
+	    " {s:s}]", "name", "Tờ khai đăng ký khai sinh", "original", 1,
+	    "copy", 2, "name", "Giấy chứng sinh"));
+	out = render(FORM_TEXT, FORM_RECEIPT, d, info, &e, &rc);
+	flat = unwrap(out);
+	ok(rc == 0 && strstr(flat, "Bản chính: 1; Bản sao: 0;"
+	    " Bản chụp: 2") && strstr(flat, "2. Giấy chứng sinh"),
+	    "form 01 counts the copies of the documents that give them");
+	ok(rc == 0 && strstr(flat, "Vào Sổ theo dõi hồ sơ, Quyển số: 2026,"
+	    " Số thứ tự: 15"), "form 01 gives its line in the register book");
+	ok(rc == 0 && strstr(flat, "4. Thời gian nhận hồ sơ") &&
+	    !strstr(flat, "tiếp nhận hồ sơ: 18"),
+	    "a paper receipt: the time received only");
+	free(flat);
+	free(out);
+	out = render(FORM_HTML, FORM_RECEIPT, d, info, &e, &rc);
+	ok(rc == 0 && strstr(out, "<th class=\"num\">Bản chụp</th>") &&
+	    strstr(out, "<td class=\"num\">2</td>"),
+	    "form 01 HTML: a column per kind of copy");
+	free(out);
+
+	json_object_set_new(d, "channel", json_string("online"));
+	json_object_set_new(d, "received_at",
+	    json_string("2026-03-12T16:40:00+07:00"));
+	json_object_set_new(d, "start_at",
+	    json_string("2026-03-13T07:30:00+07:00"));
+	out = render(FORM_TEXT, FORM_RECEIPT, d, info, &e, &rc);
+	flat = unwrap(out);
+	ok(rc == 0 && strstr(flat, "Thời gian nộp hồ sơ trực tuyến: 16 giờ"
+	    " 40 phút, ngày 12/03/2026") &&
+	    strstr(flat, "Thời gian tiếp nhận hồ sơ: 18 giờ 10 phút,") &&
+	    strstr(flat, "bắt đầu tính thời hạn giải quyết: 07 giờ 30 phút,"
+	    " ngày 13/03/2026") && strstr(flat, "ngày 12 tháng 03 năm 2026"),
+	    "an online receipt: submitted, accepted, the clock's start");
+	free(flat);
+	free(out);
+	json_object_set_new(info, "register_no", json_integer(-1));
+	out = render(FORM_TEXT, FORM_RECEIPT, d, info, &e, &rc);
+	ok(rc == -1 && e.code == DX_DATAERR, "a negative register_no is"
+	    " refused");
+	free(out);
+	json_decref(info);
+	json_decref(d);
+}
+
+/* The register book of a period. */
+static void
+check_register(void)
+{
+	json_t *a = dossier("Trần Thị Bích", "Thôn Vinh Thạnh");
+	json_t *b = dossier("Lê Văn Tám", "Thôn Phú Hòa");
+	json_t *rows = json_array(), *info;
+	struct calendar cal;
+	struct form_writer *w;
+	struct dx_err e;
+	char *buf = NULL, *flat;
+	size_t len = 0;
+	FILE *fp;
+	int rc, code;
+
+	json_object_set_new(a, "register_no", json_integer(3));
+	json_object_set_new(a, "result", json_string("early"));
+	json_object_set_new(a, "status", json_integer(10));
+	json_object_set_new(b, "code", json_string(
+	    "000.00.22.H56-260313-0002"));
+	json_object_set_new(b, "register_no", json_integer(7));
+	json_array_append_new(rows, a);
+	json_array_append_new(rows, b);
+	info = json_pack("{s:s, s:s, s:s}", "office_name", "UBND xã Phước"
+	    " Thắng", "from", "2026-03-01", "to", "2026-03-31");
+	cal_init(&cal);
+	fp = open_memstream(&buf, &len);
+	w = form_open(fp, FORM_TEXT);
+	rc = form_register(w, rows, info, &cal, &e);
+	if (form_close(w, &e) == -1)
+		rc = -1;
+	fclose(fp);
+	flat = unwrap(buf);
+	ok(rc == 0 && strstr(flat, "SỔ THEO DÕI HỒ SƠ") &&
+	    strstr(flat, "Mẫu số 07 - Thông tư 03/2025/TT-VPCP") &&
+	    strstr(flat, "Từ ngày 01/03/2026 đến ngày 31/03/2026"),
+	    "the register: form 07 of Circular 03/2025, with its period");
+	ok(rc == 0 && strstr(buf, "STT 03\n") && strstr(buf, "STT 07\n") &&
+	    strstr(flat, "Kết quả giải quyết: Trước hạn") &&
+	    strstr(flat, "Ghi chú: Đã trả kết quả") &&
+	    strstr(flat, "Ghi chú: Đã tiếp nhận") &&
+	    strstr(flat, "Ký nhận: ....") &&
+	    strstr(flat, "Nhận hồ sơ: 12/03/2026 09:00"),
+	    "one block per line: its number, result, note and signature");
+	ok(longest(buf) <= 48, "the register's text fits 48 columns");
+	free(flat);
+	free(buf);
+	buf = NULL;
+	json_object_set_new(info, "from", json_string("2025-01-01"));
+	fp = open_memstream(&buf, &len);
+	w = form_open(fp, FORM_HTML);
+	rc = form_register(w, rows, info, &cal, &e);
+	if (form_close(w, &e) == -1)
+		rc = -1;
+	fclose(fp);
+	ok(rc == 0 && strstr(buf, "Mẫu số 06 - Thông tư 01/2018/TT-VPCP") &&
+	    strstr(buf, "@page { size: A4") && strstr(buf, "<th>Ký nhận</th>"),
+	    "a period from before 15/09/2025: form 06 of 01/2018, on A4");
+	free(buf);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	w = form_open(fp, FORM_TEXT);
+	rc = form_register(w, info, info, &cal, &e);
+	code = e.code;
+	form_close(w, &e);
+	fclose(fp);
+	ok(rc == -1 && code == DX_DATAERR, "the register wants an array");
+	free(buf);
+	cal_free(&cal);
+	json_decref(info);
+	json_decref(rows);
 }
 
 /* The number of lines of `s`, and the widest in display columns. */
@@ -594,4 +793,7 @@ t_forms(void)
 	check_several();
 	check_errors();
 	check_parse();
+	check_sets();
+	check_receipt_more();
+	check_register();
 }
