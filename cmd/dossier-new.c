@@ -72,6 +72,7 @@ static struct {
 	enum form_format slipfmt;
 	struct form_writer *slips;
 	json_t *slipinfo;
+	struct rec_book book;	/* the slips' lines in the register book */
 	long batch;		/* records per transaction */
 	long accepted, existing, rejected;
 	int64_t maxfile;
@@ -447,13 +448,27 @@ begin(void)
 static int
 slip_line(const char *line, size_t n, void *arg, struct dx_err *e)
 {
-	json_t *o;
-	int r;
+	json_t *o, *info;
+	long long no;
+	int r, year;
+	char buf[16];
 
 	if ((o = json_loadb(line, n, 0, NULL)) == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "spool file: unreadable"
 		    " record");
-	r = form_write(g.slips, FORM_RECEIPT, o, g.slipinfo, &g.fmtcal, e);
+	/* committed: its line in the register book is known (a dry run
+	 * stores nothing, so it has none) */
+	info = json_deep_copy(g.slipinfo);
+	r = g.dryrun ? 0 : rec_book_line(g.db, &g.book, json_string_value(
+	    json_object_get(o, "code")), &year, &no, e);
+	if (r == 1) {
+		snprintf(buf, sizeof(buf), "%d", year);
+		json_object_set_new(info, "register_book", json_string(buf));
+		json_object_set_new(info, "register_no", json_integer(no));
+	}
+	if (r != -1)
+		r = form_write(g.slips, FORM_RECEIPT, o, info, &g.fmtcal, e);
+	json_decref(info);
 	json_decref(o);
 	return r;
 }
@@ -1451,6 +1466,7 @@ main(int argc, char *argv[])
 	if (g.rejects != NULL && fclose(g.rejects) == EOF)
 		dx_die(DX_IOERR, "%s: %s", rejpath, strerror(errno));
 	json_decref(g.slipinfo);
+	rec_book_free(&g.book);
 	txn_close(&g.tx);
 	rec_free(&g.rb);
 	chain_close(&g.chain);

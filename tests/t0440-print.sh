@@ -137,6 +137,15 @@ expect_ok '... of the year of --now by default' '
 	dossier-status -f register --now 2025-10-01T09:00:00+07:00 >book3.txt &&
 	has "Từ ngày 01/01/2025 đến ngày 31/12/2025" book3.txt &&
 	grep -q "^STT 02" book3.txt'
+expect_ok 'the receipts dossier-new prints carry their lines in the book' '
+	{ old g1 1.001193 2025-09-16T09:00:00+07:00
+	  old g2 1.001193 2025-09-16T10:00:00+07:00; } >g.jsonl &&
+	dossier-new --as an.nv -s text g.jsonl >g.txt &&
+	has "Quyển số: 2025," g.txt && has "Số thứ tự: 03" g.txt &&
+	has "Số thứ tự: 04" g.txt &&
+	dossier-status -f register --received-from 2025-09-16 \
+	    --received-to 2025-09-16 >book4.txt &&
+	grep -q "^STT 03" book4.txt && grep -q "^STT 04" book4.txt'
 expect_code 64 'the register book is of a period, not of dossiers named' '
 	dossier-status -f register "$(code f1)" >/dev/null 2>err; s=$?
 	has "register prints the book of a period" err || exit 9
