@@ -2,7 +2,8 @@
  * jsonl.h: JSON lines in and out, and field access with validation.
  *
  * The reader takes one line at a time (so a bad record is named
- * "stdin:17") and parses it with jansson, rejecting duplicate keys,
+ * "stdin:17") and parses it into jansson values (directly when the line
+ * is plain, else with jansson's own parser), rejecting duplicate keys,
  * invalid UTF-8, NUL bytes, lines longer than a limit, and anything but
  * an object.  Blank lines are skipped; a final line without a newline, a
  * trailing CR and a UTF-8 byte order mark on the first line are accepted.

@@ -461,6 +461,121 @@ check_getters(void)
 	json_decref(o);
 }
 
+/*
+ * The reader builds what jansson builds from the same line (with
+ * JSON_REJECT_DUPLICATES), and refuses what jansson refuses with
+ * jansson's message, whichever way it parses the line.
+ */
+static void
+check_as_jansson(void)
+{
+	static const char *const lines[] = {
+		"{\"a\":1}",
+		"{\"a\":-0,\"b\":-12,\"c\":0}",
+		"{\"a\":123456789012345678,\"b\":-123456789012345678}",
+		"{\"a\":1234567890123456789}",
+		"{\"a\":99999999999999999999}",
+		"{\"a\":-99999999999999999999}",
+		"{\"a\":1.5,\"b\":1e3,\"c\":-2E-2,\"d\":1.0}",
+		"{\"a\":01}",
+		"{\"a\":-}",
+		"{\"a\":+1}",
+		"{\"a\":1x}",
+		"{\"a\":\"x\\u00e9\\u0041\"}",
+		"{\"a\":\"\\u0000\"}",
+		"{\"a\":\"\\ud83d\\ude00\"}",
+		"{\"a\":\"tab\tx\"}",
+		"{\"a\":\"Phước Thắng \xf0\x9f\x98\x80 \x7f\"}",
+		"{\"a\":\"\xc0\xaf\"}",
+		"{\"a\":\"\xed\xa0\x80\"}",
+		"{\"a\":\"\xf4\x90\x80\x80\"}",
+		"{\"a\":\"\xe1\x80\"}",
+		"{\"a\":\"\x80\"}",
+		"{\"a\":\"\xf5\x80\x80\x80\"}",
+		"{\"a\":1,\"a\":2}",
+		"{\"a\":{\"b\":1},\"c\":{\"b\":2,\"b\":3}}",
+		"{\"a\":{\"b\":[1,2,{\"c\":null}],\"d\":[]},\"e\":{}}",
+		"{\"a\":true,\"b\":false,\"c\":null}",
+		"{\"a\":tru}",
+		"{\"a\":truex}",
+		"{\"a\":nul}",
+		"{\"a\":nulll}",
+		"{}",
+		"{\"\":1}",
+		"{\"a\":[1,]}",
+		"{\"a\":1,}",
+		"{,}",
+		" \t{ \"a\" : [ 1 , 2 ] , \"b\" : \"c\" } \t",
+		"{\"a\"1}",
+		"{\"a\" \"b\"}",
+		"{\"a\":\"e \\\" \\\\ \\/ \\b \\f \\n \\r \\t\"}",
+		"{\"a\":\"bad \\x\"}",
+		"{\"a\":\"bad \\\xc3\xa9\"}",
+		"{\"a\\\"b\":1,\"a\\nb\":2}",
+		"{\"a\":\"unterminated}",
+		"{\"a\":1}}",
+		"{\"a\":1",
+		"[1]",
+		"\"s\"",
+		"1",
+		"{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		    "[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+		    "]]]]]]]]]]]]]]]]]]]]]]}",
+	};
+	struct mem m;
+	struct dx_err e;
+	json_error_t jerr;
+	json_t *o, *want;
+	char key[400], *got_text, *want_text;
+	size_t i, k;
+	int rc, good;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]) + 1; i++) {
+		const char *line = i < sizeof(lines) / sizeof(lines[0]) ?
+		    lines[i] : NULL;
+
+		if (line == NULL) {
+			/* a key longer than the direct parse takes */
+			key[0] = '{';
+			key[1] = '"';
+			for (k = 2; k < 302; k++)
+				key[k] = 'k';
+			snprintf(key + k, sizeof(key) - k, "\":1}");
+			line = key;
+		}
+		mem_open(&m, line, strlen(line));
+		e.msg[0] = '\0';
+		o = NULL;
+		rc = jsonl_next(&m.r, &o, &e);
+		want = json_loadb(line, strlen(line), JSON_REJECT_DUPLICATES,
+		    &jerr);
+		if (want != NULL && !json_is_object(want)) {
+			/* jansson's value, which the reader refuses */
+			json_decref(want);
+			want = NULL;
+			snprintf(jerr.text, sizeof(jerr.text), "not a JSON object");
+		}
+		got_text = rc == 1 ? json_dumps(o, JSON_COMPACT) : NULL;
+		want_text = want != NULL ? json_dumps(want, JSON_COMPACT) : NULL;
+		if (want != NULL)
+			good = rc == 1 && got_text != NULL &&
+			    strcmp(got_text, want_text) == 0;
+		else
+			good = rc == -1 && strstr(e.msg, jerr.text) != NULL;
+		ok(good, "as jansson: %.60s", line);
+		if (!good)
+			printf("#   rc %d, got %s, want %s, msg '%s', jansson"
+			    " '%s'\n", rc, got_text ? got_text : "(none)",
+			    want_text ? want_text : "(none)", e.msg,
+			    want != NULL ? "" : jerr.text);
+		free(got_text);
+		free(want_text);
+		json_decref(o);
+		json_decref(want);
+		mem_close(&m);
+	}
+}
+
 void
 t_jsonl(void)
 {
@@ -468,4 +583,5 @@ t_jsonl(void)
 	check_read_error();
 	check_writer();
 	check_getters();
+	check_as_jansson();
 }
