@@ -64,7 +64,7 @@ static struct {
 	sqlite3_stmt *max_id;	/* the largest dossier id */
 	sqlite3_stmt *put_rows;	/* HOLD dossiers at once */
 	sqlite3_stmt *ev_one, *ev_rows;	/* one and HOLD receive events */
-	sqlite3_stmt *search_one, *search_rows;	/* their index entries */
+	struct search_batch sb;	/* their index entries, held back */
 	struct search_seen seen;	/* first words in search_first */
 	struct txn tx;		/* the write transaction and its spool */
 	struct dx_buf out;	/* scratch, reused */
@@ -194,11 +194,7 @@ prepare(void)
 	g.ev_one = g.put == NULL ? NULL : events_prepare_rows(g.db, 1, &e);
 	g.ev_rows = g.ev_one == NULL ? NULL : events_prepare_rows(g.db, HOLD,
 	    &e);
-	g.search_one = g.ev_rows == NULL ? NULL : search_prepare_rows(g.db,
-	    1, &e);
-	g.search_rows = g.search_one == NULL ? NULL :
-	    search_prepare_rows(g.db, HOLD, &e);
-	if (g.search_rows == NULL)
+	if (g.ev_rows == NULL)
 		dx_die_err(&e);
 }
 
@@ -485,6 +481,8 @@ commit(void)
 	flush();
 	if (!g.tx.open)
 		return;
+	if (search_batch_flush(g.db, &g.sb, &e) == -1)
+		fail(&e);
 	if (save_seqs(&e) == -1)
 		dx_die_err(&e);
 	if (txn_commit(&g.tx, &e) != 0) {
@@ -1087,7 +1085,7 @@ static void
 flush(void)
 {
 	struct dx_err e;
-	sqlite3_stmt *put, *ev, *search;
+	sqlite3_stmt *put, *ev;
 	size_t i, j, n;
 	int64_t id = 0;
 	int rc;
@@ -1108,18 +1106,18 @@ flush(void)
 		n = g.npend - i == HOLD ? HOLD : 1;
 		put = n == HOLD ? g.put_rows : g.put;
 		ev = n == HOLD ? g.ev_rows : g.ev_one;
-		search = n == HOLD ? g.search_rows : g.search_one;
 		for (j = 0; j < n; j++)
 			bind_put(put, (int)j, g.pend[i + j]);
 		if (db_step_done(g.db, put, &e) == -1)
 			fail(&e);
-		/* their entries in the name/ID/phone search index */
+		/* their entries in the name/ID/phone search index, inserted
+		 * SEARCH_BATCH at a time (search.h) */
 		for (j = 0; j < n; j++)
-			search_bind(search, (int)j, g.pend[i + j]->id,
+			if (search_batch_add(&g.sb, g.pend[i + j]->id,
 			    g.pend[i + j]->terms.buf, g.pend[i + j]->id_number,
-			    g.pend[i + j]->phone);
-		if (db_step_done(g.db, search, &e) == -1)
-			fail(&e);
+			    g.pend[i + j]->phone) >= SEARCH_BATCH &&
+			    search_batch_flush(g.db, &g.sb, &e) == -1)
+				fail(&e);
 		for (j = 0; j < n; j++)
 			if (search_first_put(g.db, &g.search, &g.seen,
 			    g.pend[i + j]->terms.buf, &e) == -1)
@@ -1477,8 +1475,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.put_rows);
 	sqlite3_finalize(g.ev_one);
 	sqlite3_finalize(g.ev_rows);
-	sqlite3_finalize(g.search_one);
-	sqlite3_finalize(g.search_rows);
+	search_batch_free(&g.sb);
 	search_seen_free(&g.seen);
 	sqlite3_finalize(g.seq_get);
 	sqlite3_finalize(g.seq_put);

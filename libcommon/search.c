@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "fold.h"
+#include "jsonl.h"
 #include "search.h"
 #include "util.h"
 
@@ -43,6 +44,64 @@ search_bind(sqlite3_stmt *st, int row, int64_t id, const char *terms,
 	sqlite3_bind_text(st, k + 2, terms, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, k + 3, id_number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, k + 4, phone, -1, SQLITE_STATIC);
+}
+
+size_t
+search_batch_add(struct search_batch *b, int64_t id, const char *terms,
+    const char *id_number, const char *phone)
+{
+	const char *s[3];
+	int i;
+
+	s[0] = terms;
+	s[1] = id_number;
+	s[2] = phone;
+	buf_add(&b->rows, b->n > 0 ? ",[" : "[[", 2);
+	buf_addint(&b->rows, id);
+	for (i = 0; i < 3; i++) {
+		buf_add(&b->rows, ",", 1);
+		if (s[i] == NULL)
+			buf_add(&b->rows, "null", 4);
+		else
+			jw_quote(&b->rows, s[i]);
+	}
+	buf_add(&b->rows, "]", 1);
+	return ++b->n;
+}
+
+int
+search_batch_flush(struct db *db, struct search_batch *b, struct dx_err *e)
+{
+	int r;
+
+	if (b->n == 0)
+		return 0;
+	buf_add(&b->rows, "]", 1);
+	r = 0;
+	if (b->st == NULL && (b->st = db_prepare(db, "INSERT INTO"
+	    " dossier_search (rowid, name, id_number, phone)"
+	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+	    " json_extract(value, '$[2]'), json_extract(value, '$[3]')"
+	    " FROM json_each(?)", 1, e)) == NULL)
+		r = -1;
+	if (r == 0) {
+		sqlite3_bind_text(b->st, 1, b->rows.buf, (int)b->rows.len,
+		    SQLITE_STATIC);
+		r = db_step_done(db, b->st, e);
+		sqlite3_clear_bindings(b->st);
+	}
+	buf_reset(&b->rows);
+	b->n = 0;
+	return r;
+}
+
+void
+search_batch_free(struct search_batch *b)
+{
+	sqlite3_finalize(b->st);
+	b->st = NULL;
+	buf_free(&b->rows);
+	b->n = 0;
 }
 
 /* FNV-1a of the n bytes at s */
