@@ -84,6 +84,32 @@ open_input(int argc, char **argv, const char **name)
 	return fp;
 }
 
+/* The progress of an import on a terminal: lines read, and how far. */
+static struct progress prog;
+
+static void
+tick(void *arg, long lineno, int64_t pos)
+{
+	progress_set(arg, lineno, pos);
+}
+
+/*
+ * Read `fp` with `r`, drawing its progress on stderr when that is a
+ * terminal; a regular file's size gives the share done and the time left.
+ */
+static void
+import_init(struct jsonl_reader *r, FILE *fp, const char *name)
+{
+	struct stat sb;
+
+	jsonl_init(r, fp, name);
+	progress_start(&prog, STDERR_FILENO, dx_progname(), _("lines"),
+	    fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) ?
+	    (int64_t)sb.st_size : -1);
+	r->tick = tick;
+	r->tick_arg = &prog;
+}
+
 /*
  * The folder of a new database must exist and be writable: each has its
  * own message and exit code, not that of an existing file (73).
@@ -278,8 +304,9 @@ cmd_catalog(int argc, char **argv)
 	db = open_db(0);
 	if (actor_may_configure(db, &e) == -1)
 		dx_die_err(&e);
-	jsonl_init(&r, fp, name);
+	import_init(&r, fp, name);
 	rc = catalog_import(db, &r, &dx_warn_report, &st, &e);
+	progress_end(&prog);
 	jsonl_free(&r);
 	db_close(db);
 	if (fp != stdin)
@@ -554,9 +581,10 @@ cmd_calendar(int argc, char **argv)
 	if (actor_may_configure(db, &e) == -1)
 		dx_die_err(&e);
 	admin_login(db, login, sizeof(login));
-	jsonl_init(&r, fp, name);
+	import_init(&r, fp, name);
 	count = calchange_import(db, &r, year, &dx_warn_report, login,
 	    &recounted, &e);
+	progress_end(&prog);
 	jsonl_free(&r);
 	db_close(db);
 	if (fp != stdin)

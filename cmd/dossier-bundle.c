@@ -290,6 +290,23 @@ struct out {
 	long nevents;
 };
 
+/* On a terminal: the members written or read, and their bytes so far. */
+static struct progress prog;
+static int64_t prog_bytes;
+
+static void
+prog_start(const struct bundle_entry *ent, size_t n)
+{
+	int64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += ent[i].size;
+	progress_start(&prog, STDERR_FILENO, dx_progname(), _("members"),
+	    n > 0 ? total : -1);
+	prog_bytes = 0;
+}
+
 static struct bundle_entry *
 add_entry(struct out *o)
 {
@@ -650,6 +667,8 @@ fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 	size_t n;
 	int found;
 
+	progress_set(&prog, (int64_t)i, prog_bytes);
+	prog_bytes += o->ent[i].size;
 	if (strcmp(o->ent[i].name, "events.jsonl") == 0)
 		return put_fd(o->evfd, o->ent[i].name, w, e);
 	if (strcmp(o->ent[i].name, "catalog.jsonl") == 0)
@@ -978,6 +997,7 @@ cmd_export(int argc, char **argv)
 
 	memset(&pt, 0, sizeof(pt));
 	pt.fd = -1;
+	prog_start(o.ent, o.nent);
 	if (path == NULL)
 		rc = bundle_write(STDOUT_FILENO, zip, head, o.ent, o.nent, sec,
 		    fill, &o, &e);
@@ -991,6 +1011,7 @@ cmd_export(int argc, char **argv)
 			rc = parts_finish(&pt, &e);
 	}
 	memset(sec, 0, sizeof(sec));
+	progress_end(&prog);
 	if (rc == -1) {
 		parts_discard(&pt);
 		dx_die_err(&e);
@@ -1701,12 +1722,18 @@ static int
 key_then_stage(void *arg, const struct bundle_manifest *m,
     unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
 {
+	size_t i;
+
+	for (prog.total = 0, i = 0; i < m->nent; i++)
+		prog.total += m->ent[i].size;
 	return key_import(((struct impctx *)arg)->im, m, pub, e);
 }
 
 static int
 stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 {
+	prog_bytes += (int64_t)n;
+	progress_set(&prog, (int64_t)i + 1, prog_bytes);
 	return stage_data(((struct impctx *)arg)->sg, i, p, n, e);
 }
 
@@ -1778,8 +1805,11 @@ import_file(const char *name, int dry)
 	nfd = open_parts(name, fds);
 	ctx.im = &im;
 	ctx.sg = &sg;
-	if (bundle_read_parts(fds, nfd, strcmp(name, "-") == 0 ? "stdin" :
-	    name, &ops, &ctx, &m, &e) == -1)
+	prog_start(NULL, 0);
+	rc = bundle_read_parts(fds, nfd, strcmp(name, "-") == 0 ? "stdin" :
+	    name, &ops, &ctx, &m, &e);
+	progress_end(&prog);
+	if (rc == -1)
 		dx_die_err(&e);
 	close_parts(fds, nfd);
 	if (strcmp(m.to, off.agency) != 0)

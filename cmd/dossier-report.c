@@ -1502,8 +1502,10 @@ run(void)
 {
 	struct dx_buf cols_sql;
 	struct dx_buf folded;
+	struct progress prog;
 	struct dx_err e;
 	sqlite3_stmt *st;
+	int64_t walked = 0;
 	dx_time lo;
 	int rc;
 
@@ -1544,12 +1546,16 @@ run(void)
 	    " WHERE code = ?", 0, &e);
 	if (g.unitname == NULL)
 		dx_die_err(&e);
+	/* on a terminal, the dossiers walked so far */
+	progress_start(&prog, STDERR_FILENO, dx_progname(), _("dossiers"), -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		progress_set(&prog, ++walked, -1);
 		if (!sel_match(&g.sel, (const char *)sqlite3_column_text(st,
 		    C_NAME), &folded))
 			continue;
 		take(st);
 	}
+	progress_end(&prog);
 	if (rc != SQLITE_DONE) {
 		db_seterr(g.db, rc, &e, "dossiers");
 		dx_die_err(&e);

@@ -20,6 +20,8 @@ jsonl_init(struct jsonl_reader *r, FILE *fp, const char *name)
 	r->name = name;
 	r->lineno = 0;
 	r->maxline = JSONL_MAXLINE;
+	r->tick = NULL;
+	r->tick_arg = NULL;
 	buf_init(&r->line);
 }
 
@@ -389,6 +391,8 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 			    r->name, strerror(errno ? errno : EIO)), -2;
 		if (rc == 0)
 			return 0;
+		if (r->tick != NULL)
+			r->tick(r->tick_arg, r->lineno, (int64_t)ftello(r->fp));
 		if (toolong)
 			return dx_seterr(e, DX_DATAERR,
 			    _("%s:%ld: line longer than %zu bytes"), r->name,

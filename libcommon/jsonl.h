@@ -12,6 +12,7 @@
 #ifndef DOSSIER_JSONL_H
 #define DOSSIER_JSONL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -27,6 +28,13 @@ struct jsonl_reader {
 	size_t maxline;		/* longest accepted line, bytes */
 	struct dx_buf line;	/* the last line read, without its newline
 				 * but with a carriage return before it */
+	/*
+	 * Called, when set, after each line read with the line number and
+	 * the offset reached in the input (-1 when it cannot tell): how a
+	 * tool draws the progress of a long input.  NULL after jsonl_init().
+	 */
+	void (*tick)(void *arg, long lineno, int64_t pos);
+	void *tick_arg;
 };
 
 /* Start reading `fp`; `name` is borrowed and must outlive the reader. */
