@@ -2,7 +2,8 @@
 # The manual pages agree with the tools: every page formats without a
 # troff warning, every SEE ALSO names every other page of the toolkit,
 # no page calls an existing tool planned, the stated defaults are the
-# tools' own, and every JSON record the tools write carries "v":1.
+# tools' own, and every JSON record the tools write carries "v":1,
+# dossier-report's and dossier-bundle's too.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016,SC2317
 # shellcheck source-path=SCRIPTDIR
@@ -12,8 +13,11 @@ setup
 M=$DOSSIER_ROOT/man
 export M
 
-for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-report.1 \
-    dossier-route.1 dossier-status.1 dossier.5 dossier.7; do
+PAGES="dossier.1 dossier-admin.1 dossier-bundle.1 dossier-new.1
+    dossier-report.1 dossier-route.1 dossier-status.1 dossier.5
+    dossier-bundle.5 dossier.7"
+export PAGES
+for page in $PAGES; do
 	export page
 	if command -v man >/dev/null 2>&1; then
 		expect_ok "$page: man -l prints it without a warning" '
@@ -24,9 +28,7 @@ for page in dossier.1 dossier-admin.1 dossier-new.1 dossier-report.1 \
 	fi
 	expect_ok "$page: SEE ALSO names every other page" '
 		sed -n "/^\.Sh SEE ALSO/,/^\.Sh /p" "$M/$page" >see &&
-		for p in dossier.1 dossier-admin.1 dossier-new.1 \
-		    dossier-report.1 dossier-route.1 dossier-status.1 \
-		    dossier.5 dossier.7; do
+		for p in $PAGES; do
 			[ "$p" = "$page" ] && continue
 			has ".Xr ${p%.*} ${p##*.}" see || exit 1
 		done'
@@ -38,8 +40,8 @@ words() {
 }
 bs=$(printf '\b')
 export bs
-for t in dossier-admin dossier-new dossier-report dossier-route \
-    dossier-status; do
+for t in dossier-admin dossier-bundle dossier-new dossier-report \
+    dossier-route dossier-status; do
 	export t
 	if command -v mandoc >/dev/null 2>&1; then
 		expect_ok "$t: the SYNOPSIS is the --help synopsis, word for word" '
@@ -74,6 +76,30 @@ expect_ok 'every record carries "v":1: dossiers, --history, --explain' '
 	dossier-status --explain "$code" --format json >c.jsonl &&
 	cat a.jsonl b.jsonl c.jsonl >all.jsonl &&
 	test "$(wc -l <all.jsonl)" -ge 4 &&
+	jq -e -s "all(.[]; .v == 1)" all.jsonl >/dev/null'
+expect_ok 'every record carries "v":1: dossier-report' '
+	dossier-report --period year --of 2026 >r1.jsonl &&
+	dossier-report --period year --of 2026 --by step >r2.jsonl &&
+	dossier-report --period year --of 2026 --indicators >r3.jsonl &&
+	dossier-report merge <r1.jsonl >r4.jsonl &&
+	cat r1.jsonl r2.jsonl r3.jsonl r4.jsonl >all.jsonl &&
+	test "$(wc -l <all.jsonl)" -ge 4 &&
+	jq -e -s "all(.[]; .v == 1)" all.jsonl >/dev/null'
+expect_ok 'every record carries "v":1: dossier-bundle' '
+	dossier-admin -d p.db init --agency 000.00.00.H56 --name P >/dev/null &&
+	dossier-admin -d p.db catalog import "$CATALOG" >/dev/null &&
+	dossier-bundle key >b1.jsonl &&
+	dossier-bundle trust add 000.00.00.H56 \
+	    "$(dossier-bundle -d p.db key | jq -r .public_key)" >b2.jsonl &&
+	dossier-bundle -d p.db trust add 000.00.01.H56 \
+	    "$(jq -r .public_key b1.jsonl)" >b3.jsonl &&
+	dossier-bundle trust list >b4.jsonl &&
+	dossier-bundle export --to 000.00.00.H56 -o x.bundle >b5.jsonl &&
+	dossier-bundle -d p.db verify x.bundle >b6.jsonl &&
+	dossier-bundle -d p.db list x.bundle >b7.jsonl &&
+	dossier-bundle -d p.db import x.bundle >b8.jsonl &&
+	cat b?.jsonl >all.jsonl &&
+	test "$(wc -l <all.jsonl)" -ge 9 &&
 	jq -e -s "all(.[]; .v == 1)" all.jsonl >/dev/null'
 
 finish
