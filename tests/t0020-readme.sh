@@ -87,6 +87,14 @@ while [ -f "$T/cmd.$n" ]; do
 done
 
 expect_ok "the README ran: $((n - 1)) commands" '[ "$n" -gt 10 ]'
+expect_ok 'the README runs every tool of the toolkit, and --explain' '
+	cat "$T"/cmd.* >cmds &&
+	for t in dossier-admin dossier-new dossier-route dossier-status \
+	    dossier-report dossier-bundle; do
+		grep -q "^$t " cmds || { echo "no $t in the README"; exit 1; }
+	done &&
+	has "dossier-status --explain" cmds &&
+	has "dossier-admin calendar hours" cmds'
 expect_ok "init made $user the office's first admin" '
 	run "dossier-admin catalog export" >cat.jsonl &&
 	jq -c --arg u "$user" "select(.kind == \"staff\" and .login == \$u) |
