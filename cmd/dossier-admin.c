@@ -188,10 +188,11 @@ cmd_init(int argc, char **argv)
 	if (text_ok("--name", name, 300, &e) == -1)
 		usage("%s", e.msg);
 	if (!agency_valid(agency))
-		dx_die(DX_DATAERR, "invalid agency code '%s' (want DDD.DD.DD.LDD,"
-		    " e.g. 000.00.22.H56)", agency);
+		dx_die(DX_DATAERR, _("invalid agency code '%s' (want"
+		    " DDD.DD.DD.LDD, e.g. 000.00.22.H56)"), agency);
 	if ((path = db_path(dbopt)) == NULL)
-		dx_die(DX_USAGE, "no database: use -d FILE or set DOSSIER_DB");
+		dx_die(DX_USAGE, _("no database: use -d FILE or set"
+		    " DOSSIER_DB"));
 	if (actor_os_login(login, sizeof(login), &e) == -1)
 		dx_die_err(&e);
 	folder_writable(path);
@@ -201,8 +202,8 @@ cmd_init(int argc, char **argv)
 	/* the key file first: a stale one must not pair with a new file */
 	keypath = okey_path(path);
 	if (access(path, F_OK) == 0)
-		dx_die(DX_CANTCREAT, "%s: already exists, refusing to"
-		    " overwrite it", path);
+		dx_die(DX_CANTCREAT, _("%s: already exists, refusing to"
+		    " overwrite it"), path);
 	rc = okey_write(keypath, sec, &e);
 	memset(sec, 0, sizeof(sec));
 	if (rc == -1)
@@ -290,7 +291,8 @@ cmd_catalog(int argc, char **argv)
 		usage(_("catalog: import or export?"));
 	if (strcmp(argv[1], "export") == 0) {
 		if (argc != 2)
-			usage(_("catalog export: unexpected operand '%s'"), argv[2]);
+			usage(_("catalog export: unexpected operand"
+			    " '%s'"), argv[2]);
 		db = open_db(DB_RDONLY);
 		rc = catalog_export(db, stdout, &e);
 		db_close(db);
@@ -299,7 +301,8 @@ cmd_catalog(int argc, char **argv)
 		return DX_OK;
 	}
 	if (strcmp(argv[1], "import") != 0)
-		usage(_("unknown catalog command '%s' (import, export)"), argv[1]);
+		usage(_("unknown catalog command '%s' (import,"
+		    " export)"), argv[1]);
 	fp = open_input(argc - 2, argv + 2, &name);
 	db = open_db(0);
 	if (actor_may_configure(db, &e) == -1)
@@ -326,7 +329,7 @@ parse_year(const char *s)
 	const char *errstr;
 
 	if (parse_int(s, CAL_YEAR_MIN, CAL_YEAR_MAX, &y, &errstr) == -1)
-		dx_die(DX_USAGE, "year '%s' is %s (%d to %d)", s, errstr,
+		dx_die(DX_USAGE, _("year '%s' is %s (%d to %d)"), s, errstr,
 		    CAL_YEAR_MIN, CAL_YEAR_MAX);
 	return (int)y;
 }
@@ -523,7 +526,8 @@ cmd_calendar(int argc, char **argv)
 		usage(_("calendar: show, import, official, status or hours?"));
 	if (strcmp(argv[1], "show") == 0) {
 		if (argc != 3)
-			usage(argc < 3 ? _("calendar show: the year is required") :
+			usage(argc < 3 ? _("calendar show: the year is"
+			    " required") :
 			    _("calendar show: one year only"));
 		year = parse_year(argv[2]);
 		db = open_db(DB_RDONLY);
@@ -653,8 +657,8 @@ cmd_keys(int argc, char **argv)
 		json_t *k;
 
 		if (sqlite3_column_bytes(st, 0) != ED25519_PUB_LEN)
-			dx_die(DX_DATAERR, "%s: a damaged public key in"
-			    " office_keys", db->path);
+			dx_die(DX_DATAERR, _("%s: a damaged public key in"
+			    " office_keys"), db->path);
 		hex_encode(sqlite3_column_blob(st, 0), ED25519_PUB_LEN, hex);
 		cal_format(&cal, sqlite3_column_int64(st, 1), t);
 		k = json_pack("{s:i,s:s,s:s,s:s,s:n}", "v", 1, "agency",
@@ -729,9 +733,9 @@ check_computed(struct db *db, json_t *years)
 		k = (long)sqlite3_column_int64(st, 1);
 		if (strcmp(year_schedule(&cal, y), "computed") != 0)
 			continue;
-		dx_warn("calendar: %ld open dossier%s due in %d, whose"
+		dx_warn(_("calendar: %ld open dossier%s due in %d, whose"
 		    " calendar is only computed from the Labour Code (no"
-		    " official schedule, no override)", k, k == 1 ? " is" :
+		    " official schedule, no override)"), k, k == 1 ? " is" :
 		    "s are", y);
 		json_array_append_new(years, json_integer(y));
 		n += k;
@@ -808,8 +812,8 @@ read_keys(const char *path, unsigned char **keys)
 		*keys = xreallocarray(*keys, n + 1, ED25519_PUB_LEN);
 		if (hex_decode(hex, *keys + n * ED25519_PUB_LEN,
 		    ED25519_PUB_LEN) == -1)
-			dx_die(DX_DATAERR, "%s:%ld: public_key: '%s' is not 64"
-			    " hexadecimal digits", path, r.lineno, hex);
+			dx_die(DX_DATAERR, _("%s:%ld: public_key: '%s' is not"
+			    " 64 hexadecimal digits"), path, r.lineno, hex);
 		n++;
 		json_decref(o);
 	}
@@ -818,7 +822,7 @@ read_keys(const char *path, unsigned char **keys)
 	jsonl_free(&r);
 	fclose(fp);
 	if (n == 0)
-		dx_die(DX_DATAERR, "%s: no public key", path);
+		dx_die(DX_DATAERR, _("%s: no public key"), path);
 	return n;
 }
 
@@ -942,8 +946,8 @@ cmd_backup(int argc, char **argv)
 	out = argv[1];
 	db = open_db(DB_RDONLY);
 	if (lstat(out, &sb) == 0)
-		dx_die(DX_CANTCREAT, "%s: already exists, refusing to overwrite"
-		    " it", out);
+		dx_die(DX_CANTCREAT, _("%s: already exists, refusing to"
+		    " overwrite it"), out);
 	tmp = xstrfmt("%s.tmp-XXXXXX", out);
 	if ((fd = mkstemp(tmp)) == -1)
 		dx_die(DX_IOERR, "%s: %s", tmp, strerror(errno));

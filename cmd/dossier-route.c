@@ -417,7 +417,8 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
-			return dx_seterr(e, DX_NOINPUT, "no dossier '%s'", key);
+			return dx_seterr(e, DX_NOINPUT, _("no dossier"
+			    " '%s'"), key);
 		return db_seterr(g.db, rc, e, g.db->path);
 	}
 	/* the record's columns, then the state the rules also need */
@@ -449,8 +450,9 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 
 	if (expect >= 0 && expect != before.version) {
 		sqlite3_reset(st);
-		return dx_seterr(e, DX_DATAERR, "dossier '%s' is at version %d,"
-		    " not %lld: someone acted on it first; look at it again",
+		return dx_seterr(e, DX_DATAERR, _("dossier '%s' is at version"
+		    " %d, not %lld: someone acted on it first; look at it"
+		    " again"),
 		    key, before.version, expect);
 	}
 	if (g.at != 0 && after_last(uuid, r->now, e) == -1) {
@@ -493,8 +495,8 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	if (r->to != NULL && strcmp(r->action, "forward") == 0) {
 		if (units_find(g.units, g.nunits, r->to) == NULL) {
 			sqlite3_reset(st);
-			return dx_seterr(e, DX_DATAERR, "forward: unknown unit or"
-			    " office '%s'", r->to);
+			return dx_seterr(e, DX_DATAERR, _("forward: unknown"
+			    " unit or office '%s'"), r->to);
 		}
 		if ((internal = internal_unit(r->to, e)) == -1) {
 			sqlite3_reset(st);
@@ -519,8 +521,8 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 			sqlite3_reset(st);
 			if (rc != SQLITE_DONE)
 				return db_seterr(g.db, rc, e, g.db->path);
-			return dx_seterr(e, DX_DATAERR, "handler '%s' is not"
-			    " active staff of this office", r->handler);
+			return dx_seterr(e, DX_DATAERR, _("handler '%s' is not"
+			    " active staff of this office"), r->handler);
 		}
 	}
 	if (flow_apply(&g.cal, p, &before, &after, r, e) == -1) {
@@ -652,8 +654,8 @@ fail(struct dx_err *e)
 	long lost = txn_fail(&g.tx);
 
 	if (lost > 0)
-		dx_warn("the last %ld action%s were not applied; the %ld"
-		    " before them were", lost, lost == 1 ? "" : "s",
+		dx_warn(_("the last %ld action%s were not applied; the %ld"
+		    " before them were"), lost, lost == 1 ? "" : "s",
 		    g.tx.committed);
 	dx_die_err(e);
 }
@@ -724,7 +726,7 @@ missing_ok(const json_t *m, struct dx_err *e)
 	json_array_foreach(m, i, x) {
 		snprintf(what, sizeof(what), "missing[%zu]", i);
 		if (!json_is_string(x))
-			return dx_seterr(e, DX_DATAERR, "%s must be a string",
+			return dx_seterr(e, DX_DATAERR, _("%s must be a string"),
 			    what);
 		if (text_ok(what, json_string_value(x), 500, e) == -1)
 			return -1;
@@ -764,23 +766,23 @@ line(struct jsonl_reader *rd, const json_t *o)
 	if (key == NULL)
 		key = uuid;
 	if (key == NULL) {
-		dx_seterr(&e, DX_DATAERR, "no 'code' or 'uuid'");
+		dx_seterr(&e, DX_DATAERR, _("no 'code' or 'uuid'"));
 		goto bad;
 	}
 	if (action == NULL)
 		action = g.action;
 	if (action == NULL) {
-		dx_seterr(&e, DX_DATAERR, "no 'action' (give one in the record"
-		    " or on the command line)");
+		dx_seterr(&e, DX_DATAERR, _("no 'action' (give one in the"
+		    " record or on the command line)"));
 		goto bad;
 	}
 	if (g.action != NULL && strcmp(action, g.action) != 0) {
-		dx_seterr(&e, DX_DATAERR, "action '%s' differs from '%s' given"
-		    " on the command line", action, g.action);
+		dx_seterr(&e, DX_DATAERR, _("action '%s' differs from '%s'"
+		    " given on the command line"), action, g.action);
 		goto bad;
 	}
 	if (!flow_known(action)) {
-		dx_seterr(&e, DX_DATAERR, "unknown action '%s'", action);
+		dx_seterr(&e, DX_DATAERR, _("unknown action '%s'"), action);
 		goto bad;
 	}
 	request_init(&r, action);
@@ -803,15 +805,15 @@ line(struct jsonl_reader *rd, const json_t *o)
 		if (r.reason == NULL)
 			r.reason = g.reason;
 		if (due != NULL && cal_parse(&g.cal, due, &r.due) == -1) {
-			dx_seterr(&e, DX_DATAERR, "due: '%s' is not an RFC 3339"
-			    " time", due);
+			dx_seterr(&e, DX_DATAERR, _("due: '%s' is not an RFC"
+			    " 3339 time"), due);
 			goto bad;
 		}
 		m = json_object_get(o, "missing");
 		if (m != NULL && !json_is_null(m)) {
 			if (!json_is_array(m)) {
-				dx_seterr(&e, DX_DATAERR, "field 'missing' must"
-				    " be an array of document names");
+				dx_seterr(&e, DX_DATAERR, _("field 'missing'"
+				    " must be an array of document names"));
 				goto bad;
 			}
 			if (missing_ok(m, &e) == -1)
@@ -902,7 +904,8 @@ parse_time(const char *what, const char *s)
 	dx_time t;
 
 	if (cal_parse(&g.cal, s, &t) == -1)
-		dx_die(DX_USAGE, "%s: '%s' is not an RFC 3339 time", what, s);
+		dx_die(DX_USAGE, _("%s: '%s' is not an RFC 3339"
+		    " time"), what, s);
 	return t;
 }
 
@@ -946,7 +949,8 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'b':
 			if (parse_int(optarg, 1, 1000000, &n, &errstr) == -1)
-				dx_die(DX_USAGE, "batch size '%s' is %s", optarg,
+				dx_die(DX_USAGE, _("batch size '%s' is %s"),
+				    optarg,
 				    errstr);
 			g.batch = (long)n;
 			break;
@@ -1045,7 +1049,7 @@ main(int argc, char *argv[])
 	/* a time other than now is for an admin entering past actions */
 	if (atopt != NULL) {
 		if (!g.actor.as && !(g.actor.roles & ROLE_ADMIN))
-			dx_die(DX_NOPERM, "only an admin may give --at");
+			dx_die(DX_NOPERM, _("only an admin may give --at"));
 		g.at = parse_time("--at", atopt);
 		if (g.at > time(NULL))
 			dx_die(DX_DATAERR, _("--at %s is in the future: an"

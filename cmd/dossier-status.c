@@ -266,7 +266,7 @@ put_record(const json_t *o, const struct rec_fields *f)
 {
 	if (jsonl_write(stdout, o) == -1) {
 		if (ferror(stdout))
-			dx_die(DX_IOERR, "stdout: write error");
+			dx_die(DX_IOERR, _("stdout: write error"));
 		dx_die(DX_SOFTWARE, "%s: cannot encode the record", f->code);
 	}
 }
@@ -1311,7 +1311,7 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			if (parse_int(optarg, 0, 1LL << 40, &n, &errstr) == -1)
-				dx_die(DX_USAGE, "limit '%s' is %s", optarg,
+				dx_die(DX_USAGE, _("limit '%s' is %s"), optarg,
 				    errstr);
 			g.limit = (long)n;
 			break;
@@ -1319,8 +1319,8 @@ main(int argc, char *argv[])
 			if (strcmp(optarg, "portal") == 0)
 				g.format = FMT_PORTAL;
 			else if ((g.format = rows_format_parse(optarg)) == -1)
-				dx_die(DX_USAGE, "--format: '%s' is not json,"
-				    " table, csv or portal", optarg);
+				dx_die(DX_USAGE, _("--format: '%s' is not json,"
+				    " table, csv or portal"), optarg);
 			format_given = 1;
 			break;
 		case O_BOM:
@@ -1421,7 +1421,7 @@ main(int argc, char *argv[])
 			if ((r = rec_find(g.db, argv[i], &id, &e)) == -1)
 				dx_die_err(&e);
 			if (r == 0) {
-				dx_warn("no dossier '%s'", argv[i]);
+				dx_warn(_("no dossier '%s'"), argv[i]);
 				g.failed = 1;
 				continue;
 			}

@@ -130,27 +130,27 @@ calchange_apply(struct db *db, struct jsonl_reader *r, int year,
 		    text_ok("name", name, 300, &le) == -1)
 			;
 		else if (cal_parse_day(date, &day) == -1)
-			dx_seterr(&le, DX_DATAERR, "invalid date '%s' (want"
-			    " YYYY-MM-DD)", date);
+			dx_seterr(&le, DX_DATAERR, _("invalid date '%s' (want"
+			    " YYYY-MM-DD)"), date);
 		else if ((civil_from_days(day, &y, &m, &d), year > 0 &&
 		    y != year))
-			dx_seterr(&le, DX_DATAERR, "date '%s' is not in %d",
+			dx_seterr(&le, DX_DATAERR, _("date '%s' is not in %d"),
 			    date, year);
 		else if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
-			dx_seterr(&le, DX_DATAERR, "date '%s': year %d is out of"
-			    " range (%d to %d)", date, y, CAL_YEAR_MIN,
+			dx_seterr(&le, DX_DATAERR, _("date '%s': year %d is out"
+			    " of range (%d to %d)"), date, y, CAL_YEAR_MIN,
 			    CAL_YEAR_MAX);
 		else if ((first = seen_line(&seen, &nseen, day,
 		    r->lineno)) != 0)
-			dx_seterr(&le, DX_DATAERR, "date '%s' is already on"
-			    " line %ld", date, first);
+			dx_seterr(&le, DX_DATAERR, _("date '%s' is already on"
+			    " line %ld"), date, first);
 		else {
 			for (k = 1; k < 4; k++)
 				if (strcmp(kind, cal_kind_name(k)) == 0)
 					break;
 			if (k == 4)
-				dx_seterr(&le, DX_DATAERR, "unknown kind '%s'"
-				    " (holiday, compensatory, workday)", kind);
+				dx_seterr(&le, DX_DATAERR, _("unknown kind '%s'"
+				    " (holiday, compensatory, workday)"), kind);
 			else
 				rc = 0;
 		}
@@ -184,8 +184,8 @@ calchange_apply(struct db *db, struct jsonl_reader *r, int year,
 	free(seen);
 	seen = NULL;
 	if (bad > 0) {
-		dx_seterr(e, DX_DATAERR, "%s: %ld bad line%s, nothing imported",
-		    r->name, bad, bad == 1 ? "" : "s");
+		dx_seterr(e, DX_DATAERR, _("%s: %ld bad line%s, nothing"
+		    " imported"), r->name, bad, bad == 1 ? "" : "s");
 		goto fail;
 	}
 	sqlite3_finalize(put);

@@ -56,17 +56,17 @@ cal_set_hours(struct calendar *cal, const char *periods, const char *cutoff,
 			    (size_t)(comma - dash - 1))) < 0 ||
 			    end[n] <= start[n] ||
 			    (n > 0 && start[n] < end[n - 1]))
-				return dx_seterr(e, DX_DATAERR, "invalid office"
-				    " hours '%s' (want increasing periods like"
-				    " 07:00-11:30,13:30-17:00)", periods);
+				return dx_seterr(e, DX_DATAERR, _("invalid"
+				    " office hours '%s' (want increasing periods"
+				    " like 07:00-11:30,13:30-17:00)"), periods);
 			n++;
 			if (*comma == '\0')
 				break;
 		}
 	}
 	if (cutoff != NULL && (c = parse_hhmm(cutoff, strlen(cutoff))) < 0)
-		return dx_seterr(e, DX_DATAERR, "invalid cut-off '%s' (want"
-		    " HH:MM)", cutoff);
+		return dx_seterr(e, DX_DATAERR, _("invalid cut-off '%s' (want"
+		    " HH:MM)"), cutoff);
 	if (periods != NULL) {
 		cal->nperiods = n;
 		for (i = 0; i < n; i++) {
@@ -100,8 +100,8 @@ load_days(struct db *db, struct calendar *cal, const char *sql,
 				break;
 		if (kind == 4 || cal_parse_day(d, &day) == -1) {
 			sqlite3_finalize(st);
-			return dx_seterr(e, DX_DATAERR, "bad calendar day"
-			    " '%s'", d);
+			return dx_seterr(e, DX_DATAERR, _("bad calendar day"
+			    " '%s'"), d);
 		}
 		if (add(cal, day, (enum cal_kind)kind,
 		    (const char *)sqlite3_column_text(st, 2)) == -1) {
@@ -155,7 +155,7 @@ load_hours(struct db *db, struct calendar *cal, struct dx_err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		d = (const char *)sqlite3_column_text(st, 0);
 		if (cal_parse_day(d, &day) == -1) {
-			dx_seterr(e, DX_DATAERR, "bad office hours day '%s'",
+			dx_seterr(e, DX_DATAERR, _("bad office hours day '%s'"),
 			    d != NULL ? d : "");
 			break;
 		}

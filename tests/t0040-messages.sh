@@ -1,7 +1,8 @@
 #!/bin/sh
 # Vietnamese diagnostics: with LANGUAGE=vi (and a locale that is not C)
 # the tools take their messages from the catalog built from po/vi.po;
-# otherwise, and for an unknown language, they speak English.
+# otherwise, and for an unknown language, they speak English.  Every
+# message marked for translation has its Vietnamese one.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016
 # shellcheck source-path=SCRIPTDIR
@@ -58,6 +59,44 @@ expect_code 64 'English for a language without a catalog' '
 	LC_ALL=C.UTF-8 LANGUAGE=fr dossier chekc 2>err; s=$?
 	has "dossier: unknown command '\''chekc'\''" err || exit 1
 	exit $s'
+expect_code 65 'a calendar line refused in Vietnamese, with its place' '
+	echo "{\"date\":\"2026-02-30\",\"kind\":\"holiday\",\"name\":\"x\"}" \
+	    >days.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-admin calendar import days.jsonl \
+	    2>err; s=$?
+	has "days.jsonl:1: ngày '\''2026-02-30'\'' không hợp lệ (cần YYYY-MM-DD)" \
+	    err || exit 1
+	has "days.jsonl: 1 dòng sai, không nhập gì" err || exit 1
+	exit $s'
+
+# Every message the sources mark is in the catalog, translated; and the
+# tools whose diagnostics are all marked keep them so: a call with a bare
+# literal of words (not an internal error) fails the test.
+if command -v xgettext >/dev/null 2>&1; then
+	expect_ok 'every marked message has a Vietnamese translation' '
+		(cd "$DOSSIER_ROOT" && xgettext --from-code=UTF-8 -k_ -kN_ \
+		    --language=C --no-wrap -o "$T/all.pot" cmd/*.c \
+		    libcommon/*.c) &&
+		msgmerge -q --no-wrap -o merged.po "$DOSSIER_ROOT/po/vi.po" \
+		    all.pot &&
+		msgattrib --no-wrap --untranslated merged.po >untr.po &&
+		msgattrib --no-wrap --only-fuzzy merged.po >fuzzy.po &&
+		cat untr.po fuzzy.po >bad.po &&
+		{ ! grep -q "^msgid \"..*\"" bad.po ||
+		    { grep "^msgid" bad.po; exit 1; }; } &&
+		! grep -q "^msgid \"..*\"" fuzzy.po'
+else
+	skip 'every marked message has a Vietnamese translation' 'no xgettext'
+fi
+expect_ok 'dossier-admin, -route, -status and the calendar mark every message' '
+	cd "$DOSSIER_ROOT" &&
+	call="(dx_die\(DX_[A-Z]+, *|usage\(|dx_warn\(|dx_seterr\([^,()]+, *DX_[A-Z]+, *)\"" &&
+	grep -nE "$call" \
+	    cmd/dossier-admin.c cmd/dossier-route.c cmd/dossier-status.c \
+	    libcommon/caldb.c libcommon/calchange.c |
+	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
+	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
+	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
 expect_ok 'JSON output stays as it is: numbers, keys, times' '
 	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-admin calendar show 2026 >vi.jsonl &&
 	LC_ALL=C.UTF-8 LANGUAGE= dossier-admin calendar show 2026 >en.jsonl &&
