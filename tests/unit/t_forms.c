@@ -105,6 +105,8 @@ info_for(enum form_kind kind)
 		    "handler_name", "Phạm Văn Đức", "note",
 		    "Chờ xác minh nơi sinh"));
 		break;
+	case FORM_REGISTER:
+		break;
 	}
 	return info;
 }
