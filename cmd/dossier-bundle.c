@@ -1546,7 +1546,7 @@ write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 			sqlite3_bind_text(q, k, json_string_value(v), -1,
 			    SQLITE_STATIC);
 		else {
-			char *t = json_dumps(v, JSON_COMPACT);
+			char *t = xjson_dumps(v, JSON_COMPACT);
 
 			sqlite3_bind_text(q, k, t ? t : "null", -1,
 			    SQLITE_TRANSIENT);

@@ -605,7 +605,8 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 		jw_bool(&w, "handoff", 1);
 	if (r->missing != NULL &&
 	    strcmp(r->action, "request_supplement") == 0) {
-		char *m = json_dumps((const json_t *)r->missing, JSON_COMPACT);
+		char *m = xjson_dumps((const json_t *)r->missing,
+		    JSON_COMPACT);
 
 		jw_raw(&w, "missing", m);
 		free(m);

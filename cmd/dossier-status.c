@@ -351,7 +351,7 @@ value_text(const char *k, json_t *v)
 		snprintf(buf, sizeof(buf), "%.10s %.5s", full, full + 11);
 		return xstrdup(buf);
 	}
-	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	return xjson_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
 /* A readable "key a → b" list of what an event changed. */

@@ -442,6 +442,17 @@ jsonl_write(FILE *fp, const json_t *rec)
 	return 0;
 }
 
+char *
+xjson_dumps(const json_t *v, size_t flags)
+{
+	char *s = json_dumps(v, flags);
+
+	if (s == NULL && v != NULL && (json_is_object(v) || json_is_array(v) ||
+	    (flags & JSON_ENCODE_ANY)))
+		dx_die(DX_SOFTWARE, "out of memory");
+	return s;
+}
+
 static int
 missing(const json_t *v, const char *key, int flags, struct dx_err *e)
 {

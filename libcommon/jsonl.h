@@ -63,6 +63,15 @@ const char *jsonl_text(const struct jsonl_reader *r);
 int jsonl_write(FILE *fp, const json_t *rec);
 
 /*
+ * json_dumps(v, flags), freed by the caller with free().  NULL only for
+ * what json_dumps refuses by `flags` (v NULL, or not an object or array
+ * without JSON_ENCODE_ANY); when it fails on a value it encodes, which
+ * is for want of memory, it prints "out of memory" and exits 70, like
+ * xmalloc(), so that no caller drops the value or writes null instead.
+ */
+char *xjson_dumps(const json_t *v, size_t flags);
+
+/*
  * Field access.  Each returns 0 and sets *out, or -1 with e set to
  * DX_DATAERR and a message naming the field.  JX_REQ: the field must be
  * present and not null; otherwise a missing or null field sets *out to
