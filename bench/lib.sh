@@ -36,7 +36,8 @@ fresh() {
 }
 
 # timed OUTFILE command...: run it (its stdout passes through), leaving
-# "seconds maxrss_kb" in OUTFILE; stop the benchmark if it fails
+# "seconds maxrss_kb cpu_seconds" in OUTFILE; stop the benchmark if it
+# fails
 timed() {
 	out=$1
 	shift

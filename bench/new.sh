@@ -10,19 +10,26 @@
 #   - the sqlite3 shell's .import of the equivalent CSV into the tool's
 #     own tables (dossiers, events, the search index);
 #   - jq -c . over the JSON lines (the cost of just parsing).
-# dossier-new and the two imports run twice, in pairs (the second pair
-# in the other order); each takes its best time.  Other processes share
-# the cores: the noise line gives how far each one's two runs differ.
-# With BIG=M (e.g. BIG=10000000) it also grows a database to M dossiers
-# and times importing N more into it (the last size).
+# dossier-new and the two imports run R times (default 3) in the same
+# rounds, the order turned round every other round; each figure is the
+# median of its R runs, and each ratio the median of the R same-round
+# ratios with their range.  A ratio is given by wall time (what the user
+# waits; dossier-new runs two threads) and by CPU time (user and system,
+# all threads: the machine's work, which the load of other processes
+# sharing the cores changes much less).  The noise line gives how far
+# each one's runs spread about their median.  With BIG=M (e.g.
+# BIG=10000000) it also grows a database to M dossiers and times
+# importing N more into it (the last size).
 #
-#   bench/new.sh [N ...]      (O=build by default; WORK=dir for the files)
+#   bench/new.sh [N ...]      (O=build by default; WORK=dir for the files,
+#                             R=rounds)
 set -eu
 
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 work=${WORK:-$bin/bench}
+rounds=${R:-3}
 mkdir -p "$work"
 
 # the minimal schema: the columns dossier-new fills, four indexes, and a
@@ -42,18 +49,6 @@ CREATE TABLE history (id INTEGER PRIMARY KEY, dossier TEXT NOT NULL,
     action TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL,
     payload TEXT NOT NULL);
 SQL
-
-# min A B: the smaller of two times
-min() {
-	awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'
-}
-
-# spread A B: how far two times differ, in percent of the smaller
-spread() {
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		lo = a < b ? a : b; hi = a < b ? b : a
-		printf "%.0f", 100 * (hi - lo) / lo }'
-}
 
 # run_new ROUND: dossier-new into a fresh database, "seconds rss" in
 # $work/t.new.ROUND
@@ -80,12 +75,74 @@ run_own() {
 	    ".read $work/import.sql"
 }
 
-# best KIND: "seconds rss" of the faster of its two rounds, and the
-# spread between them
-best() {
-	read -r s1 m1 <"$work/t.$1.1"
-	read -r s2 m2 <"$work/t.$1.2"
-	echo "$(min "$s1" "$s2") $((m1 > m2 ? m1 : m2)) $(spread "$s1" "$s2")"
+# runs KIND: its R runs, one "seconds rss cpu_seconds" a line
+runs() {
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		cat "$work/t.$1.$i"
+		i=$((i + 1))
+	done
+}
+
+# stats KIND: "seconds rss cpu spread": the medians of its runs' wall
+# and CPU times, the largest peak RSS, and how far the wall times spread
+# (lowest to highest, in percent of the median)
+stats() {
+	runs "$1" | awk '
+	function sort(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+	}
+	function med(a, n) {
+		if (n % 2)
+			return a[(n + 1) / 2]
+		return (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	{ n++; s[n] = $1; c[n] = $3; if ($2 > m) m = $2 }
+	END {
+		sort(s, n); sort(c, n)
+		printf "%.3f %d %.3f %.0f\n", med(s, n), m, med(c, n),
+		    100 * (s[n] - s[1]) / med(s, n)
+	}'
+}
+
+# ratios A B FIELD: the rate of A over the rate of B (B's time over A's)
+# in each round, by wall time (FIELD 1) or CPU time (FIELD 3): "median
+# lowest highest"
+ratios() {
+	runs "$1" >"$work/r.a"
+	runs "$2" >"$work/r.b"
+	paste -d" " "$work/r.a" "$work/r.b" | awk -v f="$3" '
+	function sort(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+	}
+	function med(a, n) {
+		if (n % 2)
+			return a[(n + 1) / 2]
+		return (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	{ n++; r[n] = $(f + 3) / $f }
+	END {
+		sort(r, n)
+		printf "%.2f %.2f %.2f\n", med(r, n), r[1], r[n]
+	}'
+}
+
+# say_ratio A B WHAT GOAL: a line of A's rate over B's, wall and CPU
+say_ratio() {
+	read -r w wlo whi <<-X
+	$(ratios "$1" "$2" 1)
+	X
+	read -r c clo chi <<-X
+	$(ratios "$1" "$2" 3)
+	X
+	echo "ratio dossier-new / $3 $w by wall time ($wlo to $whi)," \
+	    "$c by CPU time ($clo to $chi) ($4)"
 }
 
 one_size() {
@@ -131,45 +188,57 @@ INSERT OR IGNORE INTO search_first (word)
 SQL
 	run_min 1
 	run_own 1
-	# round 2, the other way round
-	run_own 2
-	run_min 2
-	run_new 2
+	# the other rounds, every other one the other way round
+	k=2
+	while [ "$k" -le "$rounds" ]; do
+		if [ $((k % 2)) -eq 0 ]; then
+			run_own "$k"
+			run_min "$k"
+			run_new "$k"
+		else
+			run_new "$k"
+			run_min "$k"
+			run_own "$k"
+		fi
+		k=$((k + 1))
+	done
 
-	read -r s_new rss_new n_new <<-X
-	$(best new)
+	read -r s_new rss_new c_new n_new <<-X
+	$(stats new)
 	X
-	read -r s_min rss_min n_min <<-X
-	$(best min)
+	read -r s_min rss_min c_min n_min <<-X
+	$(stats min)
 	X
-	read -r s_own rss_own n_own <<-X
-	$(best own)
+	read -r s_own rss_own c_own n_own <<-X
+	$(stats own)
 	X
 	r_new=$(rate "$stored" "$s_new")
 	r_min=$(rate "$stored" "$s_min")
 	r_own=$(rate "$stored" "$s_own")
+	echo "medians of $rounds runs each, in the same rounds:"
 	echo "dossier-new:                $stored dossiers in ${s_new}s =" \
-	    "$r_new/s, peak RSS $((rss_new / 1024)) MB"
+	    "$r_new/s, CPU ${c_new}s, peak RSS $((rss_new / 1024)) MB"
 	echo "sqlite3 .import, minimal:   $stored dossiers in ${s_min}s =" \
-	    "$r_min/s, peak RSS $((rss_min / 1024)) MB"
+	    "$r_min/s, CPU ${c_min}s, peak RSS $((rss_min / 1024)) MB"
 	echo "sqlite3 .import, own tables: $stored dossiers in ${s_own}s =" \
-	    "$r_own/s, peak RSS $((rss_own / 1024)) MB"
+	    "$r_own/s, CPU ${c_own}s, peak RSS $((rss_own / 1024)) MB"
 
 	# jq: just parsing the JSON lines
 	timed "$work/t.jq" sh -c "jq -c . '$work/apps.jsonl' >/dev/null"
-	read -r s_jq _ <"$work/t.jq"
+	read -r s_jq _ c_jq <"$work/t.jq"
 	r_jq=$(rate "$n" "$s_jq")
-	echo "jq -c .:                    $n lines in ${s_jq}s = $r_jq/s"
+	echo "jq -c .:                    $n lines in ${s_jq}s = $r_jq/s," \
+	    "CPU ${c_jq}s (one run)"
 
-	echo "ratio dossier-new / .import minimal:    $(ratio "$r_new" "$r_min")" \
-	    "(goal >= 1.0)"
-	echo "ratio dossier-new / .import own tables: $(ratio "$r_new" "$r_own")" \
-	    "(aim 2.0)"
-	echo "ratio dossier-new / jq parse:           $(ratio "$r_new" "$r_jq")"
-	echo "noise (two runs each, best taken): dossier-new ${n_new}%," \
-	    ".import minimal ${n_min}%, .import own ${n_own}%;" \
-	    "load $(cut -d' ' -f1-3 /proc/loadavg)"
-	rm -f "$work"/new[12].db* "$work"/min[12].db* "$work"/own[12].db*
+	say_ratio new min ".import minimal:   " "goal >= 1.0"
+	say_ratio new own ".import own tables:" "aim 2.0"
+	echo "ratio dossier-new / jq parse:            $(ratio "$r_new" \
+	    "$r_jq") by wall time"
+	echo "noise: the $rounds wall times of each spread over ${n_new}%" \
+	    "(dossier-new), ${n_min}% (.import minimal), ${n_own}% (.import" \
+	    "own) of their medians; load $(cut -d' ' -f1-3 /proc/loadavg)"
+	rm -f "$work"/new[0-9]*.db* "$work"/min[0-9]*.db* \
+	    "$work"/own[0-9]*.db*
 }
 
 for n in "${@:-1000000}"; do
@@ -195,7 +264,7 @@ if [ -n "${BIG:-}" ]; then
 	    >"$work/more.jsonl"
 	timed "$work/t.big" dossier-new -d "$big" --as root -b 10000 \
 	    "$work/more.jsonl" >/dev/null
-	read -r s_big rss_big <"$work/t.big"
+	read -r s_big rss_big _ <"$work/t.big"
 	r_big=$(rate "$n" "$s_big")
 	echo "dossier-new into $BIG: $n more in ${s_big}s = $r_big/s," \
 	    "peak RSS $((rss_big / 1024)) MB;" \

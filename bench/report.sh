@@ -112,9 +112,9 @@ if cmp -s "$work/field.txt" "$work/sql.txt"; then
 else
 	same=NO
 fi
-read -r sf rf <"$work/t.field"
-read -r su ru <"$work/t.unit"
-read -r ss rs <"$work/t.sql"
+read -r sf rf _ <"$work/t.field"
+read -r su ru _ <"$work/t.unit"
+read -r ss rs _ <"$work/t.sql"
 ms() {
 	awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'
 }
