@@ -1661,7 +1661,8 @@ apply_bundle(struct imp *im, struct stage *sg,
 		}
 	}
 	json_object_foreach(im->states, k, v)
-		if (write_row(im, k, v, e) == -1)
+		/* a guide event alone leaves no dossier (dossier-new --guide) */
+		if (json_object_size(v) > 0 && write_row(im, k, v, e) == -1)
 			return -1;
 	/* the calendar last: it recounts the rows just written */
 	for (i = 0; i < m->nent && im->take_down; i++)

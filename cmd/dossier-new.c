@@ -2,7 +2,10 @@
  * dossier-new: receive dossiers.  Reads applications as JSON lines (one
  * at the counter, or a batch of millions from a script), validates each
  * against the catalog, issues its code, UUID and due time, stores it with
- * its `receive` event, and writes one dossier record per line.
+ * its `receive` event, and writes one dossier record per line.  At the
+ * counter it also records the two other outcomes of a paper application:
+ * a refusal at receipt (--refuse, a dossier in status 3), and guidance
+ * to complete an incomplete one (--guide, an event and no dossier).
  */
 #include <sys/stat.h>
 
@@ -70,6 +73,7 @@ static struct {
 	struct dx_buf out;	/* scratch, reused */
 	FILE *rejects;
 	enum form_format slipfmt;
+	enum form_kind slipkind;	/* 01, or 02 (--guide), 03 (--refuse) */
 	struct form_writer *slips;
 	json_t *slipinfo;
 	struct rec_book book;	/* the slips' lines in the register book */
@@ -81,6 +85,10 @@ static struct {
 	dx_time earliest;	/* received_at before it: admins only, or 0 */
 	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
+	int guide;		/* --guide: guidance, no dossier */
+	const char *refuse;	/* --refuse: the reason, or NULL */
+	sqlite3_stmt *guided;	/* a guide event of a UUID */
+	sqlite3_stmt *guided_ref;	/* one of a ref at a time */
 	int portal;		/* --input-format portal (portal.h) */
 	const char *actor_payload;	/* NULL, or the OS user behind --as */
 	struct progress prog;	/* on a terminal: records done, time left */
@@ -96,7 +104,8 @@ static const struct cli cli = {
 	" [-s text|html]\n"
 	"                   [--as login] [--attachments dir]"
 	" [--max-file-size bytes]\n"
-	"                   [--input-format json|portal]\n"
+	"                   [--input-format json|portal]"
+	" [--guide | --refuse reason]\n"
 	"                   [file ...]\n"
 	"       dossier-new --help | --version\n",
 	"  -A, --atomic             all or nothing: store the input only if no"
@@ -117,6 +126,10 @@ static const struct cli cli = {
 	"      --max-file-size N    the largest attachment, in bytes\n"
 	"      --input-format FMT   json (default) or portal: the national"
 	" portal's records\n"
+	"      --guide              record guidance for incomplete"
+	" applications (form 02)\n"
+	"      --refuse REASON      refuse applications at receipt, status 3"
+	" (form 03)\n"
 	"      --help               this text\n"
 	"      --version            the version and the database schema"
 	" version\n"
@@ -194,7 +207,13 @@ prepare(void)
 	g.ev_one = g.put == NULL ? NULL : events_prepare_rows(g.db, 1, &e);
 	g.ev_rows = g.ev_one == NULL ? NULL : events_prepare_rows(g.db, HOLD,
 	    &e);
-	if (g.ev_rows == NULL)
+	g.guided = g.ev_rows == NULL ? NULL : db_prepare(g.db,
+	    "SELECT id FROM events WHERE dossier = ? AND action = 'guide'", 1,
+	    &e);
+	g.guided_ref = g.guided == NULL ? NULL : db_prepare(g.db,
+	    "SELECT dossier FROM events WHERE at = ? AND action = 'guide'"
+	    " AND json_extract(payload, '$.ref') = ?", 1, &e);
+	if (g.guided_ref == NULL)
 		dx_die_err(&e);
 }
 
@@ -220,13 +239,15 @@ counts_write(struct jw *w, const json_t *x)
 /*
  * Validate the documents handed in against the procedure's required ones.
  * An incomplete dossier names every missing document at once (guide
- * once, fully).  Without attached files, the canonical list is written to
- * `out`; with files, *files is set and documents_read() writes it once
- * the files are read.  0, or -1 with e set.
+ * once, fully); with `missing` non-NULL it is not an error, and the
+ * missing documents' names are written to `missing` as a JSON array.
+ * Without attached files, the canonical list is written to `out`; with
+ * files, *files is set and documents_read() writes it once the files are
+ * read.  0, or -1 with e set.
  */
 static int
 documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out,
-    int *files, struct dx_err *e)
+    int *files, struct dx_buf *missing_out, struct dx_err *e)
 {
 	static const char *const keys[] = { "name", "file", "original",
 		"certified_copy", "copy", NULL };
@@ -268,6 +289,10 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 			*files = 1;
 	}
 	buf_init(&missing);
+	if (missing_out != NULL) {
+		buf_reset(missing_out);
+		buf_add(missing_out, "[", 1);
+	}
 	for (j = n = 0; j < p->nrequired; j++) {
 		json_array_foreach(a, i, x)
 			if (strcmp(json_string_value(json_object_get(x, "name")),
@@ -276,8 +301,17 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 		if (i == json_array_size(a)) {
 			buf_printf(&missing, "%s'%s'", n ? ", " : "",
 			    p->required[j]);
+			if (missing_out != NULL) {
+				if (n > 0)
+					buf_add(missing_out, ",", 1);
+				jw_quote(missing_out, p->required[j]);
+			}
 			n++;
 		}
+	}
+	if (missing_out != NULL) {
+		buf_add(missing_out, "]", 1);
+		n = 0;
 	}
 	if (n > 0) {
 		dx_seterr(e, DX_DATAERR, "incomplete dossier: missing required"
@@ -453,17 +487,30 @@ slip_line(const char *line, size_t n, void *arg, struct dx_err *e)
 		return dx_seterr(e, DX_SOFTWARE, "spool file: unreadable"
 		    " record");
 	/* committed: its line in the register book is known (a dry run
-	 * stores nothing, so it has none) */
+	 * stores nothing, so it has none); a guidance or a refusal has
+	 * none */
 	info = json_deep_copy(g.slipinfo);
-	r = g.dryrun ? 0 : rec_book_line(g.db, &g.book, json_string_value(
-	    json_object_get(o, "code")), &year, &no, e);
+	if (g.slipkind == FORM_SUPPLEMENT) {
+		/* form 02 of the guidance record: its time, what to add */
+		json_object_set(o, "received_at", json_object_get(o,
+		    "guided_at"));
+		json_object_set(info, "missing", json_object_get(o,
+		    "missing"));
+		json_object_set(info, "reason", json_object_get(o, "reason"));
+	}
+	if (g.slipkind != FORM_RECEIPT)
+		json_object_set(info, "date", json_object_get(o,
+		    "received_at"));
+	r = g.dryrun || g.slipkind != FORM_RECEIPT ? 0 : rec_book_line(g.db,
+	    &g.book, json_string_value(json_object_get(o, "code")), &year,
+	    &no, e);
 	if (r == 1) {
 		snprintf(buf, sizeof(buf), "%d", year);
 		json_object_set_new(info, "register_book", json_string(buf));
 		json_object_set_new(info, "register_no", json_integer(no));
 	}
 	if (r != -1)
-		r = form_write(g.slips, FORM_RECEIPT, o, info, &g.fmtcal, e);
+		r = form_write(g.slips, g.slipkind, o, info, &g.fmtcal, e);
 	json_decref(info);
 	json_decref(o);
 	return r;
@@ -568,6 +615,7 @@ struct item {
 	struct dx_err err;
 	/* what validation found (strings borrowed from `in`) */
 	const char *ref, *uuid_in, *note, *channel;
+	const char *reason;	/* --guide and --refuse: the form's reason */
 	const struct procedure *p;
 	struct unitinfo *u;
 	int status, y, m, d, files;
@@ -576,6 +624,7 @@ struct item {
 	struct dx_buf app, docs;
 	struct docfiles df;	/* the attached files, read */
 	struct dx_buf terms;	/* the name's terms in the search index */
+	struct dx_buf missing;	/* --guide: the documents missing, JSON */
 	struct dx_buf pay, rec;	/* event payload and record, without code */
 	size_t pay_at, rec_at;	/* where the code goes in them */
 	const char *id_number, *phone;
@@ -657,6 +706,13 @@ check(struct item *it, struct dx_err *e)
 	    strcmp(it->channel, "postal") != 0)
 		return dx_seterr(e, DX_DATAERR, "channel: unknown '%s' (direct,"
 		    " online, postal)", it->channel);
+	/* an online submission has its own flow from status 1 */
+	if ((g.guide || g.refuse != NULL) &&
+	    strcmp(it->channel, "online") == 0)
+		return dx_seterr(e, DX_DATAERR, g.guide ? _("channel: an online"
+		    " submission is not guided at the counter: dossier-route"
+		    " request_supplement sends it back") : _("channel: an online"
+		    " submission is refused with dossier-route refuse"));
 	if (rtime == NULL)
 		it->received = g.now;
 	else if (cal_parse(&g.cal, rtime, &it->received) == -1)
@@ -680,9 +736,26 @@ check(struct item *it, struct dx_err *e)
 		return dx_seterr(e, DX_DATAERR, _("received_at: '%s' is before"
 		    " today: only an admin may enter a dossier received on an"
 		    " earlier day"), rtime);
+	/* a refusal or guidance needs no complete set: it is why */
 	if (applicant_check(in, &it->app, e) == -1 ||
-	    documents_check(in, it->p, &it->docs, &it->files, e) == -1)
+	    documents_check(in, it->p, &it->docs, &it->files, g.guide ||
+	    g.refuse != NULL ? &it->missing : NULL, e) == -1)
 		return -1;
+	it->reason = g.refuse;
+	if (g.guide) {
+		/*
+		 * What to supplement, once, fully (Decree 61/2018 Art.
+		 * 15(3)): the documents missing, and what the note says to
+		 * correct in those handed in.
+		 */
+		if (strcmp(it->missing.buf, "[]") == 0 && it->note == NULL)
+			return dx_seterr(e, DX_DATAERR, _("nothing to guide:"
+			    " every required document is there (receive it"
+			    " without --guide, or say in 'note' what to"
+			    " correct)"));
+		it->reason = it->note != NULL ? it->note :
+		    "Hồ sơ chưa đủ thành phần theo quy định của thủ tục";
+	}
 	/* what the search index needs, prepared here off the writer */
 	a = json_object_get(in, "applicant");
 	buf_reset(&folded);
@@ -694,6 +767,10 @@ check(struct item *it, struct dx_err *e)
 
 	it->status = strcmp(it->channel, "online") == 0 && !g.accept ?
 	    ST_SUBMITTED : ST_ACCEPTED;
+	if (g.refuse != NULL)
+		it->status = ST_REFUSED;
+	else if (g.guide)
+		it->status = 0;		/* not received: no dossier */
 	it->start = it->due = 0;
 	if (it->status == ST_ACCEPTED) {
 		/* paper counts from the next day after the cut-off; online
@@ -720,6 +797,54 @@ check(struct item *it, struct dx_err *e)
 }
 
 /*
+ * --guide: the guide event's payload, what the applicant was told to
+ * supplement, and the guidance record, the same with the names of the
+ * procedure and unit and the time, to `pay` and `rec`.  No dossier: no
+ * code, no status.
+ */
+static void
+guide_texts(const struct item *it, struct dx_buf *pay, struct dx_buf *rec)
+{
+	const struct procedure *p = it->p;
+	const struct unitinfo *u = it->u;
+	struct dx_buf *b;
+	struct jw w;
+	char at[40];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		b = k == 0 ? pay : rec;
+		buf_reset(b);
+		jw_open(&w, b);
+		if (k == 1)
+			jw_int(&w, "v", 1);
+		jw_str(&w, "uuid", it->uuid);
+		jw_str(&w, "ref", it->ref);
+		jw_str(&w, "procedure", p->code);
+		jw_int(&w, "procedure_version", p->version);
+		if (k == 1) {
+			jw_str(&w, "procedure_name", p->name);
+			jw_str(&w, "field", p->field);
+		}
+		jw_str(&w, "unit", u->code);
+		if (k == 1)
+			jw_str(&w, "unit_name", u->name);
+		jw_str(&w, "channel", it->channel);
+		jw_raw(&w, "applicant", it->app.buf);
+		jw_raw(&w, "documents", it->docs.buf);
+		jw_raw(&w, "missing", it->missing.buf);
+		jw_str(&w, "reason", it->reason);
+		jw_str(&w, "note", it->note);
+		if (k == 1) {
+			cal_format(&g.fmtcal, it->received, at);
+			jw_str(&w, "guided_at", at);
+		} else if (g.actor_payload != NULL)
+			jw_str(&w, "os_user", g.actor_payload);
+		jw_close(&w);
+	}
+}
+
+/*
  * Write the receive event's payload (the dossier's whole initial state)
  * to `pay` and the output record to `rec`, with dossier code `code`.
  * The reader calls it with an empty code, the writer splices the code in.
@@ -733,6 +858,10 @@ texts(const struct item *it, const char *code, struct dx_buf *pay,
 	struct rec_fields f;
 	struct jw w;
 
+	if (g.guide) {
+		guide_texts(it, pay, rec);
+		return;
+	}
 	buf_reset(pay);
 	jw_open(&w, pay);
 	jw_str(&w, "uuid", it->uuid);
@@ -755,6 +884,9 @@ texts(const struct item *it, const char *code, struct dx_buf *pay,
 		jw_null(&w, "start_at");
 		jw_null(&w, "due_at");
 	}
+	/* a refusal at receipt: why, as form 03 says it */
+	if (it->status == ST_REFUSED)
+		jw_str(&w, "reason", it->reason);
 	if (g.actor_payload != NULL)
 		jw_str(&w, "os_user", g.actor_payload);
 	jw_close(&w);
@@ -1135,6 +1267,98 @@ flush(void)
 }
 
 /*
+ * The UUID of the guidance already given for ref `it->ref` at the time
+ * `it->received`, a rerun of the same input, into it->uuid: 1 if found,
+ * 0 if not, -1 with e set.  (The guide events' index is their time.)
+ */
+static int
+guided_ref(struct item *it, struct dx_err *e)
+{
+	int rc;
+
+	if (it->ref == NULL)
+		return 0;
+	sqlite3_bind_int64(g.guided_ref, 1, it->received);
+	sqlite3_bind_text(g.guided_ref, 2, it->ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(g.guided_ref);
+	if (rc == SQLITE_ROW)
+		snprintf(it->uuid, sizeof(it->uuid), "%s",
+		    (const char *)sqlite3_column_text(g.guided_ref, 0));
+	sqlite3_reset(g.guided_ref);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(g.db, rc, e, g.db->path);
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * --guide: record the guidance given for one checked application
+ * (writer thread) as a `guide` event on the application's UUID, with no
+ * dossier row: an application not received gets no code (Decree 61/2018
+ * Art. 17(3)).  The same UUID guided again is a rerun: nothing new.
+ * Returns as store() does.
+ */
+static int
+store_guide(struct item *it, struct dx_err *e)
+{
+	const char *key;
+	int64_t id;
+	int r;
+
+	if ((it->ref != NULL && pend_key(g.pend_ref, it->ref, 0)) ||
+	    (it->uuid_in != NULL && pend_key(g.pend_uuid, it->uuid_in, 0)))
+		flush();
+	/* a dossier received is past guidance */
+	key = it->ref;
+	if ((r = lookup(g.find_ref, it->ref, &id, e)) == 0) {
+		key = it->uuid_in;
+		r = lookup(g.find_uuid, it->uuid_in, &id, e);
+	}
+	if (r == -1)
+		return -1;
+	if (r == 1)
+		return dx_seterr(e, DX_DATAERR, _("'%s' is already a dossier:"
+		    " nothing to guide"), key);
+	if (it->bad) {
+		*e = it->err;
+		return -1;
+	}
+	/* a rerun: the same UUID, or the same ref at the same time */
+	if ((r = lookup(g.guided, it->uuid_in, &id, e)) == 0 &&
+	    it->uuid_in == NULL && (r = guided_ref(it, e)) == 1)
+		guide_texts(it, &it->pay, &it->rec);
+	if (r == -1)
+		return -1;
+	buf_reset(&g.out);
+	buf_add(&g.out, it->rec.buf, it->rec.len);
+	if (r == 1) {
+		g.out.len--;
+		buf_adds(&g.out, ",\"existing\":true}");
+		spool();
+		g.existing++;
+		txn_count(&g.tx);
+		return 0;
+	}
+	/* the pending dossiers' events first: the chain's order */
+	flush();
+	it->ev.dossier = it->uuid;
+	it->ev.action = "guide";
+	it->ev.actor = g.actor.login;
+	it->ev.at = it->received;
+	it->ev.payload = it->pay.buf;
+	if (chain_link(&g.chain, &it->ev) == -1) {
+		dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
+		fail(e);
+	}
+	event_bind(g.ev_one, 0, &it->ev);
+	if (db_step_done(g.db, g.ev_one, e) == -1)
+		fail(e);
+	spool();
+	g.accepted++;
+	txn_count(&g.tx);
+	return 0;
+}
+
+/*
  * Store one checked application (writer thread): a new dossier is put
  * in the pending ones, which flush() inserts.  Returns 0 (stored, or
  * already known), or -1 with e set: DX_DATAERR for a record rejected
@@ -1246,7 +1470,7 @@ write_all(void)
 		}
 		begin();
 		e.code = 0;
-		if (store(it, &e) == -1) {
+		if ((g.guide ? store_guide(it, &e) : store(it, &e)) == -1) {
 			if (e.code != DX_DATAERR)
 				fail(&e);
 			reject(it, e.msg);
@@ -1280,6 +1504,8 @@ main(int argc, char *argv[])
 		{ "max-file-size", required_argument, NULL, 'M' },
 		{ "attachments", required_argument, NULL, 'F' },
 		{ "input-format", required_argument, NULL, 'I' },
+		{ "guide", no_argument, NULL, 'G' },
+		{ "refuse", required_argument, NULL, 'R' },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1346,6 +1572,18 @@ main(int argc, char *argv[])
 		case 'F':
 			attdir = optarg;
 			break;
+		case 'G':
+			g.guide = 1;
+			break;
+		case 'R':
+			/* the reason printed on form 03: text, and some */
+			if (text_ok("--refuse", optarg, 4000, &e) == -1)
+				cli_usage(&cli, "%s", e.msg);
+			if (optarg[strspn(optarg, " \t")] == '\0')
+				cli_usage(&cli, _("--refuse: the reason is"
+				    " required"));
+			g.refuse = optarg;
+			break;
 		case 'I':
 			if (strcmp(optarg, "portal") == 0)
 				g.portal = 1;
@@ -1362,6 +1600,13 @@ main(int argc, char *argv[])
 	/* one transaction has no batches: a size would be ignored */
 	cli_exclusive(&cli, g.atomic, "--atomic", batch_given, "--batch");
 	cli_exclusive(&cli, g.dryrun, "--dry-run", batch_given, "--batch");
+	/* one outcome for the applications of a run */
+	cli_exclusive(&cli, g.guide, "--guide", g.refuse != NULL, "--refuse");
+	cli_exclusive(&cli, g.accept, "--accept", g.guide, "--guide");
+	cli_exclusive(&cli, g.accept, "--accept", g.refuse != NULL,
+	    "--refuse");
+	g.slipkind = g.guide ? FORM_SUPPLEMENT : g.refuse != NULL ?
+	    FORM_REFUSAL : FORM_RECEIPT;
 
 	/* resources first: the database, the inputs, the output files */
 	g.db = office_open(db_path(dbopt), 0, &e);
@@ -1407,6 +1652,9 @@ main(int argc, char *argv[])
 		g.slips = form_open(stdout, g.slipfmt);
 		g.slipinfo = json_pack("{s:s,s:s}", "office_name",
 		    g.office.name, "staff_name", g.actor.name);
+		if (g.refuse != NULL)
+			json_object_set_new(g.slipinfo, "reason",
+			    json_string(g.refuse));
 	}
 	if (chain_open(g.db, g.office.agency, &g.chain, &e) == -1 ||
 	    rec_init(&g.rb, g.db, &g.fmtcal, &e) == -1)
@@ -1426,6 +1674,7 @@ main(int argc, char *argv[])
 		buf_init(&q.items[i].docs);
 		attach_stash_init(&q.items[i].df.stash);
 		buf_init(&q.items[i].terms);
+		buf_init(&q.items[i].missing);
 		buf_init(&q.items[i].pay);
 		buf_init(&q.items[i].rec);
 		buf_init(&q.items[i].payload);
@@ -1447,6 +1696,7 @@ main(int argc, char *argv[])
 		attach_stash_free(&q.items[i].df.stash);
 		free(q.items[i].df.f);
 		buf_free(&q.items[i].terms);
+		buf_free(&q.items[i].missing);
 		buf_free(&q.items[i].pay);
 		buf_free(&q.items[i].rec);
 		buf_free(&q.items[i].payload);
@@ -1479,6 +1729,8 @@ main(int argc, char *argv[])
 	search_seen_free(&g.seen);
 	sqlite3_finalize(g.seq_get);
 	sqlite3_finalize(g.seq_put);
+	sqlite3_finalize(g.guided);
+	sqlite3_finalize(g.guided_ref);
 	attach_close(&g.att);
 	search_put_free(&g.search);
 	db_close(g.db);

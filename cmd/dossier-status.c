@@ -1089,6 +1089,9 @@ portal_steps(const struct rec_fields *f)
 		json_object_set_new(row, "PhongBanXuLy", jx_strornull(uname !=
 		    NULL ? uname : unit));
 		reason = json_string_value(json_object_get(p, "reason"));
+		/* a refusal at the counter is the dossier's first event */
+		if (strcmp(action, "receive") == 0 && status == ST_REFUSED)
+			action = "refuse";
 		json_object_set_new(row, "NoiDungXuLy", reason != NULL ?
 		    json_sprintf("%s: %s", step_text(action), reason) :
 		    json_string(step_text(action)));

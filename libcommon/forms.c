@@ -597,7 +597,9 @@ build_common(struct fdoc *doc)
 	if (doc->info != NULL && !json_is_object(doc->info))
 		return dx_seterr(doc->e, DX_DATAERR,
 		    "info must be a JSON object");
-	if (dstr(doc, "code", JX_REQ, &s) == -1)
+	/* guidance at the counter comes before any dossier and code */
+	if (dstr(doc, "code", def->build == build_supplement ? 0 : JX_REQ,
+	    &s) == -1)
 		return -1;
 	if (jx_str(json_object_get(doc->d, "applicant"), "name", JX_REQ, &s,
 	    doc->e) == -1)
@@ -620,7 +622,8 @@ build_common(struct fdoc *doc)
 	field_own(doc, DOC_CENTER, NULL, form_line(doc));
 	add(doc, DOC_TITLE)->s[0] = xstrdup(def->build == build_refusal &&
 	    after_appraisal(doc) ? REFUSAL_APPRAISAL_TITLE : doc->t->title);
-	field(doc, DOC_CENTER | DOC_BOLD, "Mã hồ sơ", dopt(doc, "code"));
+	if (dopt(doc, "code") != NULL)
+		field(doc, DOC_CENTER | DOC_BOLD, "Mã hồ sơ", dopt(doc, "code"));
 	if (def->build == build_receipt && register_line(doc) == -1)
 		return -1;
 	gap(doc);

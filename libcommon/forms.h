@@ -26,7 +26,8 @@
  *
  * Inputs: `dossier` is a record as built by rec_dossier(); times in it
  * are RFC 3339 strings and print as "09 giờ 00 phút, ngày 12/03/2026" in
- * the calendar's local time.  It must have "code" and "applicant.name".
+ * the calendar's local time.  It must have "code" (but for form 02, whose
+ * guidance at the counter comes before a dossier) and "applicant.name".
  * `info` is an object of form data (may be NULL for form 01); keys:
  *
  *   all forms   office_name, parent_name (the two header lines),

@@ -31,6 +31,7 @@ extern const char *const project_columns[];
  * of legacy results taken at `utc_offset` seconds east of UTC.
  * Returns 0, or -1 with e set when the event cannot apply (a receive for
  * a dossier that exists, a change before any receive, a bad payload).
+ * A `guide` event (guidance before receipt) changes nothing.
  */
 int project_apply(json_t *state, const char *action, const json_t *payload,
     int utc_offset, struct dx_err *e);

@@ -49,6 +49,14 @@ expect_ok 'dossier-status --format: its formats, the portal among them' '
 expect_ok 'dossier-new --input-format: json or portal' '
 	complete dossier-new --input-format "" >got &&
 	printf "%s\n" json portal >want && same want got'
+expect_ok 'dossier-new: --guide and --refuse from --help' '
+	complete dossier-new --gu >got && echo --guide >want && same want got &&
+	complete dossier-new --ref >got && echo --refuse >want && same want got'
+expect_ok 'dossier-new --refuse: a reason, free text: nothing completed' '
+	complete dossier-new --refuse "" >got && ! [ -s got ]'
+expect_ok 'dossier-status: --waiting from --help' '
+	complete dossier-status --wai >got && echo --waiting >want &&
+	same want got'
 expect_ok 'dossier-route: the actions from dossier-route -l' '
 	complete dossier-route "" >got && has start got && has finish got &&
 	has request_supplement got'
