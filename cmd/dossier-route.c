@@ -41,7 +41,7 @@ static struct {
 	struct pcache *procs;
 	size_t nprocs;
 	sqlite3_stmt *get_code, *get_uuid, *receiver, *put;
-	sqlite3_stmt *staff, *rejected, *last;
+	sqlite3_stmt *staff, *rejected, *last, *home;
 	struct dx_buf out, payload;
 	struct txn tx;			/* the write transaction and its spool */
 	/* options */
@@ -126,6 +126,8 @@ expect_check(long long v, struct dx_err *e)
 
 /* ---- the catalog (catalog.h), as the rules need it ---- */
 
+static int office_for(const char *, char *, size_t, struct dx_err *);
+
 static struct fproc *
 procedure(int64_t id, const char *unit, struct dx_err *e)
 {
@@ -133,7 +135,9 @@ procedure(int64_t id, const char *unit, struct dx_err *e)
 	struct fproc *p;
 	struct fstep *s;
 	struct unitinfo *u;
+	const char *code;
 	size_t i, j;
+	int k;
 
 	for (i = 0; i < g.nprocs; i++)
 		if (g.procs[i].id == id)
@@ -160,8 +164,18 @@ procedure(int64_t id, const char *unit, struct dx_err *e)
 		    role_bit(cp.steps[j].role);
 		snprintf(s->unit, sizeof(s->unit), "%s",
 		    cp.steps[j].unit == NULL ? "" : cp.steps[j].unit);
-		snprintf(s->office, sizeof(s->office), "%s",
-		    cp.steps[j].office == NULL ? "" : cp.steps[j].office);
+		/* a step at an office of the trust list is a hand-off */
+		s->office[0] = '\0';
+		code = cp.steps[j].unit != NULL ? cp.steps[j].unit :
+		    cp.steps[j].office;
+		k = code != NULL ? office_for(code, s->office,
+		    sizeof(s->office), e) : 0;
+		if (k == -1) {
+			procedure_free(&cp);
+			return NULL;
+		}
+		if (k != 1)
+			s->office[0] = '\0';
 		s->amount = cp.steps[j].amount;
 		s->time_unit = cp.steps[j].time_unit;
 	}
@@ -228,6 +242,44 @@ internal_unit(const char *code, struct dx_err *e)
 	if (rc != SQLITE_ROW)
 		return db_seterr(g.db, rc, e, g.db->path);
 	return found;
+}
+
+/*
+ * The office that unit `code` belongs to, among the offices this one
+ * exchanges bundles with: the nearest unit at or above it that is this
+ * office (0) or an office in the trust list (1, its code in `out`).
+ * Neither: -2.  -1 with e set on an error.
+ */
+static int
+office_for(const char *code, char *out, size_t n, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	st = db_prepare(g.db, "WITH RECURSIVE up(cur, depth) AS ("
+	    "  SELECT ?1, 0"
+	    "  UNION ALL"
+	    "  SELECT u.parent, up.depth + 1 FROM up"
+	    "  JOIN units u ON u.code = up.cur"
+	    "  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+	    " SELECT cur FROM up WHERE cur = ?2"
+	    "  OR cur IN (SELECT agency FROM peers)"
+	    " ORDER BY depth LIMIT 1", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, g.office.agency, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	ret = -2;
+	if (rc == SQLITE_ROW) {
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st,
+		    0));
+		ret = strcmp(out, g.office.agency) != 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(g.db, rc, e, g.db->path);
+	return ret;
 }
 
 /* ---- one action ---- */
@@ -407,9 +459,9 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	struct fproc *p;
 	sqlite3_stmt *st;
 	struct jw w;
-	char uuid[UUID_STR_LEN + 8], receiver[64], target[32];
+	char uuid[UUID_STR_LEN + 8], receiver[64], target[32], home[32];
 	int64_t id, pid;
-	int rc, internal;
+	int rc, internal, other;
 
 	st = strlen(key) == 36 && key[8] == '-' ? g.get_uuid : g.get_code;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -498,18 +550,44 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 			return dx_seterr(e, DX_DATAERR, _("forward: unknown"
 			    " unit or office '%s'"), r->to);
 		}
-		if ((internal = internal_unit(r->to, e)) == -1) {
+		/* an office of the trust list, or this one, owns its units */
+		if ((other = office_for(r->to, target, sizeof(target),
+		    e)) == -1) {
 			sqlite3_reset(st);
 			return -1;
 		}
-		r->internal = internal;
+		if (other >= 0) {
+			r->internal = !other;
+			if (other)
+				r->to = target;
+		} else if ((internal = internal_unit(r->to, e)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		} else
+			r->internal = internal;
 		/* a hand-off goes to the office that the target belongs to */
-		if (!internal) {
+		if (!r->internal && r->to != target) {
 			if (office_of(r->to, target, sizeof(target), e) == -1) {
 				sqlite3_reset(st);
 				return -1;
 			}
 			r->to = target;
+		}
+	}
+	/* the office that received the dossier gets its result back */
+	r->home = NULL;
+	if (strcmp(r->action, "finish") == 0 ||
+	    strcmp(r->action, "reject") == 0) {
+		sqlite3_bind_text(g.home, 1, uuid, -1, SQLITE_STATIC);
+		rc = sqlite3_step(g.home);
+		if (rc == SQLITE_ROW) {
+			col_copy(home, sizeof(home), g.home, 0);
+			r->home = home;
+		}
+		sqlite3_reset(g.home);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return db_seterr(g.db, rc, e, g.db->path);
 		}
 	}
 	if (r->handler != NULL) {
@@ -595,6 +673,8 @@ act(const char *key, long long expect, struct frequest *r, struct dx_err *e)
 	jw_str(&w, "reason", r->reason);
 	if (r->to != NULL && strcmp(r->action, "forward") == 0)
 		jw_str(&w, "to", r->to);
+	else if (r->handoff)
+		jw_str(&w, "to", after.owner);
 	if (r->step_result[0] != '\0')
 		jw_str(&w, "step_result", r->step_result);
 	if (r->late)
@@ -895,7 +975,10 @@ prepare(void)
 	g.last = g.rejected == NULL ? NULL : db_prepare(g.db,
 	    "SELECT coalesce(max(at), 0) FROM events WHERE dossier = ?", 1,
 	    &e);
-	if (g.last == NULL)
+	g.home = g.last == NULL ? NULL : db_prepare(g.db,
+	    "SELECT origin FROM events WHERE dossier = ? AND action = 'receive'"
+	    " LIMIT 1", 1, &e);
+	if (g.home == NULL)
 		dx_die_err(&e);
 }
 
@@ -1090,6 +1173,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(g.staff);
 	sqlite3_finalize(g.rejected);
 	sqlite3_finalize(g.last);
+	sqlite3_finalize(g.home);
 	units_free(g.units, g.nunits);
 	free(g.procs);
 	txn_close(&g.tx);

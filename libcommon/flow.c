@@ -283,6 +283,20 @@ set_handler(struct dstate *s, const char *login)
 	snprintf(s->handler, sizeof(s->handler), "%s", login ? login : "");
 }
 
+/*
+ * Hand the dossier off to office `to` unless it is empty or this office:
+ * the other office owns it from now on, and assigns its own staff.
+ */
+static void
+handoff(struct dstate *after, struct frequest *r, const char *to)
+{
+	if (to == NULL || *to == '\0' || strcmp(to, r->office) == 0)
+		return;
+	snprintf(after->owner, sizeof(after->owner), "%s", to);
+	set_handler(after, NULL);
+	r->handoff = 1;
+}
+
 int
 flow_apply(struct calendar *cal, const struct fproc *p,
     const struct dstate *before, struct dstate *after, struct frequest *r,
@@ -399,6 +413,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
 			    " step's due time", t->name);
 		set_handler(after, r->handler);
+		/* into a step of another office: a hand-off to it */
+		handoff(after, r, p->steps[after->step - 1].office);
 		break;
 	case E_FORWARD:
 		if (r->internal) {
@@ -522,6 +538,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		    sizeof(r->step_result));
 		after->finished_at = now;
 		end(cal, after, now);
+		/* the result goes back to the office that received it */
+		handoff(after, r, r->home);
 		break;
 	case E_RETURN:
 		if (before->status == ST_STOPPED) {
@@ -552,6 +570,7 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			r->late = 1;
 		after->finished_at = now;
 		end(cal, after, done);
+		handoff(after, r, r->home);
 		break;
 	}
 	}

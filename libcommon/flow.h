@@ -52,7 +52,9 @@ struct fstep {
 	char name[256];
 	unsigned role;			/* ROLE_* bit, 0: any */
 	char unit[32];			/* "" for the receiving unit */
-	char office[32];		/* "" for this office */
+	char office[32];		/* another office that handles the
+					   step (a hand-off), "" for the
+					   office that owns the dossier */
 	double amount;
 	int time_unit;
 };
@@ -85,10 +87,13 @@ struct frequest {
 	unsigned roles;			/* the actor's ROLE_* bits */
 	const char *receiver;		/* login that received the dossier */
 	const char *office;		/* this office's agency code */
+	const char *home;		/* the office that received the
+					   dossier, NULL if this one */
 	int internal;			/* forward target is in this office */
 	int rejected;			/* the dossier was rejected (return) */
 	int form;			/* out: the form the action issues */
-	int handoff;			/* out: ownership passes to `to` */
+	int handoff;			/* out: ownership passes to the
+					   after state's owner */
 	char step_result[16];		/* out: "early", "on_time", "late" or "" */
 	int late;			/* out: done outside its time limit */
 };

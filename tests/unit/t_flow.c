@@ -211,5 +211,53 @@ t_flow(void)
 	e.code = 0;
 	ok(flow_apply(&cal, &p, &before, &after, &r, &e) == -1 &&
 	    e.code == DX_USAGE, "an unknown action: DX_USAGE");
+
+	/* hand-offs: into a step of another office, and the result back */
+	memset(&before, 0, sizeof(before));
+	before.status = 4;
+	before.step = 1;
+	before.step_at = now - 86400;
+	before.step_due_at = now + 86400;
+	before.start_at = now - 86400;
+	before.due_at = now + 10 * 86400;
+	before.version = 3;
+	snprintf(before.handler, sizeof(before.handler), "an.nv");
+	snprintf(before.owner, sizeof(before.owner), "000.00.22.H56");
+	snprintf(before.unit, sizeof(before.unit), "000.00.22.H56");
+	memset(&r, 0, sizeof(r));
+	r.action = "next";
+	r.now = now;
+	r.actor = "an.nv";
+	r.roles = ROLE_SPECIALIST;
+	r.handler = "binh.tt";
+	r.office = "000.00.22.H56";
+	rc = flow_apply(&cal, &p, &before, &after, &r, &e);
+	ok(rc == 0 && r.handoff == 0 && strcmp(after.owner,
+	    "000.00.22.H56") == 0 && strcmp(after.handler, "binh.tt") == 0,
+	    "next into a step of this office: no hand-off");
+	snprintf(p.steps[1].office, sizeof(p.steps[1].office),
+	    "000.00.00.H56");
+	rc = flow_apply(&cal, &p, &before, &after, &r, &e);
+	ok(rc == 0 && r.handoff == 1 && strcmp(after.owner,
+	    "000.00.00.H56") == 0 && after.handler[0] == '\0' &&
+	    after.step == 2 && after.due_at == before.due_at,
+	    "next into a step of another office: handed off, the clock kept");
+	before = after;
+	r.action = "finish";
+	r.roles = ROLE_LEADER;
+	r.handler = NULL;
+	r.receiver = "an.nv";
+	r.actor = "hung.lv";
+	r.office = "000.00.00.H56";
+	r.home = "000.00.22.H56";
+	rc = flow_apply(&cal, &p, &before, &after, &r, &e);
+	ok(rc == 0 && r.handoff == 1 && after.status == ST_FINISHED &&
+	    strcmp(after.owner, "000.00.22.H56") == 0,
+	    "finish in another office: back to the one that received it%s%s",
+	    rc == 0 ? "" : ": ", rc == 0 ? "" : e.msg);
+	r.home = "000.00.00.H56";
+	rc = flow_apply(&cal, &p, &before, &after, &r, &e);
+	ok(rc == 0 && r.handoff == 0 && strcmp(after.owner,
+	    "000.00.00.H56") == 0, "finish where it was received: kept");
 	cal_free(&cal);
 }
