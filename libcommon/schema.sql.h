@@ -394,6 +394,26 @@ static const char *const migration9[] = {
 	NULL
 };
 
+/*
+ * Migration 10 (dossier-bundle(1), hand-offs between offices): an imported
+ * event for a dossier that its sender did not own is kept whole in
+ * conflicts, not in events, with the bundle it came in (sender and
+ * sequence number), the owner it was refused for, its action and its
+ * hashes (its origin's chain goes on through it); and what each peer last
+ * acknowledged of every origin ({"AGENCY":SEQ,...}), which tells what
+ * concerns a child office that it does not hold yet.
+ */
+static const char *const migration10[] = {
+	"ALTER TABLE conflicts ADD COLUMN sender TEXT",
+	"ALTER TABLE conflicts ADD COLUMN bundle_seq INTEGER",
+	"ALTER TABLE conflicts ADD COLUMN owner TEXT",
+	"ALTER TABLE conflicts ADD COLUMN action TEXT",
+	"ALTER TABLE conflicts ADD COLUMN prev_hash BLOB",
+	"ALTER TABLE conflicts ADD COLUMN hash BLOB",
+	"ALTER TABLE peers ADD COLUMN ack TEXT NOT NULL DEFAULT '{}'",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -405,6 +425,7 @@ static const char *const *const migrations[] = {
 	migration7,
 	migration8,
 	migration9,
+	migration10,
 };
 
 #endif
