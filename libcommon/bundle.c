@@ -468,6 +468,8 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 struct parts_src {
 	const int *fds;
 	size_t n, cur;
+	struct sha256_ctx *h;		/* of every byte read */
+	int hfail;
 	char buf[CHUNK];
 };
 
@@ -490,7 +492,32 @@ parts_read(struct archive *a, void *arg, const void **p)
 			ps->cur++;
 			continue;
 		}
+		if (r > 0 && sha256_update(ps->h, ps->buf, (size_t)r) == -1)
+			ps->hfail = 1;
 		return r;
+	}
+}
+
+/* Read the rest of the input into the hash: bytes after the archive. */
+static int
+parts_drain(struct parts_src *ps)
+{
+	ssize_t r;
+
+	for (;;) {
+		r = read(ps->fds[ps->cur], ps->buf, sizeof(ps->buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0 && ps->cur + 1 < ps->n) {
+			ps->cur++;
+			continue;
+		}
+		if (r == 0)
+			return 0;
+		if (sha256_update(ps->h, ps->buf, (size_t)r) == -1)
+			ps->hfail = 1;
 	}
 }
 
@@ -528,6 +555,10 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 	(void)archive_read_support_filter_zstd(a);
 	ps->fds = fds;
 	ps->n = nfd;
+	if ((ps->h = sha256_new()) == NULL) {
+		dx_seterr(e, DX_SOFTWARE, "out of memory");
+		goto out;
+	}
 	if (archive_read_open2(a, ps, NULL, parts_read, NULL, NULL) !=
 	    ARCHIVE_OK) {
 		rerr(a, name, e, "not a bundle");
@@ -600,9 +631,18 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 		rerr(a, name, e, "damaged bundle");
 		goto out;
 	}
+	if (parts_drain(ps) == -1) {
+		dx_seterr(e, DX_IOERR, "%s: %s", name, strerror(errno));
+		goto out;
+	}
+	if (ps->hfail || sha256_final(ps->h, m->sha256) == -1) {
+		dx_seterr(e, DX_SOFTWARE, "sha256 failed");
+		goto out;
+	}
 	rc = 0;
 out:
 	sha256_free(h);
+	sha256_free(ps->h);
 	if (archive_read_free(a) != ARCHIVE_OK && rc == 0)
 		rc = dx_seterr(e, DX_IOERR, "%s: close failed", name);
 	free(ps);

@@ -106,6 +106,8 @@ struct bundle_manifest {
 	size_t nent;
 	unsigned char sig[ED25519_SIG_LEN];
 	int signed_ok;			/* the signature was checked */
+	unsigned char sha256[SHA256_LEN];	/* of the bundle's bytes, every
+						   part, when read whole */
 };
 void bundle_manifest_free(struct bundle_manifest *m);
 
