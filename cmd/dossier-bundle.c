@@ -35,6 +35,7 @@ static const struct cli cli = {
 	"       dossier-bundle [-d dbfile] import [--dry-run] file | dir/ | -\n"
 	"       dossier-bundle [-d dbfile] verify [--key hex] file\n"
 	"       dossier-bundle [-d dbfile] list [--key hex] file\n"
+	"       dossier-bundle [-d dbfile] conflicts\n"
 	"       dossier-bundle --help | --version\n",
 	"  -d, --db FILE        the office database (default: $DOSSIER_DB)\n"
 	"  key                  the office's public key and fingerprint\n"
@@ -49,6 +50,7 @@ static const struct cli cli = {
 	"    -n, --dry-run      say what would change, change nothing\n"
 	"  verify, list         check a bundle; show what it carries\n"
 	"    -k, --key HEX      the sender's public key (else the trust list)\n"
+	"  conflicts            the events imported and not applied\n"
 	"      --help           this text\n"
 	"      --version        the version and the database schema version\n"
 };
@@ -369,14 +371,44 @@ write_all(int fd, const void *p, size_t n, const char *what)
 	}
 }
 
+/* Widen the range of `origin` in `ranges` to seq (a new one at the end). */
+static void
+range_add(json_t *ranges, const char *origin, int64_t seq)
+{
+	json_t *r = NULL, *x;
+	size_t i;
+
+	json_array_foreach(ranges, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "origin")),
+		    origin) == 0) {
+			r = x;
+			break;
+		}
+	if (r == NULL) {
+		r = json_pack("{s:s,s:I,s:I}", "origin", origin, "first",
+		    (json_int_t)seq, "last", (json_int_t)seq);
+		json_array_append_new(ranges, r);
+		return;
+	}
+	if (seq < json_integer_value(json_object_get(r, "first")))
+		json_object_set_new(r, "first", json_integer(seq));
+	if (seq > json_integer_value(json_object_get(r, "last")))
+		json_object_set_new(r, "last", json_integer(seq));
+}
+
 /*
- * Write this office's events the peer has not acknowledged (seq > acked)
- * to o->evfd as events.jsonl, collecting their range and the blobs they
- * name.  The caller holds a read transaction.
+ * Write the events the peer has not acknowledged to o->evfd as
+ * events.jsonl, collecting their ranges and the blobs they name.  To a
+ * child office `to`, what concerns it: every event it does not hold of
+ * the dossiers that concern it (received there, ever handed to it, or
+ * changed there) and that changed since its acknowledgement `ack`
+ * ({"AGENCY":SEQ,...}); to another, this office's events after `acked`.
+ * The caller holds a read transaction.
  */
 static void
-gather_events(struct out *o, const char *self, int64_t acked, int64_t max,
-    json_t *ranges, json_t *blobs)
+gather_events(struct out *o, const char *self, const char *to, int child,
+    int64_t acked, const char *ack, int64_t max, json_t *ranges,
+    json_t *blobs)
 {
 	sqlite3_stmt *bsz;
 	int64_t carried = 0;
@@ -388,19 +420,37 @@ gather_events(struct out *o, const char *self, int64_t acked, int64_t max,
 	struct dx_err e;
 	struct jw w;
 	sqlite3_stmt *st;
-	int64_t first = 0, last = 0, size = 0;
+	int64_t size = 0;
 	int rc;
 
 	if ((h = sha256_new()) == NULL)
 		dx_die(DX_SOFTWARE, "out of memory");
 	buf_init(&b);
-	st = db_prepare(o->db, "SELECT origin, seq, dossier, action, actor, at,"
-	    " payload, prev_hash, hash FROM events WHERE origin = ? AND seq > ?"
-	    " ORDER BY seq", 0, &e);
-	if (st == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, acked);
+	if (child) {
+		/* in the order they were written here: causal, per dossier */
+		st = db_prepare(o->db, "SELECT origin, seq, dossier, action,"
+		    " actor, at, payload, prev_hash, hash FROM events"
+		    " WHERE origin <> ?1 AND dossier IN ("
+		    "  SELECT n.dossier FROM events n"
+		    "  LEFT JOIN json_each(?2) a ON a.key = n.origin"
+		    "  WHERE n.origin <> ?1 AND n.seq > coalesce(a.value, 0)"
+		    "  AND EXISTS (SELECT 1 FROM events r"
+		    "   WHERE r.dossier = n.dossier AND (r.origin = ?1 OR"
+		    "   json_extract(r.payload, '$.after.owner') = ?1)))"
+		    " ORDER BY id", 0, &e);
+		if (st == NULL)
+			dx_die_err(&e);
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, ack, -1, SQLITE_STATIC);
+	} else {
+		st = db_prepare(o->db, "SELECT origin, seq, dossier, action,"
+		    " actor, at, payload, prev_hash, hash FROM events"
+		    " WHERE origin = ? AND seq > ? ORDER BY seq", 0, &e);
+		if (st == NULL)
+			dx_die_err(&e);
+		sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, acked);
+	}
 	bsz = db_prepare(o->db, "SELECT size FROM blobs WHERE sha256 = ?", 0,
 	    &e);
 	if (bsz == NULL)
@@ -425,8 +475,8 @@ gather_events(struct out *o, const char *self, int64_t acked, int64_t max,
 		if (sqlite3_column_bytes(st, 7) != SHA256_LEN ||
 		    sqlite3_column_bytes(st, 8) != SHA256_LEN)
 			dx_die(DX_DATAERR, "%s: event %s/%lld: a damaged hash",
-			    o->db->path, self,
-			    (long long)sqlite3_column_int64(st, 1));
+			    o->db->path, (const char *)sqlite3_column_text(st,
+			    0), (long long)sqlite3_column_int64(st, 1));
 		hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
 		jw_str(&w, "prev_hash", hex);
 		hex_encode(sqlite3_column_blob(st, 8), SHA256_LEN, hex);
@@ -459,9 +509,8 @@ gather_events(struct out *o, const char *self, int64_t acked, int64_t max,
 		if (sha256_update(h, b.buf, b.len) == -1)
 			dx_die(DX_SOFTWARE, "sha256 failed");
 		size += (int64_t)b.len;
-		if (first == 0)
-			first = sqlite3_column_int64(st, 1);
-		last = sqlite3_column_int64(st, 1);
+		range_add(ranges, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1));
 		o->nevents++;
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -476,10 +525,6 @@ gather_events(struct out *o, const char *self, int64_t acked, int64_t max,
 	snprintf(be->name, sizeof(be->name), "events.jsonl");
 	be->size = size;
 	memcpy(be->sha256, md, SHA256_LEN);
-	if (o->nevents > 0)
-		json_array_append_new(ranges, json_pack("{s:s,s:I,s:I}",
-		    "origin", self, "first", (json_int_t)first, "last",
-		    (json_int_t)last));
 }
 
 /* The blobs named by the events that this office holds, as entries. */
@@ -695,7 +740,8 @@ ack_json(struct db *db, const char *self)
 	json_t *ack = json_object();
 	int rc;
 
-	st = db_prepare(db, "SELECT origin, max(seq) FROM events"
+	st = db_prepare(db, "SELECT origin, max(seq) FROM (SELECT origin, seq"
+	    " FROM events UNION ALL SELECT origin, seq FROM conflicts)"
 	    " WHERE origin <> ? GROUP BY origin ORDER BY origin", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
@@ -909,7 +955,8 @@ cmd_export(int argc, char **argv)
 	sqlite3_stmt *st;
 	json_t *head, *ranges, *blobs;
 	int64_t seq, acked, maxsize = 0;
-	int ch, rc;
+	char *peer_ack;
+	int ch, rc, child;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "t:o:z:m:", longopts, NULL)) !=
@@ -957,7 +1004,7 @@ cmd_export(int argc, char **argv)
 	if (db_begin(o.db, &e) == -1)
 		dx_die_err(&e);
 	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = bundle_seq + 1"
-	    " WHERE agency = ? RETURNING bundle_seq, acked", 0, &e);
+	    " WHERE agency = ? RETURNING bundle_seq, acked, ack", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
@@ -965,6 +1012,7 @@ cmd_export(int argc, char **argv)
 		die_db(o.db, rc);
 	seq = sqlite3_column_int64(st, 0);
 	acked = sqlite3_column_int64(st, 1);
+	peer_ack = xstrdup((const char *)sqlite3_column_text(st, 2));
 	sqlite3_finalize(st);
 	if (db_commit(o.db, &e) == -1)
 		dx_die_err(&e);
@@ -981,11 +1029,13 @@ cmd_export(int argc, char **argv)
 		dx_die_err(&e);
 	ranges = json_array();
 	blobs = json_object();
-	gather_events(&o, off.agency, acked, maxsize, ranges, blobs);
+	child = is_child(o.db, off.agency, to);
+	gather_events(&o, off.agency, to, child, acked, peer_ack, maxsize,
+	    ranges, blobs);
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
 	o.catfd = o.calfd = -1;
-	if (is_child(o.db, off.agency, to))
+	if (child)
 		gather_down(&o);
 	cal_format(&cal, (dx_time)time(NULL), t);
 	head = json_pack("{s:s,s:i,s:s,s:s,s:s,s:I,s:o,s:o}", "format",
@@ -1046,6 +1096,7 @@ cmd_export(int argc, char **argv)
 		close(o.calfd);
 	free(o.ent);
 	free(path);
+	free(peer_ack);
 	cal_free(&cal);
 	db_close(o.db);
 	return DX_OK;
@@ -1228,6 +1279,65 @@ cmd_read(int argc, char **argv, int verify)
 }
 
 
+/* ---- conflicts ---------------------------------------------------------- */
+
+/*
+ * The events kept in conflicts: imported for a dossier that their origin
+ * did not own, never applied.
+ */
+static int
+cmd_conflicts(int argc, char **argv)
+{
+	struct calendar cal;
+	struct dx_err e;
+	struct db *db;
+	sqlite3_stmt *st;
+	char t[40];
+	int rc;
+
+	if (argc != 1)
+		usage(NULL);
+	db = open_db(DB_RDONLY);
+	if (caldb_load(db, &cal, &e) == -1)
+		dx_die_err(&e);
+	st = db_prepare(db, "SELECT c.origin, c.seq, c.dossier, d.code,"
+	    " c.action, c.owner, c.reason, c.sender, c.bundle_seq, c.at"
+	    " FROM conflicts c LEFT JOIN dossiers d ON d.uuid = c.dossier"
+	    " ORDER BY c.id", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *c = json_object();
+		int k;
+		static const char *const names[] = { "origin", "seq",
+			"dossier", "code", "action", "owner", "reason",
+			"sender", "bundle_seq" };
+
+		json_object_set_new(c, "v", json_integer(1));
+		for (k = 0; k < 9; k++) {
+			json_t *v;
+
+			if (sqlite3_column_type(st, k) == SQLITE_NULL)
+				v = json_null();
+			else if (sqlite3_column_type(st, k) == SQLITE_INTEGER)
+				v = json_integer(sqlite3_column_int64(st, k));
+			else
+				v = json_string((const char *)
+				    sqlite3_column_text(st, k));
+			json_object_set_new(c, names[k], v);
+		}
+		cal_format(&cal, sqlite3_column_int64(st, 9), t);
+		json_object_set_new(c, "imported_at", json_string(t));
+		put(c);
+	}
+	sqlite3_finalize(st);
+	cal_free(&cal);
+	if (rc != SQLITE_DONE)
+		die_db(db, rc);
+	db_close(db);
+	return DX_OK;
+}
+
 /* ---- import ------------------------------------------------------------- */
 
 /*
@@ -1262,14 +1372,17 @@ struct imp {
 	struct db *db;
 	const char *self;
 	const char *from;
+	int64_t bundle_seq;
 	int utc_offset;			/* this office's, for project_apply() */
-	struct chain *chains;
-	size_t nchains;
+	int gaps;			/* others' chains may have gaps */
 	json_t *states;			/* uuid -> state of dossiers touched */
 	json_t *fresh;			/* uuid -> true: new here */
 	long events, events_new, dossiers_new, blobs_new, conflicts;
-	sqlite3_stmt *evs, *held, *conf;
+	sqlite3_stmt *evs, *held, *next, *ins, *conf;
+	struct dx_buf scratch;
+	struct dx_buf appl;
 	int take_down;			/* apply catalog.jsonl, calendar.jsonl */
+	int later;			/* later than any taken from it */
 	char login[64];			/* names the events of a recount */
 	long catalog_new, calendar_days, recounted;
 };
@@ -1319,21 +1432,6 @@ apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	return rc;
 }
 
-static struct chain *
-chain_of(struct imp *im, const char *origin, struct dx_err *e)
-{
-	size_t i;
-
-	for (i = 0; i < im->nchains; i++)
-		if (strcmp(im->chains[i].origin, origin) == 0)
-			return &im->chains[i];
-	im->chains = xreallocarray(im->chains, im->nchains + 1,
-	    sizeof(*im->chains));
-	if (chain_open(im->db, origin, &im->chains[im->nchains], e) == -1)
-		return NULL;
-	return &im->chains[im->nchains++];
-}
-
 /* The state of dossier `uuid` from the events held (a new object if none). */
 static json_t *
 state_of(struct imp *im, const char *uuid, struct dx_err *e)
@@ -1368,8 +1466,73 @@ state_of(struct imp *im, const char *uuid, struct dx_err *e)
 }
 
 /*
- * One event line: already held (the same hash) or the next of its
- * origin's chain, appended and checked against the hash it carries.
+ * The hash held for event (origin, seq) of the statement `st` (events,
+ * then conflicts) into h: 1, or 0 if none is held; -1 with e set.
+ */
+static int
+held_hash(struct imp *im, sqlite3_stmt *st, const char *origin, int64_t seq,
+    unsigned char h[SHA256_LEN], struct dx_err *e)
+{
+	int rc, found = 0;
+
+	sqlite3_bind_text(st, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SHA256_LEN) {
+		memcpy(h, sqlite3_column_blob(st, 0), SHA256_LEN);
+		found = 1;
+	} else if (rc == SQLITE_ROW)
+		memset(h, 0xff, SHA256_LEN);	/* damaged: matches none */
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(im->db, rc, e, im->db->path);
+	return rc == SQLITE_ROW ? 1 : found;
+}
+
+/*
+ * Check event ev (its hash computed from its content and the previous
+ * hash it carries) against the chain of its origin as held: the event
+ * before it, and the one after it, where they are held.  A gap is taken
+ * only from a bundle of a parent office, which sends a child only the
+ * events that concern it.
+ */
+static int
+check_links(struct imp *im, const struct event *ev, struct dx_err *e)
+{
+	static const unsigned char zero[SHA256_LEN];
+	unsigned char h[SHA256_LEN];
+	int r;
+
+	if (ev->seq == 1) {
+		if (memcmp(ev->prev_hash, zero, SHA256_LEN) != 0)
+			return dx_seterr(e, DX_DATAERR, "event %s/1: the first"
+			    " event of a chain has a previous hash",
+			    ev->origin);
+	} else if ((r = held_hash(im, im->held, ev->origin, ev->seq - 1, h,
+	    e)) == -1)
+		return -1;
+	else if (r == 1 && memcmp(h, ev->prev_hash, SHA256_LEN) != 0)
+		return dx_seterr(e, DX_DATAERR, "event %s/%lld does not extend"
+		    " the chain held: the previous hash is not event %lld's",
+		    ev->origin, (long long)ev->seq, (long long)ev->seq - 1);
+	else if (r == 0 && !im->gaps)
+		return dx_seterr(e, DX_DATAERR, "event %s/%lld does not extend"
+		    " the chain held: event %lld is missing", ev->origin,
+		    (long long)ev->seq, (long long)ev->seq - 1);
+	if ((r = held_hash(im, im->next, ev->origin, ev->seq + 1, h, e)) == -1)
+		return -1;
+	if (r == 1 && memcmp(h, ev->hash, SHA256_LEN) != 0)
+		return dx_seterr(e, DX_DATAERR, "event %s/%lld: event %lld"
+		    " held does not follow it", ev->origin, (long long)ev->seq,
+		    (long long)ev->seq + 1);
+	return 0;
+}
+
+/*
+ * One event line: already held (the same hash), or an event whose hash
+ * matches its content and whose chain links hold, stored and applied;
+ * or, for a dossier owned by another office than its origin, kept in
+ * conflicts and not applied.
  */
 static int
 import_event(struct imp *im, const char *line, size_t len, long lineno,
@@ -1377,13 +1540,14 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 {
 	static const char *const fields[] = { "origin", "seq", "dossier",
 		"action", "actor", "at", "payload", "prev_hash", "hash", NULL };
-	unsigned char hash[SHA256_LEN], prev[SHA256_LEN];
+	unsigned char hash[SHA256_LEN], h[SHA256_LEN];
 	const char *origin, *dossier, *action, *actor, *payload, *owner;
+	const char *hx, *px;
 	long long seq, at;
+	struct event ev;
 	json_error_t je;
 	json_t *j, *st, *pj = NULL;
-	struct chain *c;
-	int rc, ret = -1;
+	int r, ret = -1;
 
 	if ((j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
 		return dx_seterr(e, DX_DATAERR, "events.jsonl:%ld: %s", lineno,
@@ -1395,29 +1559,22 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	    jx_str(j, "action", 1, &action, e) == -1 ||
 	    jx_str(j, "actor", 1, &actor, e) == -1 ||
 	    jx_int(j, "at", 1, &at, e) == -1 ||
-	    jx_str(j, "payload", 1, &payload, e) == -1)
+	    jx_str(j, "payload", 1, &payload, e) == -1 ||
+	    jx_str(j, "prev_hash", 1, &px, e) == -1 ||
+	    jx_str(j, "hash", 1, &hx, e) == -1)
 		goto bad;
-	if (!agency_valid(origin) || hex_decode(json_string_value(
-	    json_object_get(j, "hash")) ? json_string_value(json_object_get(j,
-	    "hash")) : "", hash, SHA256_LEN) == -1 || hex_decode(
-	    json_string_value(json_object_get(j, "prev_hash")) ?
-	    json_string_value(json_object_get(j, "prev_hash")) : "", prev,
-	    SHA256_LEN) == -1) {
-		dx_seterr(e, DX_DATAERR, "a bad origin or hash");
+	if (!agency_valid(origin) || seq < 1 || strlen(hx) != 64 ||
+	    strlen(px) != 64 || hex_decode(hx, hash, SHA256_LEN) == -1 ||
+	    hex_decode(px, ev.prev_hash, SHA256_LEN) == -1) {
+		dx_seterr(e, DX_DATAERR, "a bad origin, seq or hash");
 		goto bad;
 	}
 	im->events++;
 	/* held already: it must be the very same event */
-	sqlite3_bind_text(im->held, 1, origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(im->held, 2, seq);
-	rc = sqlite3_step(im->held);
-	if (rc == SQLITE_ROW) {
-		int same = sqlite3_column_bytes(im->held, 0) == SHA256_LEN &&
-		    memcmp(sqlite3_column_blob(im->held, 0), hash,
-		    SHA256_LEN) == 0;
-
-		sqlite3_reset(im->held);
-		if (!same) {
+	if ((r = held_hash(im, im->held, origin, seq, h, e)) == -1)
+		goto out;
+	if (r == 1) {
+		if (memcmp(h, hash, SHA256_LEN) != 0) {
 			dx_seterr(e, DX_DATAERR, "event %s/%lld differs from"
 			    " the one held", origin, seq);
 			goto bad;
@@ -1425,41 +1582,44 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		ret = 0;
 		goto out;
 	}
-	sqlite3_reset(im->held);
-	if (rc != SQLITE_DONE) {
-		db_seterr(im->db, rc, e, im->db->path);
-		goto out;
-	}
 	if (strcmp(origin, im->self) == 0) {
 		dx_seterr(e, DX_DATAERR, "event %s/%lld: an event of this"
 		    " office that it does not hold", origin, seq);
 		goto bad;
 	}
-	if ((c = chain_of(im, origin, e)) == NULL)
+	ev.origin = origin;
+	ev.seq = seq;
+	ev.dossier = dossier;
+	ev.action = action;
+	ev.actor = actor;
+	ev.at = (dx_time)at;
+	ev.payload = payload;
+	if (event_hash(&ev, &im->scratch) == -1) {
+		dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
 		goto out;
-	if (seq != c->seq + 1 || memcmp(prev, c->hash, SHA256_LEN) != 0) {
-		dx_seterr(e, DX_DATAERR, "event %s/%lld does not extend the"
-		    " chain held (last %lld)", origin, seq, (long long)c->seq);
-		goto bad;
 	}
-	/* the dossier as it was before this event */
-	if ((st = state_of(im, dossier, e)) == NULL)
-		goto bad;
-	if (chain_append(im->db, c, dossier, action, actor, (dx_time)at,
-	    payload, e) == -1)
-		goto out;
-	if (memcmp(c->hash, hash, SHA256_LEN) != 0) {
+	if (memcmp(ev.hash, hash, SHA256_LEN) != 0) {
 		dx_seterr(e, DX_DATAERR, "event %s/%lld: the hash does not"
 		    " match its content", origin, seq);
 		goto bad;
 	}
-	im->events_new++;
-	owner = json_string_value(json_object_get(st, "owner"));
+	if (check_links(im, &ev, e) == -1)
+		goto bad;
 	if ((pj = json_loads(payload, 0, &je)) == NULL) {
 		dx_seterr(e, DX_DATAERR, "event %s/%lld: a bad payload",
 		    origin, seq);
 		goto bad;
 	}
+	/* a dossier received elsewhere: the rules of dossier-new's */
+	if (strcmp(action, "receive") == 0 &&
+	    applicant_check(pj, &im->appl, e) == -1) {
+		dx_prefix(e, "event %s/%lld", origin, seq);
+		goto bad;
+	}
+	/* the dossier as it was before this event */
+	if ((st = state_of(im, dossier, e)) == NULL)
+		goto bad;
+	owner = json_string_value(json_object_get(st, "owner"));
 	if (owner != NULL && strcmp(owner, origin) != 0) {
 		/* the single-writer rule: kept and reported, not applied */
 		sqlite3_bind_text(im->conf, 1, origin, -1, SQLITE_STATIC);
@@ -1468,12 +1628,23 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		sqlite3_bind_text(im->conf, 4, line, (int)len, SQLITE_STATIC);
 		sqlite3_bind_text(im->conf, 5, owner, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(im->conf, 6, (sqlite3_int64)time(NULL));
+		sqlite3_bind_text(im->conf, 7, im->from, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(im->conf, 8, im->bundle_seq);
+		sqlite3_bind_text(im->conf, 9, action, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(im->conf, 10, ev.prev_hash, SHA256_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_blob(im->conf, 11, ev.hash, SHA256_LEN,
+		    SQLITE_STATIC);
 		if (db_step_done(im->db, im->conf, e) == -1)
 			goto out;
 		im->conflicts++;
 		ret = 0;
 		goto out;
 	}
+	event_bind(im->ins, 0, &ev);
+	if (db_step_done(im->db, im->ins, e) == -1)
+		goto out;
+	im->events_new++;
 	if (json_object_size(st) == 0 && strcmp(action, "receive") == 0)
 		json_object_set_new(im->fresh, dossier, json_true());
 	if (project_apply(st, action, pj, im->utc_offset, e) == -1)
@@ -1603,11 +1774,18 @@ apply_bundle(struct imp *im, struct stage *sg,
 	im->evs = db_prepare(im->db, "SELECT action, payload FROM events"
 	    " WHERE dossier = ? ORDER BY id", 0, e);
 	im->held = db_prepare(im->db, "SELECT hash FROM events"
-	    " WHERE origin = ? AND seq = ?", 0, e);
-	im->conf = db_prepare(im->db, "INSERT OR IGNORE INTO conflicts"
-	    " (origin, seq, dossier, event, reason, at)"
-	    " VALUES (?, ?, ?, ?, 'dossier owned by ' || ?, ?)", 0, e);
-	if (im->evs == NULL || im->held == NULL || im->conf == NULL)
+	    " WHERE origin = ?1 AND seq = ?2 UNION ALL SELECT hash FROM"
+	    " conflicts WHERE origin = ?1 AND seq = ?2 LIMIT 1", 0, e);
+	im->next = db_prepare(im->db, "SELECT prev_hash FROM events"
+	    " WHERE origin = ?1 AND seq = ?2 UNION ALL SELECT prev_hash FROM"
+	    " conflicts WHERE origin = ?1 AND seq = ?2 LIMIT 1", 0, e);
+	im->ins = events_prepare_rows(im->db, 1, e);
+	im->conf = db_prepare(im->db, "INSERT INTO conflicts (origin, seq,"
+	    " dossier, event, reason, owner, at, sender, bundle_seq, action,"
+	    " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, 'dossier owned by ' ||"
+	    " ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", 0, e);
+	if (im->evs == NULL || im->held == NULL || im->next == NULL ||
+	    im->ins == NULL || im->conf == NULL)
 		return -1;
 	/* the catalog first: the dossiers the events bring name it */
 	for (i = 0; i < m->nent && im->take_down; i++)
@@ -1669,15 +1847,27 @@ apply_bundle(struct imp *im, struct stage *sg,
 		if (strcmp(m->ent[i].name, "calendar.jsonl") == 0 &&
 		    apply_table(im, sg, &m->ent[i], i, e) == -1)
 			return -1;
-	/* what the sender acknowledges of this office's events */
+	/*
+	 * What the sender acknowledges of this office's events, and, from
+	 * its latest bundle, of every origin: what a child office holds.
+	 */
 	v = json_object_get(json_object_get(m->json, "ack"), im->self);
-	q = db_prepare(im->db, "UPDATE peers SET acked = max(acked, ?)"
-	    " WHERE agency = ?", 0, e);
+	q = db_prepare(im->db, "UPDATE peers SET acked = max(acked, ?1),"
+	    " ack = CASE WHEN ?2 THEN ?3 ELSE ack END WHERE agency = ?4", 0, e);
 	if (q == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, json_is_integer(v) ? json_integer_value(v) :
 	    0);
-	sqlite3_bind_text(q, 2, im->from, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, im->later);
+	{
+		char *t = json_dumps(json_object_get(m->json, "ack"),
+		    JSON_COMPACT);
+
+		sqlite3_bind_text(q, 3, t != NULL ? t : "{}", -1,
+		    SQLITE_TRANSIENT);
+		free(t);
+	}
+	sqlite3_bind_text(q, 4, im->from, -1, SQLITE_STATIC);
 	rc = db_step_done(im->db, q, e);
 	sqlite3_finalize(q);
 	if (rc == -1)
@@ -1739,20 +1929,17 @@ stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 }
 
 /*
- * Whether the catalog and calendar of bundle m are applied: not from a
- * child office (they travel down only), and only from a bundle later than
- * every bundle taken from its sender (an older one carries an older
- * catalog and calendar).
+ * 1 if bundle m is later than every bundle taken from its sender: only
+ * such a bundle brings a catalog and calendar (an older one carries older
+ * ones) and says what the sender holds now.
  */
 static int
-take_down(struct imp *im, const struct bundle_manifest *m)
+later_bundle(struct imp *im, const struct bundle_manifest *m)
 {
 	struct dx_err e;
 	sqlite3_stmt *st;
 	int rc, later;
 
-	if (is_child(im->db, im->self, m->from))
-		return 0;
 	st = db_prepare(im->db, "SELECT coalesce(max(bundle_seq), 0) FROM"
 	    " bundles_in WHERE sender = ?", 0, &e);
 	if (st == NULL)
@@ -1787,11 +1974,13 @@ import_file(const char *name, int dry)
 	struct impctx ctx;
 	struct stage sg;
 	struct imp im;
+	struct txn tx;
 	struct dx_err e;
-	char sha[8];
+	char sha[2 * SHA256_LEN + 1];
 	int fds[PART_MAX];
 	size_t i, nfd;
 	int fd, rc;
+	json_t *sum;
 
 	memset(&im, 0, sizeof(im));
 	memset(&sg, 0, sizeof(sg));
@@ -1822,38 +2011,64 @@ import_file(const char *name, int dry)
 	if (fflush(sg.fp) == EOF)
 		dx_die(DX_IOERR, "staging: %s", strerror(errno));
 	im.from = m.from;
+	im.bundle_seq = m.seq;
 	im.states = json_object();
 	im.fresh = json_object();
-	snprintf(sha, sizeof(sha), "-");
-	if (db_begin(im.db, &e) == -1)
+	buf_init(&im.scratch);
+	buf_init(&im.appl);
+	hex_encode(m.sha256, SHA256_LEN, sha);
+
+	/* everything in one write transaction; the summary after COMMIT */
+	if (txn_open(&tx, im.db, NULL, 1, &e) == -1)
 		dx_die_err(&e);
-	im.take_down = take_down(&im, &m);
+	txn_single(&tx, dry);
+	if (txn_begin(&tx, &e) == -1)
+		dx_die_err(&e);
+	im.later = later_bundle(&im, &m);
+	/* a child office sends every event it writes, its chain whole */
+	im.gaps = !is_child(im.db, im.self, m.from);
+	/* the catalog and calendar travel down only */
+	im.take_down = im.later && im.gaps;
 	if (im.take_down)
 		admin_login(im.db, im.login, sizeof(im.login));
 	if (apply_bundle(&im, &sg, &m, sha, &e) == -1) {
-		db_rollback(im.db);
+		txn_fail(&tx);
 		dx_prefix(&e, "%s: nothing imported", name);
 		dx_die_err(&e);
 	}
-	if (dry)
-		db_rollback(im.db);
-	else if (db_commit(im.db, &e) == -1)
-		dx_die_err(&e);
-	put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
+	sum = json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
 	    "s:b}", "v", 1, "file", name, "from", m.from, "seq",
 	    (json_int_t)m.seq, "events", (int)im.events, "events_new",
 	    (int)im.events_new, "dossiers_new", (int)im.dossiers_new,
 	    "blobs_new", (int)im.blobs_new, "conflicts", (int)im.conflicts,
 	    "catalog_new", (int)im.catalog_new, "calendar_days",
 	    (int)im.calendar_days, "recounted", (int)im.recounted, "dry_run",
-	    dry));
+	    dry);
+	if (sum == NULL || jsonl_write(tx.spool.fp, sum) == -1) {
+		txn_fail(&tx);
+		dx_die(DX_IOERR, "%s: nothing imported: the spool: %s", name,
+		    strerror(errno));
+	}
+	json_decref(sum);
+	txn_count(&tx);
+	if (txn_commit(&tx, &e) == -1) {
+		txn_fail(&tx);
+		dx_prefix(&e, "%s: nothing imported", name);
+		dx_die_err(&e);
+	}
+	txn_close(&tx);
+	if (im.conflicts > 0)
+		dx_warn("%s: %ld event%s not applied: %s dossier-bundle"
+		    " conflicts", name, im.conflicts, im.conflicts > 1 ? "s" :
+		    "", dry ? "would be kept, see" : "kept, see");
 	rc = im.conflicts > 0 ? DX_PARTIAL : DX_OK;
 	sqlite3_finalize(im.evs);
 	sqlite3_finalize(im.held);
+	sqlite3_finalize(im.next);
+	sqlite3_finalize(im.ins);
 	sqlite3_finalize(im.conf);
-	for (i = 0; i < im.nchains; i++)
-		chain_close(&im.chains[i]);
-	free(im.chains);
+	buf_free(&im.scratch);
+	buf_free(&im.appl);
 	json_decref(im.states);
 	json_decref(im.fresh);
 	bundle_manifest_free(&m);
@@ -2049,6 +2264,8 @@ main(int argc, char *argv[])
 		rc = cmd_read(argc, argv, 1);
 	else if (strcmp(argv[0], "list") == 0)
 		rc = cmd_read(argc, argv, 0);
+	else if (strcmp(argv[0], "conflicts") == 0)
+		rc = cmd_conflicts(argc, argv);
 	else
 		usage("unknown command '%s'", argv[0]);
 	dx_exit(rc);

@@ -82,7 +82,11 @@ int64_t chain_append(struct db *db, struct chain *c, const char *dossier,
 
 /*
  * Verify every origin's chain: seq contiguous from 1, each prev_hash equal
- * to the hash before it, each hash recomputed.  Every problem is reported
+ * to the hash before it, each hash recomputed.  Another office's chain may
+ * be held in part (a parent office sends a child only the events that
+ * concern it, and an event kept as a conflict is not in the table): a gap
+ * in it is no break, and the event after a gap is checked against its own
+ * content and the hashes that follow it.  Every problem is reported
  * through `report` naming the origin and the first broken seq.  Returns
  * the number of broken chains, or -1 with e set on a database error.
  * *nevents receives the number of events checked.
