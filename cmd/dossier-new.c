@@ -517,6 +517,9 @@ slip_line(const char *line, size_t n, void *arg, struct dx_err *e)
 }
 
 static void fail(struct dx_err *e) __attribute__((noreturn));
+struct item;
+static void refused(const struct item *it, struct dx_err *e)
+    __attribute__((noreturn));
 static void flush(void);
 
 /* Commit with the day counters, then print what the transaction held. */
@@ -638,6 +641,21 @@ struct item {
 
 #define RING 256
 
+/*
+ * How often, at most, the reader reads the catalog's generation: a
+ * record read this long after a catalog import committed is judged by
+ * the new catalog.
+ */
+#define GEN_MS 10
+
+/* A catalog replaced while the run went on: items may still point in it. */
+struct oldcat {
+	struct procedure *procs;
+	size_t nprocs;
+	struct unitinfo *units;
+	size_t nunits;
+};
+
 static struct {
 	struct item items[RING];
 	size_t head, count;	/* next to take, items waiting */
@@ -646,7 +664,103 @@ static struct {
 	char **inputs;		/* operands, or NULL for stdin */
 	int ninputs;
 	int64_t pos;		/* bytes read so far (the reader's) */
+	/* the reader's own: the catalog as it reads it */
+	struct db *rdb;		/* its read-only connection */
+	sqlite3_stmt *gen_st;	/* the generation's query */
+	int64_t gen;		/* the generation g.procs, g.units are of */
+	struct timespec gen_at;	/* when it was last read */
+	const char *as;		/* --as, to look the actor up again */
+	struct dx_err actor_err;	/* code 0, or why the actor may not */
+	struct oldcat *old;	/* catalogs replaced, freed at the end */
+	size_t nold;
 } q;
+
+/*
+ * The actor may receive dossiers: 0, or -1 with e set (DX_NOPERM).
+ */
+static int
+may_receive(const struct actor *a, struct dx_err *e)
+{
+	if (!(a->roles & (ROLE_RECEPTION | ROLE_ADMIN)))
+		return dx_seterr(e, DX_NOPERM, "user '%s' may not receive"
+		    " dossiers: the reception or admin role is needed",
+		    a->login);
+	return 0;
+}
+
+/*
+ * Reader thread, before it checks a record: when a catalog import has
+ * committed since the catalog was loaded, load it again, in one read
+ * transaction of the reader's own connection, and look the actor up
+ * again.  The items already checked keep pointing in the catalog they
+ * were checked with, so it stays until the end of the run; the writer
+ * reads nothing of it but through its items.  0, or -1 with e set.
+ */
+static int
+catalog_fresh(struct dx_err *e)
+{
+	struct timespec now;
+	struct procedure *procs;
+	struct unitinfo *units;
+	struct actor a;
+	size_t np, nu;
+	int64_t gen;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long)(now.tv_sec - q.gen_at.tv_sec) * 1000 +
+	    (now.tv_nsec - q.gen_at.tv_nsec) / 1000000;
+	if (ms < GEN_MS)
+		return 0;
+	q.gen_at = now;
+	if (catalog_generation(q.rdb, &q.gen_st, &gen, e) == -1)
+		return -1;
+	if (gen == q.gen)
+		return 0;
+	if (db_exec(q.rdb, "BEGIN", e) == -1)
+		return -1;
+	if (catalog_generation(q.rdb, &q.gen_st, &gen, e) == -1 ||
+	    (procs = procedures_current(q.rdb, &np, e)) == NULL) {
+		db_exec(q.rdb, "ROLLBACK", NULL);
+		return -1;
+	}
+	if ((units = units_load(q.rdb, &nu, e)) == NULL) {
+		procedures_free(procs, np);
+		db_exec(q.rdb, "ROLLBACK", NULL);
+		return -1;
+	}
+	q.actor_err.code = 0;
+	if (actor_get(q.rdb, q.as, &a, &q.actor_err) == 0)
+		(void)may_receive(&a, &q.actor_err);
+	if (q.actor_err.code != 0 && q.actor_err.code != DX_NOPERM) {
+		*e = q.actor_err;
+		procedures_free(procs, np);
+		units_free(units, nu);
+		db_exec(q.rdb, "ROLLBACK", NULL);
+		return -1;
+	}
+	if (db_exec(q.rdb, "COMMIT", e) == -1) {
+		procedures_free(procs, np);
+		units_free(units, nu);
+		return -1;
+	}
+	q.old = xreallocarray(q.old, q.nold + 1, sizeof(*q.old));
+	q.old[q.nold].procs = g.procs;
+	q.old[q.nold].nprocs = g.nprocs;
+	q.old[q.nold].units = g.units;
+	q.old[q.nold].nunits = g.nunits;
+	q.nold++;
+	g.procs = procs;
+	g.nprocs = np;
+	g.units = units;
+	g.nunits = nu;
+	q.gen = gen;
+	/* an admin, also acting --as someone, may enter past days */
+	if (q.actor_err.code == 0)
+		g.earliest = !a.as && !(a.roles & ROLE_ADMIN) ?
+		    cal_day_start(&g.cal, cal_local_day(&g.cal, g.now)) : 0;
+	return 0;
+}
 
 /* The reader's scratch: the applicant's name folded (fold.h). */
 static struct dx_buf folded;
@@ -1061,7 +1175,21 @@ read_input(FILE *fp, const char *name)
 			}
 			it->in = in;
 			it->ref = it->uuid_in = NULL;
-			if (check(it, &it->err) == -1)
+			if (catalog_fresh(&it->err) == -1) {
+				it->kind = IT_IOERR;
+				slot_push();
+				jsonl_free(&r);
+				return -1;
+			}
+			if (q.actor_err.code != 0) {
+				/* what identifies it, for a rerun's lookup */
+				it->ref = json_string_value(
+				    json_object_get(in, "ref"));
+				it->uuid_in = json_string_value(
+				    json_object_get(in, "uuid"));
+				it->err = q.actor_err;
+				it->bad = 1;
+			} else if (check(it, &it->err) == -1)
 				it->bad = 1;
 			else {
 				/* the writer only puts the code in */
@@ -1427,6 +1555,23 @@ store(struct item *it, struct dx_err *e)
 	return 0;
 }
 
+/*
+ * The actor lost the right to receive during the run (a catalog import
+ * made them inactive or took the role): store what came before, which
+ * was checked while they had it, unless the run is all or nothing, and
+ * stop.
+ */
+static void
+refused(const struct item *it, struct dx_err *e)
+{
+	if (g.atomic || g.dryrun)
+		db_rollback(g.db);
+	else
+		commit();
+	dx_prefix(e, "%s:%ld", it->name, it->lineno);
+	dx_die_err(e);
+}
+
 /* The writer: take items in order until the reader's end. */
 static void
 write_all(void)
@@ -1471,6 +1616,8 @@ write_all(void)
 		begin();
 		e.code = 0;
 		if ((g.guide ? store_guide(it, &e) : store(it, &e)) == -1) {
+			if (e.code == DX_NOPERM)
+				refused(it, &e);
 			if (e.code != DX_DATAERR)
 				fail(&e);
 			reject(it, e.msg);
@@ -1626,9 +1773,8 @@ main(int argc, char *argv[])
 	    caldb_load(g.db, &g.fmtcal, &e) == -1 ||
 	    actor_get(g.db, as, &g.actor, &e) == -1)
 		dx_die_err(&e);
-	if (!(g.actor.roles & (ROLE_RECEPTION | ROLE_ADMIN)))
-		dx_die(DX_NOPERM, "user '%s' may not receive dossiers: the"
-		    " reception or admin role is needed", g.actor.login);
+	if (may_receive(&g.actor, &e) == -1)
+		dx_die_err(&e);
 	if (g.actor.as)
 		g.actor_payload = g.actor.os_user;
 	/* an admin, also acting --as someone, may enter past days */
@@ -1662,7 +1808,18 @@ main(int argc, char *argv[])
 	/* the per-record savepoints journal in memory, not in a file */
 	if (db_exec(g.db, "PRAGMA temp_store = MEMORY", &e) == -1)
 		dx_die_err(&e);
+	/* the generation first: an import in between reloads, needlessly */
+	if (catalog_generation(g.db, &q.gen_st, &q.gen, &e) == -1)
+		dx_die_err(&e);
+	sqlite3_finalize(q.gen_st);
+	q.gen_st = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &q.gen_at);
 	load_catalog();
+	/* the reader's own connection, to follow the catalog (WAL: it
+	 * reads while the writer holds the write lock) */
+	if ((q.rdb = db_open(g.db->path, DB_RDONLY, &e)) == NULL)
+		dx_die_err(&e);
+	q.as = as;
 	prepare();
 	uuid_init(&g.ug);
 
@@ -1702,6 +1859,13 @@ main(int argc, char *argv[])
 		buf_free(&q.items[i].payload);
 	}
 	buf_free(&folded);
+	for (i = 0; i < (int)q.nold; i++) {
+		procedures_free(q.old[i].procs, q.old[i].nprocs);
+		units_free(q.old[i].units, q.old[i].nunits);
+	}
+	free(q.old);
+	sqlite3_finalize(q.gen_st);
+	db_close(q.rdb);
 
 	if (g.atomic && g.rejected > 0) {
 		db_rollback(g.db);

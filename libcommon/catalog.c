@@ -880,10 +880,36 @@ catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
 		    r->name, st->rejected, st->rejected == 1 ? "" : "s");
 		goto out;
 	}
+	/* a tool running across this import reloads what it changed */
+	if (st->added + st->changed > 0 && db_exec(db, "INSERT INTO settings"
+	    " (key, value) VALUES ('catalog_generation', '1')"
+	    " ON CONFLICT (key) DO UPDATE SET"
+	    " value = CAST(value AS INTEGER) + 1", e) == -1)
+		goto out;
 	ret = 0;
 out:
 	finalize_all(&im);
 	return ret;
+}
+
+int
+catalog_generation(struct db *db, sqlite3_stmt **st, int64_t *gen,
+    struct dx_err *e)
+{
+	int rc;
+
+	if (*st == NULL && (*st = db_prepare(db, "SELECT CAST(value AS"
+	    " INTEGER) FROM settings WHERE key = 'catalog_generation'", 1,
+	    e)) == NULL)
+		return -1;
+	*gen = 0;
+	rc = sqlite3_step(*st);
+	if (rc == SQLITE_ROW)
+		*gen = sqlite3_column_int64(*st, 0);
+	sqlite3_reset(*st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
 }
 
 static int

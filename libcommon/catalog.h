@@ -57,6 +57,16 @@ int catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
     struct dx_err *e);
 
 /*
+ * The catalog's generation in *gen: 0 for a new office, raised by every
+ * catalog_apply() that adds or changes a unit, procedure or staff member,
+ * in its transaction.  A tool that runs across an import compares it to
+ * the one it loaded the catalog at.  *st caches the statement (NULL at
+ * first; the caller finalizes it).  0, or -1 with e set.
+ */
+int catalog_generation(struct db *db, sqlite3_stmt **st, int64_t *gen,
+    struct dx_err *e);
+
+/*
  * The catalog as it travels down to a child office in a bundle: the
  * units the current procedures' steps name, with their ancestors, parents
  * first, then the current version of each procedure; no staff.  0, or -1
