@@ -613,6 +613,7 @@ struct item {
 	const char *name;	/* input name, for messages */
 	long lineno;
 	struct dx_buf raw;	/* the line as read, for --rejects */
+	int64_t spill_at, spill_len;	/* or, overlong, where in q.spill */
 	json_t *in;		/* the parsed record (owned) */
 	int bad;		/* validation failed: err says why */
 	struct dx_err err;
@@ -673,6 +674,8 @@ static struct {
 	struct dx_err actor_err;	/* code 0, or why the actor may not */
 	struct oldcat *old;	/* catalogs replaced, freed at the end */
 	size_t nold;
+	int spill;		/* -1, or a file lines too long to read are
+				 * copied to, for --rejects */
 } q;
 
 /*
@@ -1133,6 +1136,7 @@ read_input(FILE *fp, const char *name)
 	int rc;
 
 	jsonl_init(&r, fp, name);
+	jsonl_spill(&r, q.spill);
 	for (;;) {
 		it = slot_free();
 		json_decref(it->in);
@@ -1149,6 +1153,8 @@ read_input(FILE *fp, const char *name)
 		it->bad = 0;
 		buf_reset(&it->raw);
 		buf_add(&it->raw, jsonl_text(&r), r.line.len);
+		it->spill_at = r.spill_at;
+		it->spill_len = r.spill_len;
 		if (rc == -2) {
 			it->kind = IT_IOERR;
 			slot_push();
@@ -1262,6 +1268,29 @@ reader(void *arg)
 	return NULL;
 }
 
+/* A line too long to read, copied whole to the rejects file. */
+static void
+copy_spilled(const struct item *it)
+{
+	char chunk[65536];
+	int64_t at = it->spill_at, left = it->spill_len;
+	ssize_t n;
+
+	while (left > 0) {
+		n = pread(q.spill, chunk, left < (int64_t)sizeof(chunk) ?
+		    (size_t)left : sizeof(chunk), (off_t)at);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			dx_die(DX_IOERR, "%s:%ld: cannot copy the line to the"
+			    " rejects file: %s", it->name, it->lineno,
+			    n == 0 ? "short read" : strerror(errno));
+		fwrite(chunk, 1, (size_t)n, g.rejects);
+		at += n;
+		left -= n;
+	}
+}
+
 static void
 reject(const struct item *it, const char *msg)
 {
@@ -1270,11 +1299,14 @@ reject(const struct item *it, const char *msg)
 	else
 		dx_warn("%s:%ld: %s", it->name, it->lineno, msg);
 	g.rejected++;
-	if (g.rejects != NULL) {
+	if (g.rejects == NULL)
+		return;
+	if (it->spill_at >= 0)
+		copy_spilled(it);
+	else
 		fwrite(it->raw.buf != NULL ? it->raw.buf : "", 1, it->raw.len,
 		    g.rejects);
-		putc('\n', g.rejects);
-	}
+	putc('\n', g.rejects);
 }
 
 /* FNV-1a of string s */
@@ -1787,6 +1819,10 @@ main(int argc, char *argv[])
 			    argv[i], strerror(errno));
 	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
 		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
+	/* a line over the reader's limit goes to the rejects whole */
+	q.spill = -1;
+	if (g.rejects != NULL && (q.spill = dx_tmpfd(&e)) == -1)
+		dx_die_err(&e);
 	if (txn_open(&g.tx, g.db, &g.chain, g.batch, &e) == -1)
 		dx_die_err(&e);
 	/* a dry run is one transaction, rolled back at the end */
@@ -1866,6 +1902,8 @@ main(int argc, char *argv[])
 	free(q.old);
 	sqlite3_finalize(q.gen_st);
 	db_close(q.rdb);
+	if (q.spill != -1)
+		close(q.spill);
 
 	if (g.atomic && g.rejected > 0) {
 		db_rollback(g.db);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -23,6 +24,59 @@ jsonl_init(struct jsonl_reader *r, FILE *fp, const char *name)
 	r->tick = NULL;
 	r->tick_arg = NULL;
 	buf_init(&r->line);
+	r->spill = -1;
+	r->spill_at = -1;
+	r->spill_len = 0;
+	r->spill_err = 0;
+}
+
+void
+jsonl_spill(struct jsonl_reader *r, int fd)
+{
+	r->spill = fd;
+}
+
+/* Append n bytes of an overlong line to the spill file, if any. */
+static void
+spill(struct jsonl_reader *r, const char *p, size_t n)
+{
+	ssize_t w;
+
+	if (r->spill == -1 || r->spill_err != 0)
+		return;
+	while (n > 0) {
+		if ((w = write(r->spill, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			r->spill_err = errno;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+		r->spill_len += w;
+	}
+}
+
+/* Keep n more bytes of the line, or spill them once it is too long. */
+static void
+line_add(struct jsonl_reader *r, const char *p, size_t n, int *toolong)
+{
+	off_t at;
+
+	if (!*toolong && r->line.len + n > r->maxline) {
+		*toolong = 1;
+		if (r->spill != -1) {
+			if ((at = lseek(r->spill, 0, SEEK_CUR)) == -1)
+				r->spill_err = errno;
+			r->spill_at = (int64_t)at;
+			r->spill_len = 0;
+			spill(r, r->line.buf, r->line.len);
+		}
+	}
+	if (*toolong)
+		spill(r, p, n);
+	else
+		buf_add(&r->line, p, n);
 }
 
 void
@@ -51,19 +105,17 @@ read_line(struct jsonl_reader *r, int *toolong)
 
 	buf_reset(&r->line);
 	*toolong = 0;
+	r->spill_at = -1;
 	/* getc_unlocked: a line may hold NUL bytes, which fgets would hide */
 	while ((c = getc_unlocked(r->fp)) != EOF) {
 		got = 1;
 		if (c == '\n')
 			break;
-		if (*toolong)
+		if (*toolong && r->spill == -1)
 			continue;
 		chunk[n++] = (char)c;
 		if (n == sizeof(chunk)) {
-			if (r->line.len + n > r->maxline)
-				*toolong = 1;
-			else
-				buf_add(&r->line, chunk, n);
+			line_add(r, chunk, n, toolong);
 			n = 0;
 		}
 	}
@@ -71,12 +123,7 @@ read_line(struct jsonl_reader *r, int *toolong)
 		return -2;
 	if (!got)
 		return 0;
-	if (!*toolong) {
-		if (r->line.len + n > r->maxline)
-			*toolong = 1;
-		else
-			buf_add(&r->line, chunk, n);
-	}
+	line_add(r, chunk, n, toolong);
 	r->lineno++;
 	return 1;
 }
@@ -393,6 +440,10 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 			return 0;
 		if (r->tick != NULL)
 			r->tick(r->tick_arg, r->lineno, (int64_t)ftello(r->fp));
+		if (r->spill_err != 0)
+			return dx_seterr(e, DX_IOERR, _("%s:%ld: cannot keep the"
+			    " long line for the rejects: %s"), r->name,
+			    r->lineno, strerror(r->spill_err)), -2;
 		if (toolong)
 			return dx_seterr(e, DX_DATAERR,
 			    _("%s:%ld: line longer than %zu bytes"), r->name,

@@ -35,6 +35,10 @@ struct jsonl_reader {
 	 */
 	void (*tick)(void *arg, long lineno, int64_t pos);
 	void *tick_arg;
+	int spill;		/* -1, or where overlong lines are copied */
+	int64_t spill_at;	/* the last line's place in it, or -1 */
+	int64_t spill_len;	/* and its length */
+	int spill_err;		/* errno of a failed copy, or 0 */
 };
 
 /* Start reading `fp`; `name` is borrowed and must outlive the reader. */
@@ -49,6 +53,16 @@ void jsonl_free(struct jsonl_reader *r);
  * not.
  */
 int jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e);
+
+/*
+ * Copy every line longer than the limit whole (but for its newline) to
+ * the file `fd`, appended at its offset, instead of dropping the rest of
+ * it: after jsonl_next() refused such a line, r->spill_at and
+ * r->spill_len say where it is (pread(2) it); for any other line
+ * r->spill_at is -1.  When a copy fails, r->spill_err is its errno and
+ * jsonl_next() fails with -2 (DX_IOERR).  `fd` is borrowed.
+ */
+void jsonl_spill(struct jsonl_reader *r, int fd);
 
 /*
  * The raw text of the last line read, r->line.len bytes, as read but for

@@ -87,6 +87,30 @@ expect_code 1 'a CRLF line parses, and a bad one is kept with its CR' '
 	test "$(wc -l <out-crlf.jsonl)" = 1 && has "crlf.jsonl:2:" err.txt &&
 	sed -n 2p crlf.jsonl >want && same want crlf-rejects.jsonl || exit 99
 	exit "$s"'
+# longline REF BYTES [END]: a record whose note makes it BYTES long, END
+# (a carriage return, say) before its newline
+longline() {
+	printf '{"ref":"%s","note":"' "$1" &&
+	head -c "$(($2 - 20 - ${#1}))" /dev/zero | tr "\0" x &&
+	printf '"}%s\n' "${3:-}"
+}
+expect_code 1 'lines over 1 MiB go to the rejects whole, a CR kept' '
+	{ sed -n 1p batch.jsonl | sed "s/b-1/long-1/" &&
+	  longline long-2 1500000 "$(printf "\r")" &&
+	  sed -n 3p batch.jsonl | sed "s/b-3/long-3/" &&
+	  longline long-4 2600000 &&
+	  sed -n 9p batch.jsonl | sed "s/b-9/long-5/"; } >long.jsonl &&
+	longline long-6 1048600 >long2.jsonl &&
+	test "$(sed -n 2p long.jsonl | wc -c)" = 1500002 &&
+	dossier-new -n -r long-rejects.jsonl long.jsonl long2.jsonl \
+	    >out-long.jsonl 2>err.txt; s=$?
+	test "$(wc -l <out-long.jsonl)" = 2 &&
+	has "long.jsonl:2: line longer than 1048576 bytes" err.txt &&
+	has "long.jsonl:4: line longer than 1048576 bytes" err.txt &&
+	has "long2.jsonl:1: line longer than 1048576 bytes" err.txt &&
+	{ sed -n "2,4p" long.jsonl && cat long2.jsonl; } >want &&
+	cmp want long-rejects.jsonl >&2 || exit 99
+	exit "$s"'
 expect_ok 'an SQL-injection-looking name round-trips byte for byte' '
 	jq -r "select(.ref == \"b-7\") | .applicant.name" out.jsonl >got &&
 	printf "%s\n" "$INJ" >want &&
