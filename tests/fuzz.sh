@@ -55,14 +55,31 @@ for n in $names; do
 		echo "fuzz: no $h (make fuzzers needs clang)" >&2
 		exit 1
 	fi
-	mkdir -p "$W/new-$n"
+	mkdir -p "$W/new-$n" "$W/tmp-$n"
 	# leaks are reported (detect_leaks); a time-out or an exit is a crash
-	if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	if TMPDIR="$W/tmp-$n" \
+	    ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	    "$h" "$limit" -timeout=10 -rss_limit_mb=1024 -max_len=8192 \
 	    -artifact_prefix="$W/crash-$n-" -print_final_stats=1 \
 	    "$W/new-$n" "$root/tests/fuzz/corpus/$n" >"$W/$n.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 		    "$W/$n.log")
+		# its office copy, made in TMPDIR, removed at its exit
+		tmp=$(sed -n 's/^fuzz: office copy in //p' "$W/$n.log" |
+		    head -n 1)
+		case $tmp in
+		"$W/tmp-$n"/*) ;;
+		*)
+			failed=$((failed + 1))
+			echo "fuzz-$n: FAILED: office copy '$tmp' not in TMPDIR"
+			continue ;;
+		esac
+		if [ -e "$tmp" ] || [ -n "$(ls -A "$W/tmp-$n")" ]; then
+			failed=$((failed + 1))
+			echo "fuzz-$n: FAILED: left in TMPDIR:" \
+			    "$(ls -A "$W/tmp-$n")"
+			continue
+		fi
 		echo "fuzz-$n: ${runs:-?} inputs, no crash"
 	else
 		failed=$((failed + 1))

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The libFuzzer harnesses of tests/fuzz/ (application intake, action
 # records, catalog and calendar import), a short smoke run of each from
-# its seeds: no crash, leak or sanitizer report.  make fuzz runs them for
+# its seeds: no crash, leak or sanitizer report, and its temporary office
+# copy made in TMPDIR and removed at exit.  make fuzz runs them for
 # longer.  Skipped where clang is not installed (make check builds them
 # only when it is).
 # The test commands are single-quoted on purpose: lib.sh evaluates them.

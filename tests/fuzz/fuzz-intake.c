@@ -18,7 +18,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct dx_err e;
-	static char attdir[] = "/tmp/dossier-fuzz-att.XXXXXX";
+	const char *attdir;
 
 	(void)argc;
 	(void)argv;
@@ -28,7 +28,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	g.batch = 10000;
 	g.maxfile = 1 << 20;
 	if ((g.db = office_open(fuzz_db(), 0, &e)) == NULL ||
-	    mkdtemp(attdir) == NULL ||
+	    (attdir = fuzz_tmpdir("dossier-fuzz-att")) == NULL ||
 	    attach_open(&g.att, attdir, g.db->path, &e) == -1 ||
 	    db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||

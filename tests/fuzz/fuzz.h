@@ -4,13 +4,14 @@
  *
  * Each harness works on a copy of the office database named by $FUZZ_DB
  * (made by tests/fuzz.sh: the demo catalog and a few dossiers), taken
- * once at start into a temporary directory (fuzz_db(), or fuzz_office()
- * to open it too), and feeds each input to the entry point as the lines
- * of one input file.
+ * once at start into a temporary directory in $TMPDIR (fuzz_db(), or
+ * fuzz_office() to open it too), removed at exit, and feeds each input
+ * to the entry point as the lines of one input file.
  */
 #ifndef DOSSIER_FUZZ_H
 #define DOSSIER_FUZZ_H
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,20 +46,81 @@ fuzz_copy(const char *from, const char *to)
 	return fclose(out) == 0 ? 0 : -1;
 }
 
+/* The temporary directories made, removed by fuzz_cleanup() at exit. */
+static char fuzz_dirs[2][4096];
+
+/* Remove the files in each temporary directory, then the directory. */
+static void
+fuzz_cleanup(void)
+{
+	char path[8192];
+	struct dirent *d;
+	DIR *dp;
+	size_t i;
+
+	for (i = 0; i < sizeof(fuzz_dirs) / sizeof(fuzz_dirs[0]); i++) {
+		if (fuzz_dirs[i][0] == '\0')
+			continue;
+		if ((dp = opendir(fuzz_dirs[i])) != NULL) {
+			while ((d = readdir(dp)) != NULL) {
+				if (strcmp(d->d_name, ".") == 0 ||
+				    strcmp(d->d_name, "..") == 0)
+					continue;
+				snprintf(path, sizeof(path), "%s/%s",
+				    fuzz_dirs[i], d->d_name);
+				(void)unlink(path);
+			}
+			closedir(dp);
+		}
+		(void)rmdir(fuzz_dirs[i]);
+		fuzz_dirs[i][0] = '\0';
+	}
+}
+
+/*
+ * A new temporary directory NAME.XXXXXX in $TMPDIR (or /tmp), removed
+ * with what it holds at exit; its path, or NULL.
+ */
+static const char *
+fuzz_tmpdir(const char *name)
+{
+	static int registered;
+	const char *tmp = getenv("TMPDIR");
+	size_t i;
+
+	for (i = 0; i < sizeof(fuzz_dirs) / sizeof(fuzz_dirs[0]); i++)
+		if (fuzz_dirs[i][0] == '\0')
+			break;
+	if (i == sizeof(fuzz_dirs) / sizeof(fuzz_dirs[0]))
+		return NULL;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	snprintf(fuzz_dirs[i], sizeof(fuzz_dirs[i]), "%s/%s.XXXXXX", tmp,
+	    name);
+	if (mkdtemp(fuzz_dirs[i]) == NULL) {
+		fuzz_dirs[i][0] = '\0';
+		return NULL;
+	}
+	if (!registered && atexit(fuzz_cleanup) == 0)
+		registered = 1;
+	return fuzz_dirs[i];
+}
+
 /* A private copy of $FUZZ_DB (and its key file); its path, or exit 2. */
 static const char *
 fuzz_db(void)
 {
-	static char dir[] = "/tmp/dossier-fuzz.XXXXXX";
-	static char path[sizeof(dir) + 32], key[sizeof(path) + 8];
+	static char path[4096 + 32], key[sizeof(path) + 8];
 	char srckey[4096];
-	const char *src = getenv("FUZZ_DB");
+	const char *src = getenv("FUZZ_DB"), *dir;
 
-	if (src == NULL || mkdtemp(dir) == NULL) {
+	if (src == NULL || (dir = fuzz_tmpdir("dossier-fuzz")) == NULL) {
 		fputs("fuzz: set FUZZ_DB to an office database (tests/fuzz.sh"
 		    " makes one)\n", stderr);
 		exit(2);
 	}
+	/* tests/fuzz.sh checks that it is gone once the harness ends */
+	fprintf(stderr, "fuzz: office copy in %s\n", dir);
 	snprintf(path, sizeof(path), "%s/office.db", dir);
 	snprintf(key, sizeof(key), "%s.key", path);
 	snprintf(srckey, sizeof(srckey), "%s.key", src);
