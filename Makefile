@@ -139,6 +139,11 @@ $(O)/failmalloc.so: tests/failmalloc.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -shared -fPIC -o $@ tests/failmalloc.c -ldl
 
+# the writes and syncs that fail on demand, for t0170 and make torture
+$(O)/failio.so: tests/failio.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -shared -fPIC -o $@ tests/failio.c -ldl
+
 oom: all $(O)/failmalloc.so
 	@O=$(O) tests/oom.sh
 
@@ -149,7 +154,7 @@ mutate: all $(O)/unit-tests $(O)/mutate
 
 # not in check (about 15 minutes): the long forms of the fault tests; the
 # table of results goes into tests/RELIABILITY.md
-torture: all
+torture: all $(O)/failio.so
 	@O=$(O) tests/torture.sh
 
 # libFuzzer harnesses (tests/fuzz/), built with clang when it is there:
@@ -187,7 +192,7 @@ fuzz: all $(FUZZ_PROGS)
 # harnesses if clang built them
 check: deps
 	@$(MAKE) --no-print-directory all $(O)/unit-tests $(O)/mutate \
-	    $(if $(HAVE_FUZZ_CC),$(FUZZ_PROGS))
+	    $(O)/failio.so $(if $(HAVE_FUZZ_CC),$(FUZZ_PROGS))
 	@O=$(O) tests/run
 
 asan:

@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700	/* realpath(3), an XSI function */
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -296,6 +297,56 @@ real_folder(const char *path)
 	return out;
 }
 
+/* 1 when the file system holding `path` is mounted read-only. */
+static int
+on_rdonly_fs(const char *path)
+{
+	struct statvfs sv;
+
+	return statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+}
+
+/* 1 when a write-ahead log with something in it is beside `path`. */
+static int
+wal_left(const char *path)
+{
+	struct stat sb;
+	char *wal = xstrfmt("%s-wal", path);
+	int r = stat(wal, &sb) == 0 && sb.st_size > 0;
+
+	free(wal);
+	return r;
+}
+
+/*
+ * The URI "file:PATH?immutable=1": a database on read-only media, which
+ * SQLite cannot open in WAL mode without creating its -shm file beside
+ * it, is read as a file nobody changes.  Freed by the caller.
+ */
+static char *
+immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct dx_buf b;
+	const unsigned char *p;
+	char *out;
+
+	buf_init(&b);
+	buf_adds(&b, "file:");
+	for (p = (const unsigned char *)path; *p != '\0'; p++)
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 ||
+		    *p >= 0x7f) {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			buf_add(&b, esc, 3);
+		} else
+			buf_add(&b, (const char *)p, 1);
+	buf_adds(&b, "?immutable=1");
+	out = xstrdup(b.buf);
+	buf_free(&b);
+	return out;
+}
+
 struct db *
 db_open(const char *path, int flags, struct dx_err *e)
 {
@@ -337,6 +388,11 @@ db_open(const char *path, int flags, struct dx_err *e)
 	    -1 && (errno == EACCES || errno == EPERM)) {
 		dx_seterr(e, DX_NOPERM, _("%s: permission denied"), path);
 		return NULL;
+	} else if (!(flags & DB_RDONLY) && on_rdonly_fs(path)) {
+		dx_seterr(e, DX_IOERR, _("%s: on a read-only file system"
+		    " (write-protected media?): it can be read, not written"),
+		    path);
+		return NULL;
 	} else if (sb.st_size == 0) {
 		dx_seterr(e, DX_DATAERR, "%s: not a dossier database (empty"
 		    " file)", path);
@@ -354,6 +410,14 @@ db_open(const char *path, int flags, struct dx_err *e)
 	 * is one does not.
 	 */
 	real = real_folder(path);
+	/* with a log left, the -shm beside it lets SQLite read it all */
+	if ((flags & DB_RDONLY) && on_rdonly_fs(path) && !wal_left(path)) {
+		char *uri = immutable_uri(real != NULL ? real : path);
+
+		free(real);
+		real = uri;
+		oflags |= SQLITE_OPEN_URI;
+	}
 	rc = sqlite3_open_v2(real != NULL ? real : path, &db->h, oflags |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL);
 	free(real);

@@ -58,7 +58,12 @@ const char *db_path(const char *opt);
  * this.  Without DB_RDONLY the schema is left as it is.  With DB_CREATE
  * the file must not exist (DX_CANTCREAT) and is created with mode 0600,
  * empty but for its application_id (removed again on failure); otherwise
- * a missing file is DX_NOINPUT.  Returns NULL with e set.
+ * a missing file is DX_NOINPUT.  On a file system mounted read-only
+ * (write-protected media) a reader opens the file immutable, so that a
+ * WAL database reads without its -shm file (unless a write-ahead log is
+ * left beside it, which the -shm then reads), and a writer is refused
+ * (DX_IOERR, "...: on a read-only file system ...").  Returns NULL with
+ * e set.
  */
 struct db *db_open(const char *path, int flags, struct dx_err *e);
 /* Close (rolling back an open transaction).  NULL is a no-op. */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # dossier-admin backup and the database path under faults: an interrupted
 # backup blocks nothing, and a data folder reached through a symbolic
-# link works while a database file that is one is refused.
+# link works while a database file that is one is refused.  Short forms
+# of two faults of make torture: an I/O error (tests/failio.c) and a
+# database on read-only media.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016,SC2317
 # shellcheck source-path=SCRIPTDIR
@@ -38,5 +40,63 @@ expect_code 66 'a database file that is a symbolic link is refused' '
 	dossier-admin -d link.db check 2>err.txt; s=$?
 	has "link.db: a symbolic link (name the database file itself)" err.txt || exit 99
 	exit "$s"'
+
+# I/O errors: tests/failio.c makes SQLite's Nth write or sync, and every
+# one after, fail (make torture draws N at random, many times)
+FAILIO=$DOSSIER_BIN/failio.so
+if ! [ -f "$FAILIO" ]; then
+	skip 'an I/O error stops an import with 74, whole batches' 'no failio.so'
+	skip '... and the rerun completes it' 'no failio.so'
+elif ldd "$DOSSIER_BIN/dossier-new" 2>/dev/null | grep -q libasan; then
+	skip 'an I/O error stops an import with 74, whole batches' 'sanitizers'
+	skip '... and the rerun completes it' 'sanitizers'
+else
+	expect_code 74 'an I/O error stops an import with 74, whole batches' '
+		gen-dossiers -n 400 -s 7 -c "$CATALOG" >io.jsonl &&
+		FAILIO_AFTER=150 LD_PRELOAD="$FAILIO" dossier-new -b 50 io.jsonl \
+		    >io.out 2>err.txt; s=$?
+		has "disk I/O error" err.txt || exit 99
+		n=$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers") &&
+		test $((n % 50)) = 0 && test "$n" -lt 400 &&
+		test "$(wc -l <io.out)" = "$n" &&
+		test "$(sqlite3 "$DOSSIER_DB" "PRAGMA integrity_check")" = ok ||
+		    exit 99
+		exit "$s"'
+	expect_ok '... and the rerun completes it' '
+		dossier-new -b 50 io.jsonl >io2.out &&
+		test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers")" \
+		    = 400 &&
+		dossier-admin check >check.json && jq -e .ok check.json'
+fi
+
+# Read-only media: a bind mount made read-only in a mount namespace of
+# the test's own (root and unshare(1) needed)
+# inro CMD...: CMD with ro/ mounted read-only
+inro() {
+	unshare -m sh -c 'mount --bind "$0" "$0" &&
+	    mount -o remount,ro,bind "$0" && exec "$@"' "$T/ro" "$@"
+}
+mkdir ro
+if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1 ||
+    ! inro true 2>/dev/null; then
+	skip 'read-only media: lookups and check read the database' 'no mount'
+	skip 'read-only media: a writer is refused, naming it' 'no mount'
+else
+	expect_ok 'read-only media: lookups and check read the database' '
+		cp -p "$DOSSIER_DB" "$DOSSIER_DB.key" ro/ &&
+		test ! -e ro/office.db-shm && (cd ro && cksum ./* >../ro.sum) &&
+		DOSSIER_DB=$T/ro/office.db inro dossier-status --status accepted \
+		    >ro.out &&
+		test "$(wc -l <ro.out)" = "$(sqlite3 "$DOSSIER_DB" \
+		    "SELECT count(*) FROM dossiers WHERE status = 2")" &&
+		DOSSIER_DB=$T/ro/office.db inro dossier-admin check >check.json &&
+		jq -e .ok check.json'
+	expect_code 74 'read-only media: a writer is refused, naming it' '
+		DOSSIER_DB=$T/ro/office.db inro dossier-new io.jsonl >out.jsonl \
+		    2>err.txt; s=$?
+		has "office.db: on a read-only file system" err.txt &&
+		(cd ro && cksum ./* >../ro.sum2) && same ro.sum ro.sum2 || exit 99
+		exit "$s"'
+fi
 
 finish
