@@ -14,12 +14,21 @@
 #                  (SIGXFSZ ignored) of $DISKS sizes: 0 or 74 with a
 #                  message, whole batches only, check ok, a rerun
 #                  completes it
+#   io-error       the same under tests/failio.c (LD_PRELOAD): the Nth
+#                  write or sync SQLite makes, and every one after (or,
+#                  one run in three, that one alone) fails with EIO or
+#                  ENOSPC, N at random, $IOS times each
+#   read-only      the database on a read-only mount (unshare -m, as
+#                  root), clean and with the -wal of a killed import:
+#                  every reader works and sees what was committed, every
+#                  writer exits 74 naming the read-only file system, and
+#                  the files are unchanged
 #
 # The table of results (fault, runs, result) is printed and written
 # between the torture markers of tests/RELIABILITY.md.  Exits 1 if any
 # run failed; the failing runs' databases are kept under $TMPDIR.
 #
-#   tests/torture.sh            KILLS=50 WRITERS=8 SECONDS_=180 DISKS=20
+#   tests/torture.sh            KILLS=50 WRITERS=8 SECONDS_=180 DISKS=20 IOS=20
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +43,7 @@ KILLS=${KILLS:-50}
 WRITERS=${WRITERS:-8}
 SECONDS_=${SECONDS_:-180}
 DISKS=${DISKS:-20}
+IOS=${IOS:-20}
 N=${N:-6000}
 B=200
 CATALOG=$root/examples/catalog.jsonl
@@ -292,9 +302,154 @@ row "a full disk (ulimit -f of 1 to 8 MiB, SIGXFSZ ignored): import, then route"
     echo "**$bad failed**")"
 failed=$((failed + bad))
 
+# ---- I/O errors ----
+failio=$bindir/failio.so
+# the calls a whole import and a whole routing make, to draw N from
+copy_db empty.db || exit 1
+FAILIO_REPORT=$W/calls LD_PRELOAD=$failio \
+    dossier-new --accept -b $B apps.jsonl >/dev/null || exit 1
+K_IMPORT=$(cat calls)
+FAILIO_REPORT=$W/calls LD_PRELOAD=$failio dossier-route --as an.nv -b $B \
+    start -H hai.pm <accepted.jsonl >/dev/null || exit 1
+K_ROUTE=$(cat calls)
+say "a whole import makes $K_IMPORT writes and syncs, routing $K_ROUTE"
+# iofail N ERRNO ONCE CMD...: CMD with the shim
+iofail() {
+	_n=$1 _err=$2 _once=$3
+	shift 3
+	FAILIO_AFTER=$_n FAILIO_ERRNO=$_err FAILIO_ONCE=$_once \
+	    LD_PRELOAD=$failio "$@"
+}
+# ioerr FILE: FILE says what failed
+ioerr() {
+	grep -q "disk I/O error\|database or disk is full\|were not stored\|were not applied" "$1"
+}
+bad=0 hit=0
+i=1
+while [ "$i" -le "$IOS" ]; do
+	err=EIO
+	[ $((i % 2)) = 0 ] && err=ENOSPC
+	once=0
+	[ $((i % 3)) = 0 ] && once=1
+	n1=$((1 + $(rnd) * K_IMPORT / 65536))
+	n2=$((1 + $(rnd) * K_ROUTE / 65536))
+	copy_db empty.db || exit 1
+	iofail "$n1" "$err" "$once" dossier-new --accept -b $B apps.jsonl \
+	    >out.jsonl 2>err.txt
+	s1=$?
+	n=$(q 'SELECT count(*) FROM dossiers')
+	ok=1
+	case $s1 in
+	0) [ "$n" = "$N" ] && [ "$(wc -l <out.jsonl)" = "$N" ] || ok=0 ;;
+	74) hit=$((hit + 1))
+	    ioerr err.txt && [ $((n % B)) = 0 ] &&
+	    [ "$(wc -l <out.jsonl)" = "$n" ] || ok=0 ;;
+	*) ok=0 ;;
+	esac
+	whole || ok=0
+	dossier-new --accept -b $B apps.jsonl >/dev/null 2>&1 &&
+	    [ "$(q 'SELECT count(*) FROM dossiers')" = "$N" ] || ok=0
+	iofail "$n2" "$err" "$once" dossier-route --as an.nv -b $B start \
+	    -H hai.pm <accepted.jsonl >out.jsonl 2>err.txt
+	s2=$?
+	s=$(q 'SELECT count(*) FROM dossiers WHERE status = 4')
+	case $s2 in
+	0) [ "$s" = "$N" ] || ok=0 ;;
+	74) hit=$((hit + 1))
+	    ioerr err.txt && [ $((s % B)) = 0 ] || ok=0 ;;
+	*) ok=0 ;;
+	esac
+	whole || ok=0
+	rest && dossier-route --as an.nv -b $B start -H hai.pm <rest.jsonl \
+	    >/dev/null 2>&1
+	[ "$(q 'SELECT count(*) FROM dossiers WHERE status = 4')" = "$N" ] ||
+	    ok=0
+	if [ "$ok" = 0 ]; then
+		bad=$((bad + 1))
+		keep "io-error-$i ($err from call $n1/$n2, once=$once, exits $s1 $s2)"
+	fi
+	i=$((i + 1))
+done
+say "io-error: $IOS runs each, $hit stopped by the error, $bad failed"
+row "I/O errors (LD_PRELOAD failio.so: the Nth write or sync and after, or it alone; EIO, ENOSPC): import, then route" \
+    "$((2 * IOS)) ($hit stopped by the error)" \
+    "$([ $bad = 0 ] && echo "ok: 0 or 74 with a message, whole batches, check ok, rerun completes" ||
+    echo "**$bad failed**")"
+failed=$((failed + bad))
+
+# ---- read-only media ----
+# inro CMD...: CMD in a mount namespace of its own where ro/ is mounted
+# read-only
+inro() {
+	# shellcheck disable=SC2016
+	unshare -m sh -c 'mount --bind "$0" "$0" &&
+	    mount -o remount,ro,bind "$0" && exec "$@"' "$W/ro" "$@"
+}
+# rocase NAME CODE CMD...: on the read-only copy, CMD exits CODE (74 with
+# the message of a read-only file system)
+rocase() {
+	_name=$1 _code=$2
+	shift 2
+	DOSSIER_DB=$W/ro/office.db inro "$@" >ro.out 2>ro.err
+	_s=$?
+	rocases=$((rocases + 1))
+	if [ "$_s" != "$_code" ] || { [ "$_code" = 74 ] &&
+	    ! grep -q "on a read-only file system" ro.err; }; then
+		robad=$((robad + 1))
+		say "read-only: $_name: exit $_s, wanted $_code: $(cat ro.err)"
+	fi
+}
+# rorun KIND: the cases
+rorun() {
+	want=$(cat ro-count)
+	rocase "dossier-status lookup" 0 dossier-status --status accepted
+	[ "$(wc -l <ro.out)" = "$want" ] || {
+		robad=$((robad + 1)); say "read-only: $(wc -l <ro.out) dossiers read, $want stored"; }
+	rocase "dossier-report" 0 dossier-report --from 2026-01-01 --to 2026-12-31
+	rocase "dossier-admin check" 0 dossier-admin check
+	rocase "dossier-admin backup" 0 dossier-admin backup "$W/ro-backup-$1.db"
+	rocase "dossier-new" 74 dossier-new --accept apps.jsonl
+	rocase "dossier-route" 74 dossier-route --as an.nv start -H hai.pm \
+	    <accepted.jsonl
+	rocase "catalog import" 74 dossier-admin catalog import "$CATALOG"
+	rocase "seal" 74 dossier-admin seal
+}
+rocases=0 robad=0
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 &&
+    mkdir -p ro && inro true; then
+	for kind in clean wal; do
+		rm -rf ro && mkdir ro || exit 1
+		copy_db full.db || exit 1
+		if [ "$kind" = wal ]; then
+			# a -wal left by a kill, which readers must see through
+			dossier-route --as an.nv -b 50 start -H hai.pm \
+			    <accepted.jsonl >/dev/null 2>&1 &
+			pid=$!
+			sleep 0.3
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid"
+		fi
+		cp -p "$DOSSIER_DB"* ro/ || exit 1
+		q 'SELECT count(*) FROM dossiers WHERE status = 2' >ro-count
+		(cd ro && cksum ./* >"$W/ro-before")
+		rorun "$kind"
+		(cd ro && cksum ./* >"$W/ro-after")
+		cmp -s ro-before ro-after || {
+			robad=$((robad + 1)); say "read-only: the files changed"; }
+	done
+	row "read-only media (ro bind mount; clean, and a -wal left by kill -9): 4 readers, 4 writers" \
+	    "$rocases" \
+	    "$([ $robad = 0 ] && echo "ok: readers see every commit, writers 74 naming the read-only file system, files unchanged" ||
+	    echo "**$robad failed**")"
+	failed=$((failed + robad))
+else
+	say "read-only: not run (needs root and unshare)"
+	row "read-only media" 0 "not run: needs root and unshare(1)"
+fi
+
 # ---- the table ----
 when=$(date -u +%Y-%m-%d)
-out="Last run: $when, \`make torture\` (KILLS=$KILLS WRITERS=$WRITERS SECONDS_=$SECONDS_ DISKS=$DISKS), SQLite $(sqlite3 --version | cut -d' ' -f1).
+out="Last run: $when, \`make torture\` (KILLS=$KILLS WRITERS=$WRITERS SECONDS_=$SECONDS_ DISKS=$DISKS IOS=$IOS), SQLite $(sqlite3 --version | cut -d' ' -f1).
 
 | fault | runs | result |
 |---|---|---|
