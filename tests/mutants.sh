@@ -6,7 +6,14 @@
 # Fails if any mutant survives, if its line is not found exactly once,
 # or if it does not build.
 #
-#   tests/mutants.sh [LIST]      LIST defaults to tests/mutants.txt
+# A mutant is found by its source text, never by a line number: the line
+# in its file, or, when the code moved to another file, the one line of
+# the sources (cmd/, libcommon/) that is equal to it, with a note to
+# update the block.
+#
+#   tests/mutants.sh [LIST]          LIST defaults to tests/mutants.txt
+#   tests/mutants.sh --check [LIST]  only find each mutant's line, build
+#                                    and run nothing (make check)
 #
 # The copy is made from the working tree (with its build directory, so
 # that only the mutated file is recompiled); the tree itself is never
@@ -14,9 +21,89 @@
 set -u
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+checkonly=0
+if [ "${1:-}" = --check ]; then
+	checkonly=1
+	shift
+fi
 list=${1:-$root/tests/mutants.txt}
 O=${O:-build}
 jobs=${JOBS:-2}
+
+# count FILE FROM: how many lines of FILE equal FROM (but for blanks at
+# either end)
+count() {
+	FROM=$2 awk '
+	function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+	BEGIN { from = ENVIRON["FROM"] }
+	trim($0) == from { n++ }
+	END { print n + 0 }' "$1"
+}
+
+# locate TREE FILE FROM: the file of TREE that holds the line FROM once:
+# FILE itself, or the one source file that does when FILE does not (the
+# code moved).  Prints it; fails, saying why, when there is none.
+locate() {
+	_n=0
+	[ -f "$1/$2" ] && _n=$(count "$1/$2" "$3")
+	if [ "$_n" = 1 ]; then
+		echo "$2"
+		return 0
+	fi
+	if [ "$_n" -gt 1 ]; then
+		echo "line found $_n times in $2, not once: $3" >&2
+		return 1
+	fi
+	_found="" _times=0
+	for _f in "$1"/cmd/*.c "$1"/libcommon/*.c "$1"/libcommon/*.h; do
+		_k=$(count "$_f" "$3")
+		if [ "$_k" -gt 0 ]; then
+			_found="$_found ${_f#"$1"/}"
+			_times=$((_times + _k))
+		fi
+	done
+	if [ "$_times" = 1 ]; then
+		echo "${_found# }"
+		return 0
+	fi
+	echo "line found $_times times in the sources (${_found# }), not once: $3" >&2
+	return 1
+}
+
+if [ "$checkonly" = 1 ]; then
+	n=0 bad=0 moved=0
+	file="" from=""
+	errf=$(mktemp "${TMPDIR:-/tmp}/dossier-mutants.XXXXXX") || exit 1
+	trap 'rm -f "$errf"' EXIT
+	checkone() {
+		if [ -z "$file" ]; then
+			return
+		fi
+		n=$((n + 1))
+		if ! at=$(locate "$root" "$file" "$from" 2>"$errf"); then
+			echo "mutant $n: $file: $(cat "$errf")"
+			bad=$((bad + 1))
+		elif [ "$at" != "$file" ]; then
+			echo "mutant $n: $file: the line is now in $at: update its block"
+			moved=$((moved + 1))
+		fi
+		file="" from=""
+	}
+	while IFS= read -r l || [ -n "$l" ]; do
+		case $l in
+		'#'*) continue ;;
+		'') checkone; continue ;;
+		esac
+		case ${l%%:*} in
+		file) file=$(printf '%s\n' "${l#*:}" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//') ;;
+		from) from=$(printf '%s\n' "${l#*:}" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//') ;;
+		esac
+	done <"$list"
+	checkone
+	echo "mutate: $n mutants, $bad not found once, $moved moved"
+	[ "$bad" -eq 0 ] && [ "$moved" -eq 0 ]
+	exit
+fi
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/dossier-mutate.XXXXXX")
 if [ "${MUTATE_KEEP:-0}" != 1 ]; then
@@ -70,12 +157,16 @@ summary=""
 one() {
 	total=$((total + 1))
 	label="$total: $file: $why"
-	f="$scratch/$file"
-	if [ ! -f "$f" ]; then
-		echo "mutant $label: no file $file"
+	if ! at=$(locate "$scratch" "$file" "$from" 2>"$scratch/.where"); then
+		echo "mutant $label: $(cat "$scratch/.where")"
 		broken=$((broken + 1))
 		return
 	fi
+	if [ "$at" != "$file" ]; then
+		echo "mutant $label: the line is now in $at: update its block"
+		label="$total: $at: $why"
+	fi
+	f="$scratch/$at"
 	cp -p "$f" "$scratch/.orig"
 	if ! apply "$f" "$from" "$to"; then
 		echo "mutant $label: line found $(cat "$scratch/.count") times, not once: $from"
