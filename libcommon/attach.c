@@ -175,20 +175,20 @@ name_ok(const char *name, struct dx_err *e)
 	const char *p, *q;
 
 	if (*name == '\0')
-		return dx_seterr(e, DX_DATAERR, "file: an empty name");
+		return dx_seterr(e, DX_DATAERR, _("file: an empty name"));
 	if (strlen(name) > ATTACH_NAME_MAX)
-		return dx_seterr(e, DX_DATAERR, "file: a name longer than %d"
-		    " bytes", ATTACH_NAME_MAX);
+		return dx_seterr(e, DX_DATAERR, _("file: a name longer than %d"
+		    " bytes"), ATTACH_NAME_MAX);
 	if (*name == '/')
-		return dx_seterr(e, DX_DATAERR, "file '%s': an absolute path"
-		    " (name a file inside the attachment folder)", name);
+		return dx_seterr(e, DX_DATAERR, _("file '%s': an absolute path"
+		    " (name a file inside the attachment folder)"), name);
 	for (p = name; ; p = q + 1) {
 		q = strchr(p, '/');
 		if ((q == NULL ? strlen(p) : (size_t)(q - p)) == 2 &&
 		    p[0] == '.' && p[1] == '.')
-			return dx_seterr(e, DX_DATAERR, "file '%s': a '..'"
+			return dx_seterr(e, DX_DATAERR, _("file '%s': a '..'"
 			    " component (name a file inside the attachment"
-			    " folder)", name);
+			    " folder)"), name);
 		if (q == NULL)
 			break;
 	}
@@ -199,10 +199,11 @@ static int
 open_err(const char *name, int err, struct dx_err *e)
 {
 	if (err == ELOOP)
-		return dx_seterr(e, DX_DATAERR, "file '%s': a symbolic link"
-		    " (only regular files in the attachment folder are read)",
+		return dx_seterr(e, DX_DATAERR, _("file '%s': a symbolic link"
+		    " (only regular files in the attachment folder are read)"),
 		    name);
-	return dx_seterr(e, DX_DATAERR, "file '%s': %s", name, strerror(err));
+	return dx_seterr(e, DX_DATAERR, _("file '%s': %s"), name,
+	    strerror(err));
 }
 
 /*
@@ -241,8 +242,8 @@ open_below(const struct attach_dir *ad, const char *name, struct dx_err *e)
 		if (dfd != ad->fd)
 			close(dfd);
 		free(copy);
-		return dx_seterr(e, DX_DATAERR, "file '%s': not a regular"
-		    " file", name);
+		return dx_seterr(e, DX_DATAERR, _("file '%s': not a regular"
+		    " file"), name);
 	}
 	fd = openat(dfd, p, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
 	    O_CLOEXEC);
@@ -296,14 +297,14 @@ deflate_fd(int fd, const char *name, const struct stat *sb, int64_t max,
 			continue;
 		if (r == -1) {
 			err = errno;
-			dx_seterr(e, DX_DATAERR, "file '%s': %s", name,
+			dx_seterr(e, DX_DATAERR, _("file '%s': %s"), name,
 			    strerror(err));
 			goto out;
 		}
 		f->size += r;
 		if (f->size > max) {
-			dx_seterr(e, DX_DATAERR, "file '%s': more than the"
-			    " limit of %lld bytes", name, (long long)max);
+			dx_seterr(e, DX_DATAERR, _("file '%s': more than the"
+			    " limit of %lld bytes"), name, (long long)max);
 			goto out;
 		}
 		if (sha256_update(h, in, (size_t)r) == -1) {
@@ -332,8 +333,8 @@ deflate_fd(int fd, const char *name, const struct stat *sb, int64_t max,
 		goto out;
 	}
 	if (f->size < (int64_t)sb->st_size) {
-		dx_seterr(e, DX_DATAERR, "file '%s': shrank while read (%lld"
-		    " of %lld bytes)", name, (long long)f->size,
+		dx_seterr(e, DX_DATAERR, _("file '%s': shrank while read (%lld"
+		    " of %lld bytes)"), name, (long long)f->size,
 		    (long long)sb->st_size);
 		goto out;
 	}
@@ -364,23 +365,23 @@ attach_read(const struct attach_dir *ad, const char *name, int64_t max,
 	if (fstat(fd, &sb) == -1) {
 		err = errno;
 		close(fd);
-		return dx_seterr(e, DX_DATAERR, "file '%s': %s", name,
+		return dx_seterr(e, DX_DATAERR, _("file '%s': %s"), name,
 		    strerror(err));
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		close(fd);
-		return dx_seterr(e, DX_DATAERR, "file '%s': not a regular"
-		    " file", name);
+		return dx_seterr(e, DX_DATAERR, _("file '%s': not a regular"
+		    " file"), name);
 	}
 	if (guarded(ad, &sb)) {
 		close(fd);
-		return dx_seterr(e, DX_DATAERR, "file '%s': the office"
-		    " database's own file", name);
+		return dx_seterr(e, DX_DATAERR, _("file '%s': the office"
+		    " database's own file"), name);
 	}
 	if (sb.st_size > max) {
 		close(fd);
-		return dx_seterr(e, DX_DATAERR, "file '%s': %lld bytes, more"
-		    " than the limit of %lld", name, (long long)sb.st_size,
+		return dx_seterr(e, DX_DATAERR, _("file '%s': %lld bytes, more"
+		    " than the limit of %lld"), name, (long long)sb.st_size,
 		    (long long)max);
 	}
 	rc = deflate_fd(fd, name, &sb, max, st, f, e);

@@ -47,6 +47,28 @@ expect_code 65 'a date refused by dossier-route in Vietnamese' '
 	has "ở tương lai: thao tác được ghi ngày khi nó được thực hiện" err ||
 	    exit 1
 	exit $s'
+expect_code 65 'an attachment refused in Vietnamese' '
+	jq -c ". + {ref: \"vi-2\"} | .documents[0].file = \"/etc/passwd\"" \
+	    "$DOSSIER_ROOT/examples/app.jsonl" | head -n 1 >att.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-new att.jsonl >out 2>err; s=$?
+	has "tệp '\''/etc/passwd'\'': đường dẫn tuyệt đối" err || exit 1
+	exit $s'
+if command -v xgettext >/dev/null 2>&1 && command -v msgattrib >/dev/null 2>&1
+then
+	expect_ok 'every message marked _() has its Vietnamese translation' '
+		xgettext --from-code=UTF-8 -k_ -kN_ --language=C --no-wrap \
+		    -o d.pot "$DOSSIER_ROOT"/cmd/*.c \
+		    "$DOSSIER_ROOT"/libcommon/*.c &&
+		msgmerge -q --no-wrap -o m.po "$DOSSIER_ROOT/po/vi.po" d.pot &&
+		msgattrib --untranslated --no-wrap m.po >un.po &&
+		msgattrib --only-fuzzy --no-wrap m.po >fz.po &&
+		if grep -q "^msgid \"." un.po fz.po; then
+			grep -h -A1 "^msgid \"." un.po fz.po >&2; exit 1
+		fi'
+else
+	skip 'every message marked _() has its Vietnamese translation' \
+	    'no gettext tools'
+fi
 expect_code 64 'English without LANGUAGE' '
 	LC_ALL=C.UTF-8 LANGUAGE= dossier chekc 2>err; s=$?
 	has "dossier: unknown command '\''chekc'\''" err || exit 1
