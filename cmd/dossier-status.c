@@ -997,6 +997,8 @@ register_write(void)
 	char buf[16];
 
 	info = json_pack("{s:s}", "office_name", g.office.name);
+	/* the book is printed, and dated, now */
+	json_object_set_new(info, "date", jtime(g.now));
 	if (g.sel.recv_from != 0) {
 		cal_format_day(cal_local_day(&g.cal, g.sel.recv_from), buf);
 		json_object_set_new(info, "from", json_string(buf));

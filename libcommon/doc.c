@@ -517,11 +517,13 @@ doc_text(struct dx_buf *o, const struct doc *doc)
 static const char css[] =
     "@page a5 { size: A5; margin: 10mm 12mm }\n"
     "@page a4 { size: A4; margin: 12mm }\n"
+    "@page a4l { size: A4 landscape; margin: 10mm 12mm }\n"
     "* { box-sizing: border-box }\n"
     "body { margin: 0; color: #000; background: #fff;"
     " font: 12pt/1.35 \"Times New Roman\", Times, serif }\n"
     ".form.a5 { page: a5; font-size: 9.5pt; line-height: 1.2 }\n"
     ".form.a4 { page: a4 }\n"
+    ".form.a4l { page: a4l }\n"
     ".form + .form { break-before: page; page-break-before: always }\n"
     "table { border-collapse: collapse; width: 100% }\n"
     ".hdr td { vertical-align: top; text-align: center; padding: 0 }\n"
@@ -543,6 +545,7 @@ static const char css[] =
     ".grid .num { width: 2.5em; text-align: center }\n"
     ".grid td.sg { height: 16mm; width: 11% }\n"
     ".a4 .grid { font-size: 10.5pt }\n"
+    ".a4l .grid { font-size: 9.5pt }\n"
     ".sign { margin-top: 8pt; break-inside: avoid }\n"
     ".sign td { width: 50%; vertical-align: top; text-align: center }\n"
     ".sign .i { font-style: italic }\n"
@@ -557,6 +560,7 @@ static const char css[] =
     " .form { background: #fff; margin: 1em auto; padding: 12mm;"
     " width: 148mm; min-height: 210mm }\n"
     " .form.a4 { width: 210mm; min-height: 297mm }\n"
+    " .form.a4l { width: 297mm; min-height: 210mm }\n"
     "}\n";
 
 /* Data as HTML text: & < > " ' escaped, newlines as <br>. */
@@ -606,8 +610,10 @@ doc_html_head(struct dx_buf *o, const struct doc *first, const char *code)
 		esc(o, code);
 	}
 	buf_printf(o, "</title>\n<style>\n@page { size: %s; margin: %s }\n",
-	    first != NULL && first->a4 ? "A4" : "A5",
-	    first != NULL && first->a4 ? "12mm" : "10mm 12mm");
+	    first == NULL ? "A5" : first->landscape ? "A4 landscape" :
+	    first->a4 ? "A4" : "A5",
+	    first != NULL && first->a4 && !first->landscape ? "12mm" :
+	    "10mm 12mm");
 	buf_adds(o, css);
 	buf_adds(o, "</style>\n</head>\n<body>\n");
 }
@@ -688,7 +694,8 @@ doc_html(struct dx_buf *o, const struct doc *doc)
 	size_t i;
 
 	buf_printf(o, "<section class=\"form %s\" data-form=\"%s\">\n",
-	    doc->a4 ? "a4" : "a5", doc->id != NULL ? doc->id : "");
+	    doc->landscape ? "a4l" : doc->a4 ? "a4" : "a5",
+	    doc->id != NULL ? doc->id : "");
 	for (i = 0; i < doc->n; i++) {
 		const struct doc_item *it = &doc->v[i];
 

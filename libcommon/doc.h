@@ -77,14 +77,15 @@ struct doc_item {
 
 /*
  * A document: its items, and for HTML its page: `name` (the <title>),
- * `id` (the section's data-form attribute) and `a4` (A4, else A5).
+ * `id` (the section's data-form attribute), `a4` (A4, else A5) and
+ * `landscape` (A4 turned, for a wide table such as a register book).
  * Start from all zeroes.
  */
 struct doc {
 	struct doc_item *v;
 	size_t n, cap;
 	const char *name, *id;
-	int a4;
+	int a4, landscape;
 };
 
 /* A new empty item of `kind` at the end, to fill in. */

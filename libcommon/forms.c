@@ -1331,6 +1331,7 @@ form_register(struct form_writer *w, const json_t *dossiers,
 	doc.doc.name = doc.t->name;
 	doc.doc.id = def->num;
 	doc.doc.a4 = def->a4;
+	doc.doc.landscape = 1;	/* twelve columns */
 	if (build_register(&doc, dossiers) == -1) {
 		doc_free(&doc.doc);
 		return dx_prefix(e, "form %s", def->num);

@@ -11,8 +11,9 @@
  * line holding a form feed ("\f\n").
  *
  * HTML is one self-contained page (inline CSS, no external resources):
- * A5 pages for forms 01-05 and A4 for 06 and 07 (CSS named pages), a page break
- * between forms, every data string escaped (& < > " ').
+ * A5 pages for forms 01-05, A4 for 06 and A4 landscape for 07 (CSS
+ * named pages), a page break between forms, every data string escaped
+ * (& < > " ').
  *
  * The numbering of enum form_kind follows TT 03/2025 Annex I (05 the
  * stop notice, 06 the control slip, 07 the register book).  What a form
@@ -144,8 +145,9 @@ int form_write(struct form_writer *w, enum form_kind kind,
     struct dx_err *e);
 
 /*
- * Write the register book (form 07, A4) of the dossiers `dossiers`, an
- * array of records as for form_write() in the order of the book, each
+ * Write the register book (form 07, A4 landscape) of the dossiers
+ * `dossiers`, an array of records as for form_write() in the order of
+ * the book, each
  * with "register_no", its line number in the book (else its place in
  * the array is printed).  `info`: the header keys above, and "from" and
  * "to" (RFC 3339 or YYYY-MM-DD), the period, whose start chooses the

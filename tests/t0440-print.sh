@@ -129,10 +129,13 @@ expect_ok '... a filter prints fewer lines, each keeps its number' '
 	    --received-to 2025-09-30 --procedure 1.012793 >book2.txt &&
 	grep -q "^STT 02" book2.txt && ! grep -q "^STT 01" book2.txt &&
 	has "$(code f2)" book2.txt'
-expect_ok '... as HTML on A4, with a column to sign' '
+expect_ok '... as HTML on A4 landscape, with a column to sign, dated' '
 	dossier-status -f register --form-format html --received-from \
 	    2025-09-01 --received-to 2025-09-30 >book.html &&
-	has "@page { size: A4" book.html && has "<th>Ký nhận</th>" book.html'
+	has "@page { size: A4 landscape" book.html &&
+	has "<th>Ký nhận</th>" book.html &&
+	has "class=\"form a4l\" data-form=\"07\"" book.html &&
+	! has "ngày ..... tháng" book.html'
 expect_ok '... of the year of --now by default' '
 	dossier-status -f register --now 2025-10-01T09:00:00+07:00 >book3.txt &&
 	has "Từ ngày 01/01/2025 đến ngày 31/12/2025" book3.txt &&

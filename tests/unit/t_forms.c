@@ -106,6 +106,9 @@ info_for(enum form_kind kind)
 		    "Chờ xác minh nơi sinh"));
 		break;
 	case FORM_REGISTER:
+		/* form_register(): the period */
+		json_object_update_new(info, json_pack("{s:s, s:s}", "from",
+		    "2026-03-01", "to", "2026-03-31"));
 		break;
 	}
 	return info;
@@ -588,7 +591,9 @@ check_sets(void)
 	    strstr(out, "<title>Phiếu kiểm soát"),
 	    "received 12/09/2025: the control slip is form 05");
 	free(out);
-	out = render(FORM_TEXT, FORM_STOP, d, info_for(FORM_STOP), &e, &rc);
+	json_decref(info);
+	info = info_for(FORM_STOP);
+	out = render(FORM_TEXT, FORM_STOP, d, info, &e, &rc);
 	ok(rc == 0 && strstr(out, "Mẫu số 05 - Thông tư 03/2025/TT-VPCP"),
 	    "the stop notice exists in Circular 03/2025 only");
 	free(out);
@@ -708,8 +713,9 @@ check_register(void)
 		rc = -1;
 	fclose(fp);
 	ok(rc == 0 && strstr(buf, "Mẫu số 06 - Thông tư 01/2018/TT-VPCP") &&
-	    strstr(buf, "@page { size: A4") && strstr(buf, "<th>Ký nhận</th>"),
-	    "a period from before 15/09/2025: form 06 of 01/2018, on A4");
+	    strstr(buf, "@page { size: A4 landscape") &&
+	    strstr(buf, "<th>Ký nhận</th>"),
+	    "a period from before 15/09/2025: form 06 of 01/2018, A4 turned");
 	free(buf);
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
