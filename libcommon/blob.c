@@ -13,6 +13,25 @@
 #include "db.h"
 #include "util.h"
 
+/*
+ * The zlib level to store p[0..n-1] at: 0 (stored blocks, still checked
+ * by zlib's Adler-32 and by the SHA-256) when its first 4 KiB do not
+ * shrink by an eighth at level 1, as with scans and photos that are
+ * compressed already and that the default level would spend its time on
+ * for nothing; else the default level.
+ */
+static int
+blob_level(const void *p, size_t n)
+{
+	unsigned char z[4096 + 1024];
+	uLongf zlen = sizeof(z);
+	uLong k = n < 4096 ? (uLong)n : 4096;
+
+	if (k < 512 || compress2(z, &zlen, p, k, 1) != Z_OK)
+		return Z_DEFAULT_COMPRESSION;
+	return zlen > k - k / 8 ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
+}
+
 int
 blob_put(struct db *db, const void *p, size_t n, char hex[65],
     struct dx_err *e)
@@ -39,7 +58,7 @@ blob_put(struct db *db, const void *p, size_t n, char hex[65],
 
 	zlen = compressBound((uLong)n);
 	z = xmalloc(zlen);
-	if (compress2(z, &zlen, p, (uLong)n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+	if (compress2(z, &zlen, p, (uLong)n, blob_level(p, n)) != Z_OK) {
 		free(z);
 		return dx_seterr(e, DX_SOFTWARE, "zlib compression failed");
 	}
