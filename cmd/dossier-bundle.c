@@ -719,11 +719,15 @@ put_fd(int fd, const char *name, struct bundle_writer *w, struct dx_err *e)
 }
 
 static int
+put_blob(void *w, const void *p, size_t n, struct dx_err *e)
+{
+	return bundle_put(w, p, n, e);
+}
+
+static int
 fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 {
 	struct out *o = arg;
-	unsigned char *p;
-	size_t n;
 	int found;
 
 	progress_set(&prog, (int64_t)i, prog_bytes);
@@ -734,15 +738,12 @@ fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 		return put_fd(o->catfd, o->ent[i].name, w, e);
 	if (strcmp(o->ent[i].name, "calendar.jsonl") == 0)
 		return put_fd(o->calfd, o->ent[i].name, w, e);
-	found = blob_get(o->db, o->ent[i].name + 6, &p, &n, e);
-	if (found == -1)
-		return -1;
+	/* bundle_write() hashes what it is handed: no second hash here */
+	found = blob_stream(o->db, o->ent[i].name + 6, put_blob, w, e);
 	if (found == 0)
 		return dx_seterr(e, DX_SOFTWARE, "%s: gone from the database",
 		    o->ent[i].name);
-	found = bundle_put(w, p, n, e);
-	free(p);
-	return found;
+	return found == -1 ? -1 : 0;
 }
 
 /* The ack: for every origin but this office, the last event held. */

@@ -124,3 +124,86 @@ blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
 	*n = len;
 	return 1;
 }
+
+int
+blob_stream(struct db *db, const char *hex,
+    int (*put)(void *arg, const void *p, size_t n, struct dx_err *e),
+    void *arg, struct dx_err *e)
+{
+	unsigned char *in, *out;
+	sqlite3_stmt *st;
+	sqlite3_blob *b = NULL;
+	sqlite3_int64 id, size, total = 0;
+	int zlen, off = 0, rc, zrc = Z_OK, ret = -1;
+	z_stream z;
+
+	st = db_prepare(db, "SELECT id, size FROM blobs WHERE sha256 = ?", 0,
+	    e);
+	if (st == NULL)
+		return -1;
+	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_seterr(db, rc, e, db->path);
+	}
+	id = sqlite3_column_int64(st, 0);
+	size = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if ((rc = sqlite3_blob_open(db->h, "main", "blobs", "data", id, 0,
+	    &b)) != SQLITE_OK) {
+		sqlite3_blob_close(b);
+		return db_seterr(db, rc, e, db->path);
+	}
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		sqlite3_blob_close(b);
+		return dx_seterr(e, DX_SOFTWARE, "zlib: out of memory");
+	}
+	in = xmalloc(65536);
+	out = xmalloc(65536);
+	zlen = sqlite3_blob_bytes(b);
+	while (zrc != Z_STREAM_END) {
+		if (z.avail_in == 0 && off < zlen) {
+			int k = zlen - off < 65536 ? zlen - off : 65536;
+
+			if ((rc = sqlite3_blob_read(b, in, k, off)) !=
+			    SQLITE_OK) {
+				db_seterr(db, rc, e, db->path);
+				goto out;
+			}
+			off += k;
+			z.next_in = in;
+			z.avail_in = (uInt)k;
+		}
+		z.next_out = out;
+		z.avail_out = 65536;
+		zrc = inflate(&z, Z_NO_FLUSH);
+		if (zrc != Z_OK && zrc != Z_STREAM_END)
+			break;
+		if (65536 - z.avail_out > 0) {
+			total += 65536 - z.avail_out;
+			if (total > size)
+				break;
+			if (put(arg, out, 65536 - z.avail_out, e) == -1)
+				goto out;
+		} else if (z.avail_in == 0 && off == zlen)
+			break;	/* truncated */
+	}
+	if (zrc != Z_STREAM_END || total != size) {
+		dx_seterr(e, DX_DATAERR, "blob %s is damaged", hex);
+		goto out;
+	}
+	ret = 1;
+out:
+	inflateEnd(&z);
+	free(in);
+	free(out);
+	sqlite3_blob_close(b);
+	return ret;
+}

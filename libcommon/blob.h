@@ -22,9 +22,23 @@ int blob_put(struct db *db, const void *p, size_t n, char hex[65],
 /*
  * Fetch and decompress the blob `hex` into a new buffer (*out, freed by
  * the caller) of *n bytes, verifying its SHA-256.  1 found, 0 not, -1 on
- * error.  Only the unit tests call it today; the bundle export will.
+ * error.  Only the unit tests call it: the bundle export streams blobs
+ * with blob_stream().
  */
 int blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
     struct dx_err *e);
+
+/*
+ * Hand the bytes of blob `hex` to put(arg, p, n, e) as they are
+ * decompressed, in pieces of at most 64 KiB, reading the stored bytes
+ * with incremental blob I/O: the blob is never whole in memory.  Its
+ * SHA-256 is not checked here: the caller hashes what it is handed (a
+ * bundle's writer does).  1 found, 0 not, or -1 with e set: DX_DATAERR
+ * for stored bytes that do not decompress to the blob's size, else
+ * db_seterr() or what put() set.
+ */
+int blob_stream(struct db *db, const char *hex,
+    int (*put)(void *arg, const void *p, size_t n, struct dx_err *e),
+    void *arg, struct dx_err *e);
 
 #endif
