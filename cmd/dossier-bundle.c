@@ -301,6 +301,7 @@ struct out {
 	struct db *db;
 	int evfd;			/* events.jsonl, in an unlinked file */
 	int catfd, calfd;		/* catalog.jsonl, calendar.jsonl */
+	int sealfd;			/* seals.jsonl */
 	struct bundle_entry *ent;
 	size_t nent, cap;
 	long nevents;
@@ -697,6 +698,37 @@ gather_down(struct out *o)
 	entry_of_fd(o, o->calfd, "calendar.jsonl");
 }
 
+/*
+ * seals.jsonl: this office's seals made with its key, of events the peer
+ * holds once it has this bundle (up to `upto`), so that the peer can
+ * check the chain it holds against them.  Only up, to the office that
+ * monitors this one and keeps every event it writes: the heads are
+ * anchored there.  No member when there are none: a bundle without seals
+ * stays readable by the readers that preceded it.
+ */
+static void
+gather_seals(struct out *o, const struct office *off, int64_t upto)
+{
+	struct dx_err e;
+	FILE *fp;
+	long n;
+	int fd;
+
+	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
+		dx_die(DX_IOERR, "seals.jsonl: %s", strerror(errno));
+	n = seal_export(o->db, off->agency, off->public_key, upto, fp, &e);
+	if (n == -1)
+		dx_die_err(&e);
+	if (fflush(fp) == EOF)
+		dx_die(DX_IOERR, "seals.jsonl: %s", strerror(errno));
+	o->sealfd = -1;
+	if (n > 0 && (o->sealfd = dup(fd)) == -1)
+		dx_die(DX_IOERR, "seals.jsonl: %s", strerror(errno));
+	fclose(fp);
+	if (n > 0)
+		entry_of_fd(o, o->sealfd, "seals.jsonl");
+}
+
 /* Copy the unlinked file `fd` into the member being written. */
 static int
 put_fd(int fd, const char *name, struct bundle_writer *w, struct dx_err *e)
@@ -738,6 +770,8 @@ fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 		return put_fd(o->catfd, o->ent[i].name, w, e);
 	if (strcmp(o->ent[i].name, "calendar.jsonl") == 0)
 		return put_fd(o->calfd, o->ent[i].name, w, e);
+	if (strcmp(o->ent[i].name, "seals.jsonl") == 0)
+		return put_fd(o->sealfd, o->ent[i].name, w, e);
 	/* bundle_write() hashes what it is handed: no second hash here */
 	found = blob_stream(o->db, o->ent[i].name + 6, put_blob, w, e);
 	if (found == 0)
@@ -968,8 +1002,9 @@ cmd_export(int argc, char **argv)
 	struct out o;
 	struct parts pt;
 	sqlite3_stmt *st;
-	json_t *head, *ranges, *blobs;
-	int64_t seq, acked, maxsize = 0;
+	json_t *head, *ranges, *blobs, *rx;
+	int64_t seq, acked, last, maxsize = 0;
+	size_t ri;
 	char *peer_ack;
 	int ch, rc, child;
 
@@ -1051,8 +1086,21 @@ cmd_export(int argc, char **argv)
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
 	o.catfd = o.calfd = -1;
+	o.sealfd = -1;
 	if (child)
 		gather_down(&o);
+	else {
+		/* the last of this office's events the receiver will hold */
+		last = acked;
+		json_array_foreach(ranges, ri, rx)
+			if (strcmp(json_string_value(json_object_get(rx,
+			    "origin")), off.agency) == 0 &&
+			    json_integer_value(json_object_get(rx, "last")) >
+			    last)
+				last = json_integer_value(json_object_get(rx,
+				    "last"));
+		gather_seals(&o, &off, last);
+	}
 	cal_format(&cal, (dx_time)time(NULL), t);
 	head = json_pack("{s:s,s:i,s:s,s:s,s:s,s:I,s:o,s:o}", "format",
 	    BUNDLE_FORMAT, "version", BUNDLE_VERSION, "from", off.agency, "to",
@@ -1100,7 +1148,8 @@ cmd_export(int argc, char **argv)
 		put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:s,s:i}", "v", 1,
 		    "from", off.agency, "to", to, "seq", (json_int_t)seq,
 		    "events", (int)o.nevents, "blobs", (int)(o.nent - 1 -
-		    (o.catfd != -1) - (o.calfd != -1)), "file", pt.n > 1 ?
+		    (o.catfd != -1) - (o.calfd != -1) - (o.sealfd != -1)),
+		    "file", pt.n > 1 ?
 		    pt.final[0] : path, "parts", pt.n));
 		parts_discard(&pt);
 	}
@@ -1110,6 +1159,8 @@ cmd_export(int argc, char **argv)
 		close(o.catfd);
 	if (o.calfd != -1)
 		close(o.calfd);
+	if (o.sealfd != -1)
+		close(o.sealfd);
 	free(o.ent);
 	free(path);
 	free(peer_ack);
@@ -1401,6 +1452,7 @@ struct imp {
 	int later;			/* later than any taken from it */
 	char login[64];			/* names the events of a recount */
 	long catalog_new, calendar_days, recounted;
+	long seals_new;
 };
 
 /*
@@ -1778,6 +1830,44 @@ write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 }
 
 /*
+ * Take the sender's seals of member i, seals.jsonl, once the bundle's
+ * events are applied: each must verify with the key trusted for the
+ * sender and match the chain held, or nothing is imported.
+ */
+static int
+take_seals(struct imp *im, struct stage *sg, const struct bundle_entry *be,
+    size_t i, struct dx_err *e)
+{
+	unsigned char pub[ED25519_PUB_LEN];
+	char *line = NULL;
+	size_t cap = 0;
+	int64_t left = be->size;
+	long lineno = 0;
+	ssize_t n;
+	int r = 0;
+
+	if (!peer_key(im->db, im->from, pub))
+		return dx_seterr(e, DX_NOPERM, "bundle from '%s', which is not"
+		    " in the trust list", im->from);
+	if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1)
+		return dx_seterr(e, DX_IOERR, "staging: %s", strerror(errno));
+	while (left > 0 && (n = getline(&line, &cap, sg->fp)) > 0) {
+		if (n > left)
+			n = (ssize_t)left;
+		left -= n;
+		lineno++;
+		if ((r = seal_take(im->db, im->from, pub, line, (size_t)n,
+		    e)) == -1) {
+			dx_prefix(e, "seals.jsonl:%ld", lineno);
+			break;
+		}
+		im->seals_new += r;
+	}
+	free(line);
+	return r == -1 ? -1 : 0;
+}
+
+/*
  * Write the rows of the dossiers touched so far and forget their states:
  * a later event of one of them reads its state back from the events, as
  * for a dossier of an earlier bundle.  Every STATES_MAX dossiers, so that
@@ -1876,6 +1966,11 @@ apply_bundle(struct imp *im, struct stage *sg,
 				im->blobs_new++;
 		}
 	}
+	/* the sender's seals, against its chain as this bundle extends it */
+	for (i = 0; i < m->nent; i++)
+		if (strcmp(m->ent[i].name, "seals.jsonl") == 0 &&
+		    take_seals(im, sg, &m->ent[i], i, e) == -1)
+			return -1;
 	if (write_rows(im, e) == -1)
 		return -1;
 	/* the calendar last: it recounts the rows just written */
@@ -2074,13 +2169,13 @@ import_file(const char *name, int dry)
 		dx_die_err(&e);
 	}
 	sum = json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
-	    "s:b}", "v", 1, "file", name, "from", m.from, "seq",
+	    "s:i,s:b}", "v", 1, "file", name, "from", m.from, "seq",
 	    (json_int_t)m.seq, "events", (int)im.events, "events_new",
 	    (int)im.events_new, "dossiers_new", (int)im.dossiers_new,
 	    "blobs_new", (int)im.blobs_new, "conflicts", (int)im.conflicts,
 	    "catalog_new", (int)im.catalog_new, "calendar_days",
-	    (int)im.calendar_days, "recounted", (int)im.recounted, "dry_run",
-	    dry);
+	    (int)im.calendar_days, "recounted", (int)im.recounted,
+	    "seals_new", (int)im.seals_new, "dry_run", dry);
 	if (sum == NULL || jsonl_write(tx.spool.fp, sum) == -1) {
 		txn_fail(&tx);
 		dx_die(DX_IOERR, "%s: nothing imported: the spool: %s", name,

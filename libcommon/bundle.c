@@ -30,8 +30,18 @@ bundle_name_ok(const char *name)
 
 	if (strcmp(name, "events.jsonl") == 0 ||
 	    strcmp(name, "catalog.jsonl") == 0 ||
-	    strcmp(name, "calendar.jsonl") == 0)
+	    strcmp(name, "calendar.jsonl") == 0 ||
+	    strcmp(name, "seals.jsonl") == 0)
 		return 1;
+	/* an optional member of a later writer: checked, then ignored */
+	if (name[0] >= 'a' && name[0] <= 'z') {
+		for (i = 1; (name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '-' ||
+		    name[i] == '_'; i++)
+			;
+		if (strcmp(name + i, ".jsonl") == 0 && i <= 32)
+			return 1;
+	}
 	if (strncmp(name, "blobs/", 6) != 0 || strlen(name) != 6 + 64)
 		return 0;
 	for (i = 6; name[i] != '\0'; i++)

@@ -52,8 +52,13 @@ struct bundle_entry {
 
 /*
  * 1 if `name` is a member name the format allows besides the manifest
- * and its signature: events.jsonl, catalog.jsonl, calendar.jsonl, or
- * blobs/ followed by 64 lower-case hex digits.  Else 0.
+ * and its signature: events.jsonl, catalog.jsonl, calendar.jsonl,
+ * seals.jsonl, blobs/ followed by 64 lower-case hex digits, or an
+ * optional member a later writer may add: a lower-case letter, then up
+ * to 31 lower-case letters, digits, '-' or '_', then ".jsonl".  Else 0.
+ * A reader checks an optional member it does not know against the
+ * manifest like any other (size, SHA-256, at most BUNDLE_MAX_TABLE
+ * bytes) and ignores its content.
  */
 int bundle_name_ok(const char *name);
 
