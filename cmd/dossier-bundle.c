@@ -500,7 +500,9 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		buf_add(&b, "\n", 1);
 		/* --max-size: the event, and the attachments new to the bundle */
 		named = json_object();
-		if ((pj = json_loads(payload, 0, NULL)) != NULL) {
+		/* parsed only when it may name one: this office wrote it */
+		if (strstr(payload, "\"sha256\"") != NULL &&
+		    (pj = json_loads(payload, 0, NULL)) != NULL) {
 			blobs_named(pj, named);
 			json_decref(pj);
 		}
