@@ -1448,6 +1448,7 @@ struct imp {
 	json_t *fresh;			/* uuid -> true: new here */
 	long events, events_new, dossiers_new, blobs_new, conflicts;
 	sqlite3_stmt *evs, *held, *next, *ins, *conf;
+	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
 	struct dx_buf scratch;
 	struct dx_buf appl;
 	int take_down;			/* apply catalog.jsonl, calendar.jsonl */
@@ -1734,13 +1735,16 @@ static int
 write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 {
 	struct dx_buf sql, terms, folded;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q, **slot;
 	const json_t *a;
 	int64_t id;
 	size_t i;
 	int k, fresh, rc;
 
 	fresh = json_object_get(im->fresh, uuid) != NULL;
+	slot = fresh ? &im->row_ins : &im->row_upd;
+	if (*slot != NULL)
+		goto bind;
 	buf_init(&sql);
 	/* a constant list of column names, not data */
 	if (fresh) {
@@ -1763,10 +1767,12 @@ write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 				    project_columns[i], k++);
 		buf_printf(&sql, " WHERE uuid = ?%d", k);
 	}
-	q = db_prepare(im->db, sql.buf, 0, e);
+	*slot = db_prepare(im->db, sql.buf, 0, e);
 	buf_free(&sql);
-	if (q == NULL)
+	if (*slot == NULL)
 		return -1;
+bind:
+	q = *slot;
 	sqlite3_bind_text(q, 1, json_string_value(json_object_get(st,
 	    "procedure")), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, json_integer_value(json_object_get(st,
@@ -1798,7 +1804,8 @@ write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 	if (!fresh)
 		sqlite3_bind_text(q, k, uuid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	if (rc == SQLITE_CONSTRAINT_NOTNULL || rc == SQLITE_CONSTRAINT)
 		return dx_seterr(e, DX_DATAERR, "dossier %s: procedure '%s'"
 		    " version %lld is not in this office's catalog, or the row"
@@ -2201,6 +2208,8 @@ import_file(const char *name, int dry)
 	sqlite3_finalize(im.next);
 	sqlite3_finalize(im.ins);
 	sqlite3_finalize(im.conf);
+	sqlite3_finalize(im.row_ins);
+	sqlite3_finalize(im.row_upd);
 	buf_free(&im.scratch);
 	buf_free(&im.appl);
 	json_decref(im.states);
