@@ -17,6 +17,26 @@
 
 void t_blob(void);
 
+/* What blob_stream() hands over, gathered. */
+struct sink {
+	unsigned char *buf;
+	size_t len, cap, max;
+};
+
+static int
+sink_put(void *arg, const void *p, size_t n, struct dx_err *e)
+{
+	struct sink *sk = arg;
+
+	if (n > sk->max)
+		sk->max = n;
+	if (sk->len + n > sk->cap)
+		return dx_seterr(e, DX_SOFTWARE, "too many bytes");
+	memcpy(sk->buf + sk->len, p, n);
+	sk->len += n;
+	return 0;
+}
+
 void
 t_blob(void)
 {
@@ -59,6 +79,71 @@ t_blob(void)
 	rc = blob_get(db, "0000000000000000000000000000000000000000000000000"
 	    "000000000000000", &got, &n, &e);
 	ok(rc == 0 && got == NULL, "blob: an unknown key is not found");
+
+	/*
+	 * 300 KB: random bytes are stored in stored blocks (a zlib stream
+	 * hardly larger than the bytes), text is compressed; both stream
+	 * back in pieces of at most 64 KiB that make the bytes.
+	 */
+	{
+		unsigned char *rnd = xmalloc(300000), *txt = xmalloc(300000);
+		char hr[65], ht[65];
+		struct sink sk;
+		sqlite3_stmt *st;
+		size_t i;
+		int zr = 0, zt = 0;
+
+		for (i = 0; i < 300000; i++) {
+			rnd[i] = (unsigned char)(rand() >> 7);
+			txt[i] = text[i % (sizeof(text) - 1)];
+		}
+		ok(db_begin(db, &e) == 0 &&
+		    blob_put(db, rnd, 300000, hr, &e) == 0 &&
+		    blob_put(db, txt, 300000, ht, &e) == 0 &&
+		    db_commit(db, &e) == 0, "blob: 300 KB random, 300 KB text");
+		sqlite3_prepare_v2(db->h, "SELECT sha256, length(data) FROM"
+		    " blobs", -1, &st, NULL);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (strcmp((const char *)sqlite3_column_text(st, 0),
+			    hr) == 0)
+				zr = sqlite3_column_int(st, 1);
+			if (strcmp((const char *)sqlite3_column_text(st, 0),
+			    ht) == 0)
+				zt = sqlite3_column_int(st, 1);
+		}
+		sqlite3_finalize(st);
+		ok(zr >= 300000 && zr < 300100, "blob: random bytes stored as"
+		    " they are, in stored blocks");
+		ok(zt > 0 && zt < 30000, "blob: text compressed");
+		memset(&sk, 0, sizeof(sk));
+		sk.buf = xmalloc(300000);
+		sk.cap = 300000;
+		rc = blob_stream(db, hr, sink_put, &sk, &e);
+		ok(rc == 1 && sk.len == 300000 && sk.max <= 65536 &&
+		    memcmp(sk.buf, rnd, 300000) == 0,
+		    "blob: stream gives the random bytes back in pieces");
+		sk.len = sk.max = 0;
+		rc = blob_stream(db, ht, sink_put, &sk, &e);
+		ok(rc == 1 && sk.len == 300000 && memcmp(sk.buf, txt, 300000)
+		    == 0, "blob: stream gives the text back");
+		rc = blob_stream(db, "00000000000000000000000000000000000000"
+		    "00000000000000000000000000", sink_put, &sk, &e);
+		ok(rc == 0, "blob: stream of an unknown key finds nothing");
+		sqlite3_exec(db->h, "UPDATE blobs SET data = substr(data, 1,"
+		    " length(data) / 2) WHERE size = 300000", NULL, NULL, NULL);
+		sk.len = 0;
+		rc = blob_stream(db, ht, sink_put, &sk, &e);
+		ok(rc == -1 && e.code == DX_DATAERR && strstr(e.msg, "damaged"),
+		    "blob: stream refuses a cut blob");
+		sk.len = 0;
+		rc = blob_stream(db, hr, sink_put, &sk, &e);
+		ok(rc == -1 && e.code == DX_DATAERR && strstr(e.msg, "damaged")
+		    && sk.len < 300000, "blob: stream refuses a cut blob stored"
+		    " as it is");
+		free(sk.buf);
+		free(rnd);
+		free(txt);
+	}
 
 	/* damage the stored data: the read must refuse it */
 	sqlite3_exec(db->h, "UPDATE blobs SET data = zeroblob(8)", NULL, NULL,
