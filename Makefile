@@ -221,11 +221,17 @@ $(O)/bare-route: bench/bare-route.c
 	$(CC) -O2 $(WARN) $$($(PKG_CONFIG) --cflags sqlite3) -o $@ \
 	    bench/bare-route.c $$($(PKG_CONFIG) --libs sqlite3)
 
+$(O)/bundle-ref: bench/bundle-ref.c
+	@mkdir -p $(@D)
+	$(CC) -O2 $(WARN) $$($(PKG_CONFIG) --cflags libarchive jansson libcrypto \
+	    sqlite3) -o $@ bench/bundle-ref.c \
+	    $$($(PKG_CONFIG) --libs libarchive jansson libcrypto sqlite3)
+
 $(O)/search-csv: bench/search-csv.c $(O)/libcommon.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/search-csv.c \
 	    $(O)/libcommon.a $(LIBS)
 
-bench: all $(O)/runstat $(O)/bare-route $(O)/search-csv
+bench: all $(O)/runstat $(O)/bare-route $(O)/search-csv $(O)/bundle-ref
 	@O=$(O) bench/run.sh
 
 # modes set, whatever the umask and the build tree's modes
