@@ -99,14 +99,14 @@ time_canon(const json_t *o, const char *key, int required, struct dx_err *e)
 
 	if (t == NULL || json_is_null(t)) {
 		if (required)
-			dx_seterr(e, DX_DATAERR, "missing field '%s'", key);
+			dx_seterr(e, DX_DATAERR, _("missing field '%s'"), key);
 		else
 			dx_seterr(e, 0, "absent");
 		return NULL;
 	}
 	if (!json_is_object(t)) {
-		dx_seterr(e, DX_DATAERR, "field '%s' must be an object"
-		    " {\"amount\":N,\"unit\":U}", key);
+		dx_seterr(e, DX_DATAERR, _("field '%s' must be an object"
+		    " {\"amount\":N,\"unit\":U}"), key);
 		return NULL;
 	}
 	if (jx_only(t, keys, key, e) == -1 ||
@@ -116,13 +116,13 @@ time_canon(const json_t *o, const char *key, int required, struct dx_err *e)
 		return NULL;
 	}
 	if (!(amount > 0) || amount > 100000) {
-		dx_seterr(e, DX_DATAERR, "%s: amount must be > 0 and at most"
-		    " 100000", key);
+		dx_seterr(e, DX_DATAERR, _("%s: amount must be > 0 and at most"
+		    " 100000"), key);
 		return NULL;
 	}
 	if (time_unit_parse(unit) < 0) {
-		dx_seterr(e, DX_DATAERR, "%s: unknown unit '%s' (working_days,"
-		    " days, half_days, hours)", key, unit);
+		dx_seterr(e, DX_DATAERR, _("%s: unknown unit '%s'"
+		    " (working_days, days, half_days, hours)"), key, unit);
 		return NULL;
 	}
 	/* whole amounts stay integers, so an export reads like its input */
@@ -140,8 +140,8 @@ code_field(const json_t *o, const char *key, const char **out,
 	if (jx_str(o, key, 0, out, e) == -1)
 		return -1;
 	if (*out != NULL && !agency_valid(*out))
-		return dx_seterr(e, DX_DATAERR, "field '%s': invalid agency code"
-		    " '%s' (want DDD.DD.DD.LDD, e.g. 000.00.22.H56)", key,
+		return dx_seterr(e, DX_DATAERR, _("field '%s': invalid agency"
+		    " code '%s' (want DDD.DD.DD.LDD, e.g. 000.00.22.H56)"), key,
 		    *out);
 	return 0;
 }
@@ -199,8 +199,8 @@ dup_check(struct import *im, char kind, const char *what, const char *code,
 	long prev = seen_line(im, kind, code);
 
 	if (prev != 0)
-		return dx_seterr(e, DX_DATAERR, "duplicate %s '%s' (also on "
-		    "line %ld)", what, code, prev);
+		return dx_seterr(e, DX_DATAERR, _("duplicate %s '%s' (also on "
+		    "line %ld)"), what, code, prev);
 	return 0;
 }
 
@@ -223,14 +223,15 @@ import_unit(struct import *im, const json_t *o, struct dx_err *e)
 	    text_ok("name", name, 300, e) == -1)
 		return -1;
 	if (!agency_valid(code))
-		return dx_seterr(e, DX_DATAERR, "invalid agency code '%s' (want"
-		    " DDD.DD.DD.LDD, e.g. 000.00.22.H56)", code);
+		return dx_seterr(e, DX_DATAERR, _("invalid agency code '%s'"
+		    " (want DDD.DD.DD.LDD, e.g. 000.00.22.H56)"), code);
 	if (!in_list(level, unit_levels))
-		return dx_seterr(e, DX_DATAERR, "unknown unit level '%s'"
-		    " (province, department, district, commune, section)",
+		return dx_seterr(e, DX_DATAERR, _("unknown unit level '%s'"
+		    " (province, department, district, commune, section)"),
 		    level);
 	if (parent != NULL && strcmp(parent, code) == 0)
-		return dx_seterr(e, DX_DATAERR, "unit '%s' is its own parent",
+		return dx_seterr(e, DX_DATAERR, _("unit '%s' is its own"
+		    " parent"),
 		    code);
 	if (dup_check(im, 'u', "unit", code, e) == -1)
 		return -1;
@@ -305,19 +306,19 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	    text_ok("field", field, 300, e) == -1)
 		return NULL;
 	if (!procedure_code_valid(code)) {
-		dx_seterr(e, DX_DATAERR, "invalid procedure code '%s' (want"
-		    " D.DDDDDD, e.g. 1.001193)", code);
+		dx_seterr(e, DX_DATAERR, _("invalid procedure code '%s' (want"
+		    " D.DDDDDD, e.g. 1.001193)"), code);
 		return NULL;
 	}
 	if (!in_list(level, proc_levels)) {
-		dx_seterr(e, DX_DATAERR, "unknown procedure level '%s'"
-		    " (central, province, district, commune)", level);
+		dx_seterr(e, DX_DATAERR, _("unknown procedure level '%s'"
+		    " (central, province, district, commune)"), level);
 		return NULL;
 	}
 	if (s != NULL) {
 		if (strcmp(s, "restart") != 0 && strcmp(s, "pause") != 0) {
-			dx_seterr(e, DX_DATAERR, "supplement_policy must be"
-			    " 'restart' or 'pause', not '%s'", s);
+			dx_seterr(e, DX_DATAERR, _("supplement_policy must be"
+			    " 'restart' or 'pause', not '%s'"), s);
 			return NULL;
 		}
 		policy = s;
@@ -336,7 +337,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	docs = json_array();
 	a = json_object_get(o, "documents");
 	if (a != NULL && !json_is_null(a) && !json_is_array(a)) {
-		dx_seterr(e, DX_DATAERR, "field 'documents' must be an array");
+		dx_seterr(e, DX_DATAERR, _("field 'documents' must be an"
+		    " array"));
 		json_decref(docs);
 		goto fail;
 	}
@@ -344,7 +346,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 		snprintf(where, sizeof(where), "documents[%zu]", i);
 		required = 1;
 		if (!json_is_object(x)) {
-			dx_seterr(e, DX_DATAERR, "%s must be an object", where);
+			dx_seterr(e, DX_DATAERR, _("%s must be an"
+			    " object"), where);
 			json_decref(docs);
 			goto fail;
 		}
@@ -359,8 +362,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 		for (j = 0; j < i; j++)
 			if (strcmp(json_string_value(json_object_get(
 			    json_array_get(docs, j), "name")), s) == 0) {
-				dx_seterr(e, DX_DATAERR, "%s: duplicate document"
-				    " '%s'", where, s);
+				dx_seterr(e, DX_DATAERR, _("%s: duplicate"
+				    " document '%s'"), where, s);
 				json_decref(docs);
 				goto fail;
 			}
@@ -371,8 +374,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 	steps = json_array();
 	a = json_object_get(o, "steps");
 	if (a == NULL || !json_is_array(a) || json_array_size(a) == 0) {
-		dx_seterr(e, DX_DATAERR, "field 'steps' must be a non-empty"
-		    " array of internal steps");
+		dx_seterr(e, DX_DATAERR, _("field 'steps' must be a non-empty"
+		    " array of internal steps"));
 		json_decref(docs);
 		json_decref(steps);
 		goto fail;
@@ -382,7 +385,8 @@ procedure_canon(const json_t *o, struct dx_err *e)
 
 		snprintf(where, sizeof(where), "steps[%zu]", i);
 		if (!json_is_object(x)) {
-			dx_seterr(e, DX_DATAERR, "%s must be an object", where);
+			dx_seterr(e, DX_DATAERR, _("%s must be an"
+			    " object"), where);
 			goto fail_steps;
 		}
 		if (jx_only(x, skeys, where, e) == -1 ||
@@ -395,14 +399,14 @@ procedure_canon(const json_t *o, struct dx_err *e)
 			goto fail_steps;
 		}
 		if (role != NULL && !role_valid(role)) {
-			dx_seterr(e, DX_DATAERR, "%s: unknown role '%s'"
-			    " (reception, specialist, leader, clerk, admin)",
+			dx_seterr(e, DX_DATAERR, _("%s: unknown role '%s'"
+			    " (reception, specialist, leader, clerk, admin)"),
 			    where, role);
 			goto fail_steps;
 		}
 		if (role == NULL && unit == NULL) {
-			dx_seterr(e, DX_DATAERR, "%s: a step needs a role or a"
-			    " unit", where);
+			dx_seterr(e, DX_DATAERR, _("%s: a step needs a role or"
+			    " a unit"), where);
 			goto fail_steps;
 		}
 		if ((st_time = time_canon(x, "time", 1, e)) == NULL) {
@@ -575,29 +579,29 @@ import_staff(struct import *im, const json_t *o, struct dx_err *e)
 	    text_ok("name", name, 300, e) == -1)
 		return -1;
 	if (unit == NULL)
-		return dx_seterr(e, DX_DATAERR, "missing field 'unit'");
+		return dx_seterr(e, DX_DATAERR, _("missing field 'unit'"));
 	if (!login_valid(login))
-		return dx_seterr(e, DX_DATAERR, "invalid login '%s' (letters,"
-		    " digits, '.', '_', '-'; at most 32)", login);
+		return dx_seterr(e, DX_DATAERR, _("invalid login '%s' (letters,"
+		    " digits, '.', '_', '-'; at most 32)"), login);
 	a = json_object_get(o, "roles");
 	if (!json_is_array(a) || json_array_size(a) == 0)
-		return dx_seterr(e, DX_DATAERR, "field 'roles' must be a"
-		    " non-empty array");
+		return dx_seterr(e, DX_DATAERR, _("field 'roles' must be a"
+		    " non-empty array"));
 	/* canonical: the known roles in their fixed order */
 	canon = json_array();
 	for (j = 0; roles[j] != NULL; j++) {
 		json_array_foreach(a, i, x) {
 			if (!json_is_string(x)) {
 				json_decref(canon);
-				return dx_seterr(e, DX_DATAERR, "roles[%zu] must"
-				    " be a string", i);
+				return dx_seterr(e, DX_DATAERR, _("roles[%zu]"
+				    " must be a string"), i);
 			}
 			role = json_string_value(x);
 			if (!role_valid(role)) {
 				json_decref(canon);
-				return dx_seterr(e, DX_DATAERR, "unknown role "
-				    "'%s' (reception, specialist, leader, "
-				    "clerk, admin)", role);
+				return dx_seterr(e, DX_DATAERR, _("unknown role"
+				    " '%s' (reception, specialist, leader, "
+				    "clerk, admin)"), role);
 			}
 			if (strcmp(role, roles[j]) == 0) {
 				json_array_append_new(canon,
@@ -608,7 +612,7 @@ import_staff(struct import *im, const json_t *o, struct dx_err *e)
 	}
 	if (json_array_size(canon) != json_array_size(a)) {
 		json_decref(canon);
-		return dx_seterr(e, DX_DATAERR, "duplicate role in 'roles'");
+		return dx_seterr(e, DX_DATAERR, _("duplicate role in 'roles'"));
 	}
 	if (dup_check(im, 's', "staff login", login, e) == -1) {
 		json_decref(canon);
@@ -848,8 +852,8 @@ catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
 		vv = json_object_get(o, "v");
 		if (vv != NULL && (!json_is_integer(vv) ||
 		    json_integer_value(vv) != 1))
-			rc = dx_seterr(&le, DX_DATAERR, "unsupported record"
-			    " version (want \"v\":1)");
+			rc = dx_seterr(&le, DX_DATAERR, _("unsupported record"
+			    " version (want \"v\":1)"));
 		else if (jx_str(o, "kind", JX_REQ, &kind, &le) == -1)
 			rc = -1;
 		else if (strcmp(kind, "unit") == 0)
@@ -860,9 +864,9 @@ catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
 		    !(flags & CATALOG_NO_STAFF))
 			rc = import_staff(&im, o, &le);
 		else
-			rc = dx_seterr(&le, DX_DATAERR, "unknown kind '%s' (unit,"
-			    " procedure%s)", kind, flags & CATALOG_NO_STAFF ?
-			    "" : ", staff");
+			rc = dx_seterr(&le, DX_DATAERR, _("unknown kind '%s'"
+			    " (unit, procedure%s)"), kind,
+			    flags & CATALOG_NO_STAFF ? "" : ", staff");
 		json_decref(o);
 		if (rc == -1) {
 			/* a database failure stops the import; bad data not */
@@ -876,7 +880,8 @@ catalog_apply(struct db *db, struct jsonl_reader *r, int flags,
 	if (st->rejected == 0 && check_refs(&im, e) == -1)
 		goto out;
 	if (st->rejected > 0) {
-		dx_seterr(e, DX_DATAERR, "%s: %ld bad record%s, nothing imported",
+		dx_seterr(e, DX_DATAERR, _("%s: %ld bad record%s, nothing"
+		    " imported"),
 		    r->name, st->rejected, st->rejected == 1 ? "" : "s");
 		goto out;
 	}
@@ -930,7 +935,7 @@ export_query(struct db *db, FILE *fp, const char *sql,
 		if (jsonl_write(fp, o) == -1) {
 			json_decref(o);
 			sqlite3_finalize(st);
-			return dx_seterr(e, DX_IOERR, "write error");
+			return dx_seterr(e, DX_IOERR, _("write error"));
 		}
 		json_decref(o);
 	}
@@ -959,8 +964,8 @@ procedure_row(sqlite3_stmt *st, struct dx_err *e)
 
 	def = json_loads((const char *)sqlite3_column_text(st, 0), 0, &jerr);
 	if (def == NULL) {
-		dx_seterr(e, DX_DATAERR, "stored procedure definition is not"
-		    " valid JSON: %s", jerr.text);
+		dx_seterr(e, DX_DATAERR, _("stored procedure definition is not"
+		    " valid JSON: %s"), jerr.text);
 		return NULL;
 	}
 	o = json_pack("{s:s}", "kind", "procedure");
@@ -977,8 +982,8 @@ staff_row(sqlite3_stmt *st, struct dx_err *e)
 
 	roles_ = json_loads((const char *)sqlite3_column_text(st, 3), 0, &jerr);
 	if (roles_ == NULL) {
-		dx_seterr(e, DX_DATAERR, "stored staff roles are not valid"
-		    " JSON: %s", jerr.text);
+		dx_seterr(e, DX_DATAERR, _("stored staff roles are not valid"
+		    " JSON: %s"), jerr.text);
 		return NULL;
 	}
 	o = json_pack("{s:s,s:s,s:s,s:s,s:o}", "kind", "staff",
@@ -1093,8 +1098,8 @@ procedure_get(struct db *db, const char *code, int version, struct dx_err *e)
 		def = json_loads((const char *)sqlite3_column_text(st, 2), 0,
 		    &jerr);
 		if (def == NULL)
-			dx_seterr(e, DX_DATAERR, "procedure '%s': stored"
-			    " definition is not valid JSON", code);
+			dx_seterr(e, DX_DATAERR, _("procedure '%s': stored"
+			    " definition is not valid JSON"), code);
 		else {
 			json_object_set_new(def, "id",
 			    json_integer(sqlite3_column_int64(st, 0)));
@@ -1102,7 +1107,7 @@ procedure_get(struct db *db, const char *code, int version, struct dx_err *e)
 			    json_integer(sqlite3_column_int(st, 1)));
 		}
 	} else if (rc == SQLITE_DONE)
-		dx_seterr(e, DX_NOINPUT, "unknown procedure '%s'", code);
+		dx_seterr(e, DX_NOINPUT, _("unknown procedure '%s'"), code);
 	else
 		db_seterr(db, rc, e, db->path);
 	sqlite3_finalize(st);
@@ -1269,7 +1274,7 @@ procedure_by_id(struct db *db, int64_t id, struct procedure *p,
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
-		dx_seterr(e, DX_DATAERR, "procedure %lld is missing",
+		dx_seterr(e, DX_DATAERR, _("procedure %lld is missing"),
 		    (long long)id);
 	else if (rc != SQLITE_ROW)
 		db_seterr(db, rc, e, db->path);

@@ -209,13 +209,13 @@ db_schema_usable(struct db *db, int v, int rdonly, struct dx_err *e)
 {
 	if (v > DB_SCHEMA_VERSION)
 		return dx_seterr(e, DX_DATAERR,
-		    "%s: schema version %d is newer than this tool "
-		    "knows (%d): upgrade the toolkit", db->path, v,
+		    _("%s: schema version %d is newer than this tool "
+		    "knows (%d): upgrade the toolkit"), db->path, v,
 		    DB_SCHEMA_VERSION);
 	if (v < DB_SCHEMA_VERSION && rdonly)
 		return dx_seterr(e, DX_DATAERR,
-		    "%s: schema version %d needs an upgrade: run"
-		    " dossier-admin migrate", db->path, v);
+		    _("%s: schema version %d needs an upgrade: run"
+		    " dossier-admin migrate"), db->path, v);
 	return 0;
 }
 
@@ -357,7 +357,7 @@ db_open(const char *path, int flags, struct dx_err *e)
 
 	if (path == NULL) {
 		dx_seterr(e, DX_USAGE,
-		    "no database: use -d FILE or set DOSSIER_DB");
+		    _("no database: use -d FILE or set DOSSIER_DB"));
 		return NULL;
 	}
 	if (flags & DB_CREATE) {
@@ -378,11 +378,11 @@ db_open(const char *path, int flags, struct dx_err *e)
 		    strerror(errno));
 		return NULL;
 	} else if (S_ISLNK(sb.st_mode)) {
-		dx_seterr(e, DX_NOINPUT, "%s: a symbolic link (name the"
-		    " database file itself)", path);
+		dx_seterr(e, DX_NOINPUT, _("%s: a symbolic link (name the"
+		    " database file itself)"), path);
 		return NULL;
 	} else if (!S_ISREG(sb.st_mode)) {
-		dx_seterr(e, DX_NOINPUT, "%s: not a regular file", path);
+		dx_seterr(e, DX_NOINPUT, _("%s: not a regular file"), path);
 		return NULL;
 	} else if (access(path, (flags & DB_RDONLY) ? R_OK : R_OK | W_OK) ==
 	    -1 && (errno == EACCES || errno == EPERM)) {
@@ -394,8 +394,8 @@ db_open(const char *path, int flags, struct dx_err *e)
 		    path);
 		return NULL;
 	} else if (sb.st_size == 0) {
-		dx_seterr(e, DX_DATAERR, "%s: not a dossier database (empty"
-		    " file)", path);
+		dx_seterr(e, DX_DATAERR, _("%s: not a dossier database (empty"
+		    " file)"), path);
 		return NULL;
 	}
 
@@ -434,7 +434,7 @@ db_open(const char *path, int flags, struct dx_err *e)
 			/* busy, out of memory, I/O: say that instead */
 			if (rc == 0 || e == NULL || e->code == DX_DATAERR)
 				dx_seterr(e, DX_DATAERR,
-				    "%s: not a dossier database", path);
+				    _("%s: not a dossier database"), path);
 			goto fail;
 		}
 	}
@@ -538,7 +538,7 @@ db_office(struct db *db, struct office *o, struct dx_err *e)
 		return 0;
 	}
 	if (rc == SQLITE_DONE)
-		dx_seterr(e, DX_DATAERR, "%s: no office record", db->path);
+		dx_seterr(e, DX_DATAERR, _("%s: no office record"), db->path);
 	else
 		db_seterr(db, rc, e, db->path);
 	sqlite3_finalize(st);

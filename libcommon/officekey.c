@@ -87,7 +87,7 @@ okey_write(const char *path, const unsigned char sec[ED25519_SEC_LEN],
 		err = errno;
 	if (err != 0) {
 		unlink(path);
-		return dx_seterr(e, DX_IOERR, "key file '%s': %s", path,
+		return dx_seterr(e, DX_IOERR, _("key file '%s': %s"), path,
 		    strerror(err));
 	}
 	return 0;
@@ -113,24 +113,25 @@ read_key(const char *path, unsigned char sec[ED25519_SEC_LEN], int *state,
 		err = errno;
 		if (err == ENOENT) {
 			*state = OKEY_MISSING;
-			return dx_seterr(e, DX_NOINPUT, "key file '%s': missing"
-			    " (restore it from the office's copy, or make a"
-			    " new one with dossier-admin keys rotate)", path);
+			return dx_seterr(e, DX_NOINPUT, _("key file '%s':"
+			    " missing (restore it from the office's copy, or"
+			    " make a new one with dossier-admin keys rotate)"),
+			    path);
 		}
 		return dx_seterr(e, err == EACCES ? DX_NOPERM : DX_IOERR,
 		    "key file '%s': %s", path, strerror(err));
 	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return dx_seterr(e, DX_DATAERR, "key file '%s': not a regular"
-		    " file", path);
+		return dx_seterr(e, DX_DATAERR, _("key file '%s': not a regular"
+		    " file"), path);
 	}
 	if (sb.st_mode & 077) {
 		close(fd);
 		*state = OKEY_OPEN;
-		return dx_seterr(e, DX_NOPERM, "key file '%s': mode %04o lets"
+		return dx_seterr(e, DX_NOPERM, _("key file '%s': mode %04o lets"
 		    " others read it (chmod 600, and make a new key with"
-		    " dossier-admin keys rotate if it was read)", path,
+		    " dossier-admin keys rotate if it was read)"), path,
 		    (unsigned)(sb.st_mode & 07777));
 	}
 	do
@@ -139,7 +140,7 @@ read_key(const char *path, unsigned char sec[ED25519_SEC_LEN], int *state,
 	err = errno;
 	close(fd);
 	if (r == -1)
-		return dx_seterr(e, DX_IOERR, "key file '%s': %s", path,
+		return dx_seterr(e, DX_IOERR, _("key file '%s': %s"), path,
 		    strerror(err));
 	line[r] = '\0';
 	if ((size_t)r != OKEY_LINE || line[OKEY_LINE - 1] != '\n' ||
@@ -147,8 +148,8 @@ read_key(const char *path, unsigned char sec[ED25519_SEC_LEN], int *state,
 	    (line[OKEY_LINE - 1] = '\0', hex_decode(line +
 	    sizeof(OKEY_TAG) - 1, sec, ED25519_SEC_LEN) == -1)) {
 		memset(line, 0, sizeof(line));
-		return dx_seterr(e, DX_DATAERR, "key file '%s': not an office"
-		    " key (want one line 'ed25519 HEX')", path);
+		return dx_seterr(e, DX_DATAERR, _("key file '%s': not an office"
+		    " key (want one line 'ed25519 HEX')"), path);
 	}
 	memset(line, 0, sizeof(line));
 	*state = OKEY_OK;
@@ -203,13 +204,13 @@ load(struct db *db, unsigned char sec[ED25519_SEC_LEN], int *state,
 			free(path);
 			return 0;
 		}
-		dx_seterr(e, DX_IOERR, "key file '%s': %s", path,
+		dx_seterr(e, DX_IOERR, _("key file '%s': %s"), path,
 		    strerror(errno));
 		*state = OKEY_BAD;
 	} else if (*state == OKEY_OK) {
 		*state = OKEY_MISMATCH;
-		dx_seterr(e, DX_DATAERR, "key file '%s': not the key of the"
-		    " office's public key (restore the office's key file)",
+		dx_seterr(e, DX_DATAERR, _("key file '%s': not the key of the"
+		    " office's public key (restore the office's key file)"),
 		    path);
 	}
 	memset(sec, 0, ED25519_SEC_LEN);
@@ -327,7 +328,7 @@ okey_rotate(struct db *db, unsigned char pub[ED25519_PUB_LEN],
 		goto undo;
 	/* committed: from here okey_load() finishes what a crash stops */
 	if (rename(next, path) == -1 || sync_dir(path) == -1) {
-		dx_seterr(e, DX_IOERR, "key file '%s': %s", path,
+		dx_seterr(e, DX_IOERR, _("key file '%s': %s"), path,
 		    strerror(errno));
 		goto out;
 	}
@@ -368,8 +369,8 @@ okey_migrate_out(struct db *db, struct dx_err *e)
 		sqlite3_finalize(st);
 		if (rc != SQLITE_ROW)
 			return db_seterr(db, rc, e, db->path);
-		return dx_seterr(e, DX_DATAERR, "%s: the office row's key is"
-		    " damaged", db->path);
+		return dx_seterr(e, DX_DATAERR, _("%s: the office row's key is"
+		    " damaged"), db->path);
 	}
 	memcpy(sec, sqlite3_column_blob(st, 0), sizeof(sec));
 	memcpy(pub, sqlite3_column_blob(st, 1), sizeof(pub));
@@ -382,8 +383,8 @@ okey_migrate_out(struct db *db, struct dx_err *e)
 
 		if (read_key(path, old, &state, e) == 0)
 			rc = memcmp(old, sec, sizeof(sec)) == 0 ? 0 :
-			    dx_seterr(e, DX_CANTCREAT, "key file '%s': holds"
-			    " another key than the database; move it away",
+			    dx_seterr(e, DX_CANTCREAT, _("key file '%s': holds"
+			    " another key than the database; move it away"),
 			    path);
 		memset(old, 0, sizeof(old));
 	}

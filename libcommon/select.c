@@ -132,8 +132,8 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 	case O_CHANNEL:
 		if (strcmp(arg, "direct") != 0 && strcmp(arg, "online") != 0 &&
 		    strcmp(arg, "postal") != 0)
-			return dx_seterr(e, DX_USAGE, "--channel: '%s' is not"
-			    " direct, online or postal", arg);
+			return dx_seterr(e, DX_USAGE, _("--channel: '%s' is not"
+			    " direct, online or postal"), arg);
 		s->channel = arg;
 		break;
 	case O_RFROM:
@@ -154,8 +154,8 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 		break;
 	case O_DUEIN:
 		if (parse_int(arg, 0, 3650, &n, &errstr) == -1)
-			return dx_seterr(e, DX_USAGE, "--due-within: '%s'"
-			    " is %s", arg, errstr);
+			return dx_seterr(e, DX_USAGE, _("--due-within: '%s'"
+			    " is %s"), arg, errstr);
 		s->due_within = (long)n;
 		break;
 	case O_PAUSED:
@@ -178,8 +178,8 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 		else if (strcmp(arg, "code") == 0)
 			s->sort = SEL_SORT_CODE;
 		else
-			return dx_seterr(e, DX_USAGE, "--sort: '%s' is not"
-			    " received, due or code", arg);
+			return dx_seterr(e, DX_USAGE, _("--sort: '%s' is not"
+			    " received, due or code"), arg);
 		s->sort_given = 1;
 		return 1;
 	case O_REVERSE:
@@ -197,8 +197,8 @@ sel_parse_time(const struct calendar *cal, const char *what, const char *str,
     dx_time *t, int *incl, struct dx_err *e)
 {
 	if (cal_parse(cal, str, t) == -1)
-		return dx_seterr(e, DX_USAGE, "%s: '%s' is not an RFC 3339"
-		    " time or a date", what, str);
+		return dx_seterr(e, DX_USAGE, _("%s: '%s' is not an RFC 3339"
+		    " time or a date"), what, str);
 	if (incl != NULL) {
 		/* a date alone ends at the next midnight, exclusive */
 		*incl = strlen(str) != 10;
@@ -240,8 +240,8 @@ sel_resolve(struct sel *s, struct calendar *cal, const char *agency,
 	}
 	if (s->due_within >= 0 && cal_add(cal, now, (double)s->due_within,
 	    TU_WORKING_DAYS, &s->due_until) == -1)
-		return dx_seterr(e, DX_USAGE, "--due-within: cannot count %ld"
-		    " working days", s->due_within);
+		return dx_seterr(e, DX_USAGE, _("--due-within: cannot count %ld"
+		    " working days"), s->due_within);
 	/* a submission waiting for acceptance has no due time yet */
 	if (s->waiting && (s->overdue || s->due_within >= 0))
 		return dx_seterr(e, DX_USAGE, _("--waiting: a submission not"
@@ -312,22 +312,22 @@ build_match(struct sel *s, struct db *db, struct dx_err *e)
 		if (r == -1)
 			return -1;
 		if (r == 0)
-			return dx_seterr(e, DX_USAGE, "--name: nothing to"
-			    " search for");
+			return dx_seterr(e, DX_USAGE, _("--name: nothing to"
+			    " search for"));
 	}
 	if (s->id_number != NULL) {
 		if (m->len > 0)
 			buf_adds(m, " AND ");
 		if (search_number_expr(s->id_number, m) == 0)
-			return dx_seterr(e, DX_USAGE, "--id-number: nothing to"
-			    " search for");
+			return dx_seterr(e, DX_USAGE, _("--id-number: nothing"
+			    " to search for"));
 	}
 	if (s->phone != NULL) {
 		if (m->len > 0)
 			buf_adds(m, " AND ");
 		if (search_number_expr(s->phone, m) == 0)
-			return dx_seterr(e, DX_USAGE, "--phone: nothing to"
-			    " search for");
+			return dx_seterr(e, DX_USAGE, _("--phone: nothing to"
+			    " search for"));
 	}
 	return 0;
 }

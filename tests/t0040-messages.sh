@@ -90,6 +90,13 @@ expect_code 65 'a calendar line refused in Vietnamese, with its place' '
 	    err || exit 1
 	has "days.jsonl: 1 dòng sai, không nhập gì" err || exit 1
 	exit $s'
+expect_code 65 'a catalog line refused in Vietnamese' '
+	echo "{\"v\":1,\"kind\":\"unit\",\"code\":\"000.00.98.H56\",\"name\":\"X\",\"level\":\"village\",\"parent\":null}" \
+	    >cat.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-admin catalog import cat.jsonl \
+	    2>err; s=$?
+	has "cat.jsonl:1: cấp đơn vị không tồn tại '\''village'\''" err || exit 1
+	exit $s'
 
 # Every message the sources mark is in the catalog, translated; and the
 # tools whose diagnostics are all marked keep them so: a call with a bare
@@ -110,12 +117,13 @@ if command -v xgettext >/dev/null 2>&1; then
 else
 	skip 'every marked message has a Vietnamese translation' 'no xgettext'
 fi
-expect_ok 'dossier-admin, -route, -status and the calendar mark every message' '
+expect_ok 'the admin, route and status tools and their modules mark every message' '
 	cd "$DOSSIER_ROOT" &&
 	call="(dx_die\(DX_[A-Z]+, *|usage\(|dx_warn\(|dx_seterr\([^,()]+, *DX_[A-Z]+, *)\"" &&
 	grep -nE "$call" \
 	    cmd/dossier-admin.c cmd/dossier-route.c cmd/dossier-status.c \
-	    libcommon/caldb.c libcommon/calchange.c |
+	    libcommon/caldb.c libcommon/calchange.c libcommon/catalog.c \
+	    libcommon/db.c libcommon/officekey.c libcommon/select.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
