@@ -83,6 +83,8 @@ if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1 ||
 	skip 'read-only media: a writer is refused, naming it' 'no mount'
 else
 	expect_ok 'read-only media: lookups and check read the database' '
+		gen-dossiers -n 20 -s 9 -c "$CATALOG" >ro.jsonl &&
+		dossier-new ro.jsonl >ro-new.jsonl &&
 		cp -p "$DOSSIER_DB" "$DOSSIER_DB.key" ro/ &&
 		test ! -e ro/office.db-shm && (cd ro && cksum ./* >../ro.sum) &&
 		DOSSIER_DB=$T/ro/office.db inro dossier-status --status accepted \
