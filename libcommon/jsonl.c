@@ -388,8 +388,10 @@ fast_value(struct fast *f)
 		neg = 1;
 		q++;
 	}
+	/* count every digit, add up only the 18 that cannot overflow */
 	for (n = 0; q + n < f->end && isdigit(q[n]); n++)
-		v = v * 10 + (q[n] - '0');
+		if (n < 18)
+			v = v * 10 + (q[n] - '0');
 	/* no leading zero, 18 digits at most, and not a real number */
 	if (n == 0 || n > 18 || (q[0] == '0' && n > 1) || (q + n < f->end &&
 	    (q[n] == '.' || q[n] == 'e' || q[n] == 'E' || isalpha(q[n]))))
