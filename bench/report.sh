@@ -5,11 +5,21 @@
 # same cells of form II.06a from the dossiers table, on the same file in
 # the same run; the two answers are compared.
 #
-# Generated dossiers are all open: to have finished, late and pending
-# ones, the database is then aged directly (bench data, not an office's):
-# of the dossiers received before the quarter's last month, 70% end at
-# their due day or one day off it, with the result stored as the tools
-# would (early, on time or late by day); the rest stay open.
+# The first million dossiers come from gen-dossiers and dossier-new (60
+# days of receipts).  Generated dossiers are all open: to have finished,
+# late and pending ones, the database is then aged directly (bench data,
+# not an office's): 70% of the dossiers end at their due day or one day
+# off it, with the result stored as the tools would (early, on time or
+# late by day); the rest stay open.  Beyond the first million (the tools
+# would take hours here), each further million is a copy of the first
+# made in SQL, received 60 days before the one before it, as an office's
+# register grows, and of the dossiers due more than 60 days before the
+# last receipt, 99% end: at 10,000,000 the database holds 600 days, and
+# a quarter about what it holds at 1,000,000.
+#
+# The report and the SQL run REPS times (default 3) in alternating
+# order; each figure is the median, with the spread of the runs (the
+# machine's noise: the cores are shared).
 #
 #   bench/report.sh [N]       (O=build by default; WORK=dir, DB=file)
 set -eu
@@ -24,12 +34,19 @@ chunk=1000000
 
 echo "bench/report.sh: $n dossiers, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 db=${DB:-$work/report-$n.db}
+base=$work/report-$chunk.db
+if [ "$n" -gt "$chunk" ] && [ ! -f "$db" ]; then
+	# Beyond the first million, copies of it (see above): the first
+	# million from the tools, once, then each copy in SQL.
+	[ -f "$base" ] || REPS=1 DB="$base" "$0" "$chunk" >/dev/null
+	sqlite3 "$base" "VACUUM INTO '$db'"
+fi
 if [ ! -f "$db" ]; then
 	fresh "$db"
 fi
 have=$(sqlite3 "$db" 'SELECT count(*) FROM dossiers')
 i=0
-while [ "$have" -lt "$n" ]; do
+while [ "$have" -lt "$n" ] && [ "$have" -lt "$chunk" ]; do
 	m=$((n - have))
 	[ "$m" -gt "$chunk" ] && m=$chunk
 	gen-dossiers -c "$cat" -n "$m" -s "$((3000 + i))" -p "rp$i-$have" |
@@ -39,6 +56,58 @@ while [ "$have" -lt "$n" ]; do
 	have=$now
 	i=$((i + 1))
 done
+if [ "$have" -lt "$n" ]; then
+	# copy k of the first million: ids, codes and UUIDs made unique by
+	# k, every time moved 60 * k days back; without their events, like
+	# the ageing below (the report rewinds none of them); the indexes
+	# are built again once, after the copies and the ageing
+	# (kept for a run that goes on from copies an earlier one made)
+	[ -s "$work/indexes.sql" ] ||
+	    sqlite3 "$db" "SELECT sql || ';' FROM sqlite_master
+	    WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL" \
+	    >"$work/indexes.sql"
+	sqlite3 "$db" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master
+	    WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL" |
+	    sqlite3 "$db"
+	cols=$(sqlite3 "$db" "SELECT group_concat(name, ', ')
+	    FROM pragma_table_info('dossiers')")
+	k=$((have / chunk))
+	while [ "$have" -lt "$n" ]; do
+		exprs=$(sqlite3 "$db" "SELECT group_concat(CASE
+		    WHEN name = 'id' THEN 'id + $((k * chunk))'
+		    WHEN name IN ('uuid', 'code', 'ref') THEN
+		      name || ' || ''-$k'''
+		    WHEN name LIKE '%\_at' ESCAPE '\' THEN
+		      name || ' - $((k * 5184000))'
+		    ELSE name END, ', ') FROM pragma_table_info('dossiers')")
+		sqlite3 "$db" "PRAGMA cache_size = -1000000;
+		    INSERT INTO dossiers ($cols) SELECT $exprs FROM dossiers
+		    WHERE id <= $((n - have < chunk ? n - have : chunk));"
+		have=$(sqlite3 "$db" 'SELECT count(*) FROM dossiers')
+		k=$((k + 1))
+	done
+fi
+# Age the database once: end 70% of the dossiers, by a hash of their id;
+# and 99% of those open and due long before the last receipt.
+if [ "$(sqlite3 "$db" 'SELECT count(*) FROM dossiers WHERE status = 9')" = 0 ]
+then
+	sqlite3 "$db" "UPDATE dossiers SET status = 9,
+	    finished_at = due_at + ((id * 7919) % 3 - 1) * 86400,
+	    result = CASE (id * 7919) % 3 WHEN 0 THEN 'early'
+	      WHEN 1 THEN 'on_time' ELSE 'late' END
+	    WHERE due_at IS NOT NULL AND (id * 104729) % 10 < 7;"
+fi
+sqlite3 "$db" "UPDATE dossiers SET status = 9,
+    finished_at = due_at + ((id * 7919) % 3 - 1) * 86400,
+    result = CASE (id * 7919) % 3 WHEN 0 THEN 'early'
+      WHEN 1 THEN 'on_time' ELSE 'late' END
+    WHERE status = 2 AND (id * 104729) % 100 < 99 AND
+    due_at < (SELECT max(received_at) FROM dossiers) - 60 * 86400;"
+# the indexes the copies went without, built once, after the ageing
+if [ -s "$work/indexes.sql" ] && [ "$(sqlite3 "$db" "SELECT count(*)
+    FROM sqlite_master WHERE name = 'dossiers_report'")" = 0 ]; then
+	sqlite3 "$db" "PRAGMA cache_size = -1000000; $(cat "$work/indexes.sql")"
+fi
 dossier-admin -d "$db" migrate >/dev/null
 
 # The quarter: the one holding the median receipt.
@@ -52,16 +121,6 @@ dd=$(echo "$mid" | cut -c9-10 | sed 's/^0//')
 [ "$mm" -le 12 ] || { mm=1; y=$((y + 1)); }
 q=$(((mm - 1) / 3 + 1))
 off=$(sqlite3 "$db" 'SELECT utc_offset FROM office')
-
-# Age the database once: end 70% of the dossiers, by a hash of their id.
-if [ "$(sqlite3 "$db" 'SELECT count(*) FROM dossiers WHERE status = 9')" = 0 ]
-then
-	sqlite3 "$db" "UPDATE dossiers SET status = 9,
-	    finished_at = due_at + ((id * 7919) % 3 - 1) * 86400,
-	    result = CASE (id * 7919) % 3 WHEN 0 THEN 'early'
-	      WHEN 1 THEN 'on_time' ELSE 'late' END
-	    WHERE due_at IS NOT NULL AND (id * 104729) % 10 < 7;"
-fi
 
 # The report's JSON as "key|cells" lines, for comparing with the SQL.
 cells() {
@@ -101,24 +160,56 @@ WHERE d.status NOT IN (1, 3) AND d.received_at < $p1
 GROUP BY p.field ORDER BY p.field;
 SQL
 
-timed "$work/t.field" dossier-report -d "$db" --period quarter --of "$y-Q$q" \
-    --by field --format json >"$work/field.jsonl"
-timed "$work/t.unit" dossier-report -d "$db" --period quarter --of "$y-Q$q" \
-    --by unit --format json >"$work/unit.jsonl"
-timed "$work/t.sql" sqlite3 "$db" <"$work/report.sql" >"$work/sql.txt"
+# REPS rounds, each running the three in a rotating order; "seconds
+# maxrss_kb" lines gathered per command.
+reps=${REPS:-3}
+: >"$work/r.field"
+: >"$work/r.unit"
+: >"$work/r.sql"
+run_field() {
+	timed "$work/t" dossier-report -d "$db" --period quarter \
+	    --of "$y-Q$q" --by field --format json >"$work/field.jsonl"
+	cat "$work/t" >>"$work/r.field"
+}
+run_unit() {
+	timed "$work/t" dossier-report -d "$db" --period quarter \
+	    --of "$y-Q$q" --by unit --format json >"$work/unit.jsonl"
+	cat "$work/t" >>"$work/r.unit"
+}
+run_sql() {
+	timed "$work/t" sqlite3 "$db" <"$work/report.sql" >"$work/sql.txt"
+	cat "$work/t" >>"$work/r.sql"
+}
+i=0
+while [ "$i" -lt "$reps" ]; do
+	case $((i % 3)) in
+	0) run_field; run_unit; run_sql ;;
+	1) run_sql; run_field; run_unit ;;
+	*) run_unit; run_sql; run_field ;;
+	esac
+	i=$((i + 1))
+done
 cells <"$work/field.jsonl" >"$work/field.txt"
 if cmp -s "$work/field.txt" "$work/sql.txt"; then
 	same=yes
 else
 	same=NO
 fi
-read -r sf rf _ <"$work/t.field"
-read -r su ru _ <"$work/t.unit"
-read -r ss rs _ <"$work/t.sql"
-ms() {
-	awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'
+# the median wall ms of a command's runs, its lowest and highest, its
+# peak RSS in MB and its median CPU ms (user and system: what the shared
+# cores' load does not stretch)
+stats() {
+	sort -n "$1" | awk '{ t[NR] = $1 * 1000; if ($2 > m) m = $2 }
+	END { printf "%.0f %.0f %.0f %d ", t[int((NR + 1) / 2)], t[1], t[NR],
+	    m / 1024 }'
+	sort -n -k3 "$1" | awk '{ c[NR] = $3 * 1000 }
+	END { printf "%.0f\n", c[int((NR + 1) / 2)] }'
 }
-echo "dossier-report --by field: $(ms "$sf") ms, peak RSS $((rf / 1024)) MB"
-echo "dossier-report --by unit:  $(ms "$su") ms, peak RSS $((ru / 1024)) MB"
-echo "sqlite3 GROUP BY by field: $(ms "$ss") ms, peak RSS $((rs / 1024)) MB"
-echo "ratio SQL / report (by field): $(ratio "$ss" "$sf"); same cells: $same"
+# shellcheck disable=SC2046
+set -- $(stats "$work/r.field") $(stats "$work/r.unit") $(stats "$work/r.sql")
+echo "dossier-report --by field: $1 ms (runs $2..$3; CPU $5 ms), peak RSS $4 MB"
+echo "dossier-report --by unit:  $6 ms (runs $7..$8; CPU ${10} ms), peak RSS $9 MB"
+echo "sqlite3 GROUP BY by field: ${11} ms (runs ${12}..${13}; CPU ${15} ms)," \
+    "peak RSS ${14} MB"
+echo "medians of $reps runs; ratio SQL / report: by field $(ratio "${11}" "$1")," \
+    "by unit $(ratio "${11}" "$6"); same cells: $same"

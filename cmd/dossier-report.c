@@ -58,14 +58,28 @@ struct rstate {
 	int digitised;		/* every document has its file attached */
 };
 
-/* The query's columns (the first is d.uuid, for the rewind). */
-#define REPORT_COLUMNS "d.uuid, p.field, p.code, p.name, d.unit, d.channel," \
-    " d.status, d.received_at, d.due_at, d.paused_at, d.finished_at," \
-    " d.result"
+/*
+ * The query's columns: the first eleven are in the report's indexes
+ * (schema migration 11), the rest "NULL" unless asked for
+ * (report_columns()).
+ */
 enum {
-	C_UUID, C_FIELD, C_PCODE, C_PNAME, C_UNIT, C_CHANNEL, C_STATUS,
-	C_RECEIVED, C_DUE, C_PAUSED, C_FINISHED, C_RESULT, C_LAST, C_NAME,
-	C_START, C_PAUSED_TOTAL, C_DIGITISED, C_PROC_ID, C_HANDLER, C_OWNER
+	C_ID, C_RECEIVED, C_FINISHED, C_STATUS, C_CHANNEL, C_PROC_ID, C_UNIT,
+	C_DUE, C_PAUSED, C_RESULT, C_CHANGED, C_START, C_PAUSED_TOTAL,
+	C_DIGITISED, C_HANDLER, C_OWNER, C_UUID, C_NAME
+};
+
+/*
+ * A dossier resolved in more than this many seconds is in the index of
+ * the long-lived (schema.sql.h, migration 11), with those still open.
+ */
+#define LONG_LIVED 3888000
+
+/* A procedure version as the rows need it, by its id. */
+struct proc {
+	char *code, *name, *field;
+	struct grp *gr;		/* its row, once made (field, procedure) */
+	int pass;		/* passes --procedure and --field */
 };
 
 /*
@@ -89,14 +103,9 @@ static struct {
 	char as_of_s[40];		/* as RFC 3339 */
 	const char *by_s;		/* the grouping's name */
 	sqlite3_stmt *later;		/* a dossier's events after as_of */
-	/*
-	 * The dossiers with events after as_of, when they are few: an
-	 * open-addressing set of `lcap` UUIDs; with `per_row`, too many to
-	 * gather, and each row's last event time comes with it instead.
-	 */
-	char (*lset)[40];
-	size_t ln, lcap;
-	int per_row;
+	sqlite3_stmt *uuid_of;		/* a dossier's UUID by its id */
+	struct proc *procs;		/* by id, nprocs of them */
+	size_t nprocs;
 	sqlite3_stmt *unitname;
 	/* the groups: an open-addressing table of `cap` slots */
 	struct grp **slot;
@@ -517,133 +526,69 @@ count_months(const struct rstate *s)
 		g.m_res[i]++;
 }
 
-static long long count_of(const char *sql, dx_time a, dx_time b);
-
-/* Add `uuid` to the set of dossiers changed after as_of. */
+/*
+ * The procedures, by id, with whether each passes --procedure and
+ * --field: the rows carry a procedure's id alone, and no join is made.
+ */
 static void
-later_add(const char *uuid)
+procs_load(void)
 {
-	char (*old)[40];
-	size_t i, n;
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc;
 
-	if (strlen(uuid) >= sizeof(*g.lset))
-		dx_die(DX_DATAERR, "events: dossier '%s' is not a UUID", uuid);
-	if (g.ln * 2 >= g.lcap) {
-		old = g.lset;
-		n = g.lcap;
-		g.lcap = n == 0 ? 1024 : 2 * n;
-		g.lset = xcalloc(g.lcap, sizeof(*g.lset));
-		g.ln = 0;
-		for (i = 0; i < n; i++)
-			if (old[i][0] != '\0')
-				later_add(old[i]);
-		free(old);
+	st = db_prepare(g.db, "SELECT id, code, name, field FROM procedures"
+	    " ORDER BY id DESC", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct proc *pr;
+
+		id = sqlite3_column_int64(st, 0);
+		if (id < 0 || id > 10000000)
+			dx_die(DX_DATAERR, "procedures: id %lld out of range",
+			    (long long)id);
+		if (g.procs == NULL) {
+			g.nprocs = (size_t)id + 1;
+			g.procs = xcalloc(g.nprocs, sizeof(*g.procs));
+		}
+		pr = &g.procs[id];
+		pr->code = xstrdup((const char *)sqlite3_column_text(st, 1));
+		pr->name = xstrdup((const char *)sqlite3_column_text(st, 2));
+		pr->field = xstrdup((const char *)sqlite3_column_text(st, 3));
+		pr->pass = (g.sel.procedure == NULL ||
+		    strcmp(pr->code, g.sel.procedure) == 0) &&
+		    (g.sel.field == NULL || strcmp(pr->field, g.sel.field) == 0);
 	}
-	for (i = hash(uuid) & (g.lcap - 1); g.lset[i][0] != '\0';
-	    i = (i + 1) & (g.lcap - 1))
-		if (strcmp(g.lset[i], uuid) == 0)
-			return;
-	snprintf(g.lset[i], sizeof(*g.lset), "%s", uuid);
-	g.ln++;
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "procedures");
+		dx_die_err(&e);
+	}
+	sqlite3_finalize(st);
 }
 
-static int
-later_has(const char *uuid)
+static void
+procs_free(void)
 {
 	size_t i;
 
-	if (g.ln == 0)
-		return 0;
-	for (i = hash(uuid) & (g.lcap - 1); g.lset[i][0] != '\0';
-	    i = (i + 1) & (g.lcap - 1))
-		if (strcmp(g.lset[i], uuid) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < g.nprocs; i++) {
+		free(g.procs[i].code);
+		free(g.procs[i].name);
+		free(g.procs[i].field);
+	}
+	free(g.procs);
 }
 
-/*
- * Gather the dossiers with events after as_of through the index of
- * event times, if there are at most `limit` such events; else set
- * g.per_row, and each dossier's last event time is looked up instead
- * (the index of a dossier's events by time).  Either way only those
- * dossiers are rewound; the cheaper way is chosen by how many events
- * follow the as-of instant against how many dossiers the period holds,
- * both counted on indexes alone.
- */
-static void
-later_load(long long limit)
+/* The procedure of id `id` in a row; a dangling one is refused. */
+static struct proc *
+proc_of(int64_t id)
 {
-	struct dx_err e;
-	sqlite3_stmt *st;
-	int rc;
-
-	g.per_row = count_of("SELECT count(*) FROM (SELECT 1 FROM events"
-	    " WHERE at > ? LIMIT ?)", g.as_of, limit + 1) > limit;
-	if (g.per_row)
-		return;
-	st = db_prepare(g.db, "SELECT dossier FROM events WHERE at > ?", 0,
-	    &e);
-	if (st == NULL)
-		dx_die_err(&e);
-	if (sqlite3_bind_int64(st, 1, g.as_of) != SQLITE_OK) {
-		db_seterr(g.db, SQLITE_ERROR, &e, "events");
-		dx_die_err(&e);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		later_add((const char *)sqlite3_column_text(st, 0));
-	if (rc != SQLITE_DONE) {
-		db_seterr(g.db, rc, &e, "events");
-		dx_die_err(&e);
-	}
-	sqlite3_finalize(st);
-}
-
-/*
- * The integer the query `sql` gives with parameters `a` and `b` (bound
- * where it has them): a count read from an index alone.
- */
-static long long
-count_of(const char *sql, dx_time a, dx_time b)
-{
-	struct dx_err e;
-	sqlite3_stmt *st;
-	long long n;
-
-	if ((st = db_prepare(g.db, sql, 0, &e)) == NULL)
-		dx_die_err(&e);
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int64(st, 2, b);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_seterr(g.db, sqlite3_errcode(g.db->h), &e, "dossiers");
-		dx_die_err(&e);
-	}
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-/*
- * How many dossiers the query reads for [lo, p1): those received in it,
- * and those received before it and not ended before lo, each counted on
- * an index alone.  When they are most of the table it is read through
- * instead: an index's row costs a lookup of the table's.
- */
-static long long
-walk_plan(dx_time lo)
-{
-	long long n, all;
-
-	n = count_of("SELECT count(*) FROM dossiers WHERE received_at >= ?"
-	    " AND received_at < ?", lo, g.p1) +
-	    count_of("SELECT count(*) FROM dossiers WHERE finished_at >= ?"
-	    " AND received_at < ?", lo, lo) +
-	    count_of("SELECT count(*) FROM dossiers WHERE finished_at IS NULL"
-	    " AND received_at < ?", lo, 0);
-	all = count_of("SELECT coalesce(max(id), 0) FROM dossiers", 0, 0);
-	g.sel.live_scan = 4 * n > all;
-	return n;
+	if (id < 0 || (size_t)id >= g.nprocs || g.procs[id].code == NULL)
+		dx_die(DX_DATAERR, "dossiers: procedure %lld is missing",
+		    (long long)id);
+	return &g.procs[id];
 }
 
 /*
@@ -687,16 +632,47 @@ state_match(const struct rstate *s)
 	return 1;
 }
 
-/* Read one row of the query into its state, rewound; classify it. */
+/* The UUID of dossier `id`, for its events; borrowed until the next. */
+static const char *
+uuid_of(int64_t id)
+{
+	struct dx_err e;
+	int rc;
+
+	sqlite3_reset(g.uuid_of);
+	if (sqlite3_bind_int64(g.uuid_of, 1, id) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "dossiers");
+		dx_die_err(&e);
+	}
+	if ((rc = sqlite3_step(g.uuid_of)) != SQLITE_ROW) {
+		db_seterr(g.db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, &e,
+		    "dossiers");
+		dx_die_err(&e);
+	}
+	return (const char *)sqlite3_column_text(g.uuid_of, 0);
+}
+
+/*
+ * Read one row of the query into its state, rewound when it changed
+ * after the as-of instant; classify it.
+ */
 static void
 take(sqlite3_stmt *st)
 {
 	struct rstate s;
-	const char *key, *name, *uuid;
+	struct proc *pr;
+	struct grp *gr;
+	const char *uuid = NULL;
+	int64_t id;
 
+	pr = proc_of(sqlite3_column_int64(st, C_PROC_ID));
+	if (!pr->pass)
+		return;
 	memset(&s, 0, sizeof(s));
-	s.status = sqlite3_column_int(st, C_STATUS);
 	col_copy(s.channel, sizeof(s.channel), st, C_CHANNEL);
+	if (g.sel.channel != NULL && strcmp(s.channel, g.sel.channel) != 0)
+		return;
+	s.status = sqlite3_column_int(st, C_STATUS);
 	col_copy(s.unit, sizeof(s.unit), st, C_UNIT);
 	col_copy(s.result, sizeof(s.result), st, C_RESULT);
 	s.received_at = sqlite3_column_int64(st, C_RECEIVED);
@@ -710,11 +686,18 @@ take(sqlite3_stmt *st)
 		col_copy(s.handler, sizeof(s.handler), st, C_HANDLER);
 		col_copy(s.owner, sizeof(s.owner), st, C_OWNER);
 	}
-	/* only a dossier with events after the as-of instant is rewound */
-	uuid = (const char *)sqlite3_column_text(st, C_UUID);
-	if ((g.per_row ? sqlite3_column_int64(st, C_LAST) > g.as_of :
-	    later_has(uuid)) && !rewind_state(uuid, &s))
-		return;
+	/*
+	 * Only a dossier with events after the as-of instant is rewound:
+	 * one received after it does not count (classify()), and the row
+	 * says when any other event last changed it (changed_at).
+	 */
+	id = sqlite3_column_int64(st, C_ID);
+	if (sqlite3_column_int64(st, C_CHANGED) > g.as_of &&
+	    s.received_at <= g.as_of) {
+		uuid = uuid_of(id);
+		if (!rewind_state(uuid, &s))
+			return;
+	}
 	if (g.sf.any && !state_match(&s))
 		return;
 	if (g.format == FMT_HTML)
@@ -722,23 +705,23 @@ take(sqlite3_stmt *st)
 	switch (g.by) {
 	case BY_STEP:
 		if (s.status >= 2 && s.status != 3)
-			take_steps((const char *)sqlite3_column_text(st,
-			    C_UUID), sqlite3_column_int64(st, C_PROC_ID),
-			    (const char *)sqlite3_column_text(st, C_PCODE));
+			take_steps(uuid != NULL ? uuid : uuid_of(id),
+			    sqlite3_column_int64(st, C_PROC_ID), pr->code);
 		return;
 	case BY_FIELD:
-		key = name = (const char *)sqlite3_column_text(st, C_FIELD);
+		if ((gr = pr->gr) == NULL)
+			gr = pr->gr = group(pr->field, pr->field);
 		break;
 	case BY_PROCEDURE:
-		key = (const char *)sqlite3_column_text(st, C_PCODE);
-		name = (const char *)sqlite3_column_text(st, C_PNAME);
+		if ((gr = pr->gr) == NULL)
+			gr = pr->gr = group(pr->code, pr->name);
 		break;
 	default:
-		key = s.unit;
-		name = NULL;	/* looked up by roll_up() */
+		/* the name is looked up by roll_up() */
+		gr = group(s.unit, NULL);
 		break;
 	}
-	classify(group(key, name), &s);
+	classify(gr, &s);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -1497,6 +1480,80 @@ merge(void)
 
 /* ---- the run ------------------------------------------------------------ */
 
+/*
+ * The columns of the query after C_CHANGED, in the order of the enum:
+ * each "NULL" unless this run reads it, since a column outside the
+ * report's indexes costs a read of the dossier's row.
+ */
+static void
+report_columns(struct dx_buf *b)
+{
+	buf_adds(b, "d.id, d.received_at, d.finished_at, d.status, d.channel,"
+	    " d.procedure_id, d.unit, d.due_at, d.paused_at, d.result,"
+	    " d.changed_at, ");
+	buf_adds(b, g.indicators ? "d.start_at, d.paused_total, "
+	    DIGITISED_SQL : "NULL, NULL, NULL");
+	buf_adds(b, g.sf.any ? ", d.handler, d.owner" : ", NULL, NULL");
+	buf_adds(b, ", NULL, ");
+	buf_adds(b, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
+}
+
+/*
+ * The query of the dossiers that may count in [lo, p1), read from the
+ * report's indexes: received in it or at most LONG_LIVED before it, and
+ * not ended before lo; or received earlier and open at lo, which only the
+ * index of the long-lived holds.  Either part reads what the period holds,
+ * not what the database holds before or after it.
+ */
+static sqlite3_stmt *
+report_query(dx_time lo)
+{
+	struct dx_buf sql;
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int i;
+
+	buf_init(&sql);
+	for (i = 0; i < 2; i++) {
+		buf_adds(&sql, i == 0 ? "SELECT " : " UNION ALL SELECT ");
+		report_columns(&sql);
+		if (i == 0)
+			buf_adds(&sql, " FROM dossiers d INDEXED BY dossiers_report"
+			    " WHERE d.received_at >= ?1 AND d.received_at < ?2"
+			    " AND d.status NOT IN (1, 3)"
+			    " AND (d.received_at >= ?3 OR d.finished_at >= ?3"
+			    " OR d.finished_at IS NULL)");
+		else
+			buf_printf(&sql, " FROM dossiers d INDEXED BY"
+			    " dossiers_report_long WHERE d.received_at < ?1"
+			    " AND d.status NOT IN (1, 3)"
+			    " AND (d.finished_at IS NULL OR d.finished_at -"
+			    " d.received_at > %d) AND (d.finished_at IS NULL"
+			    " OR d.finished_at >= ?3)", LONG_LIVED);
+	}
+	if ((st = db_prepare(g.db, sql.buf, 0, &e)) == NULL)
+		dx_die_err(&e);
+	buf_free(&sql);
+	if (sqlite3_bind_int64(st, 1, lo - LONG_LIVED) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, g.p1) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, lo) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "dossiers");
+		dx_die_err(&e);
+	}
+	return st;
+}
+
+static sqlite3_stmt *
+prepare(const char *sql)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(g.db, sql, 0, &e)) == NULL)
+		dx_die_err(&e);
+	return st;
+}
+
 static void
 run(void)
 {
@@ -1510,48 +1567,44 @@ run(void)
 	int rc;
 
 	buf_init(&folded);
-	buf_init(&cols_sql);
-	buf_adds(&cols_sql, REPORT_COLUMNS);
-	/* dossiers changed after as_of: a set, or each one's last event */
-	lo = g.format == FMT_HTML ? g.y0 : g.p0;
-	later_load(4 * walk_plan(lo));
-	buf_adds(&cols_sql, g.per_row ? ", (SELECT max(e.at) FROM events e"
-	    " WHERE e.dossier = d.uuid), " : ", NULL, ");
-	buf_adds(&cols_sql, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
-	buf_adds(&cols_sql, ", d.start_at, d.paused_total, ");
-	buf_adds(&cols_sql, g.indicators ? DIGITISED_SQL : "0");
-	buf_adds(&cols_sql, ", d.procedure_id, d.handler, d.owner");
 	state_filters();
-	/* received before the end of the period (an exclusive bound) */
-	g.sel.live_to = g.p1;
-	/* and not ended before it (nor before the year, for its chart) */
-	g.sel.live_from = lo;
-	g.sel.unordered = 1;
-	if ((st = sel_prepare(&g.sel, g.db, cols_sql.buf, 0, &e)) == NULL)
-		dx_die_err(&e);
-	buf_free(&cols_sql);
-	g.later = db_prepare(g.db, "SELECT action, payload FROM events"
-	    " WHERE dossier = ? AND at > ? ORDER BY id DESC", 0, &e);
-	if (g.later == NULL)
-		dx_die_err(&e);
-	g.stepev = db_prepare(g.db, "SELECT at, payload FROM events"
-	    " WHERE dossier = ? AND at <= ? ORDER BY id", 0, &e);
-	if (g.stepev == NULL)
-		dx_die_err(&e);
-	g.stepname = db_prepare(g.db, "SELECT name FROM procedure_steps"
-	    " WHERE procedure_id = ? AND seq = ?", 0, &e);
-	if (g.stepname == NULL)
-		dx_die_err(&e);
-	g.unitname = db_prepare(g.db, "SELECT name, level, parent FROM units"
-	    " WHERE code = ?", 0, &e);
-	if (g.unitname == NULL)
-		dx_die_err(&e);
+	procs_load();
+	/* the period's dossiers (and the year's, for the chart) */
+	lo = g.format == FMT_HTML ? g.y0 : g.p0;
+	if (g.sel.match.len == 0 && g.sel.qname == NULL &&
+	    g.sel.id_number == NULL && g.sel.phone == NULL)
+		st = report_query(lo);
+	else {
+		/*
+		 * A search by name, ID number or phone: the selection's
+		 * query, which starts from the search index, bounded to
+		 * the same dossiers.
+		 */
+		buf_init(&cols_sql);
+		report_columns(&cols_sql);
+		g.sel.live_to = g.p1;
+		g.sel.live_from = lo;
+		g.sel.unordered = 1;
+		st = sel_prepare(&g.sel, g.db, cols_sql.buf, 0, &e);
+		if (st == NULL)
+			dx_die_err(&e);
+		buf_free(&cols_sql);
+	}
+	g.later = prepare("SELECT action, payload FROM events"
+	    " WHERE dossier = ? AND at > ? ORDER BY id DESC");
+	g.uuid_of = prepare("SELECT uuid FROM dossiers WHERE id = ?");
+	g.stepev = prepare("SELECT at, payload FROM events"
+	    " WHERE dossier = ? AND at <= ? ORDER BY id");
+	g.stepname = prepare("SELECT name FROM procedure_steps"
+	    " WHERE procedure_id = ? AND seq = ?");
+	g.unitname = prepare("SELECT name, level, parent FROM units"
+	    " WHERE code = ?");
 	/* on a terminal, the dossiers walked so far */
 	progress_start(&prog, STDERR_FILENO, dx_progname(), _("dossiers"), -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		progress_set(&prog, ++walked, -1);
-		if (!sel_match(&g.sel, (const char *)sqlite3_column_text(st,
-		    C_NAME), &folded))
+		if (g.sel.qname != NULL && !sel_match(&g.sel,
+		    (const char *)sqlite3_column_text(st, C_NAME), &folded))
 			continue;
 		take(st);
 	}
@@ -1571,10 +1624,11 @@ run(void)
 		output();
 	}
 	sqlite3_finalize(g.later);
+	sqlite3_finalize(g.uuid_of);
 	sqlite3_finalize(g.unitname);
 	sqlite3_finalize(g.stepev);
 	sqlite3_finalize(g.stepname);
-	free(g.lset);
+	procs_free();
 }
 
 /* A filter of dossier-status that the report's own options replace. */

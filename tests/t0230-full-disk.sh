@@ -55,7 +55,7 @@ expect_code 74 'a batch whose records outgrow the disk: 74, nothing stored' '
 expect_ok '... the database intact' '
 	dossier-admin check >check.json && jq -e .ok check.json'
 
-# dossier-route: 21000 starts in batches of 1000 fill the log
+# dossier-route: 21000 starts in batches of 250 fill the log
 # started: the dossiers in processing
 started() {
 	sqlite3 "$DOSSIER_DB" 'SELECT count(*) FROM dossiers WHERE status = 4'
@@ -63,11 +63,11 @@ started() {
 expect_ok 'setup: the accepted dossiers' '
 	dossier-status --status accepted >accepted.jsonl'
 expect_code 74 'dossier-route on a full disk: 74, and what was lost is named' '
-	limited dossier-route --as an.nv -b 1000 start -H hai.pm \
+	limited dossier-route --as an.nv -b 250 start -H hai.pm \
 	    <accepted.jsonl >routed.jsonl 2>err.txt; s=$?;
 	has "actions were not applied; the" err.txt || exit 1; exit $s'
 expect_ok '... whole batches applied, each printed, the database intact' '
-	n=$(started) && test $((n % 1000)) = 0 && test "$n" -gt 0 &&
+	n=$(started) && test $((n % 250)) = 0 && test "$n" -gt 0 &&
 	test "$(wc -l <routed.jsonl)" = "$n" &&
 	dossier-admin check >check.json && jq -e .ok check.json'
 expect_ok '... the rest started from a new list' '
