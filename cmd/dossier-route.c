@@ -248,7 +248,10 @@ internal_unit(const char *code, struct dx_err *e)
  * The office that unit `code` belongs to, among the offices this one
  * exchanges bundles with: the nearest unit at or above it that is this
  * office (0) or an office in the trust list (1, its code in `out`).
- * Neither: -2.  -1 with e set on an error.
+ * Failing that, the one office of the trust list beside the unit or an
+ * ancestor of it, of the same level under the same parent (1): a
+ * province's service centre, a department, receives for the other
+ * departments.  Neither: -2.  -1 with e set on an error.
  */
 static int
 office_for(const char *code, char *out, size_t n, struct dx_err *e)
@@ -275,6 +278,37 @@ office_for(const char *code, char *out, size_t n, struct dx_err *e)
 		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st,
 		    0));
 		ret = strcmp(out, g.office.agency) != 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(g.db, rc, e, g.db->path);
+	if (ret != -2)
+		return ret;
+	/* the nearest level with peers beside the path; two: no answer */
+	st = db_prepare(g.db, "WITH RECURSIVE up(cur, depth) AS ("
+	    "  SELECT ?1, 0"
+	    "  UNION ALL"
+	    "  SELECT u.parent, up.depth + 1 FROM up"
+	    "  JOIN units u ON u.code = up.cur"
+	    "  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+	    " SELECT s.code, up.depth FROM up JOIN units u ON u.code = up.cur"
+	    " JOIN units s ON s.parent = u.parent AND s.level = u.level"
+	    "  AND s.code <> u.code"
+	    " JOIN peers p ON p.agency = s.code"
+	    " ORDER BY up.depth LIMIT 2", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int64_t depth = sqlite3_column_int64(st, 1);
+
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st,
+		    0));
+		ret = 1;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && sqlite3_column_int64(st, 1) == depth)
+			ret = -2;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -8,7 +8,8 @@
 # same through a pipe; a lost bundle made good by a later one; a replayed
 # bundle; an event of an office that did not own the dossier, kept as a
 # conflict and not applied; a forward to a department of the province; a
-# dossier of the province handed down to the commune and back.
+# dossier of the province handed down to the commune and back; a province
+# whose database is its service centre.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016,SC2317,SC2034
 # shellcheck source-path=SCRIPTDIR
@@ -247,5 +248,26 @@ expect_ok 'a dossier the province receives, handed to the commune, goes there wi
 	route p.db an.nv return p1 >out.json &&
 	jq -e ".status == 10" out.json >/dev/null &&
 	dossier-admin -d p.db check >check.json && jq -e ".ok" check.json >/dev/null'
+expect_ok 'a province whose database is its service centre takes the steps of its departments' '
+	Q=000.00.01.H56 K=000.00.23.H56 &&
+	for o in q:$Q k:$K; do
+		dossier-admin -d "${o%%:*}.db" init --agency "${o#*:}" --name "O ${o#*:}" >/dev/null &&
+		dossier-admin -d "${o%%:*}.db" catalog import cat.jsonl >/dev/null || exit 1
+	done &&
+	dossier-bundle -d q.db trust add $K "$(key k.db)" >/dev/null &&
+	dossier-bundle -d k.db trust add $Q "$(key q.db)" >/dev/null &&
+	app s1 1.001731 $K | dossier-new -d k.db --as chien.hv >/dev/null &&
+	route k.db chien.hv start s1 >/dev/null &&
+	route k.db chien.hv next s1 -H tuan.lm >/dev/null &&
+	route k.db tuan.lm next s1 >out.json &&
+	jq -e ".owner == \"$Q\" and .step == 3" out.json >/dev/null &&
+	dossier-bundle -d k.db export --to $Q -o s1.bundle >/dev/null &&
+	dossier-bundle -d q.db import s1.bundle >/dev/null &&
+	route q.db thao.ltp next s1 -H hung.lv >out.json &&
+	jq -e ".owner == \"$Q\" and .step == 4" out.json >/dev/null &&
+	route q.db hung.lv finish s1 >out.json &&
+	jq -e ".owner == \"$K\" and .status == 9" out.json >/dev/null &&
+	test "$(sqlite3 q.db "SELECT count(*) FROM events WHERE origin = '\''$Q'\''
+	    AND action = '\''next'\'' AND json_extract(payload, '\''$.handoff'\'')")" = 0'
 
 finish
