@@ -713,6 +713,7 @@ static long
 check_computed(struct db *db, json_t *years)
 {
 	struct calendar cal;
+	struct dx_buf sql;
 	struct dx_err e;
 	sqlite3_stmt *st;
 	long n = 0, k;
@@ -720,10 +721,13 @@ check_computed(struct db *db, json_t *years)
 
 	if (caldb_load(db, &cal, &e) == -1)
 		dx_die_err(&e);
-	st = db_prepare(db, "SELECT CAST(strftime('%Y', due_at + ?,"
-	    " 'unixepoch') AS INTEGER) AS y, count(*) FROM dossiers"
-	    " WHERE status IN (2, 4, 5, 6) AND due_at IS NOT NULL"
-	    " GROUP BY y ORDER BY y", 0, &e);
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT CAST(strftime('%Y', due_at + ?, 'unixepoch')"
+	    " AS INTEGER) AS y, count(*) FROM dossiers WHERE ");
+	status_open_sql(&sql, "status");
+	buf_adds(&sql, " AND due_at IS NOT NULL GROUP BY y ORDER BY y");
+	st = db_prepare(db, sql.buf, 0, &e);
+	buf_free(&sql);
 	if (st == NULL)
 		dx_die_err(&e);
 	if ((rc = sqlite3_bind_int(st, 1, cal.utc_offset)) != SQLITE_OK)

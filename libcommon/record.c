@@ -35,6 +35,19 @@ status_is_open(int status)
 	    status == ST_SUPPLEMENT || status == ST_FEE;
 }
 
+void
+status_open_sql(struct dx_buf *out, const char *col)
+{
+	int st, n = 0;
+
+	buf_adds(out, col);
+	buf_adds(out, " IN (");
+	for (st = 1; st <= 10; st++)
+		if (status_is_open(st))
+			buf_printf(out, "%s%d", n++ ? ", " : "", st);
+	buf_adds(out, ")");
+}
+
 int
 status_parse(const char *s)
 {

@@ -48,6 +48,13 @@ enum status {
  * index dossiers_open_due (schema.sql.h) to it.
  */
 int status_is_open(int status);
+/*
+ * Append to `out` the SQL test that column `col` (e.g. "d.status") holds
+ * an open status, made from status_is_open(): "d.status IN (2, 4, 5, 6)",
+ * the words of the partial index dossiers_open_due, so that a query
+ * written so can use that index.
+ */
+void status_open_sql(struct dx_buf *out, const char *col);
 /* "accepted" etc., or NULL for a code outside 1..10. */
 const char *status_name(int status);
 /* The code of a status name or of its decimal code; -1 if unknown. */

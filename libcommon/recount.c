@@ -12,6 +12,7 @@
 #include "db.h"
 #include "events.h"
 #include "jsonl.h"
+#include "record.h"
 #include "recount.h"
 #include "util.h"
 
@@ -98,21 +99,27 @@ col_str(char *dst, size_t n, sqlite3_stmt *st, int i)
 
 /*
  * The open dossiers with a due time that office `owner` owns (only the
- * owner changes a dossier, design.md section 6), in a new array.
+ * owner changes a dossier: the others hold copies it sends them), in a
+ * new array.
  */
 static struct orow *
 load_rows(struct db *db, const char *owner, size_t *n, struct dx_err *e)
 {
+	struct dx_buf sql;
 	sqlite3_stmt *st;
 	struct orow *v = NULL, *r;
 	int rc;
 
 	*n = 0;
-	st = db_prepare(db, "SELECT id, uuid, procedure_id, unit, step,"
-	    " step_at, step_due_at, start_at, due_at, extensions, version"
-	    " FROM dossiers WHERE status IN (2, 4, 5, 6) AND owner = ? AND"
-	    " (due_at IS NOT NULL OR step_due_at IS NOT NULL) ORDER BY id",
-	    0, e);
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT id, uuid, procedure_id, unit, step, step_at,"
+	    " step_due_at, start_at, due_at, extensions, version"
+	    " FROM dossiers WHERE ");
+	status_open_sql(&sql, "status");
+	buf_adds(&sql, " AND owner = ? AND"
+	    " (due_at IS NOT NULL OR step_due_at IS NOT NULL) ORDER BY id");
+	st = db_prepare(db, sql.buf, 0, e);
+	buf_free(&sql);
 	if (st == NULL)
 		return NULL;
 	if ((rc = sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC)) !=

@@ -258,13 +258,7 @@ sel_resolve(struct sel *s, struct calendar *cal, const char *agency,
 void
 sel_open_sql(struct dx_buf *out)
 {
-	int st, n = 0;
-
-	buf_adds(out, "d.status IN (");
-	for (st = 1; st <= 10; st++)
-		if (status_is_open(st))
-			buf_printf(out, "%s%d", n++ ? ", " : "", st);
-	buf_adds(out, ")");
+	status_open_sql(out, "d.status");
 }
 
 static void
