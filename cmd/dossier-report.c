@@ -4,8 +4,8 @@
  * reporting period, carried over, resolved early, on time and late, and
  * pending on time and overdue, as they stood at the as-of instant.
  *
- * The report is a function of the events up to the as-of instant
- * (design.md section 3).  It is not replayed from every event: a
+ * The report is a function of the events up to the as-of instant.
+ * It is not replayed from every event: a
  * dossier row is taken as it is, and only a dossier with events after
  * the as-of instant is rewound, by the "before" states of those events,
  * newest first, to the state it had then.  Every definition of a cell is
