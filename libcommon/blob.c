@@ -118,7 +118,7 @@ blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
 		sqlite3_finalize(st);
 		free(*out);
 		*out = NULL;
-		return dx_seterr(e, DX_DATAERR, "blob %s is damaged", hex);
+		return dx_seterr(e, DX_DATAERR, _("blob %s is damaged"), hex);
 	}
 	sqlite3_finalize(st);
 	*n = len;
@@ -196,7 +196,7 @@ blob_stream(struct db *db, const char *hex,
 			break;	/* truncated */
 	}
 	if (zrc != Z_STREAM_END || total != size) {
-		dx_seterr(e, DX_DATAERR, "blob %s is damaged", hex);
+		dx_seterr(e, DX_DATAERR, _("blob %s is damaged"), hex);
 		goto out;
 	}
 	ret = 1;

@@ -314,7 +314,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 	r->step_result[0] = '\0';
 	r->late = 0;
 	if (t == NULL)
-		return dx_seterr(e, DX_USAGE, "unknown action '%s'", r->action);
+		return dx_seterr(e, DX_USAGE, _("unknown action"
+		    " '%s'"), r->action);
 
 	/* only the owner office changes a dossier (dossier-route(1)) */
 	if (strcmp(before->owner, r->office) != 0) {
@@ -381,8 +382,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		after->start_at = cal_budget_start(cal, now,
 		    CAL_CUTOFF_ONLINE, (enum time_unit)p->time_unit);
 		if (budget(cal, p, after->start_at, &after->due_at) == -1)
-			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
-			    " due time", t->name);
+			return dx_seterr(e, DX_DATAERR, _("%s: cannot compute"
+			    " the due time"), t->name);
 		after->original_due_at = after->due_at;
 		break;
 	case E_START:
@@ -392,8 +393,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		after->step = 1;
 		after->step_at = now;
 		if (step_due(cal, p, 1, now, &after->step_due_at) == -1)
-			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
-			    " step's due time", t->name);
+			return dx_seterr(e, DX_DATAERR, _("%s: cannot compute"
+			    " the step's due time"), t->name);
 		set_handler(after, r->handler ? r->handler : r->actor);
 		break;
 	case E_NEXT:
@@ -410,8 +411,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 		after->step_at = now;
 		if (step_due(cal, p, after->step, now,
 		    &after->step_due_at) == -1)
-			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
-			    " step's due time", t->name);
+			return dx_seterr(e, DX_DATAERR, _("%s: cannot compute"
+			    " the step's due time"), t->name);
 		set_handler(after, r->handler);
 		/* into a step of another office: a hand-off to it */
 		handoff(after, r, p->steps[after->step - 1].office);
@@ -439,8 +440,8 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			break;
 		after->paused_at = now;
 		if (supplement_late(cal, p, before, now, &r->late) == -1)
-			return dx_seterr(e, DX_DATAERR, "%s: cannot compute the"
-			    " supplement window", t->name);
+			return dx_seterr(e, DX_DATAERR, _("%s: cannot compute"
+			    " the supplement window"), t->name);
 		if (r->late)
 			after->late = 1;
 		break;
@@ -466,16 +467,16 @@ flow_apply(struct calendar *cal, const struct fproc *p,
 			    CAL_CUTOFF_PAPER, (enum time_unit)p->time_unit);
 			if (budget(cal, p, after->start_at,
 			    &after->due_at) == -1)
-				return dx_seterr(e, DX_DATAERR, "%s: cannot"
-				    " compute the due time", t->name);
+				return dx_seterr(e, DX_DATAERR, _("%s: cannot"
+				    " compute the due time"), t->name);
 			after->original_due_at = after->due_at;
 			if (before->step > 0) {
 				after->step_at = now;
 				if (step_due(cal, p, before->step, now,
 				    &after->step_due_at) == -1)
-					return dx_seterr(e, DX_DATAERR, "%s:"
+					return dx_seterr(e, DX_DATAERR, _("%s:"
 					    " cannot compute the step's due"
-					    " time", t->name);
+					    " time"), t->name);
 			}
 		}
 		after->paused_at = 0;

@@ -67,7 +67,8 @@ code_of(const json_t *p, const char *key, int max, struct dx_err *e)
 	    max, &n, &errstr) == -1)
 		n = 0;
 	if (n < 1 || n > max)
-		return dx_seterr(e, DX_DATAERR, "%s: not a code from 1 to %d",
+		return dx_seterr(e, DX_DATAERR, _("%s: not a code from 1 to"
+		    " %d"),
 		    key, max);
 	return (int)n;
 }
@@ -120,7 +121,7 @@ portal_to_app(const json_t *p, const struct calendar *cal, struct dx_err *e)
 	size_t i;
 
 	if (!json_is_object(p)) {
-		dx_seterr(e, DX_DATAERR, "not a JSON object");
+		dx_seterr(e, DX_DATAERR, _("not a JSON object"));
 		return NULL;
 	}
 	if (jx_only(p, keys, NULL, e) == -1 ||
@@ -149,8 +150,8 @@ portal_to_app(const json_t *p, const struct calendar *cal, struct dx_err *e)
 	if (when != NULL) {
 		if (portal_time_parse(cal, when, &t) == -1) {
 			json_decref(app);
-			dx_seterr(e, DX_DATAERR, "%s: '%s' is not a date"
-			    " yyyyMMddHHmmss", json_object_get(p,
+			dx_seterr(e, DX_DATAERR, _("%s: '%s' is not a date"
+			    " yyyyMMddHHmmss"), json_object_get(p,
 			    "NgayTiepNhan") ? "NgayTiepNhan" : "NgayNopHoSo",
 			    when);
 			return NULL;
@@ -171,7 +172,7 @@ portal_to_app(const json_t *p, const struct calendar *cal, struct dx_err *e)
 	if (docs != NULL && !json_is_null(docs) && !json_is_array(docs)) {
 		json_decref(out);
 		json_decref(app);
-		dx_seterr(e, DX_DATAERR, "TaiLieuNop: not an array");
+		dx_seterr(e, DX_DATAERR, _("TaiLieuNop: not an array"));
 		return NULL;
 	}
 	json_array_foreach(docs, i, d) {

@@ -84,19 +84,21 @@ project_apply(json_t *state, const char *action, const json_t *payload,
 	size_t i;
 
 	if (!json_is_object(payload))
-		return dx_seterr(e, DX_DATAERR, "%s: payload is not an object",
+		return dx_seterr(e, DX_DATAERR, _("%s: payload is not an"
+		    " object"),
 		    action);
 	/* guidance before receipt (dossier-new --guide) changes no row */
 	if (strcmp(action, "guide") == 0)
 		return 0;
 	if (strcmp(action, "receive") == 0) {
 		if (json_object_size(state) != 0)
-			return dx_seterr(e, DX_DATAERR, "receive of a dossier"
-			    " that already exists");
+			return dx_seterr(e, DX_DATAERR, _("receive of a dossier"
+			    " that already exists"));
 		for (i = 0; receive_columns[i] != NULL; i++) {
 			v = json_object_get(payload, receive_columns[i]);
 			if (v == NULL)
-				return dx_seterr(e, DX_DATAERR, "receive: no '%s'",
+				return dx_seterr(e, DX_DATAERR, _("receive: no"
+				    " '%s'"),
 				    receive_columns[i]);
 			json_object_set(state, receive_columns[i], (json_t *)v);
 		}
@@ -119,14 +121,16 @@ project_apply(json_t *state, const char *action, const json_t *payload,
 		return 0;
 	}
 	if (json_object_size(state) == 0)
-		return dx_seterr(e, DX_DATAERR, "%s before the dossier was"
-		    " received", action);
+		return dx_seterr(e, DX_DATAERR, _("%s before the dossier was"
+		    " received"), action);
 	after = json_object_get(payload, "after");
 	if (!json_is_object(after))
-		return dx_seterr(e, DX_DATAERR, "%s: no 'after' object", action);
+		return dx_seterr(e, DX_DATAERR, _("%s: no 'after'"
+		    " object"), action);
 	json_object_foreach((json_t *)after, key, v) {
 		if (!is_column(key))
-			return dx_seterr(e, DX_DATAERR, "%s: unknown column '%s'",
+			return dx_seterr(e, DX_DATAERR, _("%s: unknown column"
+			    " '%s'"),
 			    action, key);
 		json_object_set(state, key, (json_t *)v);
 	}

@@ -245,7 +245,7 @@ rec_dossier_text(struct recbuilder *rb, int64_t id, struct dx_buf *out,
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
-			return dx_seterr(e, DX_NOINPUT, "no dossier %lld",
+			return dx_seterr(e, DX_NOINPUT, _("no dossier %lld"),
 			    (long long)id);
 		return db_seterr(rb->db, rc, e, rb->db->path);
 	}
@@ -269,8 +269,8 @@ rec_dossier(struct recbuilder *rb, int64_t id, struct dx_err *e)
 	}
 	o = json_loadb(b.buf, b.len, 0, &jerr);
 	if (o == NULL)
-		dx_seterr(e, DX_DATAERR, "dossier %lld: stored data is not"
-		    " valid JSON: %s", (long long)id, jerr.text);
+		dx_seterr(e, DX_DATAERR, _("dossier %lld: stored data is not"
+		    " valid JSON: %s"), (long long)id, jerr.text);
 	buf_free(&b);
 	return o;
 }

@@ -52,8 +52,8 @@ seal_make(struct db *db, const char *origin, int64_t at,
 	if (rc == SQLITE_ROW) {
 		if (sqlite3_column_bytes(st, 1) != SHA256_LEN) {
 			sqlite3_finalize(st);
-			dx_seterr(e, DX_DATAERR, "%s: the last event of '%s'"
-			    " has a damaged hash", db->path, origin);
+			dx_seterr(e, DX_DATAERR, _("%s: the last event of '%s'"
+			    " has a damaged hash"), db->path, origin);
 			goto fail;
 		}
 		s->seq = sqlite3_column_int64(st, 0);
@@ -344,7 +344,8 @@ seal_export(struct db *db, const char *origin,
 		buf_add(&b, "\n", 1);
 		if (fwrite(b.buf, 1, b.len, fp) != b.len) {
 			rc = SQLITE_DONE;
-			n = dx_seterr(e, DX_IOERR, "seals.jsonl: write error");
+			n = dx_seterr(e, DX_IOERR, _("seals.jsonl: write"
+			    " error"));
 			break;
 		}
 		n++;
@@ -393,21 +394,22 @@ seal_take(struct db *db, const char *origin,
 	    hex_decode(sig, s.signature, ED25519_SIG_LEN) == 0;
 	json_decref(j);
 	if (!ok)
-		return dx_seterr(e, DX_DATAERR, "not a seal of '%s' (origin,"
-		    " hex hash, key and signature)", origin);
+		return dx_seterr(e, DX_DATAERR, _("not a seal of '%s' (origin,"
+		    " hex hash, key and signature)"), origin);
 	snprintf(s.origin, sizeof(s.origin), "%s", origin);
 	s.seq = seq;
 	s.at = at;
 	if (memcmp(s.public_key, pub, ED25519_PUB_LEN) != 0)
-		return dx_seterr(e, DX_DATAERR, "seal of event %lld: made with"
-		    " another key than the one trusted for '%s'", seq, origin);
+		return dx_seterr(e, DX_DATAERR, _("seal of event %lld: made"
+		    " with another key than the one trusted for '%s'"), seq,
+		    origin);
 	buf_init(&text);
 	seal_text(&s, &text);
 	ok = ed25519_verify(pub, text.buf, text.len, s.signature);
 	buf_free(&text);
 	if (!ok)
-		return dx_seterr(e, DX_DATAERR, "seal of event %lld: the"
-		    " signature does not verify with the key trusted for '%s'",
+		return dx_seterr(e, DX_DATAERR, _("seal of event %lld: the"
+		    " signature does not verify with the key trusted for '%s'"),
 		    seq, origin);
 	/* the chain as this office holds it must be the one sealed */
 	if (seq > 0) {
@@ -426,8 +428,8 @@ seal_take(struct db *db, const char *origin,
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return db_seterr(db, rc, e, db->path);
 		if (!ok)
-			return dx_seterr(e, DX_DATAERR, "seal of event %lld:"
-			    " %s", seq, rc == SQLITE_DONE ? "the event is not"
+			return dx_seterr(e, DX_DATAERR, _("seal of event %lld:"
+			    " %s"), seq, rc == SQLITE_DONE ? "the event is not"
 			    " held" : "the event held does not have the sealed"
 			    " hash");
 	}

@@ -24,7 +24,8 @@ spool_open(struct spool *sp, struct dx_err *e)
 		return -1;
 	if ((sp->fp = fdopen(fd, "w+")) == NULL) {
 		close(fd);
-		return dx_seterr(e, DX_IOERR, "cannot create a spool file: %s",
+		return dx_seterr(e, DX_IOERR, _("cannot create a spool file:"
+		    " %s"),
 		    strerror(errno));
 	}
 	sp->vbuf = xmalloc(SPOOL_BUF);
@@ -36,7 +37,7 @@ int
 spool_write(struct spool *sp, const void *p, size_t n, struct dx_err *e)
 {
 	if (fwrite(p, 1, n, sp->fp) != n)
-		return dx_seterr(e, DX_IOERR, "spool file: %s",
+		return dx_seterr(e, DX_IOERR, _("spool file: %s"),
 		    strerror(errno));
 	return 0;
 }
@@ -52,13 +53,13 @@ spool_flush(struct spool *sp, FILE *out,
 	int r = 0;
 
 	if (fflush(sp->fp) == EOF)
-		return dx_seterr(e, DX_IOERR, "spool file: %s",
+		return dx_seterr(e, DX_IOERR, _("spool file: %s"),
 		    strerror(errno));
 	rewind(sp->fp);
 	if (line == NULL) {
 		while ((n = fread(buf, 1, sizeof(buf), sp->fp)) > 0)
 			if (fwrite(buf, 1, n, out) != n)
-				return dx_seterr(e, DX_IOERR, "stdout: %s",
+				return dx_seterr(e, DX_IOERR, _("stdout: %s"),
 				    strerror(errno));
 	} else {
 		while (r == 0 && (len = getline(&l, &cap, sp->fp)) > 0)
@@ -68,14 +69,14 @@ spool_flush(struct spool *sp, FILE *out,
 			return r;
 	}
 	if (ferror(sp->fp))
-		return dx_seterr(e, DX_IOERR, "spool file: %s",
+		return dx_seterr(e, DX_IOERR, _("spool file: %s"),
 		    strerror(errno));
 	rewind(sp->fp);
 	if (ftruncate(fileno(sp->fp), 0) == -1)
-		return dx_seterr(e, DX_IOERR, "spool file: %s",
+		return dx_seterr(e, DX_IOERR, _("spool file: %s"),
 		    strerror(errno));
 	if (out != NULL && fflush(out) == EOF)
-		return dx_seterr(e, DX_IOERR, "stdout: %s", strerror(errno));
+		return dx_seterr(e, DX_IOERR, _("stdout: %s"), strerror(errno));
 	return 0;
 }
 
@@ -83,7 +84,7 @@ int
 spool_discard(struct spool *sp, struct dx_err *e)
 {
 	if (fflush(sp->fp) == EOF || ftruncate(fileno(sp->fp), 0) == -1)
-		return dx_seterr(e, DX_IOERR, "spool file: %s",
+		return dx_seterr(e, DX_IOERR, _("spool file: %s"),
 		    strerror(errno));
 	rewind(sp->fp);
 	return 0;

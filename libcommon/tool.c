@@ -29,7 +29,7 @@ tool_put(json_t *o)
 	if (o == NULL)
 		dx_die(DX_SOFTWARE, "out of memory");
 	if (jsonl_write(stdout, o) == -1)
-		dx_die(DX_IOERR, "stdout: write error");
+		dx_die(DX_IOERR, _("stdout: write error"));
 	json_decref(o);
 }
 

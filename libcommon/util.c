@@ -508,8 +508,8 @@ dx_tmpfd(struct dx_err *e)
 	snprintf(path, n, "%s/dossier.XXXXXX", dir);
 	if ((fd = mkstemp(path)) == -1) {
 		err = errno;
-		dx_seterr(e, DX_IOERR, "cannot create a temporary file in"
-		    " '%s': %s", dir, strerror(err));
+		dx_seterr(e, DX_IOERR, _("cannot create a temporary file in"
+		    " '%s': %s"), dir, strerror(err));
 		free(path);
 		return -1;
 	}
@@ -517,7 +517,7 @@ dx_tmpfd(struct dx_err *e)
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
 		err = errno;
 		close(fd);
-		dx_seterr(e, DX_IOERR, "temporary file '%s': %s", path,
+		dx_seterr(e, DX_IOERR, _("temporary file '%s': %s"), path,
 		    strerror(err));
 		free(path);
 		return -1;

@@ -123,7 +123,10 @@ expect_ok 'the admin, route and status tools and their modules mark every messag
 	grep -nE "$call" \
 	    cmd/dossier-admin.c cmd/dossier-route.c cmd/dossier-status.c \
 	    libcommon/caldb.c libcommon/calchange.c libcommon/catalog.c \
-	    libcommon/db.c libcommon/officekey.c libcommon/select.c |
+	    libcommon/db.c libcommon/officekey.c libcommon/select.c \
+	    libcommon/flow.c libcommon/spool.c libcommon/project.c \
+	    libcommon/record.c libcommon/tool.c libcommon/util.c \
+	    libcommon/seal.c libcommon/blob.c libcommon/portal.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
