@@ -47,15 +47,19 @@ export now
 	app w3 2026-03-16T09:00:00+07:00 online
 	# sent back for supplement, then supplied on Monday afternoon
 	app w6 2026-03-10T09:00:00+07:00 online
-	# accepted, refused, and received at the counter: not waiting
+	# accepted, refused, sent back and not yet supplied, and received
+	# at the counter: not waiting
 	app x1 2026-03-09T09:00:00+07:00 online
+	app x4 2026-03-09T10:30:00+07:00 online
 	app x2 2026-03-09T10:00:00+07:00 online
 	app x3 2026-03-09T11:00:00+07:00 direct
 } >apps.jsonl
 
-expect_ok 'setup: seven applications, three of them dealt with' '
+expect_ok 'setup: eight applications, four of them dealt with' '
 	dossier-new --as an.nv <apps.jsonl >new.jsonl &&
-	test "$(wc -l <new.jsonl)" = 7 &&
+	test "$(wc -l <new.jsonl)" = 8 &&
+	route 2026-03-10T09:00:00+07:00 request_supplement x4 \
+	    -r "Thiếu tờ khai" &&
 	route 2026-03-09T14:00:00+07:00 accept x1 &&
 	route 2026-03-09T14:00:00+07:00 refuse x2 -r "Sai thẩm quyền" &&
 	route 2026-03-11T09:00:00+07:00 request_supplement w6 \
