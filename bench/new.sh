@@ -175,8 +175,8 @@ INSERT INTO dossiers SELECT id, uuid, code, nullif(ref, ''), procedure_id,
     unit, owner, channel, status, step, step_at, step_due_at, handler,
     applicant, documents, nullif(note, ''), received_at, start_at, due_at,
     paused_at, paused_total, finished_at, returned_at, supplements,
-    extensions, version, original_due_at, late, nullif(result, '')
-    FROM dossiers_in;
+    extensions, version, original_due_at, late, nullif(result, ''),
+    nullif(changed_at, '') FROM dossiers_in;
 CREATE TEMP TABLE search_in (id INTEGER, name TEXT, id_number TEXT,
     phone TEXT);
 .import --csv $work/search.csv search_in
