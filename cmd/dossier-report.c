@@ -679,9 +679,12 @@ take(sqlite3_stmt *st)
 	s.due_at = sqlite3_column_int64(st, C_DUE);
 	s.paused_at = sqlite3_column_int64(st, C_PAUSED);
 	s.finished_at = sqlite3_column_int64(st, C_FINISHED);
-	s.start_at = sqlite3_column_int64(st, C_START);
-	s.paused_total = sqlite3_column_int64(st, C_PAUSED_TOTAL);
-	s.digitised = sqlite3_column_int(st, C_DIGITISED);
+	/* the columns a run without them selects as NULL are not read */
+	if (g.indicators) {
+		s.start_at = sqlite3_column_int64(st, C_START);
+		s.paused_total = sqlite3_column_int64(st, C_PAUSED_TOTAL);
+		s.digitised = sqlite3_column_int(st, C_DIGITISED);
+	}
 	if (g.sf.any) {
 		col_copy(s.handler, sizeof(s.handler), st, C_HANDLER);
 		col_copy(s.owner, sizeof(s.owner), st, C_OWNER);
