@@ -1326,17 +1326,28 @@ struct ind {
 	const char *id, *name;
 	double num, den;
 	double full;		/* < 0: no full-score threshold known */
+	int unknown;		/* the database records nothing to count */
 };
 
 static const struct ind *I(const void *r) { return r; }
 static void c_ind(const void *r, struct cell *v) { v->s = I(r)->id; }
 static void c_iname(const void *r, struct cell *v) { v->s = I(r)->name; }
-static void c_num(const void *r, struct cell *v) { v->d = I(r)->num; }
-static void c_den(const void *r, struct cell *v) { v->d = I(r)->den; }
+static void
+c_num(const void *r, struct cell *v)
+{
+	v->null = I(r)->unknown;
+	v->d = I(r)->num;
+}
+static void
+c_den(const void *r, struct cell *v)
+{
+	v->null = I(r)->unknown;
+	v->d = I(r)->den;
+}
 static void
 c_value(const void *r, struct cell *v)
 {
-	v->null = I(r)->den == 0;
+	v->null = I(r)->unknown || I(r)->den == 0;
 	if (!v->null)
 		v->d = round(10000.0 * I(r)->num / I(r)->den) / 10000.0;
 }
@@ -1373,14 +1384,21 @@ indicators(void)
 	struct ind v[] = {
 		{ "2.1", "on-time rate", (double)(n[N_EARLY] + n[N_ONTIME] +
 		    n[N_PEND_OK]), (double)(n[N_ONLINE] + n[N_DIRECT] +
-		    n[N_CARRIED]), -1 },
+		    n[N_CARRIED]), -1, 0 },
 		{ "2.2", "average resolution time, working days",
 		    round(100.0 * g.resolved_secs / day) / 100.0,
-		    (double)g.resolved_timed, -1 },
+		    (double)g.resolved_timed, -1, 0 },
 		{ "3.3", "online submission rate", (double)n[N_ONLINE],
-		    received, 0.5 },
+		    received, 0.5, 0 },
+		/*
+		 * Dossiers with an electronic result file over those of
+		 * procedures whose result is a document: no action stores
+		 * a result file and the catalog does not say which results
+		 * are documents, so both are unknown, and said to be.
+		 */
+		{ "4.1", "e-result rate", 0, 0, -1, 1 },
 		{ "4.2", "digitisation rate", (double)g.digitised, received,
-		    0.8 },
+		    0.8, 0 },
 	};
 	struct rows *w;
 	struct dx_err e;

@@ -217,15 +217,16 @@ expect_ok 'an empty period: the total row alone, rate null' '
 # working time from the start of counting to the end (office hours 07:00
 # to 11:30 and 13:30 to 17:00): early 9 h, ontime 29 h, late 32 h,
 # withdrawn 10 h, 80 h = 10 days over 4.  3.3: online 3 of 11 received.
-# 4.2: no document attached.
+# 4.1: no result file is stored, so unknown.  4.2: no document attached.
 I='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-14T23:59:59+07:00"'
 cat >want-ind.jsonl <<EOF
 {$I,"indicator":"2.1","name":"on-time rate","numerator":7,"denominator":13,"value":0.5385,"full_score_at":null}
 {$I,"indicator":"2.2","name":"average resolution time, working days","numerator":10,"denominator":4,"value":2.5,"full_score_at":null}
 {$I,"indicator":"3.3","name":"online submission rate","numerator":3,"denominator":11,"value":0.2727,"full_score_at":0.5}
+{$I,"indicator":"4.1","name":"e-result rate","numerator":null,"denominator":null,"value":null,"full_score_at":null}
 {$I,"indicator":"4.2","name":"digitisation rate","numerator":0,"denominator":11,"value":0,"full_score_at":0.8}
 EOF
-expect_ok '--indicators: Decision 766 2.1, 2.2, 3.3 and 4.2 by hand' '
+expect_ok '--indicators: Decision 766 2.1, 2.2, 3.3, 4.1 and 4.2 by hand' '
 	dossier-report --indicators --period month --of 2026-03 >out.jsonl &&
 	same want-ind.jsonl out.jsonl'
 
