@@ -106,7 +106,6 @@ static struct {
 	sqlite3_stmt *uuid_of;		/* a dossier's UUID by its id */
 	struct proc *procs;		/* by id, nprocs of them */
 	size_t nprocs;
-	sqlite3_stmt *unitname;
 	/* the groups: an open-addressing table of `cap` slots */
 	struct grp **slot;
 	size_t ngroups, cap;
@@ -811,29 +810,16 @@ static void
 unit_info(const char *code, char **name, char **level, char *parent,
     size_t n)
 {
+	struct catalog_entry c;
 	struct dx_err e;
-	const char *t;
-	int rc;
 
-	*name = *level = NULL;
-	parent[0] = '\0';
-	if (db_bind_text(g.unitname, 1, code) != SQLITE_OK) {
-		db_seterr(g.db, SQLITE_ERROR, &e, "units");
+	if (catalog_lookup(g.db, CATALOG_UNIT, code, &c, &e) == -1)
 		dx_die_err(&e);
-	}
-	rc = sqlite3_step(g.unitname);
-	if (rc == SQLITE_ROW) {
-		*name = xstrdup((const char *)sqlite3_column_text(g.unitname,
-		    0));
-		*level = xstrdup((const char *)sqlite3_column_text(g.unitname,
-		    1));
-		t = (const char *)sqlite3_column_text(g.unitname, 2);
-		snprintf(parent, n, "%s", t != NULL ? t : "");
-	} else if (rc != SQLITE_DONE) {
-		db_seterr(g.db, rc, &e, "units");
-		dx_die_err(&e);
-	}
-	sqlite3_reset(g.unitname);
+	snprintf(parent, n, "%s", c.parent != NULL ? c.parent : "");
+	*name = c.name;
+	*level = c.level;
+	c.name = c.level = NULL;
+	catalog_entry_free(&c);
 }
 
 /* Deeper than this, the unit tree has a cycle. */
@@ -1618,8 +1604,6 @@ run(void)
 	    " WHERE dossier = ? AND at <= ? ORDER BY id");
 	g.stepname = prepare("SELECT name FROM procedure_steps"
 	    " WHERE procedure_id = ? AND seq = ?");
-	g.unitname = prepare("SELECT name, level, parent FROM units"
-	    " WHERE code = ?");
 	/* on a terminal, the dossiers walked so far */
 	progress_start(&prog, STDERR_FILENO, dx_progname(), _("dossiers"), -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1646,7 +1630,6 @@ run(void)
 	}
 	sqlite3_finalize(g.later);
 	sqlite3_finalize(g.uuid_of);
-	sqlite3_finalize(g.unitname);
 	sqlite3_finalize(g.stepev);
 	sqlite3_finalize(g.stepname);
 	procs_free();

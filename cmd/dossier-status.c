@@ -746,42 +746,32 @@ explain(const struct rec_fields *f, sqlite3_stmt *row)
 
 /* ---- forms ------------------------------------------------------------- */
 
+/* The name of a unit or staff member (new, or NULL), from the catalog. */
+static char *
+catalog_name(enum catalog_kind kind, const char *key)
+{
+	struct catalog_entry c;
+	struct dx_err e;
+	char *s;
+
+	if (catalog_lookup(g.db, kind, key, &c, &e) == -1)
+		dx_die_err(&e);
+	s = c.name;
+	c.name = NULL;
+	catalog_entry_free(&c);
+	return s;
+}
+
 static char *
 unit_name(const char *code)
 {
-	sqlite3_stmt *st;
-	struct dx_err e;
-	char *s = NULL;
-
-	if (code == NULL)
-		return NULL;
-	if ((st = db_prepare(g.db, "SELECT name FROM units WHERE code = ?", 0,
-	    &e)) == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (step_row(st))
-		s = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return s;
+	return catalog_name(CATALOG_UNIT, code);
 }
 
 static char *
 staff_name(const char *login)
 {
-	sqlite3_stmt *st;
-	struct dx_err e;
-	char *s = NULL;
-
-	if (login == NULL)
-		return NULL;
-	if ((st = db_prepare(g.db, "SELECT name FROM staff WHERE login = ?", 0,
-	    &e)) == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (step_row(st))
-		s = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return s;
+	return catalog_name(CATALOG_STAFF, login);
 }
 
 /* The rows of form 06: the dossier's hand-overs from its events. */

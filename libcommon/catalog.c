@@ -1387,3 +1387,55 @@ units_find(struct unitinfo *u, size_t n, const char *code)
 	key.code = (char *)code;
 	return bsearch(&key, u, n, sizeof(*u), unit_cmp);
 }
+
+static char *
+col_dup(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	return t != NULL ? xstrdup(t) : NULL;
+}
+
+int
+catalog_lookup(struct db *db, enum catalog_kind kind, const char *key,
+    struct catalog_entry *out, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (key == NULL)
+		return 0;
+	st = db_prepare(db, kind == CATALOG_UNIT ?
+	    "SELECT name, level, parent FROM units WHERE code = ?" :
+	    "SELECT name, NULL, NULL FROM staff WHERE login = ?", 0, e);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_seterr(db, SQLITE_ERROR, e, kind == CATALOG_UNIT ? "units" :
+		    "staff");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->name = col_dup(st, 0);
+		out->level = col_dup(st, 1);
+		out->parent = col_dup(st, 2);
+	} else if (rc != SQLITE_DONE) {
+		db_seterr(db, rc, e, kind == CATALOG_UNIT ? "units" : "staff");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW;
+}
+
+void
+catalog_entry_free(struct catalog_entry *c)
+{
+	free(c->name);
+	free(c->level);
+	free(c->parent);
+	memset(c, 0, sizeof(*c));
+}

@@ -175,4 +175,24 @@ void units_free(struct unitinfo *u, size_t n);
 /* The unit `code` in a sorted array, or NULL. */
 struct unitinfo *units_find(struct unitinfo *u, size_t n, const char *code);
 
+/* What catalog_lookup() looks up: a unit by code, a staff member by login. */
+enum catalog_kind { CATALOG_UNIT, CATALOG_STAFF };
+
+/* A unit's or a staff member's entry, as catalog_lookup() fills it in. */
+struct catalog_entry {
+	char *name;		/* the name */
+	char *level;		/* a unit's level; NULL for staff */
+	char *parent;		/* a unit's parent code; NULL at the root, for staff */
+};
+
+/*
+ * Look `key` up in the catalog: the unit of that code or the staff member
+ * of that login.  1 with *out filled in (new strings, freed with
+ * catalog_entry_free()), 0 if there is no such entry or key is NULL (*out
+ * all NULL), -1 with e set on a database error.
+ */
+int catalog_lookup(struct db *db, enum catalog_kind kind, const char *key,
+    struct catalog_entry *out, struct dx_err *e);
+void catalog_entry_free(struct catalog_entry *c);
+
 #endif

@@ -141,6 +141,39 @@ report_text(const struct reports *rep)
 #define STAFF "{\"kind\":\"staff\",\"login\":\"an.nv\",\"name\":\"An\"," \
 	"\"unit\":\"000.00.22.H56\",\"roles\":[\"reception\"]}\n"
 
+/* catalog_lookup() on the units and staff of UNIT_P, UNIT_C and STAFF */
+static void
+check_lookup(struct db *db)
+{
+	struct catalog_entry c;
+	struct dx_err e;
+
+	is_int(catalog_lookup(db, CATALOG_UNIT, "000.00.22.H56", &c, &e), 1,
+	    "catalog_lookup: a commune");
+	is_str(c.name, "Xã", "... its name");
+	is_str(c.level, "commune", "... its level");
+	is_str(c.parent, "000.00.00.H56", "... its parent");
+	catalog_entry_free(&c);
+	ok(c.name == NULL && c.level == NULL && c.parent == NULL,
+	    "catalog_entry_free: all NULL after");
+	is_int(catalog_lookup(db, CATALOG_UNIT, "000.00.00.H56", &c, &e), 1,
+	    "catalog_lookup: the province");
+	ok(c.parent == NULL, "... the root has no parent");
+	catalog_entry_free(&c);
+	is_int(catalog_lookup(db, CATALOG_STAFF, "an.nv", &c, &e), 1,
+	    "catalog_lookup: a staff member");
+	is_str(c.name, "An", "... the name");
+	ok(c.level == NULL && c.parent == NULL, "... no level nor parent");
+	catalog_entry_free(&c);
+	is_int(catalog_lookup(db, CATALOG_STAFF, "000.00.22.H56", &c, &e), 0,
+	    "catalog_lookup: a unit's code is no login");
+	ok(c.name == NULL, "... nothing filled in");
+	is_int(catalog_lookup(db, CATALOG_UNIT, "an.nv", &c, &e), 0,
+	    "catalog_lookup: a login is no unit's code");
+	is_int(catalog_lookup(db, CATALOG_UNIT, NULL, &c, &e), 0,
+	    "catalog_lookup: a NULL key is none");
+}
+
 static void
 check_import(void)
 {
@@ -178,6 +211,8 @@ check_import(void)
 	    "the same catalog, spelt differently");
 	ok(st.unchanged == 4 && st.added == 0 && st.changed == 0,
 	    "... is unchanged (%ld added, %ld changed)", st.added, st.changed);
+
+	check_lookup(db);
 
 	p = procedure_get(db, "1.001193", 0, &e);
 	ok(p != NULL, "procedure_get");
