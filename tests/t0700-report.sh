@@ -146,9 +146,9 @@ expect_ok 'without --as-of while the period runs: now' '
 	dossier-report --now 2026-03-11T12:00:00$H >out.jsonl &&
 	same want-asof.jsonl out.jsonl'
 # At 2026-03-15T12:00, overdue (due 03-13) was not extended yet: overdue;
-# on time: last, open, paused (at its pause), extended, next.  With more
-# events after the as-of instant than receipts in the period, each
-# dossier's last event time is looked up instead of gathering them.
+# on time: last, open, paused (at its pause), extended, next.  Only the
+# dossiers whose row says they changed after the as-of instant
+# (changed_at) are rewound, overdue's extension among them.
 expect_ok 'April (2026-03-15 .. 2026-04-14): what March left, and next' '
 	dossier-report --period month --of 2026-04 --as-of 2026-03-15T12:00:00$H |
 	    jq -c "select(.key == null) | [.from, .to, .received_online,
@@ -312,9 +312,9 @@ expect_code 1 'monthly-report: an on-time rate below the threshold is 1' '
 	exit 9; s=$?; has "on-time rate 0.75 is below 0.9" err || exit 8; exit $s'
 expect_code 64 'monthly-report: a bad threshold' '"$MR" -t x'
 
-# A hundred dossiers received in May: more events after March's as-of
-# instant than four times March's dossiers, so that the report looks up
-# each dossier's last event time instead of gathering the later events.
+# A hundred dossiers received in May: many more events after March's
+# as-of instant than March has dossiers; receipts, which leave changed_at
+# alone, and of dossiers the period does not read.
 expect_ok 'many events after the as-of instant: the same numbers' '
 	gen-dossiers -c "$CATALOG" -n 100 -s 5 -o -f 2026-05-04 -D 5 |
 	    dossier-new -a --as an.nv >/dev/null &&
