@@ -351,12 +351,18 @@ static int
 oldest_open_year(struct db *db, struct calendar *cal)
 {
 	struct dx_err e;
+	struct dx_buf sql;
 	sqlite3_stmt *st;
 	int64_t t = 0;
 	int rc, y = 0, m, d;
 
-	st = db_prepare(db, "SELECT min(coalesce(start_at, received_at))"
-	    " FROM dossiers WHERE status IN (1, 2, 4, 5, 6)", 0, &e);
+	/* the open dossiers and the submissions waiting for acceptance */
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT min(coalesce(start_at, received_at))"
+	    " FROM dossiers WHERE status = 1 OR ");
+	status_open_sql(&sql, "status");
+	st = db_prepare(db, sql.buf, 0, &e);
+	buf_free(&sql);
 	if (st == NULL)
 		dx_die_err(&e);
 	rc = sqlite3_step(st);
