@@ -334,18 +334,6 @@ parse_year(const char *s)
 	return (int)y;
 }
 
-/* The login calendar changes are recorded under (events of a recount). */
-static void
-admin_login(struct db *db, char *buf, size_t n)
-{
-	struct actor a;
-	struct dx_err e;
-
-	/* a new office has no staff yet, and then no dossiers either */
-	snprintf(buf, n, "%s", actor_get(db, NULL, &a, &e) == 0 ? a.login :
-	    "");
-}
-
 /* The first year of the open dossiers (by start or receipt), or 0. */
 static int
 oldest_open_year(struct db *db, struct calendar *cal)
@@ -496,7 +484,7 @@ calendar_hours(int argc, char **argv)
 		cal_free(&cal);
 		if (actor_may_configure(db, &e) == -1)
 			dx_die_err(&e);
-		admin_login(db, login, sizeof(login));
+		actor_login(db, login, sizeof(login));
 		if (calchange_hours(db, day, argv[0], argc == 2 ? argv[1] :
 		    NULL, login, &recounted, &e) == -1 ||
 		    caldb_load(db, &cal, &e) == -1)
@@ -560,7 +548,7 @@ cmd_calendar(int argc, char **argv)
 		db = open_db(0);
 		if (actor_may_configure(db, &e) == -1)
 			dx_die_err(&e);
-		admin_login(db, login, sizeof(login));
+		actor_login(db, login, sizeof(login));
 		if (calchange_official(db, login, &count, &recounted, &e) == -1)
 			dx_die_err(&e);
 		db_close(db);
@@ -590,7 +578,7 @@ cmd_calendar(int argc, char **argv)
 	db = open_db(0);
 	if (actor_may_configure(db, &e) == -1)
 		dx_die_err(&e);
-	admin_login(db, login, sizeof(login));
+	actor_login(db, login, sizeof(login));
 	import_init(&r, fp, name);
 	count = calchange_import(db, &r, year, &dx_warn_report, login,
 	    &recounted, &e);

@@ -2092,18 +2092,6 @@ later_bundle(struct imp *im, const struct bundle_manifest *m)
 	return later;
 }
 
-/* The login a recount's events are recorded under. */
-static void
-admin_login(struct db *db, char *buf, size_t n)
-{
-	struct actor a;
-	struct dx_err e;
-
-	/* an office with no staff yet has no dossiers to recount either */
-	snprintf(buf, n, "%s", actor_get(db, NULL, &a, &e) == 0 ? a.login :
-	    "");
-}
-
 /* Import one bundle file (or "-"); dies on a bundle that fails. */
 static int
 import_file(const char *name, int dry)
@@ -2171,7 +2159,7 @@ import_file(const char *name, int dry)
 	/* the catalog and calendar travel down only */
 	im.take_down = im.later && im.gaps;
 	if (im.take_down)
-		admin_login(im.db, im.login, sizeof(im.login));
+		actor_login(im.db, im.login, sizeof(im.login));
 	if (apply_bundle(&im, &sg, &m, sha, &e) == -1) {
 		txn_fail(&tx);
 		dx_prefix(&e, "%s: nothing imported", name);

@@ -170,3 +170,13 @@ actor_may_configure(struct db *db, struct dx_err *e)
 		    " office: the admin role is needed"), a.login);
 	return 0;
 }
+
+void
+actor_login(struct db *db, char *buf, size_t n)
+{
+	struct actor a;
+	struct dx_err e;
+
+	snprintf(buf, n, "%s", actor_get(db, NULL, &a, &e) == 0 ? a.login :
+	    "");
+}

@@ -46,6 +46,14 @@ int actor_get(struct db *db, const char *as, struct actor *a,
     struct dx_err *e);
 
 /*
+ * The login of the actor running the tool into `buf`, as actor_get(db,
+ * NULL) finds it, or "" when there is none (a new office has no staff
+ * yet, and then no dossiers either): the login under which a tool records
+ * the events of its own work, such as a recount after a calendar change.
+ */
+void actor_login(struct db *db, char *buf, size_t n);
+
+/*
  * Permission to configure the office (catalog, calendar, keys): an admin,
  * or anyone while the staff table is still empty (a new office).  0 or -1
  * with e set (DX_NOPERM).
