@@ -680,17 +680,17 @@ reject(struct import *im, struct dx_err *e)
 static int
 check_refs(struct import *im, struct dx_err *e)
 {
+	/* each names the line's kind, its code, the problem and its subject */
 	static const char *const q[] = {
 		/* units whose parent does not exist */
-		"SELECT 'u', code, 'unknown parent unit ''' || parent || ''''"
+		"SELECT 'u', code, 0, parent, NULL"
 		" FROM units WHERE parent IS NOT NULL"
 		" AND parent NOT IN (SELECT code FROM units)",
 		/* staff in unknown units */
-		"SELECT 's', login, 'unknown unit ''' || unit || ''''"
+		"SELECT 's', login, 1, unit, NULL"
 		" FROM staff WHERE unit NOT IN (SELECT code FROM units)",
 		/* steps naming unknown units */
-		"SELECT DISTINCT 'p', p.code, 'step ' || s.seq ||"
-		" ': unknown unit ''' || s.unit || ''''"
+		"SELECT DISTINCT 'p', p.code, 2, s.unit, s.seq"
 		" FROM procedure_steps s JOIN procedures p"
 		" ON p.id = s.procedure_id WHERE s.unit IS NOT NULL"
 		" AND s.unit NOT IN (SELECT code FROM units)",
@@ -702,14 +702,14 @@ check_refs(struct import *im, struct dx_err *e)
 		"  JOIN units u ON u.code = w.cur"
 		"  WHERE u.parent IS NOT NULL AND w.cur <> w.start"
 		"  AND w.depth <= (SELECT count(*) FROM units))"
-		" SELECT DISTINCT 'u', start, 'cycle in the unit tree through'"
-		" || ' ''' || start || '''' FROM walk WHERE cur = start",
+		" SELECT DISTINCT 'u', start, 3, start, NULL"
+		" FROM walk WHERE cur = start",
 	};
 	sqlite3_stmt *st;
 	size_t i;
 	int rc, bad = 0;
 	long line;
-	char msg[1024];
+	char msg[1024], what[512];
 
 	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
 		if ((st = db_prepare(im->db, q[i], 0, e)) == NULL)
@@ -717,8 +717,27 @@ check_refs(struct import *im, struct dx_err *e)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *kind = (const char *)sqlite3_column_text(st, 0);
 			const char *code = (const char *)sqlite3_column_text(st, 1);
-			const char *what = (const char *)sqlite3_column_text(st, 2);
+			const char *arg = (const char *)sqlite3_column_text(st, 3);
+			long long seq = sqlite3_column_int64(st, 4);
 
+			switch (sqlite3_column_int(st, 2)) {
+			case 0:
+				snprintf(what, sizeof(what),
+				    _("unknown parent unit '%s'"), arg);
+				break;
+			case 1:
+				snprintf(what, sizeof(what),
+				    _("unknown unit '%s'"), arg);
+				break;
+			case 2:
+				snprintf(what, sizeof(what),
+				    _("step %lld: unknown unit '%s'"), seq, arg);
+				break;
+			default:
+				snprintf(what, sizeof(what),
+				    _("cycle in the unit tree through '%s'"), arg);
+				break;
+			}
 			line = seen_line(im, kind[0], code);
 			if (line > 0)
 				snprintf(msg, sizeof(msg), "%s:%ld: %s",

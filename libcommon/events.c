@@ -53,8 +53,8 @@ chain_reload(struct db *db, struct chain *c, struct dx_err *e)
 		c->seq = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) != SHA256_LEN) {
 			sqlite3_finalize(st);
-			return dx_seterr(e, DX_DATAERR, "event %s/%" PRId64
-			    ": bad hash length", c->origin, c->seq);
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld:"
+			    " bad hash length"), c->origin, (long long)c->seq);
 		}
 		memcpy(c->hash, sqlite3_column_blob(st, 1), SHA256_LEN);
 	} else if (rc != SQLITE_DONE) {

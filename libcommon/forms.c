@@ -325,7 +325,7 @@ document_name(struct fdoc *doc, const char *what, size_t i, const json_t *v,
 		v = json_object_get(v, "name");
 	if (!json_is_string(v) || json_string_length(v) == 0)
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "%s[%zu]: missing document name", what, i);
+		    _("%s[%zu]: missing document name"), what, i);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -342,7 +342,7 @@ array(struct fdoc *doc, const char *what, const json_t *o, const char *key,
 		return 0;
 	if (!json_is_array(v))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "%s: field '%s' must be an array", what, key);
+		    _("%s: field '%s' must be an array"), what, key);
 	*out = v;
 	return 0;
 }
@@ -365,7 +365,7 @@ vn_time(struct fdoc *doc, const char *what, const char *s, char *out,
 		return 0;
 	}
 	if (cal_parse(doc->cal, s, &t) == -1)
-		return dx_seterr(doc->e, DX_DATAERR, "%s: invalid time '%s'",
+		return dx_seterr(doc->e, DX_DATAERR, _("%s: invalid time '%s'"),
 		    what, s);
 	day = cal_local_day(doc->cal, t);
 	sod = t - cal_day_start(doc->cal, day);
@@ -447,13 +447,13 @@ vn_amount(struct fdoc *doc, const char *what, const json_t *v, char *out,
 		return 1;
 	if (!json_is_object(v))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "dossier: field '%s' must be an object", what);
+		    _("dossier: field '%s' must be an object"), what);
 	if (jx_num(v, "amount", JX_REQ, &a, doc->e) == -1 ||
 	    jx_str(v, "unit", JX_REQ, &u, doc->e) == -1)
 		return dx_prefix(doc->e, "dossier: %s", what);
 	if (a < 0 || (unit = time_unit_parse(u)) < 0)
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "dossier: %s: invalid amount %g %s", what, a, u);
+		    _("dossier: %s: invalid amount %g %s"), what, a, u);
 	vn_number(a, num, sizeof(num));
 	snprintf(out, n, "%s" NBSP "%s", num, words[unit]);
 	return 0;
@@ -533,7 +533,7 @@ register_line(struct fdoc *doc)
 		return dx_prefix(doc->e, "info");
 	if (no < 0)
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "info: invalid register_no %lld", no);
+		    _("info: invalid register_no %lld"), no);
 	if (no > 0)
 		snprintf(nbuf, sizeof(nbuf), "%02lld", no);
 	field_own(doc, DOC_CENTER, NULL, xstrfmt("Vào Sổ theo dõi hồ sơ,"
@@ -570,7 +570,7 @@ header(struct fdoc *doc, const char *place, const char *date)
 	} else {
 		if (cal_parse(doc->cal, date, &t) == -1)
 			return dx_seterr(doc->e, DX_DATAERR,
-			    "date: invalid date '%s'", date);
+			    _("date: invalid date '%s'"), date);
 		day = cal_local_day(doc->cal, t);
 		civil_from_days(day, &y, &m, &d);
 		it->s[2] = xstrfmt("%s, ngày %02d tháng %02d năm %04d", place,
@@ -593,10 +593,10 @@ build_common(struct fdoc *doc)
 
 	if (!json_is_object(doc->d))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "dossier must be a JSON object");
+		    _("dossier must be a JSON object"));
 	if (doc->info != NULL && !json_is_object(doc->info))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "info must be a JSON object");
+		    _("info must be a JSON object"));
 	/* guidance at the counter comes before any dossier and code */
 	if (dstr(doc, "code", def->build == build_supplement ? 0 : JX_REQ,
 	    &s) == -1)
@@ -687,8 +687,9 @@ documents_table(struct fdoc *doc, const json_t *arr)
 				return dx_prefix(doc->e, "dossier: "
 				    "documents[%zu]", i);
 			if (q[k] < 0 || q[k] > 999)
-				return dx_seterr(doc->e, DX_DATAERR, "dossier:"
-				    " documents[%zu]: invalid %s %lld", i,
+				return dx_seterr(doc->e, DX_DATAERR,
+				    _("dossier: documents[%zu]: invalid %s"
+				    " %lld"), i,
 				    docs_keys[k], q[k]);
 			if (json_object_get(x, docs_keys[k]) != NULL &&
 			    !json_is_null(json_object_get(x, docs_keys[k])))
@@ -751,7 +752,7 @@ build_receipt(struct fdoc *doc)
 		return dx_prefix(doc->e, "info");
 	if (sets < 1 || sets > 999)
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "info: invalid number of sets %lld", sets);
+		    _("info: invalid number of sets %lld"), sets);
 	field_own(doc, 0, "2. Số lượng hồ sơ", xstrfmt("%02lld bộ", sets));
 
 	if (vn_amount(doc, "time", json_object_get(doc->d, "time"), amount,
@@ -955,8 +956,8 @@ build_stop(struct fdoc *doc)
 		return -1;
 	if (by != NULL && strcmp(by, "applicant") != 0 &&
 	    strcmp(by, "appraisal") != 0)
-		return dx_seterr(doc->e, DX_DATAERR, "info: requested_by: "
-		    "'%s' is not 'applicant' or 'appraisal'", by);
+		return dx_seterr(doc->e, DX_DATAERR, _("info: requested_by: "
+		    "'%s' is not 'applicant' or 'appraisal'"), by);
 	field(doc, DOC_BOLD, "Kính gửi", applicant(doc, "name"));
 	if (by != NULL && strcmp(by, "appraisal") == 0)
 		para(doc, xstrfmt("Căn cứ kết quả thẩm định hồ sơ, %s thông báo "
@@ -1004,7 +1005,7 @@ step_row(struct fdoc *doc, size_t i, const json_t *st, char **row)
 
 	if (!json_is_object(st))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "info: steps[%zu] must be an object", i);
+		    _("info: steps[%zu] must be an object"), i);
 	if (jx_str(st, "from_unit", 0, &from, doc->e) == -1 ||
 	    jx_str(st, "to_unit", 0, &to, doc->e) == -1 ||
 	    jx_str(st, "handed_at", 0, &handed, doc->e) == -1 ||
@@ -1027,8 +1028,8 @@ step_row(struct fdoc *doc, size_t i, const json_t *st, char **row)
 				break;
 		if (k == sizeof(results) / sizeof(results[0]))
 			return dx_seterr(doc->e, DX_DATAERR,
-			    "info: steps[%zu]: result '%s' is not early, "
-			    "on_time or late", i, res);
+			    _("info: steps[%zu]: result '%s' is not early, "
+			    "on_time or late"), i, res);
 		row[4] = xstrdup(results[k][1]);
 	}
 	row[5] = xdup(who);
@@ -1113,7 +1114,7 @@ short_time(struct fdoc *doc, const char *what, const char *s, char **out)
 	if (s == NULL)
 		return 0;
 	if (cal_parse(doc->cal, s, &t) == -1)
-		return dx_seterr(doc->e, DX_DATAERR, "%s: invalid time '%s'",
+		return dx_seterr(doc->e, DX_DATAERR, _("%s: invalid time '%s'"),
 		    what, s);
 	day = cal_local_day(doc->cal, t);
 	sod = t - cal_day_start(doc->cal, day);
@@ -1131,7 +1132,7 @@ short_day(struct fdoc *doc, const char *what, const char *s, char **out)
 	int y, m, d;
 
 	if (cal_parse(doc->cal, s, &t) == -1)
-		return dx_seterr(doc->e, DX_DATAERR, "%s: invalid date '%s'",
+		return dx_seterr(doc->e, DX_DATAERR, _("%s: invalid date '%s'"),
 		    what, s);
 	civil_from_days(cal_local_day(doc->cal, t), &y, &m, &d);
 	*out = xstrfmt("%02d/%02d/%04d", d, m, y);
@@ -1153,7 +1154,7 @@ register_row(struct fdoc *doc, size_t i, const json_t *r, char **row)
 
 	if (!json_is_object(r))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "dossiers[%zu] must be an object", i);
+		    _("dossiers[%zu] must be an object"), i);
 	doc->d = r;
 	if (dstr(doc, "code", JX_REQ, &code) == -1 ||
 	    jx_int(r, "register_no", 0, &no, doc->e) == -1 ||
@@ -1199,10 +1200,10 @@ build_register(struct fdoc *doc, const json_t *rows)
 
 	if (doc->info != NULL && !json_is_object(doc->info))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "info must be a JSON object");
+		    _("info must be a JSON object"));
 	if (!json_is_array(rows))
 		return dx_seterr(doc->e, DX_DATAERR,
-		    "dossiers must be a JSON array");
+		    _("dossiers must be a JSON array"));
 	if (istr(doc, "from", 0, &from) == -1 || istr(doc, "to", 0, &to) == -1 ||
 	    istr(doc, "place", 0, &place) == -1 ||
 	    istr(doc, "date", 0, &date) == -1)
@@ -1257,7 +1258,7 @@ put(struct form_writer *w, const struct dx_buf *b, struct dx_err *e)
 {
 	if ((b->len > 0 && fwrite(b->buf, 1, b->len, w->fp) != b->len) ||
 	    ferror(w->fp))
-		return dx_seterr(e, DX_IOERR, "cannot write form");
+		return dx_seterr(e, DX_IOERR, _("cannot write form"));
 	return 0;
 }
 
@@ -1371,7 +1372,7 @@ form_close(struct form_writer *w, struct dx_err *e)
 	rc = put(w, &out, e);
 	buf_free(&out);
 	if (fflush(w->fp) == EOF || ferror(w->fp))
-		rc = dx_seterr(e, DX_IOERR, "cannot write forms");
+		rc = dx_seterr(e, DX_IOERR, _("cannot write forms"));
 	free(w);
 	return rc;
 }

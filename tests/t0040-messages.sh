@@ -97,6 +97,14 @@ expect_code 65 'a catalog line refused in Vietnamese' '
 	    2>err; s=$?
 	has "cat.jsonl:1: cấp đơn vị không tồn tại '\''village'\''" err || exit 1
 	exit $s'
+expect_code 65 'a catalog reference refused in Vietnamese, with its line' '
+	echo "{\"v\":1,\"kind\":\"unit\",\"code\":\"000.00.97.H56\",\"name\":\"X\",\"level\":\"commune\",\"parent\":\"000.00.96.H56\"}" \
+	    >ref.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-admin catalog import ref.jsonl \
+	    2>err; s=$?
+	has "ref.jsonl:1: đơn vị cấp trên không tồn tại '\''000.00.96.H56'\''" \
+	    err || exit 1
+	exit $s'
 
 # Every message the sources mark is in the catalog, translated; and the
 # tools whose diagnostics are all marked keep them so: a call with a bare
@@ -126,7 +134,8 @@ expect_ok 'the admin, route and status tools and their modules mark every messag
 	    libcommon/db.c libcommon/officekey.c libcommon/select.c \
 	    libcommon/flow.c libcommon/spool.c libcommon/project.c \
 	    libcommon/record.c libcommon/tool.c libcommon/util.c \
-	    libcommon/seal.c libcommon/blob.c libcommon/portal.c |
+	    libcommon/seal.c libcommon/blob.c libcommon/portal.c \
+	    libcommon/events.c libcommon/forms.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
