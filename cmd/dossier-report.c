@@ -34,7 +34,7 @@ static const char *const by_names[] = {
 /* The counts of a row, in the order of the columns. */
 enum {
 	N_ONLINE, N_DIRECT, N_CARRIED, N_EARLY, N_ONTIME, N_LATE,
-	N_PEND_OK, N_PEND_OVER, N_COUNTS
+	N_PEND_OK, N_PEND_OVER, N_GUIDED, N_COUNTS
 };
 
 /* A row of the report: a group, or the whole office (key NULL). */
@@ -167,8 +167,9 @@ static const struct cli cli = {
 
 /* defined below, with their kind of output */
 static void html_page(struct grp **v, size_t n);
-static const struct col step_cols[13];
+static const struct col step_cols[14];
 static void take_steps(const char *uuid, int64_t pid, const char *code);
+static sqlite3_stmt *prepare(const char *sql);
 
 /* ---- periods ----------------------------------------------------------- */
 
@@ -726,6 +727,81 @@ take(sqlite3_stmt *st)
 	classify(gr, &s);
 }
 
+/* ---- guidance at the counter ------------------------------------------ */
+
+/*
+ * Count the guidance given within the period, up to the as-of instant:
+ * the guide events of dossier-new --guide (Decree 61/2018 Arts. 15 and
+ * 18), found by their time in the events index, with no dossier row.  An
+ * application guided was not received, so it is outside intake.  Its
+ * group is its procedure's (field, code) or the unit it was brought to;
+ * --procedure, --field, --unit and --channel judge the application as
+ * checked, and a filter of what only a dossier has (status, handler,
+ * pause, owner, applicant search) leaves no guidance.
+ */
+static void
+take_guidance(void)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	struct proc *pr;
+	struct grp *gr;
+	const char *unit, *channel;
+	int rc;
+
+	if (g.sf.handler != NULL || g.sf.statuses != 0 || g.sf.paused ||
+	    g.sf.supplement || g.sf.elsewhere || g.sel.match.len != 0 ||
+	    g.sel.qname != NULL || g.sel.id_number != NULL ||
+	    g.sel.phone != NULL)
+		return;
+	st = prepare("SELECT p.id, json_extract(e.payload, '$.unit'),"
+	    " json_extract(e.payload, '$.channel')"
+	    " FROM events e INDEXED BY events_at"
+	    " LEFT JOIN procedures p"
+	    " ON p.code = json_extract(e.payload, '$.procedure')"
+	    " AND p.version = json_extract(e.payload, '$.procedure_version')"
+	    " WHERE e.at >= ?1 AND e.at < ?2 AND e.at <= ?3"
+	    " AND e.action = 'guide'");
+	if (sqlite3_bind_int64(st, 1, g.p0) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, g.p1) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, g.as_of) != SQLITE_OK) {
+		db_seterr(g.db, SQLITE_ERROR, &e, "events");
+		dx_die_err(&e);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		unit = (const char *)sqlite3_column_text(st, 1);
+		channel = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL || unit == NULL)
+			dx_die(DX_DATAERR, "events: a guide event without its"
+			    " procedure or unit");
+		pr = proc_of(sqlite3_column_int64(st, 0));
+		if (!pr->pass || (g.sel.channel != NULL && (channel == NULL ||
+		    strcmp(channel, g.sel.channel) != 0)) ||
+		    (g.sf.unit != NULL && strcmp(unit, g.sf.unit) != 0))
+			continue;
+		switch (g.by) {
+		case BY_FIELD:
+			if ((gr = pr->gr) == NULL)
+				gr = pr->gr = group(pr->field, pr->field);
+			break;
+		case BY_PROCEDURE:
+			if ((gr = pr->gr) == NULL)
+				gr = pr->gr = group(pr->code, pr->name);
+			break;
+		default:
+			gr = group(unit, NULL);
+			break;
+		}
+		gr->n[N_GUIDED]++;
+		g.total.n[N_GUIDED]++;
+	}
+	if (rc != SQLITE_DONE) {
+		db_seterr(g.db, rc, &e, "events");
+		dx_die_err(&e);
+	}
+	sqlite3_finalize(st);
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 static const struct grp *R(const void *r) { return r; }
@@ -752,6 +828,7 @@ COUNT(c_ontime, N_ONTIME)
 COUNT(c_late, N_LATE)
 COUNT(c_pend_ok, N_PEND_OK)
 COUNT(c_pend_over, N_PEND_OVER)
+COUNT(c_guided, N_GUIDED)
 static void
 c_intake(const void *r, struct cell *v)
 {
@@ -800,6 +877,7 @@ static const struct col cols[] = {
 	{ "pending_overdue", COL_INT, c_pend_over, "OVERDUE", 12 },
 	{ "pending", COL_INT, c_pending, "PENDING", 13 },
 	{ "on_time_rate", COL_NUM, c_rate, "RATE", 14 },
+	{ "guided", COL_INT, c_guided, "GUIDED", 15 },
 };
 
 /*
@@ -1032,6 +1110,8 @@ take_steps(const char *uuid, int64_t pid, const char *code)
 	sqlite3_reset(g.stepev);
 }
 
+/* guidance is given on applications, not on the steps of dossiers */
+static void c_null(const void *r, struct cell *v) { v->null = 1; }
 static void c_s_entered(const void *r, struct cell *v)
 {
 	v->i = R(r)->n[S_ENTERED];
@@ -1078,6 +1158,7 @@ static const struct col step_cols[] = {
 	{ "left_late", COL_INT, c_s_late, "LATE", 6 },
 	{ "left", COL_INT, c_s_left, "LEFT", 7 },
 	{ "on_time_rate", COL_NUM, c_s_rate, "RATE", 8 },
+	{ "guided", COL_INT, c_null, "GUIDED", 9 },
 };
 
 /* ---- the page of form II.06a ------------------------------------------- */
@@ -1411,7 +1492,7 @@ indicators(void)
 static const char *const count_keys[N_COUNTS] = {
 	"received_online", "received_direct", "carried_over",
 	"resolved_early", "resolved_on_time", "resolved_late",
-	"pending_on_time", "pending_overdue"
+	"pending_on_time", "pending_overdue", "guided"
 };
 
 /* Keep the first value of `key` in `dst`; refuse a different one. */
@@ -1469,7 +1550,10 @@ merge(void)
 		if (gr->level == NULL && level != NULL)
 			gr->level = xstrdup(level);
 		for (k = 0; k < N_COUNTS; k++) {
-			if (jx_int(o, count_keys[k], JX_REQ, &v, &e) == -1)
+			/* a report from before `guided` counts none */
+			v = 0;
+			if (jx_int(o, count_keys[k], k == N_GUIDED ? 0 : JX_REQ,
+			    &v, &e) == -1)
 				dx_die(DX_DATAERR, "%s: %s", where, e.msg);
 			if (v < 0)
 				dx_die(DX_DATAERR, "%s: %s is negative", where,
@@ -1624,6 +1708,8 @@ run(void)
 		indicators();
 		groups_free(groups_sorted());
 	} else {
+		if (g.by != BY_STEP)
+			take_guidance();
 		if (g.by == BY_UNIT)
 			roll_up();
 		output();

@@ -89,6 +89,24 @@ expect_ok 'setup: sixteen dossiers, routed' '
 	done2 after 2026-03-13T08:30:00$H 2026-03-16T10:00:00$H &&
 	route an.nv 2026-03-11T10:00:00$H refuse refused -r "Không đủ"'
 
+# gapp REF PROC TIME [UNIT]: an application short of its first required
+# document, guided at the counter (a guide event, no dossier)
+gapp() {
+	app "$1" "$2" "$3" | jq -c --arg u "${4:-000.00.01.H56}" \
+	    '.unit = $u | .documents |= .[1:]'
+}
+# Guidance: g1 (Hộ tịch) on 03-10; g2 (Chứng thực) on 02-15, the first
+# day; g3 (Hộ tịch) on 03-14 at the ward's one-stop section, the last
+# day; g4 on 02-14 and g5 on 03-15, outside the period.
+expect_ok 'setup: five applications guided at the counter' '
+	{ gapp g1 1.001022 2026-03-10T09:00:00$H
+	  gapp g2 2.000815 2026-02-15T08:00:00$H
+	  gapp g3 1.001022 2026-03-14T16:00:00$H 000.01.21.H56
+	  gapp g4 1.001022 2026-02-14T16:00:00$H
+	  gapp g5 2.000815 2026-03-15T08:00:00$H; } >guide.jsonl &&
+	dossier-new --as an.nv --guide guide.jsonl >guided.jsonl &&
+	test "$(wc -l <guided.jsonl)" = 5'
+
 # By hand, at 2026-03-14T23:59:59:
 #   Hộ tịch: early direct, resolved early; ontime online, ended on its due
 #   day after its due hour: on time; late postal (direct), late; overdue
@@ -99,11 +117,12 @@ expect_ok 'setup: sixteen dossiers, routed' '
 #   Chứng thực: after (finished only on 03-16) pending overdue; last
 #   (received on the 14th) online, pending on time; next (the 15th): out;
 #   first (02-15) online, overdue; before (02-14) carried over, overdue.
+#   Guided, outside intake: Hộ tịch g1 and g3, Chứng thực g2.
 P='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-14T23:59:59+07:00","by":"field"'
 cat >want.jsonl <<EOF
-{$P,"key":"Chứng thực","name":"Chứng thực","level":null,"received_online":2,"received_direct":1,"carried_over":1,"intake":4,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":1,"pending_overdue":3,"pending":4,"on_time_rate":null}
-{$P,"key":"Hộ tịch","name":"Hộ tịch","level":null,"received_online":1,"received_direct":7,"carried_over":1,"intake":9,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":3,"pending_overdue":2,"pending":5,"on_time_rate":0.75}
-{$P,"key":null,"name":null,"level":null,"received_online":3,"received_direct":8,"carried_over":2,"intake":13,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":4,"pending_overdue":5,"pending":9,"on_time_rate":0.75}
+{$P,"key":"Chứng thực","name":"Chứng thực","level":null,"received_online":2,"received_direct":1,"carried_over":1,"intake":4,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":1,"pending_overdue":3,"pending":4,"on_time_rate":null,"guided":1}
+{$P,"key":"Hộ tịch","name":"Hộ tịch","level":null,"received_online":1,"received_direct":7,"carried_over":1,"intake":9,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":3,"pending_overdue":2,"pending":5,"on_time_rate":0.75,"guided":2}
+{$P,"key":null,"name":null,"level":null,"received_online":3,"received_direct":8,"carried_over":2,"intake":13,"resolved_early":1,"resolved_on_time":2,"resolved_late":1,"resolved":4,"pending_on_time":4,"pending_overdue":5,"pending":9,"on_time_rate":0.75,"guided":3}
 EOF
 
 expect_ok 'month 2026-03 by field: every cell as worked out by hand' '
@@ -131,12 +150,12 @@ expect_ok 'run in December, after later events: the same numbers' '
 	same want.jsonl out3.jsonl'
 
 # At 2026-03-11T12:00: ontime and late were not finished (due 03-12: on
-# time), after, last and open not received yet.
+# time), after, last and open not received yet; g3 not guided yet.
 A='"v":1,"from":"2026-02-15","to":"2026-03-14","as_of":"2026-03-11T12:00:00+07:00","by":"field"'
 cat >want-asof.jsonl <<EOF
-{$A,"key":"Chứng thực","name":"Chứng thực","level":null,"received_online":1,"received_direct":0,"carried_over":1,"intake":2,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":0,"pending_overdue":2,"pending":2,"on_time_rate":null}
-{$A,"key":"Hộ tịch","name":"Hộ tịch","level":null,"received_online":1,"received_direct":6,"carried_over":1,"intake":8,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":1,"pending":6,"on_time_rate":1}
-{$A,"key":null,"name":null,"level":null,"received_online":2,"received_direct":6,"carried_over":2,"intake":10,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":3,"pending":8,"on_time_rate":1}
+{$A,"key":"Chứng thực","name":"Chứng thực","level":null,"received_online":1,"received_direct":0,"carried_over":1,"intake":2,"resolved_early":0,"resolved_on_time":0,"resolved_late":0,"resolved":0,"pending_on_time":0,"pending_overdue":2,"pending":2,"on_time_rate":null,"guided":1}
+{$A,"key":"Hộ tịch","name":"Hộ tịch","level":null,"received_online":1,"received_direct":6,"carried_over":1,"intake":8,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":1,"pending":6,"on_time_rate":1,"guided":1}
+{$A,"key":null,"name":null,"level":null,"received_online":2,"received_direct":6,"carried_over":2,"intake":10,"resolved_early":1,"resolved_on_time":1,"resolved_late":0,"resolved":2,"pending_on_time":5,"pending_overdue":3,"pending":8,"on_time_rate":1,"guided":2}
 EOF
 expect_ok '--as-of inside the period: the state as the events stood then' '
 	dossier-report --period month --of 2026-03 \
@@ -169,17 +188,63 @@ expect_ok '--by procedure and --by unit, and a filter' '
 	test "$(wc -l <out.jsonl)" = 2 &&
 	test "$(jq -s -c "[.[] | .intake]" out.jsonl)" = "[4,4]"'
 
+# Guidance by the row's key: the procedure's field or code; the unit the
+# application was brought to, rolled up the unit tree like intake.
+expect_ok 'guided by procedure and by unit, outside intake' '
+	dossier-report --period month --of 2026-03 --by procedure |
+	    jq -c "[.key, .guided]" | tr "\n" " " >out &&
+	test "$(cat out)" = "[\"1.001022\",2] [\"1.004873\",0] [\"2.000815\",1] [null,3] " &&
+	dossier-report --period month --of 2026-03 --by unit >out.jsonl &&
+	jq -c "[.key, .intake, .guided]" out.jsonl | tr "\n" " " >out &&
+	test "$(cat out)" = "[\"000.00.00.H56\",13,3] [\"000.00.01.H56\",13,2] [\"000.00.21.H56\",0,1] [\"000.01.21.H56\",0,1] [null,13,3] " &&
+	! jq -e "select(.intake != .resolved + .pending)" out.jsonl \
+	    >bad.jsonl && test ! -s bad.jsonl'
+expect_ok 'guided under the filters: --field, --unit, --channel' '
+	dossier-report --period month --of 2026-03 --field "Chứng thực" |
+	    jq -c "[.key, .guided]" | tr "\n" " " >out &&
+	test "$(cat out)" = "[\"Chứng thực\",1] [null,1] " &&
+	dossier-report --period month --of 2026-03 --unit 000.01.21.H56 |
+	    jq -c "[.key, .intake, .guided]" | tr "\n" " " >out &&
+	test "$(cat out)" = "[\"Hộ tịch\",0,1] [null,0,1] " &&
+	dossier-report --period month --of 2026-03 --channel online |
+	    jq -c "select(.key == null) | [.intake, .guided]" >out &&
+	test "$(cat out)" = "[4,0]"'
+expect_ok 'guided: the guidance of the period only, up to the as-of instant' '
+	dossier-report --period month --of 2026-04 --as-of 2026-03-15T12:00:00$H |
+	    jq -c "select(.key == null) | .guided" >out &&
+	test "$(cat out)" = 1 &&
+	dossier-report --period month --of 2026-02 |
+	    jq -c "select(.key == null) | .guided" >out &&
+	test "$(cat out)" = 1'
+# Office b guided one application for 1.001022 in March.
+expect_ok 'merge of two offices sums guided; a row without it counts 0' '
+	dossier-admin -d b.db init --agency 000.00.21.H56 \
+	    --name "UBND phường Hạc Thành" >/dev/null &&
+	dossier-admin -d b.db catalog import "$CATALOG" >/dev/null &&
+	gapp g6 1.001022 2026-03-02T09:00:00$H 000.00.21.H56 >g6.jsonl &&
+	dossier-new -d b.db --as an.nv --guide g6.jsonl >/dev/null &&
+	dossier-report --period month --of 2026-03 >a.jsonl &&
+	dossier-report -d b.db --period month --of 2026-03 >b.jsonl &&
+	test "$(jq -c "[.key, .intake, .guided]" b.jsonl | tr "\n" " ")" = "[\"Hộ tịch\",0,1] [null,0,1] " &&
+	cat a.jsonl b.jsonl | dossier-report merge >m.jsonl &&
+	jq -c "[.key, .intake, .guided]" m.jsonl | tr "\n" " " >out &&
+	test "$(cat out)" = "[\"Chứng thực\",4,1] [\"Hộ tịch\",9,3] [null,13,4] " &&
+	jq -c "del(.guided)" a.jsonl >old.jsonl &&
+	cat old.jsonl b.jsonl | dossier-report merge >m.jsonl &&
+	jq -c "[.key, .guided]" m.jsonl | tr "\n" " " >out &&
+	test "$(cat out)" = "[\"Chứng thực\",0] [\"Hộ tịch\",1] [null,1] "'
+
 cat >want.csv <<'EOF'
-v,from,to,as_of,by,key,name,level,received_online,received_direct,carried_over,intake,resolved_early,resolved_on_time,resolved_late,resolved,pending_on_time,pending_overdue,pending,on_time_rate
-1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Chứng thực,Chứng thực,,2,1,1,4,0,0,0,0,1,3,4,
-1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Hộ tịch,Hộ tịch,,1,7,1,9,1,2,1,4,3,2,5,0.75
-1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,,,,3,8,2,13,1,2,1,4,4,5,9,0.75
+v,from,to,as_of,by,key,name,level,received_online,received_direct,carried_over,intake,resolved_early,resolved_on_time,resolved_late,resolved,pending_on_time,pending_overdue,pending,on_time_rate,guided
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Chứng thực,Chứng thực,,2,1,1,4,0,0,0,0,1,3,4,,1
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,Hộ tịch,Hộ tịch,,1,7,1,9,1,2,1,4,3,2,5,0.75,2
+1,2026-02-15,2026-03-14,2026-03-14T23:59:59+07:00,field,,,,3,8,2,13,1,2,1,4,4,5,9,0.75,3
 EOF
 cat >want.txt <<'EOF'
-KEY         NAME        ONLINE  DIRECT  CARRIED  INTAKE  EARLY  ON_TIME  LATE  RESOLVED  PEND_OK  OVERDUE  PENDING  RATE
-Chứng thực  Chứng thực  2       1       1        4       0      0        0     0         1        3        4        -
-Hộ tịch     Hộ tịch     1       7       1        9       1      2        1     4         3        2        5        0.75
--           -           3       8       2        13      1      2        1     4         4        5        9        0.75
+KEY         NAME        ONLINE  DIRECT  CARRIED  INTAKE  EARLY  ON_TIME  LATE  RESOLVED  PEND_OK  OVERDUE  PENDING  RATE  GUIDED
+Chứng thực  Chứng thực  2       1       1        4       0      0        0     0         1        3        4        -     1
+Hộ tịch     Hộ tịch     1       7       1        9       1      2        1     4         3        2        5        0.75  2
+-           -           3       8       2        13      1      2        1     4         4        5        9        0.75  3
 EOF
 expect_ok '--format csv: the whole output' '
 	dossier-report --period month --of 2026-03 --format csv >out.csv &&
@@ -275,14 +340,14 @@ expect_ok '... the charts: on-time share per group, months of the year' '
 # extended and paused entered their first step and did not leave it;
 # after left 2.000815 step 1 on its due day and finished only on 03-16.
 cat >want-step.txt <<'EOF'
-KEY         NAME                                                  ENTERED  EARLY  ON_TIME  LATE  LEFT  RATE
-1.001022/1  Thẩm định hồ sơ, niêm yết công khai                   4        3      0        0     3     1
-1.001022/2  Chủ tịch UBND ký Trích lục đăng ký nhận cha, mẹ, con  3        0      3        0     3     1
-1.001022/3  Vào sổ hộ tịch, đóng dấu và chuyển kết quả            3        0      0        3     3     0
-1.004873/1  Thẩm định, xác minh tình trạng hôn nhân               1        0      0        0     0     -
-2.000815/1  Đối chiếu bản chính, ghi lời chứng                    1        0      1        0     1     1
-2.000815/2  Lãnh đạo ký chứng thực                                1        0      0        0     0     -
--           -                                                     13       3      4        3     10    0.7
+KEY         NAME                                                  ENTERED  EARLY  ON_TIME  LATE  LEFT  RATE  GUIDED
+1.001022/1  Thẩm định hồ sơ, niêm yết công khai                   4        3      0        0     3     1     -
+1.001022/2  Chủ tịch UBND ký Trích lục đăng ký nhận cha, mẹ, con  3        0      3        0     3     1     -
+1.001022/3  Vào sổ hộ tịch, đóng dấu và chuyển kết quả            3        0      0        3     3     0     -
+1.004873/1  Thẩm định, xác minh tình trạng hôn nhân               1        0      0        0     0     -     -
+2.000815/1  Đối chiếu bản chính, ghi lời chứng                    1        0      1        0     1     1     -
+2.000815/2  Lãnh đạo ký chứng thực                                1        0      0        0     0     -     -
+-           -                                                     13       3      4        3     10    0.7   -
 EOF
 expect_ok '--by step: which steps make dossiers late' '
 	dossier-report --period month --of 2026-03 --by step --format table \
