@@ -732,7 +732,9 @@ take(sqlite3_stmt *st)
 /*
  * Count the guidance given within the period, up to the as-of instant:
  * the guide events of dossier-new --guide (Decree 61/2018 Arts. 15 and
- * 18), found by their time in the events index, with no dossier row.  An
+ * 18), with no dossier row, found by their time in their own partial
+ * index, events_guide: the events index by time (events_at) would read
+ * every event of the period to find the few guide ones.  An
  * application guided was not received, so it is outside intake.  Its
  * group is its procedure's (field, code) or the unit it was brought to;
  * --procedure, --field, --unit and --channel judge the application as
@@ -756,7 +758,7 @@ take_guidance(void)
 		return;
 	st = prepare("SELECT p.id, json_extract(e.payload, '$.unit'),"
 	    " json_extract(e.payload, '$.channel')"
-	    " FROM events e INDEXED BY events_at"
+	    " FROM events e INDEXED BY events_guide"
 	    " LEFT JOIN procedures p"
 	    " ON p.code = json_extract(e.payload, '$.procedure')"
 	    " AND p.version = json_extract(e.payload, '$.procedure_version')"

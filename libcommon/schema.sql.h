@@ -453,6 +453,15 @@ static const char *const migration11[] = {
 	NULL
 };
 
+/*
+ * The guide events by time: dossier-report counts the guidance of a
+ * period without reading every event of the period.
+ */
+static const char *const migration12[] = {
+	"CREATE INDEX events_guide ON events (at) WHERE action = 'guide'",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -466,6 +475,7 @@ static const char *const *const migrations[] = {
 	migration9,
 	migration10,
 	migration11,
+	migration12,
 };
 
 #endif
