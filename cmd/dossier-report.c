@@ -381,9 +381,9 @@ classify(struct grp *gr, const struct rstate *s)
 		else if (strcmp(s->result, "late") == 0)
 			k = N_LATE;
 		else
-			dx_die(DX_DATAERR, "a dossier ended without a stored"
+			dx_die(DX_DATAERR, _("a dossier ended without a stored"
 			    " result ('%s'): the database needs"
-			    " `dossier-admin migrate`", s->result);
+			    " `dossier-admin migrate`"), s->result);
 		/* Decision 766 indicator 2.2: working time, pauses out */
 		if (s->start_at != 0 && s->finished_at > s->start_at) {
 			g.resolved_secs += (double)(cal_elapsed(&g.cal,
@@ -462,8 +462,8 @@ rewind_state(const char *uuid, struct rstate *s)
 		    0, NULL);
 		before = json_object_get(p, "before");
 		if (!json_is_object(before))
-			dx_die(DX_DATAERR, "dossier %s: an event without a"
-			    " 'before' state", uuid);
+			dx_die(DX_DATAERR, _("dossier %s: an event without a"
+			    " 'before' state"), uuid);
 		json_object_foreach((json_t *)before, key, v) {
 			if (strcmp(key, "status") == 0)
 				s->status = (int)json_integer_value(v);
@@ -547,8 +547,8 @@ procs_load(void)
 
 		id = sqlite3_column_int64(st, 0);
 		if (id < 0 || id > 10000000)
-			dx_die(DX_DATAERR, "procedures: id %lld out of range",
-			    (long long)id);
+			dx_die(DX_DATAERR, _("procedures: id %lld out of"
+			    " range"), (long long)id);
 		if (g.procs == NULL) {
 			g.nprocs = (size_t)id + 1;
 			g.procs = xcalloc(g.nprocs, sizeof(*g.procs));
@@ -586,7 +586,7 @@ static struct proc *
 proc_of(int64_t id)
 {
 	if (id < 0 || (size_t)id >= g.nprocs || g.procs[id].code == NULL)
-		dx_die(DX_DATAERR, "dossiers: procedure %lld is missing",
+		dx_die(DX_DATAERR, _("dossiers: procedure %lld is missing"),
 		    (long long)id);
 	return &g.procs[id];
 }
@@ -774,8 +774,8 @@ take_guidance(void)
 		unit = (const char *)sqlite3_column_text(st, 1);
 		channel = (const char *)sqlite3_column_text(st, 2);
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL || unit == NULL)
-			dx_die(DX_DATAERR, "events: a guide event without its"
-			    " procedure or unit");
+			dx_die(DX_DATAERR, _("events: a guide event without its"
+			    " procedure or unit"));
 		pr = proc_of(sqlite3_column_int64(st, 0));
 		if (!pr->pass || (g.sel.channel != NULL && (channel == NULL ||
 		    strcmp(channel, g.sel.channel) != 0)) ||
@@ -944,8 +944,8 @@ roll_up(void)
 			snprintf(code, sizeof(code), "%s", parent);
 		}
 		if (depth == UNIT_DEPTH)
-			dx_die(DX_DATAERR, "units: the parents of '%s' make a"
-			    " cycle", own[i]->key);
+			dx_die(DX_DATAERR, _("units: the parents of '%s' make a"
+			    " cycle"), own[i]->key);
 	}
 	free(own);
 	for (i = 0; i < g.cap; i++) {
@@ -993,7 +993,7 @@ output(void)
 		return;
 	}
 	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
-		dx_die(DX_IOERR, "stdout: write error");
+		dx_die(DX_IOERR, _("stdout: write error"));
 	if (g.by == BY_STEP)
 		w = rows_open(stdout, (enum rows_format)g.format, step_cols,
 		    sizeof(step_cols) / sizeof(step_cols[0]), &g.cal);
@@ -1384,7 +1384,7 @@ html_page(struct grp **v, size_t n)
 	buf_adds(&o, "</div>\n");
 	buf_adds(&o, DOC_HTML_END);
 	if (fwrite(o.buf, 1, o.len, stdout) != o.len || fflush(stdout) == EOF)
-		dx_die(DX_IOERR, "stdout: write error");
+		dx_die(DX_IOERR, _("stdout: write error"));
 	buf_free(&o);
 }
 
@@ -1474,7 +1474,7 @@ indicators(void)
 	size_t i;
 
 	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
-		dx_die(DX_IOERR, "stdout: write error");
+		dx_die(DX_IOERR, _("stdout: write error"));
 	w = rows_open(stdout, (enum rows_format)g.format, ind_cols,
 	    sizeof(ind_cols) / sizeof(ind_cols[0]), &g.cal);
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
@@ -1510,8 +1510,8 @@ agree(const json_t *o, const char *key, char *dst, size_t n,
 	if (dst[0] == '\0')
 		snprintf(dst, n, "%s", v);
 	else if (strcmp(dst, v) != 0)
-		dx_die(DX_DATAERR, "%s: %s '%s' is not the '%s' of the rows"
-		    " before", where, key, v, dst);
+		dx_die(DX_DATAERR, _("%s: %s '%s' is not the '%s' of the rows"
+		    " before"), where, key, v, dst);
 }
 
 /*
@@ -1558,8 +1558,8 @@ merge(void)
 			    &v, &e) == -1)
 				dx_die(DX_DATAERR, "%s: %s", where, e.msg);
 			if (v < 0)
-				dx_die(DX_DATAERR, "%s: %s is negative", where,
-				    count_keys[k]);
+				dx_die(DX_DATAERR, _("%s: %s is negative"),
+				    where, count_keys[k]);
 			gr->n[k] += v;
 		}
 		json_decref(o);
@@ -1727,21 +1727,21 @@ run(void)
 static void
 refuse_filters(void)
 {
-	static const char *const msg = "%s: not a report filter (the period"
-	    " chooses the dossiers)";
+	static const char *const msg = N_("%s: not a report filter (the"
+	    " period chooses the dossiers)");
 
 	if (g.sel.recv_from_s != NULL || g.sel.recv_to_s != NULL)
-		cli_usage(&cli, msg, "--received-from/--received-to");
+		cli_usage(&cli, _(msg), "--received-from/--received-to");
 	if (g.sel.fin_from_s != NULL || g.sel.fin_to_s != NULL)
-		cli_usage(&cli, msg, "--finished-from/--finished-to");
+		cli_usage(&cli, _(msg), "--finished-from/--finished-to");
 	if (g.sel.overdue || g.sel.due_within >= 0)
-		cli_usage(&cli, msg, "--overdue/--due-within");
+		cli_usage(&cli, _(msg), "--overdue/--due-within");
 	/* the report counts dossiers received, never submissions */
 	if (g.sel.waiting)
-		cli_usage(&cli, msg, "--waiting");
+		cli_usage(&cli, _(msg), "--waiting");
 	if (g.sel.sort_given || g.sel.reverse)
-		cli_usage(&cli, "--sort, --reverse: rows are in the order of"
-		    " their keys");
+		cli_usage(&cli, _("--sort, --reverse: rows are in the order of"
+		    " their keys"));
 }
 
 static int

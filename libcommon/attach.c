@@ -37,7 +37,7 @@ attach_open(struct attach_dir *ad, const char *dir, const char *dbpath,
 	if (ad->fd == -1) {
 		err = errno;
 		return dx_seterr(e, err == ENOENT ? DX_NOINPUT : DX_IOERR,
-		    "attachment folder '%s': %s", dir, strerror(err));
+		    _("attachment folder '%s': %s"), dir, strerror(err));
 	}
 	ad->path = xstrdup(dir);
 	for (i = 0; i < ATTACH_NGUARD; i++) {
@@ -140,7 +140,8 @@ stash_add(struct attach_stash *st, const void *p, size_t n, struct dx_err *e)
 	st->len += (int64_t)n;
 	return 0;
 fail:
-	return dx_seterr(e, DX_IOERR, "attachment stash: %s", strerror(errno));
+	return dx_seterr(e, DX_IOERR, _("attachment stash: %s"),
+	    strerror(errno));
 }
 
 static int
@@ -159,8 +160,8 @@ stash_get(const struct attach_stash *st, int64_t off, void *p, size_t n,
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			return dx_seterr(e, DX_IOERR, "attachment stash: %s",
-			    r == 0 ? "short read" : strerror(errno));
+			return dx_seterr(e, DX_IOERR, _("attachment stash: %s"),
+			    r == 0 ? _("short read") : strerror(errno));
 		d += r;
 		n -= (size_t)r;
 		off += r;

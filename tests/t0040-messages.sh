@@ -105,6 +105,12 @@ expect_code 65 'a catalog reference refused in Vietnamese, with its line' '
 	has "ref.jsonl:1: đơn vị cấp trên không tồn tại '\''000.00.96.H56'\''" \
 	    err || exit 1
 	exit $s'
+expect_code 64 'a filter refused by dossier-report in Vietnamese' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-report --period month --of 2026-03 \
+	    --waiting 2>err; s=$?
+	has "dossier-report: --waiting: không phải bộ lọc của báo cáo" err ||
+	    exit 1
+	exit $s'
 
 # Every message the sources mark is in the catalog, translated; and the
 # tools whose diagnostics are all marked keep them so: a call with a bare
@@ -135,7 +141,8 @@ expect_ok 'the admin, route and status tools and their modules mark every messag
 	    libcommon/flow.c libcommon/spool.c libcommon/project.c \
 	    libcommon/record.c libcommon/tool.c libcommon/util.c \
 	    libcommon/seal.c libcommon/blob.c libcommon/portal.c \
-	    libcommon/events.c libcommon/forms.c |
+	    libcommon/events.c libcommon/forms.c libcommon/attach.c \
+	    cmd/dossier-report.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
