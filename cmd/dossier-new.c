@@ -261,16 +261,16 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 
 	*files = 0;
 	if (a != NULL && !json_is_null(a) && !json_is_array(a))
-		return dx_seterr(e, DX_DATAERR, "field 'documents' must be an"
-		    " array");
+		return dx_seterr(e, DX_DATAERR, _("field 'documents' must be an"
+		    " array"));
 	if (json_array_size(a) > MAX_DOCS)
-		return dx_seterr(e, DX_DATAERR, "more than %d documents",
+		return dx_seterr(e, DX_DATAERR, _("more than %d documents"),
 		    MAX_DOCS);
 	json_array_foreach(a, i, x) {
 		snprintf(what, sizeof(what), "documents[%zu]", i);
 		if (!json_is_object(x))
-			return dx_seterr(e, DX_DATAERR, "%s must be an object",
-			    what);
+			return dx_seterr(e, DX_DATAERR,
+			    _("%s must be an object"), what);
 		if (jx_only(x, keys, NULL, e) == -1 ||
 		    jx_str(x, "name", JX_REQ, &name, e) == -1 ||
 		    jx_str(x, "file", 0, &file, e) == -1)
@@ -282,8 +282,9 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 			if (jx_int(x, doc_counts[k], 0, &q, e) == -1)
 				return dx_prefix(e, "%s", what);
 			if (q < 0 || q > 999)
-				return dx_seterr(e, DX_DATAERR, "%s: field '%s'"
-				    " must be 0 to 999", what, doc_counts[k]);
+				return dx_seterr(e, DX_DATAERR,
+				    _("%s: field '%s' must be 0 to 999"), what,
+				    doc_counts[k]);
 		}
 		if (file != NULL)
 			*files = 1;
@@ -314,8 +315,8 @@ documents_check(const json_t *rec, const struct procedure *p, struct dx_buf *out
 		n = 0;
 	}
 	if (n > 0) {
-		dx_seterr(e, DX_DATAERR, "incomplete dossier: missing required"
-		    " document%s %s", n > 1 ? "s" : "", missing.buf);
+		dx_seterr(e, DX_DATAERR, _("incomplete dossier: missing"
+		    " required document%s %s"), n > 1 ? "s" : "", missing.buf);
 		buf_free(&missing);
 		return -1;
 	}
@@ -549,8 +550,8 @@ fail(struct dx_err *e)
 	long lost = txn_fail(&g.tx);
 
 	if (lost > 0)
-		dx_warn("the last %ld record%s were not stored: run the same"
-		    " input again to finish", lost, lost == 1 ? "" : "s");
+		dx_warn(_("the last %ld record%s were not stored: run the same"
+		    " input again to finish"), lost, lost == 1 ? "" : "s");
 	dx_die_err(e);
 }
 
@@ -685,8 +686,8 @@ static int
 may_receive(const struct actor *a, struct dx_err *e)
 {
 	if (!(a->roles & (ROLE_RECEPTION | ROLE_ADMIN)))
-		return dx_seterr(e, DX_NOPERM, "user '%s' may not receive"
-		    " dossiers: the reception or admin role is needed",
+		return dx_seterr(e, DX_NOPERM, _("user '%s' may not receive"
+		    " dossiers: the reception or admin role is needed"),
 		    a->login);
 	return 0;
 }
@@ -788,12 +789,12 @@ check(struct item *it, struct dx_err *e)
 	if (it->ref != NULL && (*it->ref == '\0' ||
 	    text_ok("ref", it->ref, 200, e) == -1)) {
 		it->ref = NULL;
-		return dx_seterr(e, DX_DATAERR, "ref: must be 1 to 200"
-		    " printable bytes");
+		return dx_seterr(e, DX_DATAERR, _("ref: must be 1 to 200"
+		    " printable bytes"));
 	}
 	if (it->uuid_in != NULL && !uuid_valid(it->uuid_in)) {
-		dx_seterr(e, DX_DATAERR, "uuid: '%s' is not a lower-case UUID",
-		    it->uuid_in);
+		dx_seterr(e, DX_DATAERR, _("uuid: '%s' is not a lower-case"
+		    " UUID"), it->uuid_in);
 		it->uuid_in = NULL;
 		return -1;
 	}
@@ -806,23 +807,24 @@ check(struct item *it, struct dx_err *e)
 	    jx_str(in, "note", 0, &it->note, e) == -1)
 		return -1;
 	if (v != 1)
-		return dx_seterr(e, DX_DATAERR, "unsupported record version %lld",
-		    v);
+		return dx_seterr(e, DX_DATAERR, _("unsupported record version"
+		    " %lld"), v);
 	if (text_ok("note", it->note, 4000, e) == -1)
 		return -1;
 	if ((it->p = find_proc(pcode)) == NULL)
-		return dx_seterr(e, DX_DATAERR, "unknown procedure '%s'", pcode);
+		return dx_seterr(e, DX_DATAERR, _("unknown procedure '%s'"),
+		    pcode);
 	if (ucode == NULL)
 		ucode = g.office.agency;
 	if ((it->u = find_unit(ucode)) == NULL)
-		return dx_seterr(e, DX_DATAERR, "unknown unit '%s'", ucode);
+		return dx_seterr(e, DX_DATAERR, _("unknown unit '%s'"), ucode);
 	if (it->channel == NULL)
 		it->channel = "direct";
 	if (strcmp(it->channel, "direct") != 0 &&
 	    strcmp(it->channel, "online") != 0 &&
 	    strcmp(it->channel, "postal") != 0)
-		return dx_seterr(e, DX_DATAERR, "channel: unknown '%s' (direct,"
-		    " online, postal)", it->channel);
+		return dx_seterr(e, DX_DATAERR, _("channel: unknown '%s'"
+		    " (direct, online, postal)"), it->channel);
 	/* an online submission has its own flow from status 1 */
 	if ((g.guide || g.refuse != NULL) &&
 	    strcmp(it->channel, "online") == 0)
@@ -833,16 +835,16 @@ check(struct item *it, struct dx_err *e)
 	if (rtime == NULL)
 		it->received = g.now;
 	else if (cal_parse(&g.cal, rtime, &it->received) == -1)
-		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is not an"
-		    " RFC 3339 time", rtime);
+		return dx_seterr(e, DX_DATAERR, _("received_at: '%s' is not an"
+		    " RFC 3339 time"), rtime);
 	civil_from_days(cal_local_day(&g.cal, it->received), &it->y, &it->m,
 	    &it->d);
 	if (it->y < 2000 || it->y > 2099)
-		return dx_seterr(e, DX_DATAERR, "received_at: year %d is out of"
-		    " range", it->y);
+		return dx_seterr(e, DX_DATAERR, _("received_at: year %d is out"
+		    " of range"), it->y);
 	if (it->received > g.now + 3600)
-		return dx_seterr(e, DX_DATAERR, "received_at: '%s' is in the"
-		    " future", rtime);
+		return dx_seterr(e, DX_DATAERR, _("received_at: '%s' is in the"
+		    " future"), rtime);
 	/*
 	 * The receive event is permanent: only an admin enters an earlier
 	 * day (a paper register).  An online submission keeps the time
@@ -900,8 +902,8 @@ check(struct item *it, struct dx_err *e)
 		    &it->due) == -1 || (it->u->remote &&
 		    it->p->remote_amount > 0 && cal_add(&g.cal, it->due,
 		    it->p->remote_amount, it->p->remote_unit, &it->due) == -1))
-			return dx_seterr(e, DX_DATAERR, "cannot compute the"
-			    " due time");
+			return dx_seterr(e, DX_DATAERR, _("cannot compute the"
+			    " due time"));
 	}
 	if (it->uuid_in != NULL)
 		snprintf(it->uuid, sizeof(it->uuid), "%s", it->uuid_in);
@@ -1282,9 +1284,9 @@ copy_spilled(const struct item *it)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			dx_die(DX_IOERR, "%s:%ld: cannot copy the line to the"
-			    " rejects file: %s", it->name, it->lineno,
-			    n == 0 ? "short read" : strerror(errno));
+			dx_die(DX_IOERR, _("%s:%ld: cannot copy the line to the"
+			    " rejects file: %s"), it->name, it->lineno,
+			    n == 0 ? _("short read") : strerror(errno));
 		fwrite(chunk, 1, (size_t)n, g.rejects);
 		at += n;
 		left -= n;
@@ -1714,8 +1716,8 @@ main(int argc, char *argv[])
 			break;
 		case 'b':
 			if (parse_int(optarg, 1, 10000000, &n, &errstr) == -1)
-				dx_die(DX_USAGE, "batch size '%s' is %s", optarg,
-				    errstr);
+				dx_die(DX_USAGE, _("batch size '%s' is %s"),
+				    optarg, errstr);
 			g.batch = (long)n;
 			batch_given = 1;
 			break;
@@ -1744,8 +1746,8 @@ main(int argc, char *argv[])
 		case 'M':
 			/* checked against what SQLite takes once it is open */
 			if (parse_int(optarg, 0, INT64_MAX, &n, &errstr) == -1)
-				dx_die(DX_USAGE, "file size '%s' is %s", optarg,
-				    errstr);
+				dx_die(DX_USAGE, _("file size '%s' is %s"),
+				    optarg, errstr);
 			g.maxfile = (int64_t)n;
 			break;
 		case 'F':
@@ -1795,8 +1797,8 @@ main(int argc, char *argv[])
 	if (crypto_init() == -1)
 		dx_die(DX_SOFTWARE, CRYPTO_INIT_FAILED);
 	if (g.maxfile > attach_max(g.db))
-		dx_die(DX_USAGE, "file size '%lld' is more than the %lld bytes"
-		    " the database can store", (long long)g.maxfile,
+		dx_die(DX_USAGE, _("file size '%lld' is more than the %lld"
+		    " bytes the database can store"), (long long)g.maxfile,
 		    (long long)attach_max(g.db));
 	if (attach_open(&g.att, attdir, g.db->path, &e) == -1)
 		dx_die_err(&e);
@@ -1907,8 +1909,8 @@ main(int argc, char *argv[])
 
 	if (g.atomic && g.rejected > 0) {
 		db_rollback(g.db);
-		dx_die(DX_DATAERR, "%ld record%s rejected: nothing stored"
-		    " (--atomic)", g.rejected, g.rejected == 1 ? "" : "s");
+		dx_die(DX_DATAERR, _("%ld record%s rejected: nothing stored"
+		    " (--atomic)"), g.rejected, g.rejected == 1 ? "" : "s");
 	}
 	commit();
 	if (g.slip && form_close(g.slips, &e) == -1)

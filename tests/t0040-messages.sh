@@ -111,6 +111,16 @@ expect_code 64 'a filter refused by dossier-report in Vietnamese' '
 	has "dossier-report: --waiting: không phải bộ lọc của báo cáo" err ||
 	    exit 1
 	exit $s'
+expect_code 65 'a channel refused by dossier-new in Vietnamese, counted' '
+	jq -c ". + {ref: \"vi-3\", channel: \"fax\"}" \
+	    "$DOSSIER_ROOT/examples/app.jsonl" | head -n 1 >fax.jsonl &&
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-new --atomic fax.jsonl >out 2>err
+	s=$?
+	has "fax.jsonl:1: channel: không biết '\''fax'\'' (direct, online, postal)" \
+	    err || exit 1
+	has "dossier-new: 1 bản ghi bị từ chối: không lưu gì (--atomic)" err ||
+	    exit 1
+	exit $s'
 
 # Every message the sources mark is in the catalog, translated; and the
 # tools whose diagnostics are all marked keep them so: a call with a bare
@@ -142,7 +152,7 @@ expect_ok 'the admin, route and status tools and their modules mark every messag
 	    libcommon/record.c libcommon/tool.c libcommon/util.c \
 	    libcommon/seal.c libcommon/blob.c libcommon/portal.c \
 	    libcommon/events.c libcommon/forms.c libcommon/attach.c \
-	    cmd/dossier-report.c |
+	    cmd/dossier-report.c cmd/dossier-new.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
