@@ -63,8 +63,8 @@ bundle_zstd_ok(struct dx_err *e)
 	r = archive_write_add_filter_zstd(a);
 	archive_write_free(a);
 	if (r != ARCHIVE_OK)
-		return dx_seterr(e, DX_USAGE, "zstd compression is not"
-		    " available in this build of libarchive (%s): use gzip",
+		return dx_seterr(e, DX_USAGE, _("zstd compression is not"
+		    " available in this build of libarchive (%s): use gzip"),
 		    archive_version_details());
 	return 0;
 }
@@ -83,7 +83,7 @@ werr(struct bundle_writer *w, struct dx_err *e, const char *what)
 {
 	return dx_seterr(e, DX_IOERR, "%s: %s", what,
 	    archive_error_string(w->a) ? archive_error_string(w->a) :
-	    "write error");
+	    _("write error"));
 }
 
 static int
@@ -292,10 +292,10 @@ name_problem(const char *p)
 	const char *s;
 
 	if (*p == '/')
-		return "an absolute path";
+		return _("an absolute path");
 	for (s = p; (s = strstr(s, "..")) != NULL; s += 2)
 		if ((s == p || s[-1] == '/') && (s[2] == '\0' || s[2] == '/'))
-			return "a path with '..'";
+			return _("a path with '..'");
 	return NULL;
 }
 
@@ -312,40 +312,45 @@ next_member(struct archive *a, const char *name, const char *want,
 
 	r = archive_read_next_header(a, ae);
 	if (r == ARCHIVE_EOF)
-		return dx_seterr(e, DX_DATAERR, "%s: incomplete bundle: member"
-		    " '%s' missing", name, want);
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: incomplete bundle: member"
+		    " '%s' missing"), name, want);
 	if (r != ARCHIVE_OK)
-		return rerr(a, name, e, "damaged bundle");
+		return rerr(a, name, e, _("damaged bundle"));
 	if ((p = archive_entry_pathname(*ae)) == NULL)
-		return dx_seterr(e, DX_DATAERR, "%s: a member without a name",
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: a member without a name"),
 		    name);
 	if ((why = name_problem(p)) != NULL)
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s': %s", name, p,
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: member '%s': %s"), name, p,
 		    why);
 	if (strcmp(p, want) != 0)
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' where the"
-		    " manifest lists '%s'", name, p, want);
+		return dx_seterr(e, DX_DATAERR, _("%s: member '%s' where the"
+		    " manifest lists '%s'"), name, p, want);
 	if (archive_entry_hardlink(*ae) != NULL)
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' is a hard"
-		    " link", name, p);
+		return dx_seterr(e, DX_DATAERR, _("%s: member '%s' is a hard"
+		    " link"), name, p);
 	if (archive_entry_symlink(*ae) != NULL ||
 	    archive_entry_filetype(*ae) == AE_IFLNK)
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' is a symbolic"
-		    " link", name, p);
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: member '%s' is a symbolic"
+		    " link"), name, p);
 	if (archive_entry_filetype(*ae) != AE_IFREG)
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' is not a"
-		    " regular file", name, p);
+		return dx_seterr(e, DX_DATAERR, _("%s: member '%s' is not a"
+		    " regular file"), name, p);
 	if (!archive_entry_size_is_set(*ae))
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' has no size",
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: member '%s' has no size"),
 		    name, p);
 	*got = archive_entry_size(*ae);
 	if (size >= 0 && *got != size)
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' has %jd"
-		    " bytes, the manifest says %jd", name, p, (intmax_t)*got,
+		return dx_seterr(e, DX_DATAERR, _("%s: member '%s' has %jd"
+		    " bytes, the manifest says %jd"), name, p, (intmax_t)*got,
 		    (intmax_t)size);
 	if (size < 0 && (*got < 0 || *got > -size))
-		return dx_seterr(e, DX_DATAERR, "%s: member '%s' is larger"
-		    " than %jd bytes", name, p, (intmax_t)-size);
+		return dx_seterr(e, DX_DATAERR, _("%s: member '%s' is larger"
+		    " than %jd bytes"), name, p, (intmax_t)-size);
 	return 0;
 }
 
@@ -367,11 +372,11 @@ member_data(struct archive *a, const char *name, const char *member,
 		if (r == 0)
 			break;
 		if (r < 0)
-			return rerr(a, name, e, "damaged bundle");
+			return rerr(a, name, e, _("damaged bundle"));
 		if ((int64_t)r > size - total)
-			return dx_seterr(e, DX_DATAERR, "%s: member '%s' is"
-			    " larger than the %jd bytes declared", name, member,
-			    (intmax_t)size);
+			return dx_seterr(e, DX_DATAERR, _("%s: member '%s' is"
+			    " larger than the %jd bytes declared"), name,
+			    member, (intmax_t)size);
 		if (buf != NULL)
 			memcpy(buf + total, chunk, (size_t)r);
 		if (h != NULL && sha256_update(h, chunk, (size_t)r) == -1)
@@ -382,8 +387,9 @@ member_data(struct archive *a, const char *name, const char *member,
 		total += r;
 	}
 	if (total != size)
-		return dx_seterr(e, DX_DATAERR, "%s: incomplete bundle: member"
-		    " '%s' has %jd of its %jd bytes", name, member,
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: incomplete bundle: member"
+		    " '%s' has %jd of its %jd bytes"), name, member,
 		    (intmax_t)total, (intmax_t)size);
 	return 0;
 }
@@ -402,42 +408,44 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 
 	m->json = json_loadb(m->bytes, m->len, JSON_REJECT_DUPLICATES, &je);
 	if (m->json == NULL || !json_is_object(m->json))
-		return dx_seterr(e, DX_DATAERR, "%s: manifest.json: not a"
-		    " JSON object%s%s", name, m->json ? "" : ": ",
+		return dx_seterr(e, DX_DATAERR, _("%s: manifest.json: not a"
+		    " JSON object%s%s"), name, m->json ? "" : ": ",
 		    m->json ? "" : je.text);
 	j = m->json;
 	if (jx_only(j, fields, "manifest.json", e) == -1)
 		return dx_prefix(e, "%s", name);
 	s = json_string_value(json_object_get(j, "format"));
 	if (s == NULL || strcmp(s, BUNDLE_FORMAT) != 0)
-		return dx_seterr(e, DX_DATAERR, "%s: not a dossier bundle"
-		    " (format '%s')", name, s ? s : "");
+		return dx_seterr(e, DX_DATAERR, _("%s: not a dossier bundle"
+		    " (format '%s')"), name, s ? s : "");
 	x = json_object_get(j, "version");
 	if (!json_is_integer(x) || json_integer_value(x) != BUNDLE_VERSION)
-		return dx_seterr(e, DX_DATAERR, "%s: bundle version not"
-		    " supported (want %d)", name, BUNDLE_VERSION);
+		return dx_seterr(e, DX_DATAERR, _("%s: bundle version not"
+		    " supported (want %d)"), name, BUNDLE_VERSION);
 	m->from = json_string_value(json_object_get(j, "from"));
 	m->to = json_string_value(json_object_get(j, "to"));
 	if (m->from == NULL || !agency_valid(m->from) || m->to == NULL ||
 	    !agency_valid(m->to))
-		return dx_seterr(e, DX_DATAERR, "%s: manifest.json: 'from' and"
-		    " 'to' must be agency codes", name);
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: manifest.json: 'from' and"
+		    " 'to' must be agency codes"), name);
 	x = json_object_get(j, "seq");
 	if (!json_is_integer(x) || json_integer_value(x) < 1)
-		return dx_seterr(e, DX_DATAERR, "%s: manifest.json: 'seq' must"
-		    " be a positive integer", name);
+		return dx_seterr(e, DX_DATAERR,
+		    _("%s: manifest.json: 'seq' must"
+		    " be a positive integer"), name);
 	m->seq = json_integer_value(x);
 	if (!json_is_string(json_object_get(j, "created_at")) ||
 	    !json_is_object(json_object_get(j, "ack")) ||
 	    !json_is_array(json_object_get(j, "ranges")))
-		return dx_seterr(e, DX_DATAERR, "%s: manifest.json: want"
+		return dx_seterr(e, DX_DATAERR, _("%s: manifest.json: want"
 		    " 'created_at' (string), 'ack' (object) and 'ranges'"
-		    " (array)", name);
+		    " (array)"), name);
 	arr = json_object_get(j, "entries");
 	if (!json_is_array(arr) ||
 	    json_array_size(arr) > (size_t)BUNDLE_MAX_ENTRIES)
-		return dx_seterr(e, DX_DATAERR, "%s: manifest.json: 'entries'"
-		    " must be an array of at most %ld", name,
+		return dx_seterr(e, DX_DATAERR, _("%s: manifest.json: 'entries'"
+		    " must be an array of at most %ld"), name,
 		    BUNDLE_MAX_ENTRIES);
 	m->nent = json_array_size(arr);
 	m->ent = xcalloc(m->nent ? m->nent : 1, sizeof(*m->ent));
@@ -453,23 +461,24 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 		    hex_decode(json_string_value(json_object_get(x,
 		    "sha256")) ? json_string_value(json_object_get(x,
 		    "sha256")) : "", m->ent[i].sha256, SHA256_LEN) == -1)
-			return dx_seterr(e, DX_DATAERR, "%s: manifest.json:"
+			return dx_seterr(e, DX_DATAERR, _("%s: manifest.json:"
 			    " entries[%zu]: want a member name the format"
-			    " allows, a size and a SHA-256", name, i);
+			    " allows, a size and a SHA-256"), name, i);
 		snprintf(m->ent[i].name, sizeof(m->ent[i].name), "%s", s);
 		m->ent[i].size = json_integer_value(sz);
 		if (strncmp(s, "blobs/", 6) != 0 && strcmp(s, "events.jsonl")
 		    != 0 && m->ent[i].size > BUNDLE_MAX_TABLE)
-			return dx_seterr(e, DX_DATAERR, "%s: member '%s' larger"
-			    " than %lld bytes", name, s, BUNDLE_MAX_TABLE);
+			return dx_seterr(e, DX_DATAERR,
+			    _("%s: member '%s' larger"
+			    " than %lld bytes"), name, s, BUNDLE_MAX_TABLE);
 		total += m->ent[i].size;
 		if (total > BUNDLE_MAX_TOTAL)
-			return dx_seterr(e, DX_DATAERR, "%s: members larger"
-			    " than %lld bytes in all", name, BUNDLE_MAX_TOTAL);
+			return dx_seterr(e, DX_DATAERR, _("%s: members larger"
+			    " than %lld bytes in all"), name, BUNDLE_MAX_TOTAL);
 		for (k = 0; k < i; k++)
 			if (strcmp(m->ent[k].name, s) == 0)
-				return dx_seterr(e, DX_DATAERR, "%s: member"
-				    " '%s' listed twice", name, s);
+				return dx_seterr(e, DX_DATAERR, _("%s: member"
+				    " '%s' listed twice"), name, s);
 	}
 	return 0;
 }
@@ -571,7 +580,7 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 	}
 	if (archive_read_open2(a, ps, NULL, parts_read, NULL, NULL) !=
 	    ARCHIVE_OK) {
-		rerr(a, name, e, "not a bundle");
+		rerr(a, name, e, _("not a bundle"));
 		goto out;
 	}
 	if (next_member(a, name, "manifest.json", -BUNDLE_MAX_MANIFEST, &ae,
@@ -579,8 +588,8 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 		goto out;
 	if (archive_filter_code(a, 0) != ARCHIVE_FILTER_GZIP &&
 	    archive_filter_code(a, 0) != ARCHIVE_FILTER_ZSTD) {
-		dx_seterr(e, DX_DATAERR, "%s: not compressed with gzip or"
-		    " zstd", name);
+		dx_seterr(e, DX_DATAERR, _("%s: not compressed with gzip or"
+		    " zstd"), name);
 		goto out;
 	}
 	m->len = (size_t)got;
@@ -600,8 +609,8 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 		goto out;
 	if (r == 1) {
 		if (!ed25519_verify(pub, m->bytes, m->len, m->sig)) {
-			dx_seterr(e, DX_NOPERM, "%s: the signature is not by"
-			    " the key trusted for '%s'", name, m->from);
+			dx_seterr(e, DX_NOPERM, _("%s: the signature is not by"
+			    " the key trusted for '%s'"), name, m->from);
 			goto out;
 		}
 		m->signed_ok = 1;
@@ -620,8 +629,8 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 			goto out;
 		}
 		if (memcmp(md, m->ent[i].sha256, SHA256_LEN) != 0) {
-			dx_seterr(e, DX_DATAERR, "%s: member '%s' does not"
-			    " have the SHA-256 the manifest lists", name,
+			dx_seterr(e, DX_DATAERR, _("%s: member '%s' does not"
+			    " have the SHA-256 the manifest lists"), name,
 			    m->ent[i].name);
 			goto out;
 		}
@@ -633,12 +642,13 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 	if (r == ARCHIVE_OK) {
 		const char *p = archive_entry_pathname(ae);
 
-		dx_seterr(e, DX_DATAERR, "%s: member '%s' not in the manifest",
+		dx_seterr(e, DX_DATAERR,
+		    _("%s: member '%s' not in the manifest"),
 		    name, p ? p : "");
 		goto out;
 	}
 	if (r != ARCHIVE_EOF) {
-		rerr(a, name, e, "damaged bundle");
+		rerr(a, name, e, _("damaged bundle"));
 		goto out;
 	}
 	if (parts_drain(ps) == -1) {
@@ -654,7 +664,7 @@ out:
 	sha256_free(h);
 	sha256_free(ps->h);
 	if (archive_read_free(a) != ARCHIVE_OK && rc == 0)
-		rc = dx_seterr(e, DX_IOERR, "%s: close failed", name);
+		rc = dx_seterr(e, DX_IOERR, _("%s: close failed"), name);
 	free(ps);
 	return rc;
 }
