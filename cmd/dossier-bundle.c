@@ -116,8 +116,9 @@ parse_key(const char *hex, unsigned char pub[ED25519_PUB_LEN])
 {
 	if (strlen(hex) != 2 * ED25519_PUB_LEN ||
 	    hex_decode(hex, pub, ED25519_PUB_LEN) == -1)
-		dx_die(DX_USAGE, "invalid public key '%s' (want 64 hex digits,"
-		    " as dossier-bundle key prints)", hex);
+		dx_die(DX_USAGE,
+		    _("invalid public key '%s' (want 64 hex digits,"
+		    " as dossier-bundle key prints)"), hex);
 }
 
 /* The key trusted for `agency`: 1 found, 0 not. */
@@ -155,17 +156,18 @@ trust_add(struct db *db, const char *agency, const char *hex)
 	sqlite3_stmt *st;
 
 	if (!agency_valid(agency))
-		dx_die(DX_USAGE, "invalid agency code '%s' (want DDD.DD.DD.LDD,"
-		    " e.g. 000.00.22.H56)", agency);
+		dx_die(DX_USAGE,
+		    _("invalid agency code '%s' (want DDD.DD.DD.LDD,"
+		    " e.g. 000.00.22.H56)"), agency);
 	parse_key(hex, pub);
 	if (db_begin(db, &e) == -1 || db_office(db, &o, &e) == -1)
 		dx_die_err(&e);
 	if (strcmp(o.agency, agency) == 0)
-		dx_die(DX_USAGE, "'%s' is this office", agency);
+		dx_die(DX_USAGE, _("'%s' is this office"), agency);
 	if (peer_key(db, agency, old)) {
 		if (memcmp(old, pub, sizeof(pub)) != 0)
-			dx_die(DX_DATAERR, "'%s' is trusted with another key:"
-			    " remove it first", agency);
+			dx_die(DX_DATAERR, _("'%s' is trusted with another key:"
+			    " remove it first"), agency);
 	} else {
 		st = db_prepare(db, "INSERT INTO peers (agency, public_key,"
 		    " added_at) VALUES (?, ?, ?)", 0, &e);
@@ -204,8 +206,8 @@ trust_list(struct db *db)
 		json_t *k;
 
 		if (sqlite3_column_bytes(st, 1) != ED25519_PUB_LEN)
-			dx_die(DX_DATAERR, "%s: a damaged public key in"
-			    " peers", db->path);
+			dx_die(DX_DATAERR, _("%s: a damaged public key in"
+			    " peers"), db->path);
 		k = key_json((const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_blob(st, 1));
 		cal_format(&cal, sqlite3_column_int64(st, 2), t);
@@ -241,7 +243,7 @@ trust_remove(struct db *db, const char *agency)
 		dx_die_err(&e);
 	sqlite3_finalize(st);
 	if (sqlite3_changes(db->h) == 0)
-		dx_die(DX_NOINPUT, "'%s' is not in the trust list", agency);
+		dx_die(DX_NOINPUT, _("'%s' is not in the trust list"), agency);
 	if (db_commit(db, &e) == -1)
 		dx_die_err(&e);
 	return DX_OK;
@@ -489,7 +491,8 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		jw_str(&w, "payload", payload);
 		if (sqlite3_column_bytes(st, 7) != SHA256_LEN ||
 		    sqlite3_column_bytes(st, 8) != SHA256_LEN)
-			dx_die(DX_DATAERR, "%s: event %s/%lld: a damaged hash",
+			dx_die(DX_DATAERR,
+			    _("%s: event %s/%lld: a damaged hash"),
 			    o->db->path, (const char *)sqlite3_column_text(st,
 			    0), (long long)sqlite3_column_int64(st, 1));
 		hex_encode(sqlite3_column_blob(st, 7), SHA256_LEN, hex);
@@ -661,19 +664,19 @@ gather_down(struct out *o)
 	int rc, fd;
 
 	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "catalog.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "catalog.jsonl", strerror(errno));
 	if (catalog_export_down(o->db, fp, &e) == -1)
 		dx_die_err(&e);
 	if (fflush(fp) == EOF)
-		dx_die(DX_IOERR, "catalog.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "catalog.jsonl", strerror(errno));
 	o->catfd = dup(fd);
 	fclose(fp);
 	if (o->catfd == -1)
-		dx_die(DX_IOERR, "catalog.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "catalog.jsonl", strerror(errno));
 	entry_of_fd(o, o->catfd, "catalog.jsonl");
 
 	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "calendar.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "calendar.jsonl", strerror(errno));
 	st = db_prepare(o->db, "SELECT day, kind, name FROM calendar_overrides"
 	    " ORDER BY day", 0, &e);
 	if (st == NULL)
@@ -685,18 +688,19 @@ gather_down(struct out *o)
 		    (const char *)sqlite3_column_text(st, 2));
 
 		if (l == NULL || jsonl_write(fp, l) == -1)
-			dx_die(DX_IOERR, "calendar.jsonl: write error");
+			dx_die(DX_IOERR, "%s: %s", "calendar.jsonl",
+			    _("write error"));
 		json_decref(l);
 	}
 	if (rc != SQLITE_DONE)
 		die_db(o->db, rc);
 	sqlite3_finalize(st);
 	if (fflush(fp) == EOF)
-		dx_die(DX_IOERR, "calendar.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "calendar.jsonl", strerror(errno));
 	o->calfd = dup(fd);
 	fclose(fp);
 	if (o->calfd == -1)
-		dx_die(DX_IOERR, "calendar.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "calendar.jsonl", strerror(errno));
 	entry_of_fd(o, o->calfd, "calendar.jsonl");
 }
 
@@ -717,15 +721,15 @@ gather_seals(struct out *o, const struct office *off, int64_t upto)
 	int fd;
 
 	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "seals.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "seals.jsonl", strerror(errno));
 	n = seal_export(o->db, off->agency, off->public_key, upto, fp, &e);
 	if (n == -1)
 		dx_die_err(&e);
 	if (fflush(fp) == EOF)
-		dx_die(DX_IOERR, "seals.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "seals.jsonl", strerror(errno));
 	o->sealfd = -1;
 	if (n > 0 && (o->sealfd = dup(fd)) == -1)
-		dx_die(DX_IOERR, "seals.jsonl: %s", strerror(errno));
+		dx_die(DX_IOERR, "%s: %s", "seals.jsonl", strerror(errno));
 	fclose(fp);
 	if (n > 0)
 		entry_of_fd(o, o->sealfd, "seals.jsonl");
@@ -839,7 +843,8 @@ parse_size(const char *s)
 		end++;
 	if (errno != 0 || end == s || *end != '\0' || v < 1 ||
 	    v > (INT64_MAX >> shift))
-		dx_die(DX_USAGE, "invalid size '%s' (bytes, or with K, M or G)",
+		dx_die(DX_USAGE,
+		    _("invalid size '%s' (bytes, or with K, M or G)"),
 		    s);
 	return (int64_t)v << shift;
 }
@@ -869,8 +874,9 @@ part_limit(void)
 	if (s == NULL || *s == '\0')
 		return 4294967295LL;
 	if (parse_int(s, 1024, INT64_MAX, &v, &errstr) == -1)
-		dx_die(DX_USAGE, "DOSSIER_BUNDLE_PART_SIZE '%s' is %s (at least"
-		    " 1024 bytes)", s, errstr);
+		dx_die(DX_USAGE,
+		    _("DOSSIER_BUNDLE_PART_SIZE '%s' is %s (at least"
+		    " 1024 bytes)"), s, errstr);
 	return v;
 }
 
@@ -1031,8 +1037,8 @@ cmd_export(int argc, char **argv)
 			} else if (strcmp(optarg, "gzip") == 0)
 				zip = BUNDLE_GZIP;
 			else
-				dx_die(DX_USAGE, "unknown compression '%s'"
-				    " (gzip, zstd)", optarg);
+				dx_die(DX_USAGE, _("unknown compression '%s'"
+				    " (gzip, zstd)"), optarg);
 			break;
 		default:
 			cli_option(&cli, ch);
@@ -1048,8 +1054,9 @@ cmd_export(int argc, char **argv)
 	    caldb_load(o.db, &cal, &e) == -1)
 		dx_die_err(&e);
 	if (!peer_key(o.db, to, pub))
-		dx_die(DX_NOPERM, "'%s' is not in the trust list: dossier-bundle"
-		    " trust add it first", to);
+		dx_die(DX_NOPERM,
+		    _("'%s' is not in the trust list: dossier-bundle"
+		    " trust add it first"), to);
 	if (okey_load(o.db, sec, &e) == -1)
 		dx_die_err(&e);
 
@@ -1192,8 +1199,9 @@ key_for(void *arg, const struct bundle_manifest *m,
 	if (k->db == NULL)
 		return 0;
 	if (!peer_key(k->db, m->from, pub))
-		return dx_seterr(e, DX_NOPERM, "bundle from '%s', which is not"
-		    " in the trust list", m->from);
+		return dx_seterr(e, DX_NOPERM,
+		    _("bundle from '%s', which is not"
+		    " in the trust list"), m->from);
 	return 1;
 }
 
@@ -1255,7 +1263,7 @@ open_parts(const char *path, int *fds)
 		buf_printf(&b, "%.*s.%03dof%03d", (int)baselen, path, i, n);
 		if ((fds[i - 1] = open(b.buf, O_RDONLY | O_CLOEXEC)) == -1)
 			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR,
-			    "%s: incomplete bundle: part %d of %d: %s", path,
+			    _("%s: incomplete bundle: part %d of %d: %s"), path,
 			    i, n, strerror(errno));
 		buf_free(&b);
 	}
@@ -1309,8 +1317,9 @@ cmd_read(int argc, char **argv, int verify)
 	} else if (db_path(dbopt) != NULL)
 		k.db = open_db(DB_RDONLY);
 	else if (verify)
-		dx_die(DX_USAGE, "verify needs the sender's key: --key HEX, or"
-		    " -d FILE for the trust list of an office");
+		dx_die(DX_USAGE,
+		    _("verify needs the sender's key: --key HEX, or"
+		    " -d FILE for the trust list of an office"));
 	nfd = open_parts(argv[optind], fds);
 	if (bundle_read_parts(fds, nfd, argv[optind], &ops, &k, &m, &e) == -1)
 		dx_die_err(&e);
@@ -1428,12 +1437,13 @@ stage_data(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 		sg->off = xreallocarray(sg->off, i + 1, sizeof(*sg->off));
 		sg->n = i + 1;
 		if (fseeko(sg->fp, 0, SEEK_END) == -1)
-			return dx_seterr(e, DX_IOERR, "staging: %s",
+			return dx_seterr(e, DX_IOERR, _("staging: %s"),
 			    strerror(errno));
 		sg->off[i] = ftello(sg->fp);
 	}
 	if (n > 0 && fwrite(p, 1, n, sg->fp) != n)
-		return dx_seterr(e, DX_IOERR, "staging: %s", strerror(errno));
+		return dx_seterr(e, DX_IOERR,
+		    _("staging: %s"), strerror(errno));
 	return 0;
 }
 
@@ -1478,7 +1488,7 @@ apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1 ||
 	    fread(buf, 1, (size_t)be->size, sg->fp) != (size_t)be->size) {
 		free(buf);
-		return dx_seterr(e, DX_IOERR, "staging: short read");
+		return dx_seterr(e, DX_IOERR, _("staging: short read"));
 	}
 	buf[be->size] = '\n';	/* a blank line: no empty stream */
 	if ((fp = fmemopen(buf, (size_t)be->size + 1, "r")) == NULL) {
@@ -1576,25 +1586,28 @@ check_links(struct imp *im, const struct event *ev, struct dx_err *e)
 
 	if (ev->seq == 1) {
 		if (memcmp(ev->prev_hash, zero, SHA256_LEN) != 0)
-			return dx_seterr(e, DX_DATAERR, "event %s/1: the first"
-			    " event of a chain has a previous hash",
+			return dx_seterr(e, DX_DATAERR,
+			    _("event %s/1: the first"
+			    " event of a chain has a previous hash"),
 			    ev->origin);
 	} else if ((r = held_hash(im, im->held, ev->origin, ev->seq - 1, h,
 	    e)) == -1)
 		return -1;
 	else if (r == 1 && memcmp(h, ev->prev_hash, SHA256_LEN) != 0)
-		return dx_seterr(e, DX_DATAERR, "event %s/%lld does not extend"
-		    " the chain held: the previous hash is not event %lld's",
+		return dx_seterr(e, DX_DATAERR,
+		    _("event %s/%lld does not extend"
+		    " the chain held: the previous hash is not event %lld's"),
 		    ev->origin, (long long)ev->seq, (long long)ev->seq - 1);
 	else if (r == 0 && !im->gaps)
-		return dx_seterr(e, DX_DATAERR, "event %s/%lld does not extend"
-		    " the chain held: event %lld is missing", ev->origin,
+		return dx_seterr(e, DX_DATAERR,
+		    _("event %s/%lld does not extend"
+		    " the chain held: event %lld is missing"), ev->origin,
 		    (long long)ev->seq, (long long)ev->seq - 1);
 	if ((r = held_hash(im, im->next, ev->origin, ev->seq + 1, h, e)) == -1)
 		return -1;
 	if (r == 1 && memcmp(h, ev->hash, SHA256_LEN) != 0)
-		return dx_seterr(e, DX_DATAERR, "event %s/%lld: event %lld"
-		    " held does not follow it", ev->origin, (long long)ev->seq,
+		return dx_seterr(e, DX_DATAERR, _("event %s/%lld: event %lld"
+		    " held does not follow it"), ev->origin, (long long)ev->seq,
 		    (long long)ev->seq + 1);
 	return 0;
 }
@@ -1621,8 +1634,8 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	int r, ret = -1;
 
 	if ((j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		return dx_seterr(e, DX_DATAERR, "events.jsonl:%ld: %s", lineno,
-		    je.text);
+		return dx_seterr(e, DX_DATAERR, "%s:%ld: %s", "events.jsonl",
+		    lineno, je.text);
 	if (jx_only(j, fields, "event", e) == -1 ||
 	    jx_str(j, "origin", 1, &origin, e) == -1 ||
 	    jx_int(j, "seq", 1, &seq, e) == -1 ||
@@ -1637,7 +1650,7 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	if (!agency_valid(origin) || seq < 1 || strlen(hx) != 64 ||
 	    strlen(px) != 64 || hex_decode(hx, hash, SHA256_LEN) == -1 ||
 	    hex_decode(px, ev.prev_hash, SHA256_LEN) == -1) {
-		dx_seterr(e, DX_DATAERR, "a bad origin, seq or hash");
+		dx_seterr(e, DX_DATAERR, _("a bad origin, seq or hash"));
 		goto bad;
 	}
 	im->events++;
@@ -1646,16 +1659,16 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		goto out;
 	if (r == 1) {
 		if (memcmp(h, hash, SHA256_LEN) != 0) {
-			dx_seterr(e, DX_DATAERR, "event %s/%lld differs from"
-			    " the one held", origin, seq);
+			dx_seterr(e, DX_DATAERR, _("event %s/%lld differs from"
+			    " the one held"), origin, seq);
 			goto bad;
 		}
 		ret = 0;
 		goto out;
 	}
 	if (strcmp(origin, im->self) == 0) {
-		dx_seterr(e, DX_DATAERR, "event %s/%lld: an event of this"
-		    " office that it does not hold", origin, seq);
+		dx_seterr(e, DX_DATAERR, _("event %s/%lld: an event of this"
+		    " office that it does not hold"), origin, seq);
 		goto bad;
 	}
 	ev.origin = origin;
@@ -1670,14 +1683,14 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		goto out;
 	}
 	if (memcmp(ev.hash, hash, SHA256_LEN) != 0) {
-		dx_seterr(e, DX_DATAERR, "event %s/%lld: the hash does not"
-		    " match its content", origin, seq);
+		dx_seterr(e, DX_DATAERR, _("event %s/%lld: the hash does not"
+		    " match its content"), origin, seq);
 		goto bad;
 	}
 	if (check_links(im, &ev, e) == -1)
 		goto bad;
 	if ((pj = json_loads(payload, 0, &je)) == NULL) {
-		dx_seterr(e, DX_DATAERR, "event %s/%lld: a bad payload",
+		dx_seterr(e, DX_DATAERR, _("event %s/%lld: a bad payload"),
 		    origin, seq);
 		goto bad;
 	}
@@ -1807,9 +1820,9 @@ bind:
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
 	if (rc == SQLITE_CONSTRAINT_NOTNULL || rc == SQLITE_CONSTRAINT)
-		return dx_seterr(e, DX_DATAERR, "dossier %s: procedure '%s'"
+		return dx_seterr(e, DX_DATAERR, _("dossier %s: procedure '%s'"
 		    " version %lld is not in this office's catalog, or the row"
-		    " is refused: %s", uuid, json_string_value(
+		    " is refused: %s"), uuid, json_string_value(
 		    json_object_get(st, "procedure")),
 		    (long long)json_integer_value(json_object_get(st,
 		    "procedure_version")), sqlite3_errmsg(im->db->h));
@@ -1856,10 +1869,12 @@ take_seals(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	int r = 0;
 
 	if (!peer_key(im->db, im->from, pub))
-		return dx_seterr(e, DX_NOPERM, "bundle from '%s', which is not"
-		    " in the trust list", im->from);
+		return dx_seterr(e, DX_NOPERM,
+		    _("bundle from '%s', which is not"
+		    " in the trust list"), im->from);
 	if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1)
-		return dx_seterr(e, DX_IOERR, "staging: %s", strerror(errno));
+		return dx_seterr(e, DX_IOERR,
+		    _("staging: %s"), strerror(errno));
 	while (left > 0 && (n = getline(&line, &cap, sg->fp)) > 0) {
 		if (n > left)
 			n = (ssize_t)left;
@@ -1936,7 +1951,7 @@ apply_bundle(struct imp *im, struct stage *sg,
 		long lineno = 0;
 
 		if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1)
-			return dx_seterr(e, DX_IOERR, "staging: %s",
+			return dx_seterr(e, DX_IOERR, _("staging: %s"),
 			    strerror(errno));
 		if (strcmp(m->ent[i].name, "events.jsonl") == 0) {
 			while (left > 0 && (n = getline(&line, &cap,
@@ -1964,8 +1979,8 @@ apply_bundle(struct imp *im, struct stage *sg,
 			if (fread(p, 1, (size_t)m->ent[i].size, sg->fp) !=
 			    (size_t)m->ent[i].size) {
 				free(p);
-				return dx_seterr(e, DX_IOERR, "staging: short"
-				    " read");
+				return dx_seterr(e, DX_IOERR, _("staging: short"
+				    " read"));
 			}
 			rc = blob_put(im->db, p, (size_t)m->ent[i].size, hex, e);
 			free(p);
@@ -2033,8 +2048,9 @@ key_import(void *arg, const struct bundle_manifest *m,
 	struct imp *im = arg;
 
 	if (!peer_key(im->db, m->from, pub))
-		return dx_seterr(e, DX_NOPERM, "bundle from '%s', which is not"
-		    " in the trust list", m->from);
+		return dx_seterr(e, DX_NOPERM,
+		    _("bundle from '%s', which is not"
+		    " in the trust list"), m->from);
 	return 1;
 }
 
@@ -2120,7 +2136,7 @@ import_file(const char *name, int dry)
 	im.self = off.agency;
 	im.utc_offset = off.utc_offset;
 	if ((fd = dx_tmpfd(&e)) == -1 || (sg.fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "staging: %s", strerror(errno));
+		dx_die(DX_IOERR, _("staging: %s"), strerror(errno));
 	nfd = open_parts(name, fds);
 	ctx.im = &im;
 	ctx.sg = &sg;
@@ -2132,13 +2148,14 @@ import_file(const char *name, int dry)
 		dx_die_err(&e);
 	close_parts(fds, nfd);
 	if (strcmp(m.to, off.agency) != 0)
-		dx_die(DX_DATAERR, "%s: a bundle for '%s', not for this office",
+		dx_die(DX_DATAERR,
+		    _("%s: a bundle for '%s', not for this office"),
 		    name, m.to);
 	if (sg.n < m.nent)	/* members of no bytes still get an offset */
 		for (i = sg.n; i < m.nent; i++)
 			stage_data(&sg, i, NULL, 0, &e);
 	if (fflush(sg.fp) == EOF)
-		dx_die(DX_IOERR, "staging: %s", strerror(errno));
+		dx_die(DX_IOERR, _("staging: %s"), strerror(errno));
 	im.from = m.from;
 	im.bundle_seq = m.seq;
 	im.states = json_object();
@@ -2175,7 +2192,7 @@ import_file(const char *name, int dry)
 	    "seals_new", (int)im.seals_new, "dry_run", dry);
 	if (sum == NULL || jsonl_write(tx.spool.fp, sum) == -1) {
 		txn_fail(&tx);
-		dx_die(DX_IOERR, "%s: nothing imported: the spool: %s", name,
+		dx_die(DX_IOERR, _("%s: nothing imported: the spool: %s"), name,
 		    strerror(errno));
 	}
 	json_decref(sum);
@@ -2186,10 +2203,14 @@ import_file(const char *name, int dry)
 		dx_die_err(&e);
 	}
 	txn_close(&tx);
-	if (im.conflicts > 0)
-		dx_warn("%s: %ld event%s not applied: %s dossier-bundle"
-		    " conflicts", name, im.conflicts, im.conflicts > 1 ? "s" :
-		    "", dry ? "would be kept, see" : "kept, see");
+	if (im.conflicts > 0 && dry)
+		dx_warn(_("%s: %ld event%s not applied: would be kept, see"
+		    " dossier-bundle conflicts"), name, im.conflicts,
+		    im.conflicts > 1 ? "s" : "");
+	else if (im.conflicts > 0)
+		dx_warn(_("%s: %ld event%s not applied: kept, see"
+		    " dossier-bundle conflicts"), name, im.conflicts,
+		    im.conflicts > 1 ? "s" : "");
 	rc = im.conflicts > 0 ? DX_PARTIAL : DX_OK;
 	sqlite3_finalize(im.evs);
 	sqlite3_finalize(im.held);
@@ -2398,6 +2419,6 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "conflicts") == 0)
 		rc = cmd_conflicts(argc, argv);
 	else
-		usage("unknown command '%s'", argv[0]);
+		usage(_("unknown command '%s'"), argv[0]);
 	dx_exit(rc);
 }

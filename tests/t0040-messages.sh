@@ -127,6 +127,12 @@ expect_code 65 'a file that is not a bundle refused in Vietnamese' '
 	s=$?
 	has "dossier-bundle: bad.bundle: không phải gói dữ liệu" err || exit 1
 	exit $s'
+expect_code 66 'an untrusted peer refused by dossier-bundle in Vietnamese' '
+	LC_ALL=C.UTF-8 LANGUAGE=vi dossier-bundle trust remove 000.00.77.H56 \
+	    2>err; s=$?
+	has "dossier-bundle: '\''000.00.77.H56'\'' không có trong danh sách tin cậy" \
+	    err || exit 1
+	exit $s'
 
 # Every message the sources mark is in the catalog, translated; and the
 # tools whose diagnostics are all marked keep them so: a call with a bare
@@ -158,7 +164,8 @@ expect_ok 'the admin, route and status tools and their modules mark every messag
 	    libcommon/record.c libcommon/tool.c libcommon/util.c \
 	    libcommon/seal.c libcommon/blob.c libcommon/portal.c \
 	    libcommon/events.c libcommon/forms.c libcommon/attach.c \
-	    cmd/dossier-report.c cmd/dossier-new.c libcommon/bundle.c |
+	    cmd/dossier-report.c cmd/dossier-new.c libcommon/bundle.c \
+	    cmd/dossier-bundle.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
