@@ -31,8 +31,8 @@ audit_orphans(struct db *db, const struct dx_report *report,
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		dx_report(report, "dossier %s: %lld event%s but no dossier row",
-		    (const char *)sqlite3_column_text(st, 0),
+		dx_report(report, _("dossier %s: %lld event%s but no dossier"
+		    " row"), (const char *)sqlite3_column_text(st, 0),
 		    (long long)sqlite3_column_int64(st, 1),
 		    sqlite3_column_int64(st, 1) == 1 ? "" : "s");
 		n++;
@@ -131,8 +131,9 @@ audit_blobs(struct db *db, const struct dx_report *report, long *nblobs,
 			return -1;
 		}
 		if (r == 0) {
-			dx_report(report, "blob %s: content does not match its"
-			    " SHA-256 and size", hex != NULL ? hex : "(null)");
+			dx_report(report, _("blob %s: content does not match"
+			    " its SHA-256 and size"),
+			    hex != NULL ? hex : "(null)");
 			bad++;
 		}
 	}
@@ -148,7 +149,7 @@ audit_blobs(struct db *db, const struct dx_report *report, long *nblobs,
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		dx_report(report, "dossier %s: attachment %s is missing",
+		dx_report(report, _("dossier %s: attachment %s is missing"),
 		    (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1));
 		bad++;

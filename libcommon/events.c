@@ -223,16 +223,16 @@ events_verify(struct db *db, const struct dx_report *report,
 			    SHA256_LEN);
 		}
 		if (ev.seq != want_seq)
-			snprintf(msg, sizeof(msg), "chain %s: event %" PRId64
-			    " missing (found %" PRId64 ")", origin, want_seq,
-			    ev.seq);
+			snprintf(msg, sizeof(msg), _("chain %s: event %lld"
+			    " missing (found %lld)"), origin,
+			    (long long)want_seq, (long long)ev.seq);
 		else if (sqlite3_column_bytes(st, 7) != SHA256_LEN ||
 		    sqlite3_column_bytes(st, 8) != SHA256_LEN ||
 		    memcmp(sqlite3_column_blob(st, 7), want_prev,
 		    SHA256_LEN) != 0)
-			snprintf(msg, sizeof(msg), "chain %s: event %" PRId64
-			    ": previous hash does not match event %" PRId64,
-			    origin, ev.seq, ev.seq - 1);
+			snprintf(msg, sizeof(msg), _("chain %s: event %lld:"
+			    " previous hash does not match event %lld"),
+			    origin, (long long)ev.seq, (long long)ev.seq - 1);
 		else {
 			memcpy(ev.prev_hash, want_prev, SHA256_LEN);
 			if (event_hash(&ev, &b) == -1) {
@@ -243,10 +243,10 @@ events_verify(struct db *db, const struct dx_report *report,
 			}
 			if (memcmp(ev.hash, sqlite3_column_blob(st, 8),
 			    SHA256_LEN) != 0)
-				snprintf(msg, sizeof(msg), "chain %s: event %"
-				    PRId64 " (dossier %s, %s): content does not"
-				    " match its hash", origin, ev.seq,
-				    ev.dossier, ev.action);
+				snprintf(msg, sizeof(msg), _("chain %s: event"
+				    " %lld (dossier %s, %s): content does not"
+				    " match its hash"), origin,
+				    (long long)ev.seq, ev.dossier, ev.action);
 		}
 		if (msg[0] != '\0') {
 			dx_report(report, "%s", msg);

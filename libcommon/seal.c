@@ -182,14 +182,14 @@ check_head(struct db *db, const struct seal *s,
 	}
 	last = sqlite3_column_int64(st, 0);
 	if (last < s->seq) {
-		dx_report(report, "seal %s: event %lld was sealed but the"
-		    " chain ends at %lld: sealed events were deleted",
+		dx_report(report, _("seal %s: event %lld was sealed but the"
+		    " chain ends at %lld: sealed events were deleted"),
 		    s->origin, (long long)s->seq, (long long)last);
 		bad++;
 	} else if (sqlite3_column_bytes(st, 1) != SHA256_LEN ||
 	    memcmp(sqlite3_column_blob(st, 1), s->hash, SHA256_LEN) != 0) {
-		dx_report(report, "seal %s: event %lld does not have the"
-		    " sealed hash: the chain was rewritten", s->origin,
+		dx_report(report, _("seal %s: event %lld does not have the"
+		    " sealed hash: the chain was rewritten"), s->origin,
 		    (long long)s->seq);
 		bad++;
 	}
@@ -235,7 +235,8 @@ seal_verify(struct db *db, const unsigned char *keys, size_t nkeys,
 		if (sqlite3_column_bytes(st, 3) != SHA256_LEN ||
 		    sqlite3_column_bytes(st, 5) != ED25519_PUB_LEN ||
 		    sqlite3_column_bytes(st, 6) != ED25519_SIG_LEN) {
-			dx_report(report, "seal %lld: damaged", (long long)id);
+			dx_report(report, _("seal %lld: damaged"),
+			    (long long)id);
 			bad++;
 			continue;
 		}
@@ -253,17 +254,17 @@ seal_verify(struct db *db, const unsigned char *keys, size_t nkeys,
 			break;
 		}
 		if (!known) {
-			dx_report(report, "seal %lld (%s, event %lld): signed"
-			    " by a key that is not the office's", (long long)id,
-			    s.origin, (long long)s.seq);
+			dx_report(report, _("seal %lld (%s, event %lld): signed"
+			    " by a key that is not the office's"),
+			    (long long)id, s.origin, (long long)s.seq);
 			bad++;
 			continue;
 		}
 		seal_text(&s, &text);
 		if (!ed25519_verify(s.public_key, text.buf, text.len,
 		    s.signature)) {
-			dx_report(report, "seal %lld (%s, event %lld): the"
-			    " signature does not verify", (long long)id,
+			dx_report(report, _("seal %lld (%s, event %lld): the"
+			    " signature does not verify"), (long long)id,
 			    s.origin, (long long)s.seq);
 			bad++;
 			continue;

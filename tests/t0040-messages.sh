@@ -165,7 +165,7 @@ expect_ok 'the admin, route and status tools and their modules mark every messag
 	    libcommon/seal.c libcommon/blob.c libcommon/portal.c \
 	    libcommon/events.c libcommon/forms.c libcommon/attach.c \
 	    cmd/dossier-report.c cmd/dossier-new.c libcommon/bundle.c \
-	    cmd/dossier-bundle.c |
+	    cmd/dossier-bundle.c libcommon/audit.c |
 	    grep -v DX_SOFTWARE | sed "s/%[-0-9.]*[a-z]*//g" |
 	    grep -E "$call[^\"]*[A-Za-z]{2}" >"$T/bare" ;
 	cd "$T" && { ! [ -s bare ] || { cat bare; exit 1; }; }'
