@@ -989,8 +989,8 @@ cmd_backup(int argc, char **argv)
 	return DX_OK;
 fail:
 	dx_seterr(&e, rc == SQLITE_BUSY ? DX_TEMPFAIL : DX_IOERR,
-	    "%s: backup failed: %s", out, dst != NULL ? sqlite3_errmsg(dst) :
-	    sqlite3_errstr(rc));
+	    _("%s: backup failed: %s"), out, dst != NULL ?
+	    sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 	sqlite3_close(dst);
 	unlink(tmp);
 	free(tmp);

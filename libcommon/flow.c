@@ -162,8 +162,8 @@ static int
 refuse(struct dx_err *e, int code, const char *action, const char *rule,
     const char *why)
 {
-	return dx_seterr(e, code, "%s: refused by rule '%s': %s", action, rule,
-	    why);
+	return dx_seterr(e, code, _("%s: refused by rule '%s': %s"), action,
+	    rule, why);
 }
 
 /* The due time of the procedure's whole budget counted from `start`. */

@@ -119,7 +119,7 @@ read_key(const char *path, unsigned char sec[ED25519_SEC_LEN], int *state,
 			    path);
 		}
 		return dx_seterr(e, err == EACCES ? DX_NOPERM : DX_IOERR,
-		    "key file '%s': %s", path, strerror(err));
+		    _("key file '%s': %s"), path, strerror(err));
 	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
 		close(fd);

@@ -241,7 +241,7 @@ static int
 write_error(struct rows *w, struct dx_err *e)
 {
 	return dx_seterr(e, DX_IOERR, "%s", w->err ? strerror(w->err) :
-	    "write error");
+	    _("write error"));
 }
 
 int
