@@ -218,6 +218,17 @@ office_of(const char *code, char *out, size_t n, struct dx_err *e)
 	return 0;
 }
 
+/*
+ * The path from unit ?1 up to the root of the unit tree, as up(cur,
+ * depth), depth 0 at ?1; a cycle in the tree stops at depth 1000.
+ */
+#define UNIT_PATH "WITH RECURSIVE up(cur, depth) AS (" \
+	"  SELECT ?1, 0" \
+	"  UNION ALL" \
+	"  SELECT u.parent, up.depth + 1 FROM up" \
+	"  JOIN units u ON u.code = up.cur" \
+	"  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+
 /* 1 if `code` is this office's own unit or one below it. */
 static int
 internal_unit(const char *code, struct dx_err *e)
@@ -225,18 +236,16 @@ internal_unit(const char *code, struct dx_err *e)
 	sqlite3_stmt *st;
 	int rc, found;
 
-	st = db_prepare(g.db, "WITH RECURSIVE up(cur, depth) AS ("
-	    "  SELECT ?1, 0"
-	    "  UNION ALL"
-	    "  SELECT u.parent, up.depth + 1 FROM up"
-	    "  JOIN units u ON u.code = up.cur"
-	    "  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+	st = db_prepare(g.db, UNIT_PATH
 	    " SELECT EXISTS (SELECT 1 FROM up WHERE cur = ?2)", 0, e);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, g.office.agency, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, g.office.agency, -1,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
 	found = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
@@ -259,20 +268,18 @@ office_for(const char *code, char *out, size_t n, struct dx_err *e)
 	sqlite3_stmt *st;
 	int rc, ret;
 
-	st = db_prepare(g.db, "WITH RECURSIVE up(cur, depth) AS ("
-	    "  SELECT ?1, 0"
-	    "  UNION ALL"
-	    "  SELECT u.parent, up.depth + 1 FROM up"
-	    "  JOIN units u ON u.code = up.cur"
-	    "  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+	st = db_prepare(g.db, UNIT_PATH
 	    " SELECT cur FROM up WHERE cur = ?2"
 	    "  OR cur IN (SELECT agency FROM peers)"
 	    " ORDER BY depth LIMIT 1", 0, e);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, g.office.agency, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, g.office.agency, -1,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
 	ret = -2;
 	if (rc == SQLITE_ROW) {
 		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st,
@@ -285,12 +292,7 @@ office_for(const char *code, char *out, size_t n, struct dx_err *e)
 	if (ret != -2)
 		return ret;
 	/* the nearest level with peers beside the path; two: no answer */
-	st = db_prepare(g.db, "WITH RECURSIVE up(cur, depth) AS ("
-	    "  SELECT ?1, 0"
-	    "  UNION ALL"
-	    "  SELECT u.parent, up.depth + 1 FROM up"
-	    "  JOIN units u ON u.code = up.cur"
-	    "  WHERE u.parent IS NOT NULL AND up.depth < 1000)"
+	st = db_prepare(g.db, UNIT_PATH
 	    " SELECT s.code, up.depth FROM up JOIN units u ON u.code = up.cur"
 	    " JOIN units s ON s.parent = u.parent AND s.level = u.level"
 	    "  AND s.code <> u.code"
@@ -298,8 +300,9 @@ office_for(const char *code, char *out, size_t n, struct dx_err *e)
 	    " ORDER BY up.depth LIMIT 2", 0, e);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		int64_t depth = sqlite3_column_int64(st, 1);
 
