@@ -1262,14 +1262,41 @@ put(struct form_writer *w, const struct dx_buf *b, struct dx_err *e)
 	return 0;
 }
 
+/*
+ * Render `doc` in the writer's format (the HTML head before the first
+ * form, a form feed between text forms), free it and write it out.
+ */
+static int
+emit(struct form_writer *w, struct doc *doc, const char *title,
+    struct dx_err *e)
+{
+	struct dx_buf out;
+	int rc;
+
+	buf_init(&out);
+	if (w->fmt == FORM_HTML) {
+		if (w->nforms == 0)
+			doc_html_head(&out, doc, title);
+		doc_html(&out, doc);
+	} else {
+		if (w->nforms > 0)
+			buf_adds(&out, "\f\n");
+		doc_text(&out, doc);
+	}
+	doc_free(doc);
+	rc = put(w, &out, e);
+	buf_free(&out);
+	if (rc == 0)
+		w->nforms++;
+	return rc;
+}
+
 int
 form_write(struct form_writer *w, enum form_kind kind, const json_t *dossier,
     const json_t *info, const struct calendar *cal, struct dx_err *e)
 {
 	const struct form_def *def = lookup_def(kind);
 	struct fdoc doc;
-	struct dx_buf out;
-	int rc;
 
 	if (w == NULL || def == NULL || cal == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "form_write: bad argument "
@@ -1292,22 +1319,7 @@ form_write(struct form_writer *w, enum form_kind kind, const json_t *dossier,
 		doc_free(&doc.doc);
 		return dx_prefix(e, "form %s", def->num);
 	}
-	buf_init(&out);
-	if (w->fmt == FORM_HTML) {
-		if (w->nforms == 0)
-			doc_html_head(&out, &doc.doc, dopt(&doc, "code"));
-		doc_html(&out, &doc.doc);
-	} else {
-		if (w->nforms > 0)
-			buf_adds(&out, "\f\n");
-		doc_text(&out, &doc.doc);
-	}
-	doc_free(&doc.doc);
-	rc = put(w, &out, e);
-	buf_free(&out);
-	if (rc == 0)
-		w->nforms++;
-	return rc;
+	return emit(w, &doc.doc, dopt(&doc, "code"), e);
 }
 
 int
@@ -1316,9 +1328,7 @@ form_register(struct form_writer *w, const json_t *dossiers,
 {
 	const struct form_def *def = lookup_def(FORM_REGISTER);
 	struct fdoc doc;
-	struct dx_buf out;
 	const char *from = NULL;
-	int rc;
 
 	if (w == NULL || cal == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "form_register: bad argument");
@@ -1337,22 +1347,7 @@ form_register(struct form_writer *w, const json_t *dossiers,
 		doc_free(&doc.doc);
 		return dx_prefix(e, "form %s", def->num);
 	}
-	buf_init(&out);
-	if (w->fmt == FORM_HTML) {
-		if (w->nforms == 0)
-			doc_html_head(&out, &doc.doc, NULL);
-		doc_html(&out, &doc.doc);
-	} else {
-		if (w->nforms > 0)
-			buf_adds(&out, "\f\n");
-		doc_text(&out, &doc.doc);
-	}
-	doc_free(&doc.doc);
-	rc = put(w, &out, e);
-	buf_free(&out);
-	if (rc == 0)
-		w->nforms++;
-	return rc;
+	return emit(w, &doc.doc, NULL, e);
 }
 
 int
