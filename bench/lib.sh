@@ -11,6 +11,10 @@ case $O in
 esac
 PATH="$bin:$PATH"
 cat="$root/examples/catalog.jsonl"
+if ! [ -x "$bin/runstat" ]; then
+	echo "bench: $bin/runstat is missing: run 'make bench' first" >&2
+	exit 1
+fi
 
 # rate COUNT SECONDS: COUNT per second, rounded
 rate() {
@@ -29,7 +33,7 @@ now() {
 
 # fresh DB: a new office database with the demo catalog
 fresh() {
-	rm -f "$1" "$1-wal" "$1-shm"
+	rm -f "$1" "$1-wal" "$1-shm" "$1.key"
 	dossier-admin -d "$1" init --agency 000.00.01.H56 --name "Bench office" \
 	    >/dev/null
 	dossier-admin -d "$1" catalog import "$cat" >/dev/null
