@@ -846,16 +846,25 @@ c_pending(const void *r, struct cell *v)
 {
 	v->i = sum(R(r), N_PEND_OK, N_PEND_OVER, -1);
 }
-/* (early + on time) / resolved, to 4 places; null when none resolved */
+/*
+ * (early + on time) / (early + on time + late) of `r`, the counts at
+ * those indexes, to 4 places; null when all three are 0.
+ */
+static void
+rate(const struct grp *r, int early, int on_time, int late, struct cell *v)
+{
+	long long all = sum(r, early, on_time, late);
+
+	v->null = all == 0;
+	if (all != 0)
+		v->d = round(10000.0 * (double)sum(r, early, on_time, -1) /
+		    (double)all) / 10000.0;
+}
+/* (early + on time) / resolved; null when none resolved */
 static void
 c_rate(const void *r, struct cell *v)
 {
-	long long res = sum(R(r), N_EARLY, N_ONTIME, N_LATE);
-
-	v->null = res == 0;
-	if (res != 0)
-		v->d = round(10000.0 * (double)sum(R(r), N_EARLY, N_ONTIME,
-		    -1) / (double)res) / 10000.0;
+	rate(R(r), N_EARLY, N_ONTIME, N_LATE, v);
 }
 
 static const struct col cols[] = {
@@ -978,12 +987,37 @@ roll_up(void)
 }
 
 
+/*
+ * Rows `v[0..n-1]` of the `ncols` columns `cols` on stdout in g.format,
+ * after a byte-order mark with --bom; a failed write exits.
+ */
+static void
+put_rows(const struct col *c, size_t ncols, const void *const *v, size_t n)
+{
+	struct rows *w;
+	struct dx_err e;
+	size_t i;
+
+	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
+		dx_die(DX_IOERR, _("stdout: write error"));
+	w = rows_open(stdout, (enum rows_format)g.format, c, ncols, &g.cal);
+	for (i = 0; i < n; i++)
+		if (rows_put(w, v[i], &e) == -1) {
+			rows_close(w, NULL);
+			goto fail;
+		}
+	if (rows_close(w, &e) == 0)
+		return;
+fail:
+	dx_prefix(&e, "stdout");
+	dx_die_err(&e);
+}
+
 static void
 output(void)
 {
 	struct grp **v;
-	struct rows *w;
-	struct dx_err e;
+	const void **rows;
 	size_t i, n = g.ngroups;
 
 	v = groups_sorted();
@@ -992,27 +1026,18 @@ output(void)
 		groups_free(v);
 		return;
 	}
-	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
-		dx_die(DX_IOERR, _("stdout: write error"));
-	if (g.by == BY_STEP)
-		w = rows_open(stdout, (enum rows_format)g.format, step_cols,
-		    sizeof(step_cols) / sizeof(step_cols[0]), &g.cal);
-	else
-		w = rows_open(stdout, (enum rows_format)g.format, cols,
-		    sizeof(cols) / sizeof(cols[0]), &g.cal);
+	/* the groups, then the total */
+	rows = xcalloc(n + 1, sizeof(*rows));
 	for (i = 0; i < n; i++)
-		if (rows_put(w, v[i], &e) == -1)
-			goto fail;
-	if (rows_put(w, &g.total, &e) == -1 || rows_close(w, &e) == -1) {
-		w = NULL;
-		goto fail;
-	}
+		rows[i] = v[i];
+	rows[n] = &g.total;
+	if (g.by == BY_STEP)
+		put_rows(step_cols, sizeof(step_cols) / sizeof(step_cols[0]),
+		    rows, n + 1);
+	else
+		put_rows(cols, sizeof(cols) / sizeof(cols[0]), rows, n + 1);
+	free(rows);
 	groups_free(v);
-	return;
-fail:
-	rows_close(w, NULL);
-	dx_prefix(&e, "stdout");
-	dx_die_err(&e);
 }
 
 /* ---- --by step ----------------------------------------------------------- */
@@ -1114,22 +1139,10 @@ take_steps(const char *uuid, int64_t pid, const char *code)
 
 /* guidance is given on applications, not on the steps of dossiers */
 static void c_null(const void *r, struct cell *v) { v->null = 1; }
-static void c_s_entered(const void *r, struct cell *v)
-{
-	v->i = R(r)->n[S_ENTERED];
-}
-static void c_s_early(const void *r, struct cell *v)
-{
-	v->i = R(r)->n[S_EARLY];
-}
-static void c_s_ontime(const void *r, struct cell *v)
-{
-	v->i = R(r)->n[S_ONTIME];
-}
-static void c_s_late(const void *r, struct cell *v)
-{
-	v->i = R(r)->n[S_LATE];
-}
+COUNT(c_s_entered, S_ENTERED)
+COUNT(c_s_early, S_EARLY)
+COUNT(c_s_ontime, S_ONTIME)
+COUNT(c_s_late, S_LATE)
 static void
 c_s_left(const void *r, struct cell *v)
 {
@@ -1138,12 +1151,7 @@ c_s_left(const void *r, struct cell *v)
 static void
 c_s_rate(const void *r, struct cell *v)
 {
-	long long left = sum(R(r), S_EARLY, S_ONTIME, S_LATE);
-
-	v->null = left == 0;
-	if (left != 0)
-		v->d = round(10000.0 * (double)sum(R(r), S_EARLY, S_ONTIME,
-		    -1) / (double)left) / 10000.0;
+	rate(R(r), S_EARLY, S_ONTIME, S_LATE, v);
 }
 
 static const struct col step_cols[] = {
@@ -1469,24 +1477,13 @@ indicators(void)
 		{ "4.2", "digitisation rate", (double)g.digitised, received,
 		    0.8, 0 },
 	};
-	struct rows *w;
-	struct dx_err e;
+	const void *rows[sizeof(v) / sizeof(v[0])];
 	size_t i;
 
-	if (g.bom && fputs("\xef\xbb\xbf", stdout) == EOF)
-		dx_die(DX_IOERR, _("stdout: write error"));
-	w = rows_open(stdout, (enum rows_format)g.format, ind_cols,
-	    sizeof(ind_cols) / sizeof(ind_cols[0]), &g.cal);
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (rows_put(w, &v[i], &e) == -1) {
-			rows_close(w, NULL);
-			dx_prefix(&e, "stdout");
-			dx_die_err(&e);
-		}
-	if (rows_close(w, &e) == -1) {
-		dx_prefix(&e, "stdout");
-		dx_die_err(&e);
-	}
+		rows[i] = &v[i];
+	put_rows(ind_cols, sizeof(ind_cols) / sizeof(ind_cols[0]), rows,
+	    sizeof(v) / sizeof(v[0]));
 }
 
 /* ---- merge ------------------------------------------------------------- */
