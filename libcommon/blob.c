@@ -32,6 +32,34 @@ blob_level(const void *p, size_t n)
 	return zlen > k - k / 8 ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
 }
 
+/*
+ * Run sql, a SELECT from blobs WHERE sha256 = ?, for hex: 1 with *stp on
+ * the blob's row (the caller finalizes it), 0 when there is no such blob,
+ * or -1 with e set.
+ */
+static int
+blob_find(struct db *db, const char *sql, const char *hex,
+    sqlite3_stmt **stp, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*stp = NULL;
+	if ((st = db_prepare(db, sql, 0, e)) == NULL)
+		return -1;
+	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*stp = st;
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_seterr(db, rc, e, db->path);
+}
+
 int
 blob_put(struct db *db, const void *p, size_t n, char hex[65],
     struct dx_err *e)
@@ -44,17 +72,11 @@ blob_put(struct db *db, const void *p, size_t n, char hex[65],
 	if (sha256(p, n, md) == -1)
 		return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
 	hex_encode(md, sizeof(md), hex);
-	st = db_prepare(db, "SELECT 1 FROM blobs WHERE sha256 = ?", 0, e);
-	if (st == NULL)
-		return -1;
-	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
-	    SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return db_seterr(db, rc, e, db->path);
+	if ((rc = blob_find(db, "SELECT 1 FROM blobs WHERE sha256 = ?", hex,
+	    &st, e)) != 0) {
+		sqlite3_finalize(st);
+		return rc == 1 ? 0 : -1;
+	}
 
 	zlen = compressBound((uLong)n);
 	z = xmalloc(zlen);
@@ -93,21 +115,9 @@ blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	st = db_prepare(db, "SELECT size, data FROM blobs WHERE sha256 = ?",
-	    0, e);
-	if (st == NULL)
-		return -1;
-	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
-	    SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_seterr(db, rc, e, db->path);
-	}
+	if ((rc = blob_find(db, "SELECT size, data FROM blobs WHERE sha256 = ?",
+	    hex, &st, e)) != 1)
+		return rc;
 	len = (uLongf)sqlite3_column_int64(st, 0);
 	*out = xmalloc(len + 1);
 	if (uncompress(*out, &len, sqlite3_column_blob(st, 1),
@@ -137,21 +147,9 @@ blob_stream(struct db *db, const char *hex,
 	int zlen, off = 0, rc, zrc = Z_OK, ret = -1;
 	z_stream z;
 
-	st = db_prepare(db, "SELECT id, size FROM blobs WHERE sha256 = ?", 0,
-	    e);
-	if (st == NULL)
-		return -1;
-	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) ==
-	    SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_seterr(db, rc, e, db->path);
-	}
+	if ((rc = blob_find(db, "SELECT id, size FROM blobs WHERE sha256 = ?",
+	    hex, &st, e)) != 1)
+		return rc;
 	id = sqlite3_column_int64(st, 0);
 	size = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);

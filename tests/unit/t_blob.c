@@ -151,6 +151,23 @@ t_blob(void)
 	rc = blob_get(db, hex, &got, &n, &e);
 	ok(rc == -1 && e.code == DX_DATAERR && strstr(e.msg, "damaged"),
 	    "blob: damaged data is refused");
+
+	/*
+	 * A database error in the lookup (here the blobs table is gone)
+	 * is an error of each of the three, not "not found".
+	 */
+	sqlite3_exec(db->h, "DROP TABLE blobs", NULL, NULL, NULL);
+	rc = blob_get(db, hex, &got, &n, &e);
+	ok(rc == -1 && got == NULL && n == 0 && strstr(e.msg, "blobs"),
+	    "blob: get reports a failed lookup");
+	rc = blob_stream(db, hex, sink_put, NULL, &e);
+	ok(rc == -1 && strstr(e.msg, "blobs"),
+	    "blob: stream reports a failed lookup");
+	ok(db_begin(db, &e) == 0, "blob: a transaction");
+	rc = blob_put(db, text, sizeof(text) - 1, hex2, &e);
+	ok(rc == -1 && strstr(e.msg, "blobs"),
+	    "blob: put reports a failed lookup");
+	db_rollback(db);
 	db_close(db);
 	unlink(path);
 	rmdir(dir);
