@@ -414,12 +414,55 @@ range_add(json_t *ranges, const char *origin, int64_t seq)
 }
 
 /*
+ * An export up: 1 if event (origin, seq) of `dossier` goes in the bundle,
+ * the next of its origin's unbroken run from `acked`, the last the peer
+ * holds (`next`: origin -> the seq that goes next, null once stopped);
+ * else 0.  A gap stops its origin and, in `held`, its dossier; an event
+ * of a stopped origin or dossier is left out and stops the other in turn.
+ */
+static int
+run_on(json_t *next, json_t *held, const char *origin, int64_t seq,
+    const char *dossier, int64_t acked)
+{
+	json_t *n = json_object_get(next, origin);
+	int64_t want = n == NULL ? acked + 1 : json_is_integer(n) ?
+	    json_integer_value(n) : -1;
+
+	if (want == seq && json_object_get(held, dossier) == NULL) {
+		json_object_set_new(next, origin, json_integer(seq + 1));
+		return 1;
+	}
+	json_object_set_new(next, origin, json_null());
+	json_object_set_new(held, dossier, json_true());
+	return 0;
+}
+
+/*
+ * The units of this office's subtree in the catalog: the office itself
+ * and every unit below it, in SQL, for `WHERE origin IN (...)`.  An
+ * export up relays the events of these origins, and an import from a
+ * child office takes no other.
+ */
+#define SUBTREE_SQL "WITH RECURSIVE sub(code) AS (SELECT ?1 UNION" \
+    " SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
+
+/*
  * Write the events the peer has not acknowledged to o->evfd as
  * events.jsonl, collecting their ranges and the blobs they name.  To a
  * child office `to`, what concerns it: every event it does not hold of
- * the dossiers that concern it (received there, ever handed to it, or
- * changed there) and that changed since its acknowledgement `ack`
- * ({"AGENCY":SEQ,...}); to another, this office's events after `acked`.
+ * the dossiers that concern it or an office below it (received there,
+ * ever handed there, or changed there) and that changed since its
+ * acknowledgement `ack` ({"AGENCY":SEQ,...}): a result for a commune
+ * goes down through its district.  To another (the parent), every event of an
+ * origin in this office's subtree after what the peer acknowledged of
+ * that origin (`acked` for this office's own): its own, and what its
+ * child offices sent it, relayed.  The events of other origins (what
+ * came down from the parent) never go up.  Each origin's events go in
+ * an unbroken run from the acknowledged one, for the peer checks every
+ * link: at a gap in a relayed chain (an event that came down from the
+ * parent before the ones before it came up), that origin stops, and so
+ * do the dossiers of the events left out, so that nothing goes ahead of
+ * what it follows; the rest follows once the gap is filled.
  * The caller holds a read transaction.
  */
 static void
@@ -437,6 +480,7 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 	struct dx_err e;
 	struct jw w;
 	sqlite3_stmt *st;
+	json_t *next = NULL, *held = NULL;
 	int64_t size = 0;
 	int rc;
 
@@ -445,28 +489,37 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 	buf_init(&b);
 	if (child) {
 		/* in the order they were written here: causal, per dossier */
-		st = db_prepare(o->db, "SELECT origin, seq, dossier, action,"
-		    " actor, at, payload, prev_hash, hash FROM events"
-		    " WHERE origin <> ?1 AND dossier IN ("
+		st = db_prepare(o->db, SUBTREE_SQL " SELECT origin, seq,"
+		    " dossier, action, actor, at, payload, prev_hash, hash"
+		    " FROM events WHERE origin <> ?1 AND dossier IN ("
 		    "  SELECT n.dossier FROM events n"
 		    "  LEFT JOIN json_each(?2) a ON a.key = n.origin"
 		    "  WHERE n.origin <> ?1 AND n.seq > coalesce(a.value, 0)"
 		    "  AND EXISTS (SELECT 1 FROM events r"
-		    "   WHERE r.dossier = n.dossier AND (r.origin = ?1 OR"
-		    "   json_extract(r.payload, '$.after.owner') = ?1)))"
+		    "   WHERE r.dossier = n.dossier AND (r.origin IN sub OR"
+		    "   json_extract(r.payload, '$.after.owner') IN sub)))"
 		    " ORDER BY id", 0, &e);
 		if (st == NULL)
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, ack, -1, SQLITE_STATIC);
 	} else {
-		st = db_prepare(o->db, "SELECT origin, seq, dossier, action,"
-		    " actor, at, payload, prev_hash, hash FROM events"
-		    " WHERE origin = ? AND seq > ? ORDER BY seq", 0, &e);
+		/* in the order they were written here: causal, per dossier */
+		st = db_prepare(o->db, SUBTREE_SQL ", held(origin, seq) AS"
+		    " (SELECT code, CASE WHEN code = ?1 THEN ?2 ELSE"
+		    "  coalesce((SELECT a.value FROM json_each(?3) a"
+		    "  WHERE a.key = code), 0) END FROM sub)"
+		    " SELECT e.origin, e.seq, dossier, action, actor, at,"
+		    " payload, prev_hash, hash, h.seq FROM events e"
+		    " JOIN held h ON h.origin = e.origin AND e.seq > h.seq"
+		    " ORDER BY e.id", 0, &e);
 		if (st == NULL)
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, acked);
+		sqlite3_bind_text(st, 3, ack, -1, SQLITE_STATIC);
+		next = json_object();
+		held = json_object();
 	}
 	bsz = db_prepare(o->db, "SELECT size FROM blobs WHERE sha256 = ?", 0,
 	    &e);
@@ -479,6 +532,12 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		const char *k;
 		json_t *v;
 
+		if (next != NULL && !run_on(next, held,
+		    (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int64(st, 9)))
+			continue;
 		buf_reset(&b);
 		jw_open(&w, &b);
 		jw_str(&w, "origin", (const char *)sqlite3_column_text(st, 0));
@@ -537,6 +596,8 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		die_db(o->db, rc);
 	sqlite3_finalize(st);
 	sqlite3_finalize(bsz);
+	json_decref(next);
+	json_decref(held);
 	buf_free(&b);
 	if (sha256_final(h, md) == -1)
 		dx_die(DX_SOFTWARE, "sha256 failed");
@@ -1458,6 +1519,8 @@ struct imp {
 	json_t *fresh;			/* uuid -> true: new here */
 	long events, events_new, dossiers_new, blobs_new, conflicts;
 	sqlite3_stmt *evs, *held, *next, *ins, *conf;
+	sqlite3_stmt *below;		/* an origin in the sender's subtree */
+	json_t *relayed;		/* origin -> true: checked below it */
 	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
 	struct dx_buf scratch;
 	struct dx_buf appl;
@@ -1613,6 +1676,30 @@ check_links(struct imp *im, const struct event *ev, struct dx_err *e)
 }
 
 /*
+ * 1 if `origin` is a unit below the sender in this office's catalog (a
+ * child office relays the events of those only), 0 if not, -1 with e
+ * set.  Each origin is looked up once an import.
+ */
+static int
+in_subtree(struct imp *im, const char *origin, struct dx_err *e)
+{
+	int rc;
+
+	if (json_object_get(im->relayed, origin) != NULL)
+		return 1;
+	sqlite3_bind_text(im->below, 1, im->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->below, 2, origin, -1, SQLITE_STATIC);
+	rc = sqlite3_step(im->below);
+	sqlite3_reset(im->below);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(im->db, rc, e, im->db->path);
+	if (rc == SQLITE_DONE)
+		return 0;
+	json_object_set_new(im->relayed, origin, json_true());
+	return 1;
+}
+
+/*
  * One event line: already held (the same hash), or an event whose hash
  * matches its content and whose chain links hold, stored and applied;
  * or, for a dossier owned by another office than its origin, kept in
@@ -1669,6 +1756,15 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	if (strcmp(origin, im->self) == 0) {
 		dx_seterr(e, DX_DATAERR, _("event %s/%lld: an event of this"
 		    " office that it does not hold"), origin, seq);
+		goto bad;
+	}
+	/* a child office relays only what its own child offices wrote */
+	if (!im->gaps && strcmp(origin, im->from) != 0 &&
+	    (r = in_subtree(im, origin, e)) != 1) {
+		if (r == 0)
+			dx_seterr(e, DX_DATAERR, _("event %s/%lld: office %s"
+			    " is not below %s, which sent it, in this office's"
+			    " catalog"), origin, seq, origin, im->from);
 		goto bad;
 	}
 	ev.origin = origin;
@@ -1931,12 +2027,14 @@ apply_bundle(struct imp *im, struct stage *sg,
 	    " WHERE origin = ?1 AND seq = ?2 UNION ALL SELECT prev_hash FROM"
 	    " conflicts WHERE origin = ?1 AND seq = ?2 LIMIT 1", 0, e);
 	im->ins = events_prepare_rows(im->db, 1, e);
+	im->below = db_prepare(im->db, SUBTREE_SQL " SELECT 1 FROM sub"
+	    " WHERE code = ?2 AND code <> ?1", 0, e);
 	im->conf = db_prepare(im->db, "INSERT INTO conflicts (origin, seq,"
 	    " dossier, event, reason, owner, at, sender, bundle_seq, action,"
 	    " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, 'dossier owned by ' ||"
 	    " ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", 0, e);
 	if (im->evs == NULL || im->held == NULL || im->next == NULL ||
-	    im->ins == NULL || im->conf == NULL)
+	    im->ins == NULL || im->conf == NULL || im->below == NULL)
 		return -1;
 	/* the catalog first: the dossiers the events bring name it */
 	for (i = 0; i < m->nent && im->take_down; i++)
@@ -2160,6 +2258,7 @@ import_file(const char *name, int dry)
 	im.bundle_seq = m.seq;
 	im.states = json_object();
 	im.fresh = json_object();
+	im.relayed = json_object();
 	buf_init(&im.scratch);
 	buf_init(&im.appl);
 	hex_encode(m.sha256, SHA256_LEN, sha);
@@ -2217,12 +2316,14 @@ import_file(const char *name, int dry)
 	sqlite3_finalize(im.next);
 	sqlite3_finalize(im.ins);
 	sqlite3_finalize(im.conf);
+	sqlite3_finalize(im.below);
 	sqlite3_finalize(im.row_ins);
 	sqlite3_finalize(im.row_upd);
 	buf_free(&im.scratch);
 	buf_free(&im.appl);
 	json_decref(im.states);
 	json_decref(im.fresh);
+	json_decref(im.relayed);
 	bundle_manifest_free(&m);
 	fclose(sg.fp);
 	free(sg.off);
