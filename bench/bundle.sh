@@ -7,7 +7,7 @@
 # its province; the province imports it.  Each is timed as a whole
 # process, next to bench/bundle-ref.c (libarchive alone writing and
 # reading the same members with the same format, filter and level and
-# SHA-256 of every member, built by make bench) in the same run:
+# SHA-256 of every member, built by make bench-tools) in the same run:
 #   - export vs the reference writing the members from files;
 #   - verify (every check of import, no database) vs the reference
 #     reading them back and checking each hash against the manifest;

@@ -12,7 +12,7 @@ esac
 PATH="$bin:$PATH"
 cat="$root/examples/catalog.jsonl"
 if ! [ -x "$bin/runstat" ]; then
-	echo "bench: $bin/runstat is missing: run 'make bench' first" >&2
+	echo "bench: $bin/runstat is missing: run 'make bench-tools' first" >&2
 	exit 1
 fi
 
