@@ -907,10 +907,15 @@ cal_add(struct calendar *cal, dx_time start, double amount,
 	}
 }
 
-int64_t
-cal_elapsed(struct calendar *cal, dx_time a, dx_time b)
+/*
+ * The office time in [a, b), in working seconds, and in working days into
+ * *days unless it is NULL: each day's share of the office hours in force
+ * on it, so that both count the same days in the same loop.
+ */
+static int64_t
+elapsed(struct calendar *cal, dx_time a, dx_time b, double *days)
 {
-	int64_t da, db, day, sum = 0, base;
+	int64_t da, db, day, sum = 0, base, s, full;
 	struct span v;
 
 	if (b <= a)
@@ -928,15 +933,34 @@ cal_elapsed(struct calendar *cal, dx_time a, dx_time b)
 		if (!cal_is_workday(cal, day))
 			continue;
 		span_on(cal, day, &v);
-		if (day != da && day != db) {
-			sum += span_seconds(&v);
-			continue;
+		full = span_seconds(&v);
+		if (day != da && day != db)
+			s = full;
+		else {
+			base = cal_day_start(cal, day);
+			s = office_between(&v, day == da ? a - base : 0,
+			    day == db ? b - base : DAY_SECS);
 		}
-		base = cal_day_start(cal, day);
-		sum += office_between(&v, day == da ? a - base : 0,
-		    day == db ? b - base : DAY_SECS);
+		sum += s;
+		if (days != NULL && s > 0)
+			*days += (double)s / (double)full;
 	}
 	return sum;
+}
+
+int64_t
+cal_elapsed(struct calendar *cal, dx_time a, dx_time b)
+{
+	return elapsed(cal, a, b, NULL);
+}
+
+double
+cal_elapsed_days(struct calendar *cal, dx_time a, dx_time b)
+{
+	double days = 0;
+
+	elapsed(cal, a, b, &days);
+	return days;
 }
 
 /* ---- formats ------------------------------------------------------- */

@@ -259,6 +259,14 @@ int cal_add(struct calendar *cal, dx_time start, double amount,
 int64_t cal_elapsed(struct calendar *cal, dx_time a, dx_time b);
 
 /*
+ * The office time in [a, b) in working days: each working day counts the
+ * share of its own office hours (those in force on it) that [a, b)
+ * covers, so that a whole day is one day whatever its hours.  0 if
+ * b <= a.  cal_elapsed() counts the same time in seconds.
+ */
+double cal_elapsed_days(struct calendar *cal, dx_time a, dx_time b);
+
+/*
  * Time formats.  Output: RFC 3339 with the office offset,
  * "2026-02-13T09:00:00+07:00" (buffer of at least 26 bytes).  Input:
  * RFC 3339 with "Z" or an offset, or without an offset meaning office

@@ -511,6 +511,16 @@ check_elapsed(void)
 	    at(&cal, "2026-03-02T10:00:00")), 0, "empty interval");
 	is_int(cal_elapsed(&cal, at(&cal, "2026-03-02T10:00:00"),
 	    at(&cal, "2026-03-02T10:00:01")), 1, "one second");
+	/* the same in working days of 8 hours, to 1/10000 */
+	is_int(llround(1e4 * cal_elapsed_days(&cal, at(&cal,
+	    "2026-03-06T16:00:00"), at(&cal, "2026-03-09T08:00:00"))), 2500,
+	    "a quarter of a day over a weekend");
+	is_int(llround(1e4 * cal_elapsed_days(&cal, at(&cal,
+	    "2026-03-02T00:00:00"), at(&cal, "2026-03-09T00:00:00"))), 50000,
+	    "a whole week in days");
+	is_int(llround(1e4 * cal_elapsed_days(&cal, at(&cal,
+	    "2026-03-03T10:00:00"), at(&cal, "2026-03-02T10:00:00"))), 0,
+	    "no days when b is before a");
 
 	is_int(cal_elapsed(&cal, INT64_MIN, INT64_MIN + 5), 0,
 	    "elapsed at the far past");
@@ -787,6 +797,15 @@ check_hours_from(void)
 	    "2026-03-16T17:00:00+07:00");
 	check_add(&cal, "2026-03-13T12:00:00", 1, TU_WORKING_DAYS,
 	    "2026-03-16T11:30:00+07:00");
+	/* elapsed, each day with its own hours: Friday 08:00-17:00 is 8
+	 * hours, one day of 8; Monday 07:00-11:30 is 4.5 hours, half a day
+	 * of 9: 12.5 hours, 1.5 days (not 12.5 / 8 = 1.5625) */
+	is_int(cal_elapsed(&cal, at(&cal, "2026-03-13T08:00:00"),
+	    at(&cal, "2026-03-16T11:30:00")), 45000,
+	    "elapsed across a longer day");
+	is_int(llround(1e4 * cal_elapsed_days(&cal, at(&cal,
+	    "2026-03-13T08:00:00"), at(&cal, "2026-03-16T11:30:00"))), 15000,
+	    "days across a longer day: each with its hours");
 	h.from = day_of("2026-03-09");
 	h.cutoff = 14 * 60;
 	h.period_start[0] = 8 * 60;
