@@ -177,6 +177,8 @@ void
 clock_end(struct clock *c, struct calendar *cal, dx_time now)
 {
 	const struct rec_fields *f = c->f;
+	int days = f->time_unit != NULL && strcmp(f->time_unit, "days") == 0;
+	size_t i;
 
 	if (f->finished_at != 0) {
 		c->as_of = f->finished_at;
@@ -195,12 +197,27 @@ clock_end(struct clock *c, struct calendar *cal, dx_time now)
 	if (c->open)
 		c->pauses[c->npauses - 1].working = cal_elapsed(cal,
 		    c->paused_at, now);
+	/*
+	 * A limit in calendar days keeps paused_total in elapsed seconds
+	 * (flow.h): the working time of its closed pauses is their
+	 * intervals' office time, which `used` is counted in.
+	 */
+	if (days) {
+		c->paused = 0;
+		for (i = 0; i < c->npauses; i++) {
+			if (c->pauses[i].to == 0)
+				continue;
+			c->pauses[i].working = cal_elapsed(cal,
+			    c->pauses[i].from, c->pauses[i].to);
+			c->paused += c->pauses[i].working;
+		}
+	}
 	/* the cut-off of the hours in force on the day of the basis */
 	c->cutoff = cal_cutoff_on(cal, cal_local_day(cal, c->basis),
 	    c->cutoff);
 	if (f->start_at == 0)
 		c->start_reason = "not accepted yet: no clock";
-	else if (f->time_unit != NULL && strcmp(f->time_unit, "days") == 0)
+	else if (days)
 		c->start_reason = "a limit in days: the period starts on the"
 		    " day after receipt, whatever the hour (Civil Code 2015"
 		    " Art. 147)";

@@ -13,8 +13,10 @@
  *     acceptance, judged against the end of office hours;
  *   - an event that sets paused_at opens a pause (request_fee: a fee
  *     pause, any other: a supplement pause);
- *   - the event that clears it closes the pause, adding the working time
- *     of paused_total to the budget; or, when it sets a new start_at,
+ *   - the event that clears it closes the pause, adding its working time
+ *     to the budget: what it added to paused_total, or for a limit in
+ *     calendar days, whose paused_total counts elapsed seconds (flow.h),
+ *     the office time of its interval; or, when it sets a new start_at,
  *     restarts the clock (the restart policy, Decree 61/2018 Art. 19(4)):
  *     the pause is dropped, the basis moves to the restart, judged
  *     against the paper cut-off;
@@ -44,7 +46,7 @@
 struct clock_pause {
 	int fee;		/* 1: waiting for a fee, 0: for a supplement */
 	dx_time from, to;	/* to 0: still running */
-	int64_t working;	/* working seconds it added (so far) */
+	int64_t working;	/* its office time, seconds (so far) */
 	dx_time due_at;		/* running: the due time when it began */
 	dx_time due_before, due_after;	/* closed: the due time moved */
 };

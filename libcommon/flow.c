@@ -195,7 +195,9 @@ step_due(struct calendar *cal, const struct fproc *p, int step, dx_time at,
  * remaining days count again from the day after the resumption, as the
  * Civil Code 2015 Art. 147 counts a period), and ends at the close of
  * office hours of that day, or of the next working day: never at an
- * hour the office is closed.  Returns the seconds paused that count.
+ * hour the office is closed.  Returns the seconds paused, for
+ * paused_total (flow.h): working seconds, or for a limit in calendar days
+ * the elapsed seconds.
  */
 static int64_t
 resume(struct calendar *cal, const struct fproc *p, dx_time paused_at,

@@ -39,7 +39,15 @@ struct dstate {
 	dx_time start_at, due_at;	/* 0: none; due_at is the current one */
 	dx_time original_due_at;	/* the due time before any extension */
 	dx_time paused_at;		/* 0: the clock runs */
-	int64_t paused_total;		/* seconds of clock paused so far */
+	/*
+	 * The time paused so far, in seconds of the procedure's clock:
+	 * working seconds (office time) for a limit in working days,
+	 * half-days or hours; elapsed seconds for a limit in calendar
+	 * days, whose pauses move the last day by the days they spanned
+	 * (resume()).  The events keep it as written; office time of a
+	 * pause in days is counted from its interval (clock.h).
+	 */
+	int64_t paused_total;
 	dx_time finished_at, returned_at;
 	int supplements, extensions;
 	int late;			/* a late supplement request or apology */

@@ -75,6 +75,19 @@ pause() {
 expect_ok 'paused Tuesday 09:00 to Wednesday 11:30: Friday 13/03 at 17:00' '
 	pause p-1 2026-03-03T09:00:00+07:00 2026-03-04T11:30:00+07:00 &&
 	test "$(jq -r .due_at p-1.rec)" = 2026-03-13T17:00:00+07:00'
+# By hand: paused_total keeps the pause of a limit in days in elapsed
+# seconds, Tuesday 09:00 to Wednesday 11:30 = 26.5 h = 95400 (flow.h);
+# its office time is Tuesday 09:00-11:30 and 13:30-17:00 (6 h) and
+# Wednesday 07:00-11:30 (4.5 h): 10.5 h = 37800.  Used on Friday 12:00,
+# from receipt on Monday 10:00: Monday 5 h, Tuesday to Thursday 24 h,
+# Friday 07:00-11:30 4.5 h, 33.5 h less the 10.5 h paused: 23 h = 82800.
+expect_ok 'explain: a pause on a limit in days counts its office time' '
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT paused_total FROM dossiers
+	    WHERE ref = '\''p-1'\''")" = 95400 &&
+	dossier-status --explain --now 2026-03-06T12:00:00+07:00 \
+	    "$(jq -r .code p-1.rec)" >ex.json &&
+	jq -e ".pauses[0].working_seconds == 37800 and
+	    .used.seconds == 82800" ex.json >/dev/null'
 expect_ok 'paused two days, the due day a Saturday: Monday 16/03, 17:00' '
 	pause p-2 2026-03-03T09:00:00+07:00 2026-03-05T08:00:00+07:00 &&
 	test "$(jq -r .due_at p-2.rec)" = 2026-03-16T17:00:00+07:00'
