@@ -54,8 +54,10 @@ struct rstate {
 	char owner[32];
 	char result[16];	/* "" while open */
 	dx_time received_at, due_at, paused_at, finished_at, start_at;
-	int64_t paused_total;	/* working seconds paused */
+	int64_t paused_total;	/* not 0: a pause ended (flow.h's unit) */
 	int digitised;		/* every document has its file attached */
+	int64_t id;		/* its row */
+	const char *uuid;	/* NULL until looked up */
 };
 
 /*
@@ -126,7 +128,8 @@ static struct {
 	sqlite3_stmt *stepev, *stepname;	/* --by step */
 	/* --indicators: what the rows do not hold */
 	int indicators;
-	double resolved_secs;		/* working time of the resolved */
+	sqlite3_stmt *clockev;		/* a paused dossier's clock */
+	double resolved_days;		/* working days of the resolved */
 	long long resolved_timed;	/* ... those with a start time */
 	long long digitised;		/* received in the period, digitised */
 	/* --format html: received and resolved per month of the year */
@@ -346,6 +349,50 @@ groups_free(struct grp **v)
 
 /* ---- classification: every cell's definition, once --------------------- */
 
+static const char *uuid_of(int64_t id);
+
+/*
+ * The working days that ended dossier `s` spent paused between the start
+ * of counting and its end, each day with its own office hours: the
+ * intervals of its pauses as its clock reads them (clock.h), a pause
+ * still running at the end up to the end.  paused_total says whether
+ * there was a pause, not how long it was in working days: for a limit
+ * in calendar days it holds elapsed seconds (flow.h).
+ */
+static double
+paused_days(const struct rstate *s)
+{
+	struct rec_fields f;
+	struct clock c;
+	struct dx_err e;
+	double days = 0;
+	dx_time a, b;
+	size_t i;
+
+	if (s->paused_total == 0 && s->paused_at == 0)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.uuid = s->uuid != NULL ? s->uuid : uuid_of(s->id);
+	f.channel = s->channel;
+	f.status = s->status;
+	f.received_at = s->received_at;
+	f.start_at = s->start_at;
+	f.due_at = s->due_at;
+	f.finished_at = s->finished_at;
+	if (clock_read(&c, g.db, &g.clockev, &g.cal, &f, s->paused_at,
+	    s->finished_at, &e) == -1)
+		dx_die_err(&e);
+	for (i = 0; i < c.npauses; i++) {
+		a = c.pauses[i].from > s->start_at ? c.pauses[i].from :
+		    s->start_at;
+		b = c.pauses[i].to != 0 && c.pauses[i].to < s->finished_at ?
+		    c.pauses[i].to : s->finished_at;
+		days += cal_elapsed_days(&g.cal, a, b);
+	}
+	clock_free(&c);
+	return days;
+}
+
 /*
  * Count dossier `s` into `gr` and the total.  A dossier enters when it was
  * received for resolution (status 2 or later, never 1 nor 3) before the end
@@ -384,10 +431,11 @@ classify(struct grp *gr, const struct rstate *s)
 			dx_die(DX_DATAERR, _("a dossier ended without a stored"
 			    " result ('%s'): the database needs"
 			    " `dossier-admin migrate`"), s->result);
-		/* Decision 766 indicator 2.2: working time, pauses out */
-		if (s->start_at != 0 && s->finished_at > s->start_at) {
-			g.resolved_secs += (double)(cal_elapsed(&g.cal,
-			    s->start_at, s->finished_at) - s->paused_total);
+		/* Decision 766 indicator 2.2: working days, pauses out */
+		if (g.indicators && s->start_at != 0 &&
+		    s->finished_at > s->start_at) {
+			g.resolved_days += cal_elapsed_days(&g.cal,
+			    s->start_at, s->finished_at) - paused_days(s);
 			g.resolved_timed++;
 		}
 	} else {
@@ -679,6 +727,7 @@ take(sqlite3_stmt *st)
 	s.due_at = sqlite3_column_int64(st, C_DUE);
 	s.paused_at = sqlite3_column_int64(st, C_PAUSED);
 	s.finished_at = sqlite3_column_int64(st, C_FINISHED);
+	s.id = sqlite3_column_int64(st, C_ID);
 	/* the columns a run without them selects as NULL are not read */
 	if (g.indicators) {
 		s.start_at = sqlite3_column_int64(st, C_START);
@@ -700,6 +749,7 @@ take(sqlite3_stmt *st)
 		uuid = uuid_of(id);
 		if (!rewind_state(uuid, &s))
 			return;
+		s.uuid = uuid;
 	}
 	if (g.sf.any && !state_match(&s))
 		return;
@@ -1456,14 +1506,13 @@ static void
 indicators(void)
 {
 	const long long *n = g.total.n;
-	double day = (double)cal_day_seconds(&g.cal);
 	double received = (double)(n[N_ONLINE] + n[N_DIRECT]);
 	struct ind v[] = {
 		{ "2.1", "on-time rate", (double)(n[N_EARLY] + n[N_ONTIME] +
 		    n[N_PEND_OK]), (double)(n[N_ONLINE] + n[N_DIRECT] +
 		    n[N_CARRIED]), -1, 0 },
 		{ "2.2", "average resolution time, working days",
-		    round(100.0 * g.resolved_secs / day) / 100.0,
+		    round(100.0 * g.resolved_days) / 100.0,
 		    (double)g.resolved_timed, -1, 0 },
 		{ "3.3", "online submission rate", (double)n[N_ONLINE],
 		    received, 0.5, 0 },
@@ -1717,6 +1766,7 @@ run(void)
 	sqlite3_finalize(g.uuid_of);
 	sqlite3_finalize(g.stepev);
 	sqlite3_finalize(g.stepname);
+	sqlite3_finalize(g.clockev);
 	procs_free();
 }
 
