@@ -86,6 +86,22 @@ expect_ok 'merge --format csv: the same rows' '
 	cat a.jsonl b.jsonl | dossier-report merge --format csv >out.csv &&
 	test "$(wc -l <out.csv)" = 6 &&
 	test "$(sed -n 2p out.csv | cut -d, -f6,8,12,20)" = "000.00.00.H56,province,4,0.6667"'
+# The table of the merged rows above (want-merged.jsonl): the counts and
+# rates as they are, a null as "-" (the total row's key and name), the
+# level not a column of the table; each column as wide as its widest cell
+# or head in characters (the centre's name, 48), two spaces between, the
+# last one unpadded.
+cat >want-merged.txt <<'EOF'
+KEY            NAME                                              ONLINE  DIRECT  CARRIED  INTAKE  EARLY  ON_TIME  LATE  RESOLVED  PEND_OK  OVERDUE  PENDING  RATE    GUIDED
+000.00.00.H56  UBND tỉnh Thanh Hóa                               1       3       0        4       1      1        1     3         0        1        1        0.6667  0
+000.00.01.H56  Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa  0       1       0        1       1      0        0     1         0        0        0        1       0
+000.00.21.H56  UBND phường Hạc Thành                             1       2       0        3       0      1        1     2         0        1        1        0.5     0
+000.01.21.H56  Bộ phận Một cửa phường Hạc Thành                  1       1       0        2       0      1        0     1         0        1        1        1       0
+-              -                                                 1       3       0        4       1      1        1     3         0        1        1        0.6667  0
+EOF
+expect_ok 'merge --format table: the whole output' '
+	cat a.jsonl b.jsonl | dossier-report merge --format table >out.txt &&
+	same want-merged.txt out.txt'
 expect_ok 'merge by field: the same total' '
 	{ dossier-report -d a.db --period month --of 2026-03
 	  dossier-report -d b.db --period month --of 2026-03; } |
