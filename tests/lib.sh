@@ -125,3 +125,68 @@ init_demo() {
 	    >/dev/null &&
 	dossier-admin catalog import "$CATALOG" >/dev/null
 }
+
+# application REF PROCEDURE [KEY=VALUE ...]: one application record for
+# dossier-new on stdout, listing PROCEDURE's documents from $CATALOG.
+# KEY is one of at (received_at; left out when not given), channel
+# (direct), unit (000.00.01.H56; "-" leaves it out), name (Trần Thị Bích),
+# id (052189001234), phone (0905123456), address (Thôn Vinh Thạnh) and
+# docs (required, or all).
+application() {
+	_ref=$1 _proc=$2
+	shift 2
+	_at='' _ch=direct _unit=000.00.01.H56 _name="Trần Thị Bích"
+	_id=052189001234 _phone=0905123456 _addr="Thôn Vinh Thạnh"
+	_docs=required
+	for _kv; do
+		case $_kv in
+		at=*) _at=${_kv#at=} ;;
+		channel=*) _ch=${_kv#channel=} ;;
+		unit=*) _unit=${_kv#unit=} ;;
+		name=*) _name=${_kv#name=} ;;
+		id=*) _id=${_kv#id=} ;;
+		phone=*) _phone=${_kv#phone=} ;;
+		address=*) _addr=${_kv#address=} ;;
+		docs=required | docs=all) _docs=${_kv#docs=} ;;
+		*)
+			echo "application: unknown KEY=VALUE '$_kv'" >&2
+			return 2
+			;;
+		esac
+	done
+	jq -nc --arg ref "$_ref" --arg p "$_proc" --arg u "$_unit" \
+	    --arg ch "$_ch" --arg t "$_at" --arg n "$_name" --arg id "$_id" \
+	    --arg ph "$_phone" --arg a "$_addr" --arg docs "$_docs" \
+	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p} +
+	    (if $u == "-" then {} else {unit: $u} end) + {channel: $ch} +
+	    (if $t == "" then {} else {received_at: $t} end) +
+	    {applicant: {type: "citizen", name: $n, id_number: $id,
+	        phone: $ph, address: $a, email: null},
+	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
+	        .documents[] | select($docs == "all" or .required) |
+	        {name, file: null}],
+	    note: null}'
+}
+
+# code REF: the code dossier-new gave REF, read from new.jsonl
+code() {
+	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
+}
+
+# route LOGIN TIME ACTION REF [OPTION ...]: dossier-route as LOGIN at TIME
+# on the dossier of REF (see code), its records thrown away
+route() {
+	_as=$1 _at=$2 _action=$3 _ref=$4
+	shift 4
+	dossier-route --as "$_as" --at "$_at" "$@" "$_action" \
+	    "$(code "$_ref")" >/dev/null
+}
+
+# birth REF [FILE]: the shortest application, a birth registration
+# (1.001193) whose declaration attaches FILE when one is given
+birth() {
+	_file=
+	[ $# -lt 2 ] || _file=",\"file\":\"$2\""
+	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh"%s},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' \
+	    "$1" "$_file"
+}

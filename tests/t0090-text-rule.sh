@@ -26,15 +26,7 @@ refused() {
 
 # app REF: an application for procedure 1.001193 with its documents
 app() {
-	jq -nc --arg ref "$1" --slurpfile cat "$CATALOG" '{ref: $ref,
-	    procedure: "1.001193", unit: "000.00.01.H56", channel: "direct",
-	    applicant: {type: "citizen", name: "Trần Thị Bích",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh, xã Quảng Phú", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and
-	        .code == "1.001193") | .documents[] | select(.required) |
-	        {name, file: null}],
-	    note: null}'
+	application "$1" 1.001193 address="Thôn Vinh Thạnh, xã Quảng Phú"
 }
 
 # shellcheck disable=SC2034

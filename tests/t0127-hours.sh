@@ -14,19 +14,7 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF PROC TIME: a paper application with PROC's required documents
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p,
-	    unit: "000.00.01.H56", channel: "direct", received_at: $t,
-	    applicant: {type: "citizen", name: "Trần Thị Bích",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
-}
-
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
+	application "$1" "$2" at="$3"
 }
 
 # explain REF FILE: the explanation of REF at a fixed instant

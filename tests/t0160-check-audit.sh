@@ -10,7 +10,7 @@ setup
 expect_ok 'setup: an office with the demo catalog' init_demo
 
 app() {
-	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh","file":"%s"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' "$1" "$2"
+	birth "$1" "$2"
 }
 printf 'certificate scan' >scan.pdf
 head -c 300000 /dev/urandom >large.pdf

@@ -11,7 +11,7 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF FILE: an application whose first document attaches FILE
 app() {
-	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh","file":"%s"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' "$1" "$2"
+	birth "$1" "$2"
 }
 # stored REF: 1 if a dossier with REF was stored, else 0
 stored() {

@@ -18,7 +18,7 @@ export C P
 
 # app REF FILE: an application whose declaration is FILE
 app() {
-	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh","file":"%s"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' "$1" "$2"
+	birth "$1" "$2"
 }
 
 # on_tty SCRIPT LOG: run the sh script SCRIPT with stderr on a terminal

@@ -13,16 +13,8 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 # app REF PROC TIME [CHANNEL [UNIT]]: an application with the required
 # documents of procedure PROC in the demo catalog
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" \
-	    --arg ch "${4:-direct}" --arg u "${5:-000.00.01.H56}" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p, unit: $u,
-	    channel: $ch, received_at: $t,
-	    applicant: {type: "citizen", name: "Trần Thị Bích",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh, xã Quảng Phú", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
+	application "$1" "$2" at="$3" channel="${4:-direct}" \
+	    unit="${5:-000.00.01.H56}" address="Thôn Vinh Thạnh, xã Quảng Phú"
 }
 
 # recv REF PROC TIME [CHANNEL [UNIT]]: an.nv receives it; record in REF.jsonl

@@ -13,34 +13,14 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 # app REF PROC TIME NAME [CHANNEL [UNIT [ID [PHONE]]]]: an application
 # with the required documents of PROC in the demo catalog
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" --arg n "$4" \
-	    --arg ch "${5:-direct}" --arg u "${6:-000.00.01.H56}" \
-	    --arg id "${7:-052189001234}" --arg ph "${8:-0905123456}" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p, unit: $u,
-	    channel: $ch, received_at: $t,
-	    applicant: {type: "citizen", name: $n, id_number: $id,
-	        phone: $ph, address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
-}
-
-# code REF: the code of the dossier received as REF
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
+	application "$1" "$2" at="$3" name="$4" channel="${5:-direct}" \
+	    unit="${6:-000.00.01.H56}" id="${7:-052189001234}" \
+	    phone="${8:-0905123456}"
 }
 
 # refs [FILE]: the refs of the records in FILE (out.jsonl), one line
 refs() {
 	jq -r .ref "${1:-out.jsonl}" | tr '\n' ' ' | sed 's/ $//'
-}
-
-# route LOGIN TIME ACTION REF [OPTION ...]
-route() {
-	_as=$1 _at=$2 _action=$3 _ref=$4
-	shift 4
-	dossier-route --as "$_as" --at "$_at" "$@" "$_action" \
-	    "$(code "$_ref")" >/dev/null
 }
 
 {

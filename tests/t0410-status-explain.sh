@@ -12,28 +12,7 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF PROC TIME [UNIT]: an application with PROC's required documents
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" \
-	    --arg u "${4:-000.00.01.H56}" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p,
-	    unit: $u, channel: "direct", received_at: $t,
-	    applicant: {type: "citizen", name: "Trần Thị Bích",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
-}
-
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
-}
-
-# route LOGIN TIME ACTION REF [OPTION ...]
-route() {
-	_as=$1 _at=$2 _action=$3 _ref=$4
-	shift 4
-	dossier-route --as "$_as" --at "$_at" "$@" "$_action" \
-	    "$(code "$_ref")" >/dev/null
+	application "$1" "$2" at="$3" unit="${4:-000.00.01.H56}"
 }
 
 # ex FILTER: the explanation in ex.json satisfies FILTER

@@ -12,16 +12,8 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF NAME ID PHONE: an application for 1.001193
 app() {
-	jq -nc --arg ref "$1" --arg n "$2" --arg id "$3" --arg ph "$4" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: "1.001193",
-	    unit: "000.00.01.H56", channel: "online",
-	    received_at: "2026-03-12T09:00:00+07:00",
-	    applicant: {type: "citizen", name: $n, id_number: $id,
-	        phone: $ph, address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and
-	        .code == "1.001193") | .documents[] | select(.required) |
-	        {name, file: null}],
-	    note: null}'
+	application "$1" 1.001193 channel=online \
+	    at=2026-03-12T09:00:00+07:00 name="$2" id="$3" phone="$4"
 }
 
 {

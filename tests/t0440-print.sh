@@ -37,10 +37,6 @@ expect_ok 'setup: dossiers of five documents, received by an.nv' '
 	dossier-new --as an.nv apps.jsonl >new.jsonl &&
 	test "$(wc -l <new.jsonl)" = 3'
 
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
-}
-
 expect_ok 'a reprinted receipt names the officer who received it' '
 	dossier-status -f receipt "$(code p1)" >slip.txt &&
 	has "Nguyễn Văn An" slip.txt &&

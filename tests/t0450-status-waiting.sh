@@ -13,20 +13,8 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 # app REF TIME CHANNEL: an application for 1.001193 with its documents
 app() {
-	jq -nc --arg ref "$1" --arg t "$2" --arg ch "$3" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: "1.001193",
-	    channel: $ch, received_at: $t,
-	    applicant: {type: "citizen", name: ("Người nộp " + $ref),
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and
-	        .code == "1.001193") | .documents[] | select(.required) |
-	        {name, file: null}], note: null}'
-}
-
-# code REF: the code of the dossier received as REF
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
+	application "$1" 1.001193 at="$2" channel="$3" unit=- \
+	    name="Người nộp $1"
 }
 
 # route TIME ACTION REF [OPTION ...]: as the receiving officer

@@ -12,7 +12,7 @@ setup
 C=000.00.22.H56		# the commune
 P=000.00.01.H56		# the province
 app() {
-	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh","file":"scan.pdf"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' "$1"
+	birth "$1" scan.pdf
 }
 # pem KEYHEX: the PEM public key openssl takes, from the raw key
 pem() {

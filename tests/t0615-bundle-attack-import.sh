@@ -18,7 +18,7 @@ setup
 C=000.00.22.H56
 P=000.00.01.H56
 app() {
-	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh","file":"%s"},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' "$1" "$2"
+	birth "$1" "$2"
 }
 # sec KEYFILE PEM: the PEM secret key openssl takes, from a key file
 sec() {

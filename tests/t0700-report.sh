@@ -14,25 +14,8 @@ init_demo
 
 # app REF PROC TIME [CHANNEL]: an application with the required documents
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" --arg ch "${4:-direct}" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p,
-	    unit: "000.00.01.H56", channel: $ch, received_at: $t,
-	    applicant: {type: "citizen", name: "Nguyễn Văn An",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
-}
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
-}
-# route LOGIN TIME ACTION REF [OPTION ...]
-route() {
-	_as=$1 _at=$2 _action=$3 _ref=$4
-	shift 4
-	dossier-route --as "$_as" --at "$_at" "$@" "$_action" \
-	    "$(code "$_ref")" >/dev/null
+	application "$1" "$2" at="$3" channel="${4:-direct}" \
+	    name="Nguyễn Văn An"
 }
 # done3 REF AT1 AT2: the three steps of 1.001022 at AT1, finished at AT2
 done3() {

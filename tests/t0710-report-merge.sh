@@ -13,15 +13,8 @@ export H
 
 # app REF PROC UNIT TIME [CHANNEL]
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg u "$3" --arg t "$4" \
-	    --arg ch "${5:-direct}" --slurpfile cat "$CATALOG" '{ref: $ref,
-	    procedure: $p, unit: $u, channel: $ch, received_at: $t,
-	    applicant: {type: "citizen", name: "Lê Thị Hoa",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Phường Hạc Thành", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
+	application "$1" "$2" unit="$3" at="$4" channel="${5:-direct}" \
+	    name="Lê Thị Hoa" address="Phường Hạc Thành"
 }
 # route DB LOGIN TIME ACTION REF [OPTION ...]
 route() {
