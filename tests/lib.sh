@@ -190,3 +190,16 @@ birth() {
 	printf '{"ref":"%s","procedure":"1.001193","applicant":{"name":"Lê Văn Tám"},"documents":[{"name":"Tờ khai đăng ký khai sinh"%s},{"name":"Giấy chứng sinh (hoặc văn bản người làm chứng, giấy cam đoan về việc sinh)"}]}\n' \
 	    "$1" "$_file"
 }
+
+# sec KEYFILE PEM: the PEM secret key openssl takes, from a key file
+sec() {
+	printf '302e020100300506032b657004220420%s' "$(cut -d" " -f2 "$1")" |
+	    xxd -r -p >sec.der &&
+	openssl pkey -inform DER -in sec.der -out "$2" 2>/dev/null
+}
+
+# pem KEYHEX: the PEM public key openssl takes, from the raw key
+pem() {
+	printf '302a300506032b6570032100%s' "$1" | xxd -r -p >pub.der &&
+	openssl pkey -pubin -inform DER -in pub.der -out pub.pem 2>/dev/null
+}

@@ -14,11 +14,6 @@ P=000.00.01.H56		# the province
 app() {
 	birth "$1" scan.pdf
 }
-# pem KEYHEX: the PEM public key openssl takes, from the raw key
-pem() {
-	printf '302a300506032b6570032100%s' "$1" | xxd -r -p >pub.der &&
-	openssl pkey -pubin -inform DER -in pub.der -out pub.pem 2>/dev/null
-}
 
 expect_ok 'setup: a commune with two dossiers, and a province' '
 	dossier-admin -d c.db init --agency $C --name "UBND xã" >/dev/null &&

@@ -16,12 +16,6 @@ P=000.00.01.H56
 app() {
 	birth "$1"
 }
-# sec KEYFILE PEM: the PEM secret key openssl takes, from a key file
-sec() {
-	printf '302e020100300506032b657004220420%s' "$(cut -d" " -f2 "$1")" |
-	    xxd -r -p >sec.der &&
-	openssl pkey -inform DER -in sec.der -out "$2" 2>/dev/null
-}
 # snap DB: what an import may change
 snap() {
 	sqlite3 "$1" "SELECT count(*) FROM procedures; SELECT count(*) FROM units;

@@ -17,17 +17,6 @@ P=000.00.01.H56
 app() {
 	birth "$1"
 }
-# sec KEYFILE PEM: the PEM secret key openssl takes, from a key file
-sec() {
-	printf '302e020100300506032b657004220420%s' "$(cut -d" " -f2 "$1")" |
-	    xxd -r -p >sec.der &&
-	openssl pkey -inform DER -in sec.der -out "$2" 2>/dev/null
-}
-# pem KEYHEX: the PEM public key openssl takes, from the raw key
-pem() {
-	printf '302a300506032b6570032100%s' "$1" | xxd -r -p >pub.der &&
-	openssl pkey -pubin -inform DER -in pub.der -out pub.pem 2>/dev/null
-}
 # fresh: a province that trusts the commune and holds nothing of it
 fresh() {
 	rm -f p.db p.db-wal p.db-shm p.db.key &&
