@@ -130,14 +130,14 @@ init_demo() {
 # dossier-new on stdout, listing PROCEDURE's documents from $CATALOG.
 # KEY is one of at (received_at; left out when not given), channel
 # (direct), unit (000.00.01.H56; "-" leaves it out), name (Trần Thị Bích),
-# id (052189001234), phone (0905123456), address (Thôn Vinh Thạnh) and
-# docs (required, or all).
+# id (052189001234), phone (0905123456), address (Thôn Vinh Thạnh), docs
+# (required, or all) and catalog (the file the documents are read from).
 application() {
 	_ref=$1 _proc=$2
 	shift 2
 	_at='' _ch=direct _unit=000.00.01.H56 _name="Trần Thị Bích"
 	_id=052189001234 _phone=0905123456 _addr="Thôn Vinh Thạnh"
-	_docs=required
+	_docs=required _cat=$CATALOG
 	for _kv; do
 		case $_kv in
 		at=*) _at=${_kv#at=} ;;
@@ -148,6 +148,7 @@ application() {
 		phone=*) _phone=${_kv#phone=} ;;
 		address=*) _addr=${_kv#address=} ;;
 		docs=required | docs=all) _docs=${_kv#docs=} ;;
+		catalog=*) _cat=${_kv#catalog=} ;;
 		*)
 			echo "application: unknown KEY=VALUE '$_kv'" >&2
 			return 2
@@ -157,7 +158,7 @@ application() {
 	jq -nc --arg ref "$_ref" --arg p "$_proc" --arg u "$_unit" \
 	    --arg ch "$_ch" --arg t "$_at" --arg n "$_name" --arg id "$_id" \
 	    --arg ph "$_phone" --arg a "$_addr" --arg docs "$_docs" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p} +
+	    --slurpfile cat "$_cat" '{ref: $ref, procedure: $p} +
 	    (if $u == "-" then {} else {unit: $u} end) + {channel: $ch} +
 	    (if $t == "" then {} else {received_at: $t} end) +
 	    {applicant: {type: "citizen", name: $n, id_number: $id,

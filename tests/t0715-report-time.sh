@@ -23,27 +23,8 @@ grep '"code":"1.001022"' "$CATALOG" |
 
 # app REF PROC TIME: an application with the required documents
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" \
-	    --slurpfile cat "$CATALOG" --slurpfile days days.jsonl '{ref: $ref,
-	    procedure: $p, unit: "000.00.01.H56", channel: "direct",
-	    received_at: $t,
-	    applicant: {type: "citizen", name: "Nguyễn Văn An",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Thôn Vinh Thạnh", email: null},
-	    documents: [$cat[], $days[] | select(.kind == "procedure" and
-	        .code == $p) | .documents[] | select(.required) |
-	        {name, file: null}],
-	    note: null}'
-}
-code() {
-	jq -r --arg r "$1" 'select(.ref == $r) | .code' new.jsonl
-}
-# route LOGIN TIME ACTION REF [OPTION ...]
-route() {
-	_as=$1 _at=$2 _action=$3 _ref=$4
-	shift 4
-	dossier-route --as "$_as" --at "$_at" "$@" "$_action" \
-	    "$(code "$_ref")" >/dev/null
+	cat "$CATALOG" days.jsonl >both.jsonl &&
+	application "$1" "$2" at="$3" name="Nguyễn Văn An" catalog=both.jsonl
 }
 # steps REF AT: the last two steps left at AT (the first one's handler
 # hai.pm), then finished at AT2

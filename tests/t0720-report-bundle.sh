@@ -17,15 +17,8 @@ P=000.00.01.H56
 
 # app REF PROC TIME: an application with the required documents
 app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg t "$3" --arg u "$C" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p, unit: $u,
-	    channel: "direct", received_at: $t,
-	    applicant: {type: "citizen", name: "Lê Thị Hoa",
-	        id_number: "052189001234", phone: "0905123456",
-	        address: "Phường Hạc Thành", email: null},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}],
-	    note: null}'
+	application "$1" "$2" at="$3" unit="$C" name="Lê Thị Hoa" \
+	    address="Phường Hạc Thành"
 }
 # route LOGIN TIME ACTION REF [OPTION ...]: at the commune, c.db
 route() {
