@@ -262,6 +262,26 @@ fast_string(struct fast *f, const char **s, size_t *len)
 	return 0;
 }
 
+/*
+ * After a value inside an object or array: 1 past a ',' (another value
+ * follows), 0 past `close` (the end), -1 at anything else.
+ */
+static int
+fast_next(struct fast *f, char close)
+{
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ',') {
+		f->p++;
+		fast_ws(f);
+		return 1;
+	}
+	if (f->p < f->end && *f->p == close) {
+		f->p++;
+		return 0;
+	}
+	return -1;
+}
+
 static json_t *
 fast_object(struct fast *f)
 {
@@ -269,6 +289,7 @@ fast_object(struct fast *f)
 	const char *k;
 	char key[256];
 	size_t n;
+	int more;
 
 	if ((o = json_object()) == NULL)
 		return NULL;
@@ -291,19 +312,11 @@ fast_object(struct fast *f)
 			break;
 		fast_ws(f);
 		if ((v = fast_value(f)) == NULL ||
-		    json_object_setn_new_nocheck(o, key, n, v) == -1)
+		    json_object_setn_new_nocheck(o, key, n, v) == -1 ||
+		    (more = fast_next(f, '}')) == -1)
 			break;
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			fast_ws(f);
-			continue;
-		}
-		if (f->p < f->end && *f->p == '}') {
-			f->p++;
+		if (!more)
 			return o;
-		}
-		break;
 	}
 	json_decref(o);
 	return NULL;
@@ -313,6 +326,7 @@ static json_t *
 fast_array(struct fast *f)
 {
 	json_t *a, *v;
+	int more;
 
 	if ((a = json_array()) == NULL)
 		return NULL;
@@ -323,19 +337,11 @@ fast_array(struct fast *f)
 	}
 	for (;;) {
 		if ((v = fast_value(f)) == NULL ||
-		    json_array_append_new(a, v) == -1)
+		    json_array_append_new(a, v) == -1 ||
+		    (more = fast_next(f, ']')) == -1)
 			break;
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
-			fast_ws(f);
-			continue;
-		}
-		if (f->p < f->end && *f->p == ']') {
-			f->p++;
+		if (!more)
 			return a;
-		}
-		break;
 	}
 	json_decref(a);
 	return NULL;
