@@ -1006,7 +1006,18 @@ main(int argc, char *argv[])
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, i, rc;
+	static const struct cli_cmd cmds[] = {
+		{ "init", cmd_init },
+		{ "catalog", cmd_catalog },
+		{ "calendar", cmd_calendar },
+		{ "keys", cmd_keys },
+		{ "seal", cmd_seal },
+		{ "check", cmd_check },
+		{ "backup", cmd_backup },
+		{ "migrate", cmd_migrate },
+		{ NULL, NULL }
+	};
+	int ch, i;
 
 	dx_setprogname(argv[0]);
 	/*
@@ -1035,23 +1046,5 @@ main(int argc, char *argv[])
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0)
 			cli_help(&cli);
-	if (strcmp(argv[0], "init") == 0)
-		rc = cmd_init(argc, argv);
-	else if (strcmp(argv[0], "catalog") == 0)
-		rc = cmd_catalog(argc, argv);
-	else if (strcmp(argv[0], "calendar") == 0)
-		rc = cmd_calendar(argc, argv);
-	else if (strcmp(argv[0], "keys") == 0)
-		rc = cmd_keys(argc, argv);
-	else if (strcmp(argv[0], "seal") == 0)
-		rc = cmd_seal(argc, argv);
-	else if (strcmp(argv[0], "check") == 0)
-		rc = cmd_check(argc, argv);
-	else if (strcmp(argv[0], "backup") == 0)
-		rc = cmd_backup(argc, argv);
-	else if (strcmp(argv[0], "migrate") == 0)
-		rc = cmd_migrate(argc, argv);
-	else
-		usage(_("unknown command '%s'"), argv[0]);
-	dx_exit(rc);
+	dx_exit(cli_run(&cli, cmds, argc, argv));
 }

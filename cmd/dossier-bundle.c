@@ -1417,6 +1417,18 @@ cmd_read(int argc, char **argv, int verify)
 	return DX_OK;
 }
 
+static int
+cmd_verify(int argc, char **argv)
+{
+	return cmd_read(argc, argv, 1);
+}
+
+static int
+cmd_list(int argc, char **argv)
+{
+	return cmd_read(argc, argv, 0);
+}
+
 
 /* ---- conflicts ---------------------------------------------------------- */
 
@@ -2486,7 +2498,17 @@ main(int argc, char *argv[])
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, rc;
+	static const struct cli_cmd cmds[] = {
+		{ "key", cmd_key },
+		{ "trust", cmd_trust },
+		{ "export", cmd_export },
+		{ "import", cmd_import },
+		{ "verify", cmd_verify },
+		{ "list", cmd_list },
+		{ "conflicts", cmd_conflicts },
+		{ NULL, NULL }
+	};
+	int ch;
 
 	dx_setprogname(argv[0]);
 	/* "+": stop at the subcommand, whose options are its own */
@@ -2505,21 +2527,5 @@ main(int argc, char *argv[])
 		usage(NULL);
 	if (crypto_init() == -1)
 		dx_die(DX_SOFTWARE, "out of memory");
-	if (strcmp(argv[0], "key") == 0)
-		rc = cmd_key(argc, argv);
-	else if (strcmp(argv[0], "trust") == 0)
-		rc = cmd_trust(argc, argv);
-	else if (strcmp(argv[0], "export") == 0)
-		rc = cmd_export(argc, argv);
-	else if (strcmp(argv[0], "import") == 0)
-		rc = cmd_import(argc, argv);
-	else if (strcmp(argv[0], "verify") == 0)
-		rc = cmd_read(argc, argv, 1);
-	else if (strcmp(argv[0], "list") == 0)
-		rc = cmd_read(argc, argv, 0);
-	else if (strcmp(argv[0], "conflicts") == 0)
-		rc = cmd_conflicts(argc, argv);
-	else
-		usage(_("unknown command '%s'"), argv[0]);
-	dx_exit(rc);
+	dx_exit(cli_run(&cli, cmds, argc, argv));
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "db.h"
@@ -63,6 +64,16 @@ cli_option(const struct cli *c, int ch)
 	if (ch == CLI_VERSION)
 		cli_version();
 	cli_usage(c, NULL);
+}
+
+int
+cli_run(const struct cli *c, const struct cli_cmd *cmds, int argc,
+    char **argv)
+{
+	for (; cmds->name != NULL; cmds++)
+		if (strcmp(argv[0], cmds->name) == 0)
+			return cmds->run(argc, argv);
+	cli_usage(c, _("unknown command '%s'"), argv[0]);
 }
 
 void

@@ -64,4 +64,18 @@ void cli_option(const struct cli *c, int ch) __attribute__((noreturn));
 void cli_exclusive(const struct cli *c, int a, const char *opta, int b,
     const char *optb);
 
+/* One command of a tool that has several ("dossier-admin init ..."). */
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/*
+ * Run the command of `cmds` (ended by a NULL name) that argv[0] names,
+ * with argc and argv, and return what it returns; a name not there is a
+ * usage error "unknown command 'NAME'".
+ */
+int cli_run(const struct cli *c, const struct cli_cmd *cmds, int argc,
+    char **argv);
+
 #endif
