@@ -298,12 +298,21 @@ small_cache(struct db *db)
 		dx_die_err(&e);
 }
 
+/*
+ * The members an export writes from unlinked files, besides events.jsonl:
+ * the catalog, calendar days and office hours a parent sends down, and the
+ * seals a child sends up.
+ */
+enum { T_CATALOG, T_CALENDAR, T_HOURS, T_SEALS, NTABLES };
+static const char *const table_name[NTABLES] = {
+	"catalog.jsonl", "calendar.jsonl", "hours.jsonl", "seals.jsonl"
+};
+
 /* What one export carries, gathered before the bundle is written. */
 struct out {
 	struct db *db;
 	int evfd;			/* events.jsonl, in an unlinked file */
-	int catfd, calfd;		/* catalog.jsonl, calendar.jsonl */
-	int sealfd;			/* seals.jsonl */
+	int tabfd[NTABLES];		/* table_name[t], or -1 */
 	struct bundle_entry *ent;
 	size_t nent, cap;
 	long nevents;
@@ -716,53 +725,85 @@ entry_of_fd(struct out *o, int fd, const char *name)
  * catalog_export_down() writes it, the calendar overrides as calendar
  * lines.  The caller holds a read transaction.
  */
+/* A member in an unlinked file: its stream, and its descriptor in *fd. */
+static FILE *
+table_open(int t, int *fd)
+{
+	struct dx_err e;
+	FILE *fp;
+
+	if ((*fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(*fd, "w+")) == NULL)
+		dx_die(DX_IOERR, "%s: %s", table_name[t], strerror(errno));
+	return fp;
+}
+
+/* The member in fp (from table_open()) listed, when `keep`, as table t. */
 static void
-gather_down(struct out *o)
+table_close(struct out *o, int t, FILE *fp, int fd, int keep)
+{
+	if (fflush(fp) == EOF)
+		dx_die(DX_IOERR, "%s: %s", table_name[t], strerror(errno));
+	if (keep && (o->tabfd[t] = dup(fd)) == -1)
+		dx_die(DX_IOERR, "%s: %s", table_name[t], strerror(errno));
+	fclose(fp);
+	if (keep)
+		entry_of_fd(o, o->tabfd[t], table_name[t]);
+}
+
+/*
+ * Table t from the rows of constant `sql`: one JSON object a row, named
+ * by the columns, their values as text.
+ */
+static void
+table_rows(struct out *o, int t, const char *sql)
 {
 	struct dx_err e;
 	sqlite3_stmt *st;
+	json_t *l;
 	FILE *fp;
-	int rc, fd;
+	int rc, fd, c;
 
-	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "%s: %s", "catalog.jsonl", strerror(errno));
-	if (catalog_export_down(o->db, fp, &e) == -1)
-		dx_die_err(&e);
-	if (fflush(fp) == EOF)
-		dx_die(DX_IOERR, "%s: %s", "catalog.jsonl", strerror(errno));
-	o->catfd = dup(fd);
-	fclose(fp);
-	if (o->catfd == -1)
-		dx_die(DX_IOERR, "%s: %s", "catalog.jsonl", strerror(errno));
-	entry_of_fd(o, o->catfd, "catalog.jsonl");
-
-	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "%s: %s", "calendar.jsonl", strerror(errno));
-	st = db_prepare(o->db, "SELECT day, kind, name FROM calendar_overrides"
-	    " ORDER BY day", 0, &e);
-	if (st == NULL)
+	fp = table_open(t, &fd);
+	if ((st = db_prepare(o->db, sql, 0, &e)) == NULL)
 		dx_die_err(&e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *l = json_pack("{s:s,s:s,s:s}", "date",
-		    (const char *)sqlite3_column_text(st, 0), "kind",
-		    (const char *)sqlite3_column_text(st, 1), "name",
-		    (const char *)sqlite3_column_text(st, 2));
-
-		if (l == NULL || jsonl_write(fp, l) == -1)
-			dx_die(DX_IOERR, "%s: %s", "calendar.jsonl",
+		if ((l = json_object()) == NULL)
+			dx_die(DX_SOFTWARE, "out of memory");
+		for (c = 0; c < sqlite3_column_count(st); c++)
+			if (json_object_set_new(l, sqlite3_column_name(st, c),
+			    json_string((const char *)sqlite3_column_text(st,
+			    c))) == -1)
+				dx_die(DX_SOFTWARE, "out of memory");
+		if (jsonl_write(fp, l) == -1)
+			dx_die(DX_IOERR, "%s: %s", table_name[t],
 			    _("write error"));
 		json_decref(l);
 	}
 	if (rc != SQLITE_DONE)
 		die_db(o->db, rc);
 	sqlite3_finalize(st);
-	if (fflush(fp) == EOF)
-		dx_die(DX_IOERR, "%s: %s", "calendar.jsonl", strerror(errno));
-	o->calfd = dup(fd);
-	fclose(fp);
-	if (o->calfd == -1)
-		dx_die(DX_IOERR, "%s: %s", "calendar.jsonl", strerror(errno));
-	entry_of_fd(o, o->calfd, "calendar.jsonl");
+	table_close(o, t, fp, fd, 1);
+}
+
+/*
+ * To a child office: the catalog, and the calendar's days and its changes
+ * of office hours, each the whole set, which the child takes as its own.
+ */
+static void
+gather_down(struct out *o)
+{
+	struct dx_err e;
+	FILE *fp;
+	int fd;
+
+	fp = table_open(T_CATALOG, &fd);
+	if (catalog_export_down(o->db, fp, &e) == -1)
+		dx_die_err(&e);
+	table_close(o, T_CATALOG, fp, fd, 1);
+	table_rows(o, T_CALENDAR, "SELECT day AS date, kind, name"
+	    " FROM calendar_overrides ORDER BY day");
+	table_rows(o, T_HOURS, "SELECT day AS \"from\", office_hours, cutoff"
+	    " FROM calendar_hours ORDER BY day");
 }
 
 /*
@@ -781,19 +822,11 @@ gather_seals(struct out *o, const struct office *off, int64_t upto)
 	long n;
 	int fd;
 
-	if ((fd = dx_tmpfd(&e)) == -1 || (fp = fdopen(fd, "w+")) == NULL)
-		dx_die(DX_IOERR, "%s: %s", "seals.jsonl", strerror(errno));
+	fp = table_open(T_SEALS, &fd);
 	n = seal_export(o->db, off->agency, off->public_key, upto, fp, &e);
 	if (n == -1)
 		dx_die_err(&e);
-	if (fflush(fp) == EOF)
-		dx_die(DX_IOERR, "%s: %s", "seals.jsonl", strerror(errno));
-	o->sealfd = -1;
-	if (n > 0 && (o->sealfd = dup(fd)) == -1)
-		dx_die(DX_IOERR, "%s: %s", "seals.jsonl", strerror(errno));
-	fclose(fp);
-	if (n > 0)
-		entry_of_fd(o, o->sealfd, "seals.jsonl");
+	table_close(o, T_SEALS, fp, fd, n > 0);
 }
 
 /* Copy the unlinked file `fd` into the member being written. */
@@ -827,18 +860,15 @@ static int
 fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 {
 	struct out *o = arg;
-	int found;
+	int found, t;
 
 	progress_set(&prog, (int64_t)i, prog_bytes);
 	prog_bytes += o->ent[i].size;
 	if (strcmp(o->ent[i].name, "events.jsonl") == 0)
 		return put_fd(o->evfd, o->ent[i].name, w, e);
-	if (strcmp(o->ent[i].name, "catalog.jsonl") == 0)
-		return put_fd(o->catfd, o->ent[i].name, w, e);
-	if (strcmp(o->ent[i].name, "calendar.jsonl") == 0)
-		return put_fd(o->calfd, o->ent[i].name, w, e);
-	if (strcmp(o->ent[i].name, "seals.jsonl") == 0)
-		return put_fd(o->sealfd, o->ent[i].name, w, e);
+	for (t = 0; t < NTABLES; t++)
+		if (strcmp(o->ent[i].name, table_name[t]) == 0)
+			return put_fd(o->tabfd[t], o->ent[i].name, w, e);
 	/* bundle_write() hashes what it is handed: no second hash here */
 	found = blob_stream(o->db, o->ent[i].name + 6, put_blob, w, e);
 	if (found == 0)
@@ -1075,7 +1105,7 @@ cmd_export(int argc, char **argv)
 	int64_t seq, acked, last, maxsize = 0;
 	size_t ri;
 	char *peer_ack;
-	int ch, rc, child;
+	int ch, rc, child, k, tables = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "t:o:z:m:", longopts, NULL)) !=
@@ -1155,8 +1185,8 @@ cmd_export(int argc, char **argv)
 	    ranges, blobs);
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
-	o.catfd = o.calfd = -1;
-	o.sealfd = -1;
+	for (k = 0; k < NTABLES; k++)
+		o.tabfd[k] = -1;
 	if (child)
 		gather_down(&o);
 	else {
@@ -1205,6 +1235,8 @@ cmd_export(int argc, char **argv)
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 		int dfd;
 
+		for (k = 0; k < NTABLES; k++)
+			tables += o.tabfd[k] != -1;
 		/* the rename itself must reach the stick */
 		if (slash != NULL)
 			*slash = '\0';
@@ -1218,19 +1250,16 @@ cmd_export(int argc, char **argv)
 		put(json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:s,s:i}", "v", 1,
 		    "from", off.agency, "to", to, "seq", (json_int_t)seq,
 		    "events", (int)o.nevents, "blobs", (int)(o.nent - 1 -
-		    (o.catfd != -1) - (o.calfd != -1) - (o.sealfd != -1)),
+		    tables),
 		    "file", pt.n > 1 ?
 		    pt.final[0] : path, "parts", pt.n));
 		parts_discard(&pt);
 	}
 	json_decref(head);
 	close(o.evfd);
-	if (o.catfd != -1)
-		close(o.catfd);
-	if (o.calfd != -1)
-		close(o.calfd);
-	if (o.sealfd != -1)
-		close(o.sealfd);
+	for (k = 0; k < NTABLES; k++)
+		if (o.tabfd[k] != -1)
+			close(o.tabfd[k]);
 	free(o.ent);
 	free(path);
 	free(peer_ack);
@@ -1536,16 +1565,16 @@ struct imp {
 	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
 	struct dx_buf scratch;
 	struct dx_buf appl;
-	int take_down;			/* apply catalog.jsonl, calendar.jsonl */
+	int take_down;			/* apply catalog, calendar, hours */
 	int later;			/* later than any taken from it */
 	char login[64];			/* names the events of a recount */
-	long catalog_new, calendar_days, recounted;
+	long catalog_new, calendar_days, calendar_hours, recounted;
 	long seals_new;
 };
 
 /*
- * Apply member i, catalog.jsonl or calendar.jsonl, from the staging
- * file, inside the import's transaction.
+ * Apply member i, catalog.jsonl, calendar.jsonl or hours.jsonl, from the
+ * staging file, inside the import's transaction.
  */
 static int
 apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
@@ -1555,7 +1584,7 @@ apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	struct jsonl_reader r;
 	char *buf;
 	FILE *fp;
-	long n;
+	long n, recounted;
 	int rc;
 
 	/* the size was bounded by BUNDLE_MAX_TABLE when the manifest was read */
@@ -1576,11 +1605,18 @@ apply_table(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 		rc = catalog_apply(im->db, &r, CATALOG_NO_STAFF, &dx_warn_report,
 		    &cs, e);
 		im->catalog_new = cs.added + cs.changed;
-	} else {
+	} else if (strcmp(be->name, "calendar.jsonl") == 0) {
 		n = calchange_apply(im->db, &r, -1, &dx_warn_report, im->login,
-		    &im->recounted, e);
+		    &recounted, e);
 		rc = n == -1 ? -1 : 0;
 		im->calendar_days = n == -1 ? 0 : n;
+		im->recounted += recounted;
+	} else {
+		n = calchange_hours_apply(im->db, &r, &dx_warn_report,
+		    im->login, &recounted, e);
+		rc = n == -1 ? -1 : 0;
+		im->calendar_hours = n == -1 ? 0 : n;
+		im->recounted += recounted;
 	}
 	jsonl_free(&r);
 	fclose(fp);
@@ -2109,7 +2145,8 @@ apply_bundle(struct imp *im, struct stage *sg,
 		return -1;
 	/* the calendar last: it recounts the rows just written */
 	for (i = 0; i < m->nent && im->take_down; i++)
-		if (strcmp(m->ent[i].name, "calendar.jsonl") == 0 &&
+		if ((strcmp(m->ent[i].name, "calendar.jsonl") == 0 ||
+		    strcmp(m->ent[i].name, "hours.jsonl") == 0) &&
 		    apply_table(im, sg, &m->ent[i], i, e) == -1)
 			return -1;
 	/*
@@ -2294,12 +2331,13 @@ import_file(const char *name, int dry)
 		dx_die_err(&e);
 	}
 	sum = json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
-	    "s:i,s:b}", "v", 1, "file", name, "from", m.from, "seq",
+	    "s:i,s:i,s:b}", "v", 1, "file", name, "from", m.from, "seq",
 	    (json_int_t)m.seq, "events", (int)im.events, "events_new",
 	    (int)im.events_new, "dossiers_new", (int)im.dossiers_new,
 	    "blobs_new", (int)im.blobs_new, "conflicts", (int)im.conflicts,
 	    "catalog_new", (int)im.catalog_new, "calendar_days",
-	    (int)im.calendar_days, "recounted", (int)im.recounted,
+	    (int)im.calendar_days, "calendar_hours", (int)im.calendar_hours,
+	    "recounted", (int)im.recounted,
 	    "seals_new", (int)im.seals_new, "dry_run", dry);
 	if (sum == NULL || jsonl_write(tx.spool.fp, sum) == -1) {
 		txn_fail(&tx);

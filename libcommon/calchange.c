@@ -367,6 +367,38 @@ fail:
 	return -1;
 }
 
+/*
+ * The upsert of one change of hours (day, periods, cutoff, actor, time):
+ * the same hours again change no row.
+ */
+#define HOURS_PUT_SQL "INSERT INTO calendar_hours (day, office_hours," \
+	" cutoff, set_by, set_at) VALUES (?, ?, ?, ?, ?)" \
+	" ON CONFLICT (day) DO UPDATE SET office_hours =" \
+	" excluded.office_hours, cutoff = excluded.cutoff," \
+	" set_by = excluded.set_by, set_at = excluded.set_at" \
+	" WHERE office_hours <> excluded.office_hours" \
+	" OR cutoff <> excluded.cutoff"
+
+/* Put one change of hours with `st` (HOURS_PUT_SQL).  0, or -1 with e set. */
+static int
+hours_put(struct db *db, sqlite3_stmt *st, int64_t from, const char *periods,
+    const char *cutoff, const char *actor, struct dx_err *e)
+{
+	char day[16];
+	int rc;
+
+	cal_format_day(from, day);
+	if ((rc = sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT)) ==
+	    SQLITE_OK && (rc = sqlite3_bind_text(st, 2, periods, -1,
+	    SQLITE_TRANSIENT)) == SQLITE_OK && (rc = sqlite3_bind_text(st, 3,
+	    cutoff, -1, SQLITE_TRANSIENT)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT)) ==
+	    SQLITE_OK && (rc = sqlite3_bind_int64(st, 5,
+	    (sqlite3_int64)time(NULL))) == SQLITE_OK)
+		return db_step_done(db, st, e);
+	return db_seterr(db, rc, e, db->path);
+}
+
 int
 calchange_hours(struct db *db, int64_t from, const char *periods,
     const char *cutoff, const char *actor, long *recounted,
@@ -375,7 +407,7 @@ calchange_hours(struct db *db, int64_t from, const char *periods,
 	struct calendar old;
 	struct cal_hours h;
 	sqlite3_stmt *st;
-	char day[16], cut[8];
+	char cut[8];
 	int rc;
 
 	*recounted = 0;
@@ -394,27 +426,12 @@ calchange_hours(struct db *db, int64_t from, const char *periods,
 	}
 	if (caldb_parse_hours(from, periods, cutoff, &h, e) == -1)
 		goto fail;
-	cal_format_day(from, day);
-	st = db_prepare(db, "INSERT INTO calendar_hours (day, office_hours,"
-	    " cutoff, set_by, set_at) VALUES (?, ?, ?, ?, ?)"
-	    " ON CONFLICT (day) DO UPDATE SET office_hours ="
-	    " excluded.office_hours, cutoff = excluded.cutoff,"
-	    " set_by = excluded.set_by, set_at = excluded.set_at", 0, e);
-	if (st == NULL)
+	if ((st = db_prepare(db, HOURS_PUT_SQL, 0, e)) == NULL)
 		goto fail;
-	if ((rc = sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT)) ==
-	    SQLITE_OK && (rc = sqlite3_bind_text(st, 2, periods, -1,
-	    SQLITE_TRANSIENT)) == SQLITE_OK && (rc = sqlite3_bind_text(st, 3,
-	    cutoff, -1, SQLITE_TRANSIENT)) == SQLITE_OK &&
-	    (rc = sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT)) ==
-	    SQLITE_OK && (rc = sqlite3_bind_int64(st, 5,
-	    (sqlite3_int64)time(NULL))) == SQLITE_OK)
-		rc = sqlite3_step(st);
+	rc = hours_put(db, st, from, periods, cutoff, actor, e);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_seterr(db, rc, e, db->path);
+	if (rc == -1)
 		goto fail;
-	}
 	if ((*recounted = recount_from(db, &old, actor, e)) == -1 ||
 	    db_commit(db, e) == -1)
 		goto fail;
@@ -422,6 +439,101 @@ calchange_hours(struct db *db, int64_t from, const char *periods,
 	return 0;
 fail:
 	db_rollback(db);
+	cal_free(&old);
+	*recounted = 0;
+	return -1;
+}
+
+long
+calchange_hours_apply(struct db *db, struct jsonl_reader *r,
+    const struct dx_report *report, const char *actor, long *recounted,
+    struct dx_err *e)
+{
+	static const char *const keys[] = {
+		"from", "office_hours", "cutoff", NULL
+	};
+	struct calendar old;
+	struct cal_hours h;
+	sqlite3_stmt *put = NULL;
+	struct dx_err le;
+	json_t *o;
+	const char *from, *periods, *cutoff;
+	char msg[sizeof(le.msg) + 64];
+	struct seen *seen = NULL;
+	size_t nseen = 0;
+	int64_t day;
+	int rc, y, m, d;
+	long n = 0, bad = 0, first;
+
+	*recounted = 0;
+	if (caldb_load(db, &old, e) == -1)
+		return -1;
+	if ((put = db_prepare(db, HOURS_PUT_SQL, 0, e)) == NULL)
+		goto fail;
+	for (;;) {
+		rc = jsonl_next(r, &o, &le);
+		if (rc == 0)
+			break;
+		if (rc == -2) {
+			*e = le;
+			goto fail;
+		}
+		if (rc == -1) {
+			dx_report(report, "%s", le.msg);
+			bad++;
+			continue;
+		}
+		rc = -1;
+		if (jx_only(o, keys, NULL, &le) == -1 ||
+		    jx_str(o, "from", JX_REQ, &from, &le) == -1 ||
+		    jx_str(o, "office_hours", JX_REQ, &periods, &le) == -1 ||
+		    jx_str(o, "cutoff", JX_REQ, &cutoff, &le) == -1)
+			;
+		else if (cal_parse_day(from, &day) == -1)
+			dx_seterr(&le, DX_DATAERR, _("invalid date '%s' (want"
+			    " YYYY-MM-DD)"), from);
+		else if ((civil_from_days(day, &y, &m, &d), y < CAL_YEAR_MIN ||
+		    y > CAL_YEAR_MAX))
+			dx_seterr(&le, DX_DATAERR, _("date '%s': year %d is out"
+			    " of range (%d to %d)"), from, y, CAL_YEAR_MIN,
+			    CAL_YEAR_MAX);
+		else if ((first = seen_line(&seen, &nseen, day,
+		    r->lineno)) != 0)
+			dx_seterr(&le, DX_DATAERR, _("date '%s' is already on"
+			    " line %ld"), from, first);
+		else if (caldb_parse_hours(day, periods, cutoff, &h, &le) == 0)
+			rc = 0;
+		if (rc == 0) {
+			if (hours_put(db, put, day, periods, cutoff, actor,
+			    e) == -1) {
+				json_decref(o);
+				goto fail;
+			}
+			n += sqlite3_changes(db->h);
+		} else {
+			snprintf(msg, sizeof(msg), "%s:%ld: %s", r->name,
+			    r->lineno, le.msg);
+			dx_report(report, "%s", msg);
+			bad++;
+		}
+		json_decref(o);
+	}
+	free(seen);
+	seen = NULL;
+	if (bad > 0) {
+		dx_seterr(e, DX_DATAERR, _("%s: %ld bad line%s, nothing"
+		    " imported"), r->name, bad, bad == 1 ? "" : "s");
+		goto fail;
+	}
+	sqlite3_finalize(put);
+	put = NULL;
+	if (n > 0 && (*recounted = recount_from(db, &old, actor, e)) == -1)
+		goto fail;
+	cal_free(&old);
+	return n;
+fail:
+	free(seen);
+	sqlite3_finalize(put);
 	cal_free(&old);
 	*recounted = 0;
 	return -1;

@@ -58,4 +58,19 @@ int calchange_hours(struct db *db, int64_t from, const char *periods,
     const char *cutoff, const char *actor, long *recounted,
     struct dx_err *e);
 
+/*
+ * Take the changes of office hours in the lines of r,
+ * {"from":"2026-05-01","office_hours":"07:00-11:30,13:30-17:00",
+ * "cutoff":"16:30"} (what a parent office sends down in hours.jsonl,
+ * dossier-bundle(5)), inside the caller's write transaction: each is added
+ * to this office's changes, replacing a change of the same day; the others
+ * stay.  When any changed, the open dossiers are recounted; the changes
+ * and the recount name `actor`.  Every bad line is reported through
+ * `report`, and then nothing is applied.  The number of changes new or
+ * different, or -1 with e set (the caller rolls back).
+ */
+long calchange_hours_apply(struct db *db, struct jsonl_reader *r,
+    const struct dx_report *report, const char *actor, long *recounted,
+    struct dx_err *e);
+
 #endif

@@ -20,6 +20,7 @@ app() {
 snap() {
 	sqlite3 "$1" "SELECT count(*) FROM procedures; SELECT count(*) FROM units;
 	    SELECT group_concat(day || kind, ' ') FROM calendar_overrides;
+	    SELECT group_concat(day || office_hours || cutoff, ' ') FROM calendar_hours;
 	    SELECT count(*) FROM bundles_in; SELECT count(*) FROM staff"
 }
 
@@ -41,6 +42,8 @@ for i, (n, d) in enumerate(members):
         members[i] = (n, d + staff)
     if n == "calendar.jsonl" and mode == "badday":
         members[i] = (n, d + b'{"date":"2026-02-30","kind":"holiday","name":"x"}\n')
+    if n == "hours.jsonl" and mode == "badhours":
+        members[i] = (n, d + b'{"from":"2027-01-04","office_hours":"17:00-07:00","cutoff":"16:00"}\n')
     if n == "catalog.jsonl" and mode == "badproc":
         members[i] = (n, d + b'{"kind":"procedure","code":"9.999999"}\n')
 if mode == "extra":
@@ -76,11 +79,12 @@ expect_ok 'setup: a province with the catalog and a holiday, a new commune, trus
 	dossier-admin -d c.db init --agency $C --name "UBND xã" >/dev/null &&
 	dossier-bundle -d p.db trust add $C "$(dossier-bundle -d c.db key | jq -r .public_key)" >/dev/null &&
 	dossier-bundle -d c.db trust add $P "$(dossier-bundle -d p.db key | jq -r .public_key)" >/dev/null'
-expect_ok 'an export to a child office carries catalog.jsonl and calendar.jsonl, last' '
+expect_ok 'an export to a child office carries catalog.jsonl, calendar.jsonl and hours.jsonl, last' '
 	dossier-bundle -d p.db export --to $C -o d1.bundle >out.json &&
 	jq -e ".blobs == 0" out.json >/dev/null &&
 	dossier-bundle -d c.db list d1.bundle | jq -r "select(.name) | .name" >names &&
-	printf "events.jsonl\ncatalog.jsonl\ncalendar.jsonl\n" >want && same want names &&
+	printf "events.jsonl\ncatalog.jsonl\ncalendar.jsonl\nhours.jsonl\n" >want &&
+	same want names &&
 	tar -tzf d1.bundle >tnames && printf "manifest.json\nmanifest.sig\n" | cat - want >twant &&
 	same twant tnames &&
 	mkdir x && tar -xzf d1.bundle -C x &&
@@ -88,7 +92,7 @@ expect_ok 'an export to a child office carries catalog.jsonl and calendar.jsonl,
 	(cd x && sha256sum -c --quiet ../sums) &&
 	! grep -q "\"kind\":\"staff\"" x/catalog.jsonl &&
 	test "$(grep -c "\"kind\":\"procedure\"" x/catalog.jsonl)" = 16 &&
-	test "$(wc -l <x/calendar.jsonl)" = 5'
+	test "$(wc -l <x/calendar.jsonl)" = 5 && test ! -s x/hours.jsonl'
 expect_ok 'import --dry-run says what would change, changes nothing' '
 	snap c.db >before &&
 	dossier-bundle -d c.db import --dry-run d1.bundle >out.json &&
@@ -121,6 +125,32 @@ expect_ok 'a changed calendar: the later bundle wins, and an older one brought a
 	dossier-bundle -d c.db import d1.bundle >out.json &&
 	jq -e ".calendar_days == 0 and .catalog_new == 0" out.json >/dev/null &&
 	snap c.db >after && same before after'
+expect_ok 'the province'\''s change of office hours travels down and moves the commune'\''s open dossier' '
+	from=$(date -d "+1 day" +%F) &&
+	sqlite3 c.db "SELECT due_at FROM dossiers" >due0 &&
+	dossier-admin -d p.db calendar hours -f "$from" 08:00-10:00 09:00 >/dev/null &&
+	dossier-bundle -d p.db export --to $C -o d4.bundle >/dev/null &&
+	tar -xzOf d4.bundle hours.jsonl >h.got &&
+	printf "{\"from\":\"%s\",\"office_hours\":\"08:00-10:00\",\"cutoff\":\"09:00\"}\n" "$from" >h.want &&
+	same h.want h.got &&
+	dossier-bundle -d c.db import d4.bundle >out.json &&
+	jq -e ".calendar_hours == 1 and .recounted == 1" out.json >/dev/null &&
+	test "$(sqlite3 c.db "SELECT day, office_hours, cutoff FROM calendar_hours")" = "$from|08:00-10:00|09:00" &&
+	dossier-admin -d c.db calendar hours -f "$from" | jq -e ".office_hours == \"08:00-10:00\"" >/dev/null &&
+	sqlite3 c.db "SELECT due_at FROM dossiers" >due1 && ! same due0 due1 2>/dev/null &&
+	snap c.db >before &&
+	dossier-bundle -d c.db import d2.bundle >out.json &&
+	jq -e ".calendar_hours == 0" out.json >/dev/null &&
+	snap c.db >after && same before after'
+expect_ok 'the same hours again change nothing, and the commune'\''s own change of another day stays' '
+	own=$(date -d "+9 day" +%F) &&
+	dossier-admin -d c.db calendar hours -f "$own" 07:00-11:00,13:00-17:00 >/dev/null &&
+	dossier-bundle -d p.db export --to $C -o d5.bundle >/dev/null &&
+	sqlite3 c.db "SELECT * FROM calendar_hours" >before &&
+	dossier-bundle -d c.db import d5.bundle >out.json &&
+	jq -e ".calendar_hours == 0 and .recounted == 0" out.json >/dev/null &&
+	sqlite3 c.db "SELECT * FROM calendar_hours" >after && same before after &&
+	test "$(wc -l <after)" = 2'
 expect_ok 'the commune'\''s export to its parent carries no catalog or calendar' '
 	dossier-bundle -d c.db export --to $P -o u1.bundle >/dev/null &&
 	dossier-bundle -d p.db list u1.bundle | jq -r "select(.name) | .name" >names &&
@@ -146,6 +176,8 @@ expect_code 65 'a catalog carrying staff' \
 	'refused staff "unknown kind '\''staff'\'' (unit, procedure)"'
 expect_code 65 'a catalog with a bad procedure' \
 	'refused badproc "catalog.jsonl:"'
+expect_code 65 'office hours that end before they begin' \
+	'refused badhours "hours.jsonl:2: "'
 expect_code 65 'a calendar with a bad day' \
 	'refused badday "invalid date '\''2026-02-30'\''"'
 expect_code 65 'a catalog whose bytes are not the listed ones' \
