@@ -977,17 +977,22 @@ roll_up(void)
 	struct dx_buf path;
 	char code[32], parent[32];
 	char *chain[UNIT_DEPTH];
+	long long (*add)[N_COUNTS];
 	size_t i, n, k;
 	int j, depth;
 
 	own = groups_sorted();
 	n = g.ngroups;
+	/*
+	 * Each unit's own counts, copied before any is rolled up: a unit
+	 * with dossiers of its own above one with dossiers (a district
+	 * above a commune) passes up its own, not the commune's again.
+	 */
+	add = xreallocarray(NULL, n ? n : 1, sizeof(*add));
+	for (i = 0; i < n; i++)
+		memcpy(add[i], own[i]->n, sizeof(add[i]));
 	buf_init(&path);
 	for (i = 0; i < n; i++) {
-		/* copies: adding groups may move the table, not the groups */
-		long long add[N_COUNTS];
-
-		memcpy(add, own[i]->n, sizeof(add));
 		snprintf(code, sizeof(code), "%s", own[i]->key);
 		for (depth = 0; depth < UNIT_DEPTH; depth++) {
 			char *name, *level;
@@ -999,13 +1004,14 @@ roll_up(void)
 				break;
 			up = group(parent, NULL);
 			for (k = 0; k < N_COUNTS; k++)
-				up->n[k] += add[k];
+				up->n[k] += add[i][k];
 			snprintf(code, sizeof(code), "%s", parent);
 		}
 		if (depth == UNIT_DEPTH)
 			dx_die(DX_DATAERR, _("units: the parents of '%s' make a"
 			    " cycle"), own[i]->key);
 	}
+	free(add);
 	free(own);
 	for (i = 0; i < g.cap; i++) {
 		if ((gr = g.slot[i]) == NULL)
