@@ -471,7 +471,8 @@ run_on(json_t *next, json_t *held, const char *origin, int64_t seq,
  * link: at a gap in a relayed chain (an event that came down from the
  * parent before the ones before it came up), that origin stops, and so
  * do the dossiers of the events left out, so that nothing goes ahead of
- * what it follows; the rest follows once the gap is filled.
+ * what it follows; the rest follows once the gap is filled, the event
+ * that fills it taking the place of the first stored after it.
  * The caller holds a read transaction.
  */
 static void
@@ -513,15 +514,24 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, ack, -1, SQLITE_STATIC);
 	} else {
-		/* in the order they were written here: causal, per dossier */
+		/*
+		 * In the order they were stored here, causal per dossier,
+		 * but each origin's by seq: an event that came late, filling
+		 * a gap, goes with the first stored of those after it (else
+		 * its origin would stop there at every export).
+		 */
 		st = db_prepare(o->db, SUBTREE_SQL ", held(origin, seq) AS"
 		    " (SELECT code, CASE WHEN code = ?1 THEN ?2 ELSE"
 		    "  coalesce((SELECT a.value FROM json_each(?3) a"
 		    "  WHERE a.key = code), 0) END FROM sub)"
-		    " SELECT e.origin, e.seq, dossier, action, actor, at,"
-		    " payload, prev_hash, hash, h.seq FROM events e"
-		    " JOIN held h ON h.origin = e.origin AND e.seq > h.seq"
-		    " ORDER BY e.id", 0, &e);
+		    " SELECT origin, seq, dossier, action, actor, at, payload,"
+		    " prev_hash, hash, acked FROM (SELECT e.origin, e.seq,"
+		    "  e.dossier, e.action, e.actor, e.at, e.payload,"
+		    "  e.prev_hash, e.hash, h.seq AS acked, min(e.id) OVER"
+		    "  (PARTITION BY e.origin ORDER BY e.seq DESC) AS k"
+		    "  FROM events e JOIN held h ON h.origin = e.origin"
+		    "  AND e.seq > h.seq)"
+		    " ORDER BY k, seq", 0, &e);
 		if (st == NULL)
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, self, -1, SQLITE_STATIC);
