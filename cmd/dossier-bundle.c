@@ -1573,6 +1573,9 @@ struct imp {
 	sqlite3_stmt *below;		/* an origin in the sender's subtree */
 	json_t *relayed;		/* origin -> true: checked below it */
 	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
+	struct search_put sp;		/* search_first, prepared once */
+	struct search_batch sb;		/* the new dossiers' index entries */
+	struct search_seen seen;	/* first words put in search_first */
 	struct dx_buf scratch;
 	struct dx_buf appl;
 	int take_down;			/* apply catalog, calendar, hours */
@@ -1991,15 +1994,14 @@ bind:
 	buf_init(&folded);
 	fold_name(json_string_value(json_object_get(a, "name")), &folded);
 	search_terms(folded.buf, &terms);
-	{
-		struct search_put sp;
-
-		memset(&sp, 0, sizeof(sp));
-		rc = search_put(im->db, &sp, id, terms.buf,
-		    json_string_value(json_object_get(a, "id_number")),
-		    json_string_value(json_object_get(a, "phone")), e);
-		search_put_free(&sp);
-	}
+	/* held back and inserted SEARCH_BATCH at a time (search.h) */
+	rc = 0;
+	if (search_batch_add(&im->sb, id, terms.buf,
+	    json_string_value(json_object_get(a, "id_number")),
+	    json_string_value(json_object_get(a, "phone"))) >= SEARCH_BATCH)
+		rc = search_batch_flush(im->db, &im->sb, e);
+	if (rc == 0)
+		rc = search_first_put(im->db, &im->sp, &im->seen, terms.buf, e);
 	buf_free(&terms);
 	buf_free(&folded);
 	return rc;
@@ -2151,7 +2153,8 @@ apply_bundle(struct imp *im, struct stage *sg,
 		if (strcmp(m->ent[i].name, "seals.jsonl") == 0 &&
 		    take_seals(im, sg, &m->ent[i], i, e) == -1)
 			return -1;
-	if (write_rows(im, e) == -1)
+	if (write_rows(im, e) == -1 ||
+	    search_batch_flush(im->db, &im->sb, e) == -1)
 		return -1;
 	/* the calendar last: it recounts the rows just written */
 	for (i = 0; i < m->nent && im->take_down; i++)
@@ -2287,6 +2290,13 @@ import_file(const char *name, int dry)
 	memset(&sg, 0, sizeof(sg));
 	im.db = open_db(0);
 	small_cache(im.db);
+	/*
+	 * Each row's statement journals the pages it changes, in case it
+	 * must be undone alone: in memory, not in a temporary file (an
+	 * import that fails rolls back whole anyway).
+	 */
+	if (db_exec(im.db, "PRAGMA temp_store = MEMORY", &e) == -1)
+		dx_die_err(&e);
 	if (actor_may_configure(im.db, &e) == -1 ||
 	    db_office(im.db, &off, &e) == -1)
 		dx_die_err(&e);
@@ -2379,6 +2389,9 @@ import_file(const char *name, int dry)
 	sqlite3_finalize(im.below);
 	sqlite3_finalize(im.row_ins);
 	sqlite3_finalize(im.row_upd);
+	search_put_free(&im.sp);
+	search_batch_free(&im.sb);
+	search_seen_free(&im.seen);
 	buf_free(&im.scratch);
 	buf_free(&im.appl);
 	json_decref(im.states);
