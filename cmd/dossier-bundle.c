@@ -1576,6 +1576,8 @@ struct imp {
 	struct search_put sp;		/* search_first, prepared once */
 	struct search_batch sb;		/* the new dossiers' index entries */
 	struct search_seen seen;	/* first words put in search_first */
+	struct blob_writer bw;		/* the blobs' statements and zlib */
+	struct dx_buf blob;		/* a blob read back from staging */
 	struct dx_buf scratch;
 	struct dx_buf appl;
 	int take_down;			/* apply catalog, calendar, hours */
@@ -2130,22 +2132,18 @@ apply_bundle(struct imp *im, struct stage *sg,
 		}
 		if (strncmp(m->ent[i].name, "blobs/", 6) == 0) {
 			char hex[65];
-			unsigned char *p = xmalloc(m->ent[i].size ?
-			    (size_t)m->ent[i].size : 1);
-			int64_t before = sqlite3_total_changes(im->db->h);
 
-			if (fread(p, 1, (size_t)m->ent[i].size, sg->fp) !=
-			    (size_t)m->ent[i].size) {
-				free(p);
+			/* one buffer for every blob, as large as the largest */
+			buf_reset(&im->blob);
+			buf_grow(&im->blob, (size_t)m->ent[i].size);
+			if (fread(im->blob.buf, 1, (size_t)m->ent[i].size,
+			    sg->fp) != (size_t)m->ent[i].size)
 				return dx_seterr(e, DX_IOERR, _("staging: short"
 				    " read"));
-			}
-			rc = blob_put(im->db, p, (size_t)m->ent[i].size, hex, e);
-			free(p);
-			if (rc == -1)
+			if ((rc = blob_write(im->db, &im->bw, im->blob.buf,
+			    (size_t)m->ent[i].size, hex, e)) == -1)
 				return -1;
-			if (sqlite3_total_changes(im->db->h) > before)
-				im->blobs_new++;
+			im->blobs_new += rc;
 		}
 	}
 	/* the sender's seals, against its chain as this bundle extends it */
@@ -2330,6 +2328,7 @@ import_file(const char *name, int dry)
 	im.relayed = json_object();
 	buf_init(&im.scratch);
 	buf_init(&im.appl);
+	buf_init(&im.blob);
 	hex_encode(m.sha256, SHA256_LEN, sha);
 
 	/* everything in one write transaction; the summary after COMMIT */
@@ -2392,6 +2391,8 @@ import_file(const char *name, int dry)
 	search_put_free(&im.sp);
 	search_batch_free(&im.sb);
 	search_seen_free(&im.seen);
+	blob_writer_free(&im.bw);
+	buf_free(&im.blob);
 	buf_free(&im.scratch);
 	buf_free(&im.appl);
 	json_decref(im.states);

@@ -1,6 +1,7 @@
 /*
  * blob.c: content-addressed attachments.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,17 @@
 #include "util.h"
 
 /*
+ * The zlib state of blob_write(), allocated once per writer: `probe`
+ * compresses a blob's first 4 KiB at level 1, `z` the blob, into `out`.
+ */
+struct blob_zs {
+	z_stream probe, z;
+	unsigned char pbuf[4096 + 1024];
+	unsigned char *out;
+	size_t cap;
+};
+
+/*
  * The zlib level to store p[0..n-1] at: 0 (stored blocks, still checked
  * by zlib's Adler-32 and by the SHA-256) when its first 4 KiB do not
  * shrink by an eighth at level 1, as with scans and photos that are
@@ -21,15 +33,69 @@
  * for nothing; else the default level.
  */
 static int
-blob_level(const void *p, size_t n)
+blob_level(struct blob_zs *zs, const void *p, size_t n)
 {
-	unsigned char z[4096 + 1024];
-	uLongf zlen = sizeof(z);
-	uLong k = n < 4096 ? (uLong)n : 4096;
+	uLong k = n < 4096 ? (uLong)n : 4096, zlen;
 
-	if (k < 512 || compress2(z, &zlen, p, k, 1) != Z_OK)
+	if (k < 512 || deflateReset(&zs->probe) != Z_OK)
 		return Z_DEFAULT_COMPRESSION;
+	zs->probe.next_in = (z_const Bytef *)p;
+	zs->probe.avail_in = (uInt)k;
+	zs->probe.next_out = zs->pbuf;
+	zs->probe.avail_out = sizeof(zs->pbuf);
+	if (deflate(&zs->probe, Z_FINISH) != Z_STREAM_END)
+		return Z_DEFAULT_COMPRESSION;
+	zlen = zs->probe.total_out;
 	return zlen > k - k / 8 ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
+}
+
+/* The writer's zlib state, made on first use; NULL when out of memory. */
+static struct blob_zs *
+blob_zs(struct blob_writer *w)
+{
+	struct blob_zs *zs;
+
+	if (w->zs != NULL)
+		return w->zs;
+	zs = xmalloc(sizeof(*zs));
+	memset(zs, 0, sizeof(*zs));
+	if (deflateInit(&zs->probe, 1) != Z_OK) {
+		free(zs);
+		return NULL;
+	}
+	if (deflateInit(&zs->z, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		deflateEnd(&zs->probe);
+		free(zs);
+		return NULL;
+	}
+	return w->zs = zs;
+}
+
+/*
+ * Compress p[0..n-1] into zs->out (grown as needed) at `level`: its
+ * length, or -1.
+ */
+static int64_t
+blob_deflate(struct blob_zs *zs, const void *p, size_t n, int level)
+{
+	uLong bound;
+
+	if (n > UINT_MAX / 2 || deflateReset(&zs->z) != Z_OK ||
+	    deflateParams(&zs->z, level, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	bound = deflateBound(&zs->z, (uLong)n);
+	if (bound > zs->cap) {
+		free(zs->out);
+		zs->out = xmalloc(bound);
+		zs->cap = bound;
+	}
+	zs->z.next_in = (z_const Bytef *)p;
+	zs->z.avail_in = (uInt)n;
+	zs->z.next_out = zs->out;
+	zs->z.avail_out = (uInt)bound;
+	if (deflate(&zs->z, Z_FINISH) != Z_STREAM_END)
+		return -1;
+	return (int64_t)zs->z.total_out;
 }
 
 /*
@@ -61,46 +127,78 @@ blob_find(struct db *db, const char *sql, const char *hex,
 }
 
 int
-blob_put(struct db *db, const void *p, size_t n, char hex[65],
-    struct dx_err *e)
+blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
+    char hex[65], struct dx_err *e)
 {
-	unsigned char md[SHA256_LEN], *z;
-	uLongf zlen;
-	sqlite3_stmt *st;
+	unsigned char md[SHA256_LEN];
+	struct blob_zs *zs;
+	int64_t zlen;
 	int rc;
 
 	if (sha256(p, n, md) == -1)
 		return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
 	hex_encode(md, sizeof(md), hex);
-	if ((rc = blob_find(db, "SELECT 1 FROM blobs WHERE sha256 = ?", hex,
-	    &st, e)) != 0) {
-		sqlite3_finalize(st);
-		return rc == 1 ? 0 : -1;
-	}
-
-	zlen = compressBound((uLong)n);
-	z = xmalloc(zlen);
-	if (compress2(z, &zlen, p, (uLong)n, blob_level(p, n)) != Z_OK) {
-		free(z);
-		return dx_seterr(e, DX_SOFTWARE, "zlib compression failed");
-	}
-	st = db_prepare(db, "INSERT INTO blobs (sha256, size, data)"
-	    " VALUES (?, ?, ?)", 0, e);
-	if (st == NULL) {
-		free(z);
+	if (w->find == NULL && (w->find = db_prepare(db, "SELECT 1 FROM blobs"
+	    " WHERE sha256 = ?", 1, e)) == NULL)
 		return -1;
-	}
-	if ((rc = sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC)) !=
+	if ((rc = sqlite3_bind_text(w->find, 1, hex, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(w->find);
+	sqlite3_reset(w->find);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+
+	if ((zs = blob_zs(w)) == NULL)
+		return dx_seterr(e, DX_SOFTWARE, "zlib: out of memory");
+	if ((zlen = blob_deflate(zs, p, n, blob_level(zs, p, n))) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "zlib compression failed");
+	if (w->ins == NULL && (w->ins = db_prepare(db, "INSERT INTO blobs"
+	    " (sha256, size, data) VALUES (?, ?, ?)", 1, e)) == NULL)
+		return -1;
+	if ((rc = sqlite3_bind_text(w->ins, 1, hex, -1, SQLITE_STATIC)) !=
 	    SQLITE_OK ||
-	    (rc = sqlite3_bind_int64(st, 2, (sqlite3_int64)n)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_blob64(st, 3, z, (sqlite3_uint64)zlen,
-	    SQLITE_STATIC)) != SQLITE_OK)
-		rc = db_seterr(db, rc, e, db->path);
-	else
-		rc = db_step_done(db, st, e);
-	sqlite3_finalize(st);
-	free(z);
-	return rc;
+	    (rc = sqlite3_bind_int64(w->ins, 2, (sqlite3_int64)n)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_blob64(w->ins, 3, zs->out,
+	    (sqlite3_uint64)zlen, SQLITE_STATIC)) != SQLITE_OK) {
+		sqlite3_clear_bindings(w->ins);
+		return db_seterr(db, rc, e, db->path);
+	}
+	rc = db_step_done(db, w->ins, e);
+	sqlite3_clear_bindings(w->ins);
+	return rc == -1 ? -1 : 1;
+}
+
+void
+blob_writer_free(struct blob_writer *w)
+{
+	struct blob_zs *zs = w->zs;
+
+	sqlite3_finalize(w->find);
+	sqlite3_finalize(w->ins);
+	w->find = w->ins = NULL;
+	if (zs != NULL) {
+		deflateEnd(&zs->probe);
+		deflateEnd(&zs->z);
+		free(zs->out);
+		free(zs);
+		w->zs = NULL;
+	}
+}
+
+int
+blob_put(struct db *db, const void *p, size_t n, char hex[65],
+    struct dx_err *e)
+{
+	struct blob_writer w;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	rc = blob_write(db, &w, p, n, hex, e);
+	blob_writer_free(&w);
+	return rc == -1 ? -1 : 0;
 }
 
 int

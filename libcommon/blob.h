@@ -7,14 +7,37 @@
 
 #include <stddef.h>
 
+#include <sqlite3.h>
+
 #include "db.h"
 #include "util.h"
 
 /*
+ * What blob_write() keeps across calls: its two statements and its zlib
+ * state and buffer, so that a writer of many blobs (a bundle's import)
+ * prepares and allocates them once.  Zeroed before the first call,
+ * blob_writer_free() after the last.
+ */
+struct blob_writer {
+	sqlite3_stmt *find, *ins;
+	struct blob_zs *zs;
+};
+
+/*
  * Store p[0..n-1] unless a blob with the same SHA-256 is already there;
  * write its hex digest to hex (65 bytes).  Call inside a write
- * transaction.  0, or -1 with e set.  Only the unit tests call it:
- * dossier-new stores attachments through attach.h, which streams them.
+ * transaction.  The bytes are zlib-compressed at the default level, or
+ * in stored blocks when their first 4 KiB do not shrink by an eighth (a
+ * scan, a photo).  1 stored, 0 there already, or -1 with e set.
+ */
+int blob_write(struct db *db, struct blob_writer *w, const void *p,
+    size_t n, char hex[65], struct dx_err *e);
+void blob_writer_free(struct blob_writer *w);
+
+/*
+ * blob_write() of one blob, with a writer of its own: 0, or -1 with e
+ * set.  dossier-new stores attachments through attach.h, which streams
+ * them.
  */
 int blob_put(struct db *db, const void *p, size_t n, char hex[65],
     struct dx_err *e);
