@@ -62,6 +62,35 @@ skip_all() {
 	exit 0
 }
 
+# nobody_cannot [PATH...]: why a tool cannot be run here as the
+# unprivileged user nobody (uid 65534), printed, or fail quietly when it
+# can: not root, no setpriv, or a PATH (the test folder, a tool, an
+# input) that nobody cannot read, as in a checkout under a folder
+# closed to others (a home of mode 700, /root).  A script skips its tests
+# as nobody with the reason:
+#   if why=$(nobody_cannot "$T" "$DOSSIER_BIN/dossier-new"); then
+#   	skip 'desc' "$why"
+nobody_cannot() {
+	if [ "$(id -u)" != 0 ]; then
+		echo 'not root'
+		return 0
+	fi
+	if ! command -v setpriv >/dev/null 2>&1 ||
+	    ! setpriv --reuid=65534 --regid=65534 --clear-groups true \
+	    2>/dev/null; then
+		echo 'no setpriv to run as nobody'
+		return 0
+	fi
+	for _p; do
+		if ! setpriv --reuid=65534 --regid=65534 --clear-groups \
+		    test -r "$_p"; then
+			echo "user nobody cannot read $_p (a folder on the way is closed to others)"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # same WANT GOT: compare files, show a diff when they differ.
 same() {
 	if ! cmp -s "$1" "$2"; then

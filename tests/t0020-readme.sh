@@ -22,6 +22,10 @@ elif id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
 		setpriv --reuid=nobody --regid="$(id -g nobody)" \
 		    --clear-groups "$@"
 	}
+	chmod 755 "$T"
+	if why=$(nobody_cannot "$T"); then
+		skip_all "$why"
+	fi
 else
 	skip_all 'running as root, and no user nobody to run as'
 fi
