@@ -115,6 +115,15 @@ expect_ok "make demo (scripts/demo) works for $user" '
 	{ [ "$user" = "$(id -un)" ] || chown -R "$user" "$T/home/demo"; } &&
 	run "O=\$HOME/demo DEMO_COUNT=50 scripts/demo" >demo.out &&
 	has "demo: received 50 dossiers" demo.out'
+expect_ok 'each command the demo suggests shows something, and no error' '
+	sed "1,/^demo: try:/d; s/^  //" demo.out >try &&
+	grep -q "^export DOSSIER_DB=" try && test "$(wc -l <try)" -ge 3 &&
+	sed 1d try | while IFS= read -r c; do
+		run "$(head -n 1 try) && $c" >try.out 2>try.err ||
+		    { echo "$c: exit $?" >&2; cat try.err >&2; exit 1; }
+		[ -s try.out ] || { echo "$c: prints nothing" >&2; exit 1; }
+		! [ -s try.err ] || { echo "$c:" >&2; cat try.err >&2; exit 1; }
+	done'
 
 # A database the user may not open is "permission denied", 77.
 expect_ok 'setup: a database of someone else, closed to others' '
