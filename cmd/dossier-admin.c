@@ -69,6 +69,7 @@ static const struct cli cli = {
 static FILE *
 open_input(int argc, char **argv, const char **name)
 {
+	struct dx_err e;
 	FILE *fp;
 
 	if (argc > 1)
@@ -77,9 +78,8 @@ open_input(int argc, char **argv, const char **name)
 		*name = "stdin";
 		return stdin;
 	}
-	if ((fp = fopen(argv[0], "r")) == NULL)
-		dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
-		    argv[0], strerror(errno));
+	if ((fp = dx_fopen_input(argv[0], &e)) == NULL)
+		dx_die_err(&e);
 	*name = argv[0];
 	return fp;
 }
@@ -798,9 +798,8 @@ read_keys(const char *path, unsigned char **keys)
 	int rc;
 
 	*keys = NULL;
-	if ((fp = fopen(path, "r")) == NULL)
-		dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s", path,
-		    strerror(errno));
+	if ((fp = dx_fopen_input(path, &e)) == NULL)
+		dx_die_err(&e);
 	jsonl_init(&r, fp, path);
 	while ((rc = jsonl_next(&r, &o, &e)) == 1) {
 		if (jx_only(o, fields, NULL, &e) == -1 ||

@@ -1237,6 +1237,7 @@ input_size(int argc, char **argv)
 static void *
 reader(void *arg)
 {
+	struct dx_err e;
 	struct item *it;
 	FILE *fp;
 	int i;
@@ -1250,11 +1251,10 @@ reader(void *arg)
 				return NULL;
 			continue;
 		}
-		if ((fp = fopen(q.inputs[i], "r")) == NULL) {
+		if ((fp = dx_fopen_input(q.inputs[i], &e)) == NULL) {
 			it = slot_free();
 			it->kind = IT_IOERR;
-			dx_seterr(&it->err, errno == ENOENT ? DX_NOINPUT :
-			    DX_IOERR, "%s: %s", q.inputs[i], strerror(errno));
+			it->err = e;
 			slot_push();
 			return NULL;
 		}

@@ -493,6 +493,34 @@ buf_free(struct dx_buf *b)
 	buf_init(b);
 }
 
+FILE *
+dx_fopen_input(const char *path, struct dx_err *e)
+{
+	struct stat sb;
+	FILE *fp;
+	int err;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		err = errno;
+		if (err == ENOENT || err == ENOTDIR)
+			dx_seterr(e, DX_NOINPUT, "%s: %s", path,
+			    strerror(err));
+		else if (err == EACCES || err == EPERM)
+			dx_seterr(e, DX_NOPERM, _("%s: permission denied"),
+			    path);
+		else
+			dx_seterr(e, DX_IOERR, "%s: %s", path, strerror(err));
+		return NULL;
+	}
+	/* a folder opens, and its first read fails with EISDIR */
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(fp);
+		dx_seterr(e, DX_NOINPUT, _("%s: a folder, not a file"), path);
+		return NULL;
+	}
+	return fp;
+}
+
 int
 dx_tmpfd(struct dx_err *e)
 {

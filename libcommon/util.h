@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Exit codes: the public contract, see dossier(7) and CONTRIBUTING.md. */
@@ -175,6 +176,14 @@ void buf_free(struct dx_buf *b);
  * (DX_IOERR).
  */
 int dx_tmpfd(struct dx_err *e);
+
+/*
+ * Open the input file `path` for reading.  The stream, closed by the
+ * caller, or NULL with e set: DX_NOINPUT when it does not exist or is a
+ * folder, DX_NOPERM when the system refuses the user ("permission
+ * denied"), DX_IOERR otherwise.
+ */
+FILE *dx_fopen_input(const char *path, struct dx_err *e);
 
 /*
  * Append `item` to the list of len bytes in buf[0..n-1], after `sep` when

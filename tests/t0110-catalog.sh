@@ -361,9 +361,19 @@ expect_ok 'a bad line from stdin is named stdin:LINE:' '
 expect_code 66 'a missing catalog file' '
 	dossier-admin catalog import nosuch.jsonl
 '
-expect_code 74 'a catalog that cannot be read (a directory)' '
-	dossier-admin catalog import .
+expect_code 66 'a catalog that is a folder: 66, cannot open input' '
+	dossier-admin catalog import . 2>err; s=$?
+	has "dossier-admin: .: a folder, not a file" err || exit 1
+	exit $s
 '
+if [ "$(id -u)" != 0 ]; then
+	expect_code 77 'a catalog file the user may not read: 77, permission denied' '
+		cp "$CATALOG" locked.jsonl && chmod 000 locked.jsonl &&
+		dossier-admin catalog import locked.jsonl 2>err; s=$?
+		has "dossier-admin: locked.jsonl: permission denied" err || exit 1
+		exit $s
+	'
+fi
 expect_code 64 'two catalog files' '
 	dossier-admin catalog import json.jsonl kind.jsonl
 '
@@ -417,6 +427,15 @@ else
 	expect_ok '... the message names the admin role' 'has "admin" err'
 	expect_code 77 '... nor change the calendar' '
 		as_nobody dossier-admin -d "$DB" calendar import /dev/null
+	'
+	expect_code 77 'a catalog file nobody may not read: 77, permission denied' '
+		cp "$CATALOG" "$T/shared/locked.jsonl" &&
+		chmod 600 "$T/shared/locked.jsonl" &&
+		as_nobody dossier-admin -d "$DB" catalog import \
+		    "$T/shared/locked.jsonl" 2>err; s=$?
+		has "dossier-admin: $T/shared/locked.jsonl: permission denied" err ||
+		    exit 1
+		exit $s
 	'
 	expect_ok '... but may export the catalog' '
 		as_nobody dossier-admin -d "$DB" catalog export >nb.jsonl &&

@@ -223,6 +223,10 @@ expect_code 66 'a missing database is exit 66' '
 	dossier-new -d nonexistent.db <one.jsonl'
 expect_code 66 'a missing input file is exit 66' '
 	dossier-new no-such-file.jsonl'
+expect_code 66 'an input file that is a folder is exit 66, and says so' '
+	dossier-new . 2>err; s=$?
+	has "dossier-new: .: a folder, not a file" err || exit 1
+	exit $s'
 expect_code 64 'an unknown option is exit 64' '
 	dossier-new --colour <one.jsonl'
 
