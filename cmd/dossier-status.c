@@ -1306,15 +1306,15 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			if (parse_int(optarg, 0, 1LL << 40, &n, &errstr) == -1)
-				dx_die(DX_USAGE, _("limit '%s' is %s"), optarg,
-				    errstr);
+				cli_usage(&cli, _("-n, --limit: '%s' is %s"),
+				    optarg, errstr);
 			g.limit = (long)n;
 			break;
 		case O_FORMAT:
 			if (strcmp(optarg, "portal") == 0)
 				g.format = FMT_PORTAL;
 			else if ((g.format = rows_format_parse(optarg)) == -1)
-				dx_die(DX_USAGE, _("--format: '%s' is not json,"
+				cli_usage(&cli, _("--format: '%s' is not json,"
 				    " table, csv or portal"), optarg);
 			format_given = 1;
 			break;
@@ -1338,6 +1338,8 @@ main(int argc, char *argv[])
 			formfmt_given = 1;
 			break;
 		case O_NOW:
+			if (sel_check_time("--now", optarg, &e) == -1)
+				cli_usage(&cli, "%s", e.msg);
 			nowopt = optarg;
 			break;
 		default:

@@ -23,56 +23,6 @@ all_digits(const char *s, size_t min, size_t max)
 	return 1;
 }
 
-/*
- * The code point of the UTF-8 sequence at p, its length in *len; -1 for
- * a sequence that is not valid UTF-8 (overlong, a surrogate, beyond
- * U+10FFFF, cut short).
- */
-static long
-u8_next(const unsigned char *p, size_t *len)
-{
-	long c;
-	size_t n, i;
-
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		c = p[0] & 0x07;
-	} else
-		return -1;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return -1;
-	*len = n;
-	return c;
-}
-
-/*
- * A character that must not reach a printed name: C0 and C1 controls,
- * DEL, and the marks and overrides that reorder text on the page.
- */
-static int
-u8_refused(long c)
-{
-	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c ||
-	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069);
-}
-
 int
 text_ok(const char *what, const char *s, size_t max, struct dx_err *e)
 {

@@ -137,18 +137,28 @@ sel_option(struct sel *s, int ch, const char *arg, struct dx_err *e)
 		s->channel = arg;
 		break;
 	case O_RFROM:
+		if (sel_check_time("--received-from", arg, e) == -1)
+			return -1;
 		s->recv_from_s = arg;
 		break;
 	case O_RTO:
+		if (sel_check_time("--received-to", arg, e) == -1)
+			return -1;
 		s->recv_to_s = arg;
 		break;
 	case O_FFROM:
+		if (sel_check_time("--finished-from", arg, e) == -1)
+			return -1;
 		s->fin_from_s = arg;
 		break;
 	case O_FTO:
+		if (sel_check_time("--finished-to", arg, e) == -1)
+			return -1;
 		s->fin_to_s = arg;
 		break;
 	case O_OVERDUE:
+		if (arg != NULL && sel_check_time("--overdue", arg, e) == -1)
+			return -1;
 		s->overdue = 1;
 		s->overdue_s = arg;
 		break;
@@ -206,6 +216,20 @@ sel_parse_time(const struct calendar *cal, const char *what, const char *str,
 			*t += 86400;
 	}
 	return 0;
+}
+
+int
+sel_check_time(const char *what, const char *str, struct dx_err *e)
+{
+	struct calendar cal;
+	dx_time t;
+	int r;
+
+	/* the offset moves the instant, never makes a time valid */
+	cal_init(&cal);
+	r = sel_parse_time(&cal, what, str, &t, NULL, e);
+	cal_free(&cal);
+	return r;
 }
 
 int

@@ -137,6 +137,14 @@ int sel_parse_time(const struct calendar *cal, const char *what,
     const char *str, dx_time *t, int *incl, struct dx_err *e);
 
 /*
+ * Check that `str` is an RFC 3339 time or a date, for option `what`,
+ * before the office's calendar is known: a tool refuses a bad time among
+ * its usage errors, before it opens the database (sel_option() does so
+ * for the selection's times).  Returns 0, or -1 with e set to DX_USAGE.
+ */
+int sel_check_time(const char *what, const char *str, struct dx_err *e);
+
+/*
  * Resolve the filters for the office whose agency code is `agency`
  * (borrowed: --elsewhere) and calendar `cal` (used by this call only) at
  * the instant `now`: parse the times, fold the name, count --due-within,

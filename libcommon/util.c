@@ -112,18 +112,63 @@ dx_prefix(struct dx_err *e, const char *fmt, ...)
 	return -1;
 }
 
+long
+u8_next(const unsigned char *p, size_t *len)
+{
+	long c;
+	size_t n, i;
+
+	if (p[0] < 0x80) {
+		*len = 1;
+		return p[0];
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else
+		return -1;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return -1;
+	*len = n;
+	return c;
+}
+
+int
+u8_refused(long c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x61c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069);
+}
+
 static void
 vwarn_(const char *fmt, va_list ap)
 {
 	static const char hex[] = "0123456789abcdef";
 	char msg[MSG_MAX + 1], out[4 * MSG_MAX + 64];
-	size_t n, o, i;
+	size_t n, o, i, len;
+	long cp;
 	int r;
 
 	/*
 	 * One message, one line: the message may quote input, so control
 	 * characters are escaped (a name with a newline in it must not
-	 * start a line of its own), and a long one is cut, at a character.
+	 * start a line of its own), and so are bytes that are not UTF-8
+	 * and the marks that reorder text, which a terminal would obey
+	 * (0x9b starts an escape sequence); a long one is cut, at a
+	 * character.
 	 */
 	r = vsnprintf(msg, sizeof(msg), fmt, ap);
 	n = r < 0 ? 0 : (size_t)r;
@@ -133,6 +178,7 @@ vwarn_(const char *fmt, va_list ap)
 			n--;
 		memcpy(msg + n, "...", 3);
 		n += 3;
+		msg[n] = '\0';
 	}
 	/* "prog: " and the message in one write: threads do not mix */
 	o = strlen(progname);
@@ -141,19 +187,27 @@ vwarn_(const char *fmt, va_list ap)
 	memcpy(out, progname, o);
 	out[o++] = ':';
 	out[o++] = ' ';
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += len) {
 		unsigned char c = (unsigned char)msg[i];
 
-		if (c >= 0x20 && c != 0x7f) {
-			out[o++] = (char)c;
+		cp = u8_next((const unsigned char *)msg + i, &len);
+		if (cp != -1 && !u8_refused(cp)) {
+			memcpy(out + o, msg + i, len);
+			o += len;
 		} else if (c == '\n' || c == '\t' || c == '\r') {
 			out[o++] = '\\';
 			out[o++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
 		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
+			/* a refused character, each byte; else the one byte */
+			if (cp == -1)
+				len = 1;
+			for (r = 0; r < (int)len; r++) {
+				c = (unsigned char)msg[i + (size_t)r];
+				out[o++] = '\\';
+				out[o++] = 'x';
+				out[o++] = hex[c >> 4];
+				out[o++] = hex[c & 15];
+			}
 		}
 	}
 	out[o++] = '\n';

@@ -164,6 +164,19 @@ void buf_csv(struct dx_buf *b, const char *s, int always);
  * a code point (a stray continuation byte) takes no column.
  */
 size_t u8_width(const char *s, size_t n);
+/*
+ * The code point of the UTF-8 sequence at p, its length in *len; -1 for
+ * a sequence that is not valid UTF-8 (overlong, a surrogate, beyond
+ * U+10FFFF, cut short: p is NUL-terminated).
+ */
+long u8_next(const unsigned char *p, size_t *len);
+/*
+ * 1 for a character that must not reach a terminal or a printed name as
+ * it is: C0 and C1 controls, DEL, and the marks and overrides that
+ * reorder text (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to
+ * U+2069).  dx_warn() shows them, and bytes that are not UTF-8, as \xNN.
+ */
+int u8_refused(long c);
 /* Append a decimal integer (no printf: this is on hot paths). */
 void buf_addint(struct dx_buf *b, long long v);
 void buf_reset(struct dx_buf *b);

@@ -186,6 +186,28 @@ expect_code 64 'a bad option value is a usage error' '
 	dossier-status --sort size'
 expect_code 66 'a missing database is 66' '
 	dossier-status -d nosuch.db a1'
+# usage errors: the message, then the synopsis, 64, before the database
+# is opened
+# shellcheck disable=SC2089,SC2090 # the quotes are the message's
+for args in '-n -1|-n, --limit: '\''-1'\'' is too small' \
+    '--limit x|-n, --limit: '\''x'\'' is invalid' \
+    '--format xml|--format: '\''xml'\'' is not json, table, csv or portal' \
+    '--now 2026-13-01|--now: '\''2026-13-01'\'' is not an RFC 3339 time or a date' \
+    '--received-from soon|--received-from: '\''soon'\'' is not an RFC 3339' \
+    '--overdue=later|--overdue: '\''later'\'' is not an RFC 3339'; do
+	export args
+	expect_code 64 "usage: dossier-status -d nosuch.db ${args%%|*}" '
+		# shellcheck disable=SC2086
+		dossier-status -d nosuch.db ${args%%|*} >out 2>err; s=$?
+		has "dossier-status: ${args#*|}" err &&
+		has "usage: dossier-status" err && ! [ -s out ] || exit 1
+		exit $s'
+done
+expect_code 64 'a bad argument is shown escaped, never its raw bytes' '
+	dossier-status --format "$(printf "a\377\233[31m\302\233")" 2>err; s=$?
+	has "dossier-status: --format: '\''a\\xff\\x9b[31m\\xc2\\x9b'\''" err &&
+	! LC_ALL=C grep -q "$(printf "[\200-\377]")" err || exit 1
+	exit $s'
 
 # ---- formats ----
 expect_ok 'table: a header and columns aligned by characters, not bytes' '

@@ -179,26 +179,6 @@ refused(const char *name, const char *arg, const char *msg)
 	sel_free(&s);
 }
 
-/* sel_resolve() refuses --`name` `arg` with `msg`. */
-static void
-unresolved(const char *name, const char *arg, const char *msg)
-{
-	struct calendar cal;
-	struct sel s;
-	struct dx_err e;
-
-	cal_init(&cal);
-	sel_init(&s);
-	e.code = 0;
-	ok(opt(&s, name, arg, &e) == 1 && sel_resolve(&s, &cal, "x", NOW,
-	    &e) == -1 && e.code == DX_USAGE && strcmp(e.msg, msg) == 0,
-	    "--%s %s: %s", name, arg, msg);
-	if (strcmp(e.msg, msg) != 0)
-		printf("#   got: %s\n", e.msg);
-	sel_free(&s);
-	cal_free(&cal);
-}
-
 static void
 check_refusals(void)
 {
@@ -218,12 +198,18 @@ check_refusals(void)
 	refused("due-within", "3651", "--due-within: '3651' is too large");
 	refused("due-within", "x", "--due-within: 'x' is invalid");
 	refused("sort", "name", "--sort: 'name' is not received, due or code");
-	unresolved("received-from", "yesterday", "--received-from:"
+	/* a bad time is refused with the option, before any database */
+	refused("received-from", "yesterday", "--received-from:"
 	    " 'yesterday' is not an RFC 3339 time or a date");
-	unresolved("finished-to", "2026-02-30", "--finished-to:"
+	refused("finished-to", "2026-02-30", "--finished-to:"
 	    " '2026-02-30' is not an RFC 3339 time or a date");
-	unresolved("overdue", "soon",
+	refused("overdue", "soon",
 	    "--overdue: 'soon' is not an RFC 3339 time or a date");
+	e.code = 0;
+	ok(sel_check_time("--now", "2026-01-01T25:00:00", &e) == -1 &&
+	    e.code == DX_USAGE, "sel_check_time() refuses hour 25");
+	is_int(sel_check_time("--now", "2026-01-01T09:00:00+07:00", &e), 0,
+	    "sel_check_time() takes an RFC 3339 time");
 	sel_init(&s);
 	is_int(opt(&s, "name", "an", &e), 1, "--name is a selection option");
 	is_int(sel_option(&s, 'd', "x", &e), 0, "-d is not");
