@@ -782,11 +782,15 @@ static void
 commit(void)
 {
 	struct dx_err e;
+	long n = g.tx.n;
 
 	if (txn_commit(&g.tx, &e) != 0) {
 		if (g.tx.open)
 			fail(&e);	/* a full disk: say what is lost */
-		dx_die_err(&e);		/* stored, but not all printed */
+		/* stored: a rerun would apply them twice, or be refused */
+		dx_die(e.code, _("%s: %ld action%s applied and stored, but"
+		    " their records not written"), e.msg, n,
+		    n == 1 ? "" : "s");
 	}
 }
 
@@ -1025,8 +1029,7 @@ parse_time(const char *what, const char *s)
 	dx_time t;
 
 	if (cal_parse(&g.cal, s, &t) == -1)
-		dx_die(DX_USAGE, _("%s: '%s' is not an RFC 3339"
-		    " time"), what, s);
+		usage(_("%s: '%s' is not an RFC 3339 time"), what, s);
 	return t;
 }
 
@@ -1070,12 +1073,13 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'b':
 			if (parse_int(optarg, 1, 1000000, &n, &errstr) == -1)
-				dx_die(DX_USAGE, _("batch size '%s' is %s"),
-				    optarg,
+				usage(_("batch size '%s' is %s"), optarg,
 				    errstr);
 			g.batch = (long)n;
 			break;
 		case 'D':
+			if (sel_check_time("--due", optarg, &e) == -1)
+				usage("%s", e.msg);
 			dueopt = optarg;
 			break;
 		case 'd':
@@ -1113,6 +1117,8 @@ main(int argc, char *argv[])
 			g.to = optarg;
 			break;
 		case 'T':
+			if (sel_check_time("--at", optarg, &e) == -1)
+				usage("%s", e.msg);
 			atopt = optarg;
 			break;
 		case 'U':

@@ -479,6 +479,25 @@ expect_code 64 'an unknown option is exit 64' '
 	dossier-route --colour start "$(code S2)"'
 expect_code 66 'a missing database is exit 66' '
 	dossier-route -d nonexistent.db --as an.nv start "$(code S2)"'
+expect_code 64 'a bad --at is a usage error, before the database is opened' '
+	dossier-route -d nonexistent.db --at 2026-02-30 start "$(code S2)" \
+	    2>err.txt; s=$?
+	has "dossier-route: --at: '\''2026-02-30'\'' is not an RFC 3339 time or a date" err.txt &&
+	has "usage: dossier-route" err.txt || exit 1
+	exit $s'
+if [ -w /dev/full ]; then
+	expect_code 74 'stdout full after the commit: says the actions were applied' '
+		recv fu1 1.001022 $R && recv fu2 1.001022 $R &&
+		dossier-route --as an.nv --at $A start "$(code fu1)" \
+		    "$(code fu2)" >/dev/full 2>err.txt; s=$?
+		has "dossier-route: stdout: No space left on device: 2 actions applied and stored, but their records not written" err.txt &&
+		test "$(col fu1 status)" = 4 && test "$(col fu2 status)" = 4 ||
+		    exit 1
+		exit $s'
+else
+	skip 'stdout full after the commit: says the actions were applied' \
+	    'no /dev/full'
+fi
 expect_ok 'a refused action leaves the database unchanged' '
 	recv n1 1.001022 $R &&
 	sqlite3 "$DOSSIER_DB" "SELECT * FROM dossiers ORDER BY id" >before &&
