@@ -10,7 +10,6 @@
 
 #include "db.h"
 #include "fold.h"
-#include "jsonl.h"
 #include "search.h"
 #include "util.h"
 
@@ -56,41 +55,59 @@ search_batch_add(struct search_batch *b, int64_t id, const char *terms,
 	s[0] = terms;
 	s[1] = id_number;
 	s[2] = phone;
-	buf_add(&b->rows, b->n > 0 ? ",[" : "[[", 2);
-	buf_addint(&b->rows, id);
+	if (b->ent == NULL)
+		b->ent = xreallocarray(NULL, SEARCH_BATCH, sizeof(*b->ent));
+	b->ent[b->n].id = id;
 	for (i = 0; i < 3; i++) {
-		buf_add(&b->rows, ",", 1);
-		if (s[i] == NULL)
-			buf_add(&b->rows, "null", 4);
-		else
-			jw_quote(&b->rows, s[i]);
+		if (s[i] == NULL) {
+			b->ent[b->n].at[i] = -1;
+			continue;
+		}
+		b->ent[b->n].at[i] = (int64_t)b->text.len;
+		buf_add(&b->text, s[i], strlen(s[i]) + 1);
 	}
-	buf_add(&b->rows, "]", 1);
 	return ++b->n;
 }
 
+/* The string held at `at` in b->text, or NULL. */
+static const char *
+held(const struct search_batch *b, int64_t at)
+{
+	return at >= 0 ? b->text.buf + at : NULL;
+}
+
+/*
+ * The entries are bound to an INSERT of as many rows: no text to build
+ * and parse again in SQL.  A full batch has its statement kept; the
+ * rest, a commit's last entries, one of their own.
+ */
 int
 search_batch_flush(struct db *db, struct search_batch *b, struct dx_err *e)
 {
+	sqlite3_stmt *st;
+	size_t i;
 	int r;
 
 	if (b->n == 0)
 		return 0;
-	buf_add(&b->rows, "]", 1);
-	r = 0;
-	if (b->st == NULL && (b->st = db_prepare(db, "INSERT INTO"
-	    " dossier_search (rowid, name, id_number, phone)"
-	    " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-	    " json_extract(value, '$[2]'), json_extract(value, '$[3]')"
-	    " FROM json_each(?)", 1, e)) == NULL)
-		r = -1;
-	if (r == 0) {
-		sqlite3_bind_text(b->st, 1, b->rows.buf, (int)b->rows.len,
-		    SQLITE_STATIC);
-		r = db_step_done(db, b->st, e);
-		sqlite3_clear_bindings(b->st);
+	if (b->n == SEARCH_BATCH) {
+		if (b->st == NULL)
+			b->st = search_prepare_rows(db, SEARCH_BATCH, e);
+		st = b->st;
+	} else
+		st = search_prepare_rows(db, (int)b->n, e);
+	r = -1;
+	if (st != NULL) {
+		for (i = 0; i < b->n; i++)
+			search_bind(st, (int)i, b->ent[i].id,
+			    held(b, b->ent[i].at[0]), held(b, b->ent[i].at[1]),
+			    held(b, b->ent[i].at[2]));
+		r = db_step_done(db, st, e);
+		sqlite3_clear_bindings(st);
+		if (st != b->st)
+			sqlite3_finalize(st);
 	}
-	buf_reset(&b->rows);
+	buf_reset(&b->text);
 	b->n = 0;
 	return r;
 }
@@ -100,7 +117,9 @@ search_batch_free(struct search_batch *b)
 {
 	sqlite3_finalize(b->st);
 	b->st = NULL;
-	buf_free(&b->rows);
+	free(b->ent);
+	b->ent = NULL;
+	buf_free(&b->text);
 	b->n = 0;
 }
 

@@ -80,15 +80,23 @@ void search_bind(sqlite3_stmt *st, int row, int64_t id, const char *terms,
  * Zeroed before use, search_batch_free() after.
  */
 #define SEARCH_BATCH 4096
+struct search_entry {
+	int64_t id;		/* the dossier's rowid */
+	/* where its terms, ID number and phone are in the text, or -1 */
+	int64_t at[3];
+};
 struct search_batch {
-	struct dx_buf rows;	/* a JSON array of [id, terms, id, phone] */
+	struct search_entry *ent;	/* SEARCH_BATCH, allocated on first use */
+	struct dx_buf text;	/* the strings, each with its NUL */
 	size_t n;		/* entries held */
-	sqlite3_stmt *st;	/* the INSERT, prepared on first use */
+	sqlite3_stmt *st;	/* the INSERT of SEARCH_BATCH rows, prepared
+				 * on first use */
 };
 
 /*
  * Hold the entry of dossier `id` (as search_put(); the strings are
- * copied).  Returns the number of entries held.
+ * copied).  Returns the number of entries held: at SEARCH_BATCH, the
+ * caller flushes before it adds another.
  */
 size_t search_batch_add(struct search_batch *b, int64_t id,
     const char *terms, const char *id_number, const char *phone);
