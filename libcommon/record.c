@@ -40,11 +40,10 @@ status_open_sql(struct dx_buf *out, const char *col)
 {
 	int st, n = 0;
 
-	buf_adds(out, col);
-	buf_adds(out, " IN (");
+	buf_adds(out, "(");
 	for (st = 1; st <= 10; st++)
 		if (status_is_open(st))
-			buf_printf(out, "%s%d", n++ ? ", " : "", st);
+			buf_printf(out, "%s%s = %d", n++ ? " OR " : "", col, st);
 	buf_adds(out, ")");
 }
 

@@ -50,9 +50,10 @@ enum status {
 int status_is_open(int status);
 /*
  * Append to `out` the SQL test that column `col` (e.g. "d.status") holds
- * an open status, made from status_is_open(): "d.status IN (2, 4, 5, 6)",
- * the words of the partial index dossiers_open_due, so that a query
- * written so can use that index.
+ * an open status, made from status_is_open(): "(d.status = 2 OR
+ * d.status = 4 OR d.status = 5 OR d.status = 6)", the words of the
+ * partial index dossiers_open_due, so that a query written so can use
+ * that index.
  */
 void status_open_sql(struct dx_buf *out, const char *col);
 /* "accepted" etc., or NULL for a code outside 1..10. */

@@ -462,6 +462,21 @@ static const char *const migration12[] = {
 	NULL
 };
 
+/*
+ * Migration 13: the open dossiers' index in words SQLite tests without a
+ * table.  An IN list of three or more constants in an index's WHERE is
+ * a temporary table that SQLite builds again for every row a statement
+ * writes; the same test as comparisons costs a few instructions.  The
+ * queries say it in the same words (status_open_sql()), so that the
+ * index still serves them.
+ */
+static const char *const migration13[] = {
+	"DROP INDEX dossiers_open_due",
+	"CREATE INDEX dossiers_open_due ON dossiers (unit, due_at)"
+	"  WHERE (status = 2 OR status = 4 OR status = 5 OR status = 6)",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -476,6 +491,7 @@ static const char *const *const migrations[] = {
 	migration10,
 	migration11,
 	migration12,
+	migration13,
 };
 
 #endif

@@ -305,7 +305,7 @@ where(struct sel *s, const char *fragment)
 	buf_adds(&s->sql, fragment);
 }
 
-/* " AND d.status IN (2, 4, 5, 6)" and `more` */
+/* " AND (d.status = 2 OR ... d.status = 6)" and `more` */
 static void
 where_open(struct sel *s, const char *more)
 {

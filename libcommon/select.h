@@ -182,8 +182,9 @@ int sel_match(const struct sel *s, const char *name, struct dx_buf *scratch);
 /*
  * The open statuses (accepted, processing, supplement and fee
  * requested), in the words of the partial index dossiers_open_due:
- * "d.status IN (2, 4, 5, 6)", appended to `out`.  An open-status filter
- * written so lets SQLite use that index.
+ * "(d.status = 2 OR d.status = 4 OR d.status = 5 OR d.status = 6)",
+ * appended to `out`.  An open-status filter written so lets SQLite use
+ * that index.
  */
 void sel_open_sql(struct dx_buf *out);
 

@@ -11,7 +11,7 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 expect_ok 'a fresh database is at the newest schema' '
 	dossier-admin migrate >out.json &&
-	jq -e ".schema_version == 12" out.json'
+	jq -e ".schema_version == 13" out.json'
 
 # What migration 7 adds: the views.
 DROP7='DROP VIEW dossiers_v; DROP VIEW events_v;'
@@ -46,16 +46,20 @@ DROP11='DROP TRIGGER events_changed; DROP TRIGGER dossiers_changed;
     CREATE INDEX dossiers_received ON dossiers (received_at);'
 # What migration 12 adds: the guide events by time.
 DROP12='DROP INDEX events_guide;'
+# What migration 13 changes: the open dossiers' index, in its old words.
+DROP13='DROP INDEX dossiers_open_due;
+    CREATE INDEX dossiers_open_due ON dossiers (unit, due_at)
+    WHERE status IN (2, 4, 5, 6);'
 
 # Before schema 4, the secret key was in the office row; before schema 5
 # there were no official calendar tables, before schema 6 no results,
 # before schema 7 no views, before schema 8 no report indexes, before schema 9 no dated office
 # hours, before schema 11 no changed_at, before schema 12 no index of
-# guidance.
+# guidance, before schema 13 an IN list in the open dossiers' index.
 to_schema3() {
 	secret=$(cut -d" " -f2 "$DOSSIER_DB.key") &&
 	rm "$DOSSIER_DB.key" &&
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 DROP TABLE office_keys; DROP TABLE seals;
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 DROP TABLE office_keys; DROP TABLE seals;
 	    DROP TABLE calendar_official; DROP TABLE calendar_years;
 	    ALTER TABLE office ADD COLUMN secret_key BLOB;
 	    UPDATE office SET secret_key = X'$secret';
@@ -74,9 +78,9 @@ expect_ok 'setup: back to schema 1' '
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
 	has "run dossier-admin migrate" err.txt || exit 1; exit $s'
-expect_ok 'migrate brings it to schema 12' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
-	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 12'
+expect_ok 'migrate brings it to schema 13' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 13'
 
 # every dossier is found by its full name, its last two words, its
 # last word, its first word and a letter, and its first two letters
@@ -110,8 +114,8 @@ expect_ok 'setup: back to schema 2' '
 	    content='\'''\'', detail='\''none'\'',
 	    tokenize='\''unicode61 remove_diacritics 0'\'');
 	    PRAGMA user_version = 2;"'
-expect_ok 'migrate brings schema 2 to 12 and refills the index' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+expect_ok 'migrate brings schema 2 to 13 and refills the index' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	found_by_name && dossier-admin check >check.json'
 # Schema 3: the secret key in the database.
 to_schema3
@@ -119,7 +123,7 @@ to_schema3
 pub=$(sqlite3 "$DOSSIER_DB" "SELECT lower(hex(public_key)) FROM office")
 expect_ok 'migrate moves the secret key out to the key file, mode 0600' '
 	test ! -e "$DOSSIER_DB.key" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	test "$(stat -c %a "$DOSSIER_DB.key")" = 600 &&
 	test "$(cut -d" " -f2 "$DOSSIER_DB.key")" = "$secret" &&
 	dossier-admin keys show >keys.json &&
@@ -146,7 +150,7 @@ expect_ok '... which goes through once the file is moved away' '
 
 # Schema 5 with dossiers that ended: migration 6 fills in their first due
 # times and results as their events give them.
-expect_ok 'migrate brings schema 5 to 12 with the results of ended dossiers' '
+expect_ok 'migrate brings schema 5 to 13 with the results of ended dossiers' '
 	m4() {
 		jq -nc --arg ref "$1" --arg t "$2" --slurpfile cat "$CATALOG" \
 		    "{ref: \$ref, procedure: \"1.001022\", unit: \"000.00.01.H56\",
@@ -167,40 +171,40 @@ expect_ok 'migrate brings schema 5 to 12 with the results of ended dossiers' '
 	r hung.lv 2026-03-09T09:00:00+07:00 stop "$c2" &&
 	sqlite3 "$DOSSIER_DB" "SELECT code, original_due_at, late, result
 	    FROM dossiers ORDER BY code" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 PRAGMA user_version = 5;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 PRAGMA user_version = 5;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT code, original_due_at, late, result
 	    FROM dossiers ORDER BY code" >after.txt &&
 	same before.txt after.txt &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT result FROM dossiers
 	    WHERE code = '\''$c1'\''")" = early &&
 	dossier-admin check >check.json'
-expect_ok 'migrate brings schema 6 to 12: the views, over the dossiers there' '
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 PRAGMA user_version = 6;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+expect_ok 'migrate brings schema 6 to 13: the views, over the dossiers there' '
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 PRAGMA user_version = 6;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers_v")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers")" &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events_v")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events")"'
-expect_ok 'migrate brings schema 8 to 12: the table of dated office hours' '
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 $DROP9 PRAGMA user_version = 8;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+expect_ok 'migrate brings schema 8 to 13: the table of dated office hours' '
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 PRAGMA user_version = 8;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	dossier-admin calendar hours -f 2026-01-05 08:00-16:00 >h.json &&
 	jq -e ".from == \"2026-01-05\"" h.json'
-expect_ok 'migrate brings schema 7 to 12: the indexes of the report' '
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 $DROP9 $DROP8 PRAGMA user_version = 7;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+expect_ok 'migrate brings schema 7 to 13: the indexes of the report' '
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 PRAGMA user_version = 7;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name IN ('\''dossiers_report'\'', '\''dossiers_finished'\'',
 	    '\''events_at'\'', '\''events_dossier_at'\'')")" = 4 &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name = '\''events_dossier'\''")" = 0'
-expect_ok 'migrate brings schema 9 to 12: the conflicts kept apart, the acknowledgements' '
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 PRAGMA user_version = 9;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+expect_ok 'migrate brings schema 9 to 13: the conflicts kept apart, the acknowledgements' '
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 PRAGMA user_version = 9;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT sender, bundle_seq, owner, action, prev_hash, hash
 	    FROM conflicts; SELECT ack FROM peers" >/dev/null'
-expect_ok 'migrate brings schema 10 to 12: the last change of each dossier' '
+expect_ok 'migrate brings schema 10 to 13: the last change of each dossier' '
 	c=$(sqlite3 "$DOSSIER_DB" "SELECT code FROM dossiers ORDER BY id LIMIT 1") &&
 	dossier-route --as an.nv --at 2026-06-01T09:00:00+07:00 -H hung.lv \
 	    start "$c" >/dev/null &&
@@ -208,19 +212,31 @@ expect_ok 'migrate brings schema 10 to 12: the last change of each dossier' '
 	    WHERE code = '\''$c'\''")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT unixepoch('\''2026-06-01T02:00:00'\'')")" &&
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 PRAGMA user_version = 10;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 PRAGMA user_version = 10;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >after.txt &&
 	same before.txt after.txt'
-expect_ok 'migrate brings schema 11 to 12: the index of the guide events' '
-	sqlite3 "$DOSSIER_DB" "$DROP12 PRAGMA user_version = 11;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+expect_ok 'migrate brings schema 11 to 13: the index of the guide events' '
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 PRAGMA user_version = 11;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name = '\''events_guide'\''")" = 1'
+expect_ok 'migrate brings schema 12 to 13: the open index without an IN list' '
+	sqlite3 "$DOSSIER_DB" "$DROP13 PRAGMA user_version = 12;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+	sqlite3 "$DOSSIER_DB" "SELECT sql FROM sqlite_master
+	    WHERE name = '\''dossiers_open_due'\''" >index.sql &&
+	has "WHERE (status = 2 OR status = 4 OR status = 5 OR status = 6)" \
+	    index.sql && ! has " IN " index.sql &&
+	sqlite3 "$DOSSIER_DB" "EXPLAIN QUERY PLAN SELECT id FROM dossiers d
+	    WHERE d.unit = '\''000.00.01.H56'\'' AND (d.status = 2 OR
+	    d.status = 4 OR d.status = 5 OR d.status = 6)
+	    AND d.due_at < 1 ORDER BY d.due_at, d.id" >plan &&
+	has "USING INDEX dossiers_open_due (unit=? AND due_at<?)" plan'
 # A migration whose third statement fails: the first two are rolled back
 # with it, the file stays at schema 5, and the tool says which statement.
 expect_code 70 'a migration that fails leaves the file as it was' '
-	sqlite3 "$DOSSIER_DB" "$DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7
+	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7
 	    ALTER TABLE dossiers DROP COLUMN original_due_at;
 	    ALTER TABLE dossiers DROP COLUMN late; PRAGMA user_version = 5;" &&
 	sqlite3 "$DOSSIER_DB" .dump >before.sql &&
@@ -236,7 +252,7 @@ expect_code 65 '... and a reader still asks for the upgrade' '
 	exit $s'
 expect_ok '... which goes through once the cause is gone' '
 	sqlite3 "$DOSSIER_DB" "ALTER TABLE dossiers DROP COLUMN result" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 12" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
 	dossier-admin check >check.json'
 expect_code 65 'a schema newer than the tool is refused' '
 	sqlite3 "$DOSSIER_DB" "PRAGMA user_version = 99" &&

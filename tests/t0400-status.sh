@@ -156,7 +156,8 @@ expect_ok '--overdue with --unit: the index on open dossiers by unit is used' '
 	dossier-status --overdue=2026-03-20 --unit 000.00.01.H56 >out.jsonl &&
 	test "$(refs)" = "a1 a5" &&
 	sqlite3 "$DOSSIER_DB" "EXPLAIN QUERY PLAN SELECT id FROM dossiers d
-	    WHERE d.unit = '"'"'000.00.01.H56'"'"' AND d.status IN (2, 4, 5, 6)
+	    WHERE d.unit = '"'"'000.00.01.H56'"'"' AND (d.status = 2 OR
+	    d.status = 4 OR d.status = 5 OR d.status = 6)
 	    AND d.due_at < 1 ORDER BY d.due_at, d.id" >plan &&
 	has "USING INDEX dossiers_open_due (unit=? AND due_at<?)" plan'
 expect_ok '--due-within N working days from --now' '
