@@ -63,33 +63,153 @@ seen_line(struct seen **seen, size_t *n, int64_t day, long lineno)
 	return 0;
 }
 
+/*
+ * The lines of one calendar input: each a JSON object of `keys` whose
+ * `datekey` names a day; line() checks the rest of a line and writes it.
+ */
+struct lines {
+	const char *const *keys;
+	const char *datekey;
+	int year;		/* > 0: every day in that year */
+	sqlite3_stmt *put;
+	const char *actor;
+	/*
+	 * Line `o` of day `day`: the rows it changed, -1 with le set when
+	 * the line is bad, -2 with e set when the database failed.
+	 */
+	long (*line)(struct db *db, struct lines *l, json_t *o, int64_t day,
+	    struct dx_err *le, struct dx_err *e);
+};
+
+/*
+ * Read every line of r through l, inside the caller's transaction: each
+ * bad one reported through `report` (the input's name and line), and
+ * then nothing is kept.  The rows changed, or -1 with e set.
+ */
+static long
+apply_lines(struct db *db, struct jsonl_reader *r, struct lines *l,
+    const struct dx_report *report, struct dx_err *e)
+{
+	struct dx_err le;
+	json_t *o;
+	const char *date;
+	char msg[sizeof(le.msg) + 64];
+	struct seen *seen = NULL;
+	size_t nseen = 0;
+	int64_t day;
+	int rc, y, m, d;
+	long n = 0, bad = 0, first, k;
+
+	for (;;) {
+		rc = jsonl_next(r, &o, &le);
+		if (rc == 0)
+			break;
+		if (rc == -2) {
+			*e = le;
+			goto fail;
+		}
+		if (rc == -1) {
+			dx_report(report, "%s", le.msg);
+			bad++;
+			continue;
+		}
+		k = -1;
+		if (jx_only(o, l->keys, NULL, &le) == -1 ||
+		    jx_str(o, l->datekey, JX_REQ, &date, &le) == -1)
+			;
+		else if (cal_parse_day(date, &day) == -1)
+			dx_seterr(&le, DX_DATAERR, _("invalid date '%s' (want"
+			    " YYYY-MM-DD)"), date);
+		else if ((civil_from_days(day, &y, &m, &d), l->year > 0 &&
+		    y != l->year))
+			dx_seterr(&le, DX_DATAERR, _("date '%s' is not in %d"),
+			    date, l->year);
+		else if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
+			dx_seterr(&le, DX_DATAERR, _("date '%s': year %d is out"
+			    " of range (%d to %d)"), date, y, CAL_YEAR_MIN,
+			    CAL_YEAR_MAX);
+		else if ((first = seen_line(&seen, &nseen, day,
+		    r->lineno)) != 0)
+			dx_seterr(&le, DX_DATAERR, _("date '%s' is already on"
+			    " line %ld"), date, first);
+		else if ((k = l->line(db, l, o, day, &le, e)) == -2) {
+			json_decref(o);
+			goto fail;
+		}
+		if (k >= 0)
+			n += k;
+		else {
+			snprintf(msg, sizeof(msg), "%s:%ld: %s", r->name,
+			    r->lineno, le.msg);
+			dx_report(report, "%s", msg);
+			bad++;
+		}
+		json_decref(o);
+	}
+	free(seen);
+	if (bad > 0)
+		return dx_seterr(e, DX_DATAERR, _("%s: %ld bad line%s, nothing"
+		    " imported"), r->name, bad, bad == 1 ? "" : "s");
+	return n;
+fail:
+	free(seen);
+	return -1;
+}
+
+/* One override {"date","kind","name"}: see struct lines. */
+static long
+override_line(struct db *db, struct lines *l, json_t *o, int64_t day,
+    struct dx_err *le, struct dx_err *e)
+{
+	const char *kind, *name;
+	char norm[16];
+	int k, rc;
+
+	if (jx_str(o, "kind", JX_REQ, &kind, le) == -1 ||
+	    jx_str(o, "name", JX_REQ, &name, le) == -1 ||
+	    text_ok("name", name, 300, le) == -1)
+		return -1;
+	for (k = 1; k < 4; k++)
+		if (strcmp(kind, cal_kind_name(k)) == 0)
+			break;
+	if (k == 4) {
+		dx_seterr(le, DX_DATAERR, _("unknown kind '%s' (holiday,"
+		    " compensatory, workday)"), kind);
+		return -1;
+	}
+	cal_format_day(day, norm);
+	if ((rc = sqlite3_bind_text(l->put, 1, norm, -1, SQLITE_TRANSIENT)) !=
+	    SQLITE_OK || (rc = sqlite3_bind_text(l->put, 2, kind, -1,
+	    SQLITE_STATIC)) != SQLITE_OK || (rc = sqlite3_bind_text(l->put, 3,
+	    name, -1, SQLITE_STATIC)) != SQLITE_OK) {
+		db_seterr(db, rc, e, db->path);
+		return -2;
+	}
+	return db_step_done(db, l->put, e) == -1 ? -2 : 1;
+}
+
 long
 calchange_apply(struct db *db, struct jsonl_reader *r, int year,
     const struct dx_report *report, const char *actor, long *recounted,
     struct dx_err *e)
 {
-	struct calendar old;
 	static const char *const keys[] = {
 		"date", "kind", "name", "source", NULL
 	};
-	sqlite3_stmt *put = NULL, *del = NULL;
-	struct dx_err le;
-	json_t *o;
-	const char *date, *kind, *name;
-	char msg[sizeof(le.msg) + 64], lo[32], hi[32];
-	struct seen *seen = NULL;
-	size_t nseen = 0;
-	int64_t day;
-	int rc, k, y, m, d;
-	long n = 0, bad = 0, first;
+	struct lines l = { keys, "date", year, NULL, actor, override_line };
+	struct calendar old;
+	sqlite3_stmt *del = NULL;
+	char lo[32], hi[32];
+	long n;
+	int rc;
 
 	*recounted = 0;
 	if (caldb_load(db, &old, e) == -1)
 		return -1;
-	put = db_prepare(db, "INSERT INTO calendar_overrides (day, kind, name)"
-	    " VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
+	l.put = db_prepare(db, "INSERT INTO calendar_overrides (day, kind,"
+	    " name) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
 	    " kind = excluded.kind, name = excluded.name", 0, e);
-	if (put == NULL)
+	if (l.put == NULL)
 		goto fail;
 	if (year != 0) {
 		snprintf(lo, sizeof(lo), "%04d-01-01", year > 0 ? year :
@@ -109,95 +229,17 @@ calchange_apply(struct db *db, struct jsonl_reader *r, int year,
 		if (db_step_done(db, del, e) == -1)
 			goto fail;
 	}
-	for (;;) {
-		rc = jsonl_next(r, &o, &le);
-		if (rc == 0)
-			break;
-		if (rc == -2) {
-			*e = le;
-			goto fail;
-		}
-		if (rc == -1) {
-			dx_report(report, "%s", le.msg);
-			bad++;
-			continue;
-		}
-		rc = -1;
-		if (jx_only(o, keys, NULL, &le) == -1 ||
-		    jx_str(o, "date", JX_REQ, &date, &le) == -1 ||
-		    jx_str(o, "kind", JX_REQ, &kind, &le) == -1 ||
-		    jx_str(o, "name", JX_REQ, &name, &le) == -1 ||
-		    text_ok("name", name, 300, &le) == -1)
-			;
-		else if (cal_parse_day(date, &day) == -1)
-			dx_seterr(&le, DX_DATAERR, _("invalid date '%s' (want"
-			    " YYYY-MM-DD)"), date);
-		else if ((civil_from_days(day, &y, &m, &d), year > 0 &&
-		    y != year))
-			dx_seterr(&le, DX_DATAERR, _("date '%s' is not in %d"),
-			    date, year);
-		else if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX)
-			dx_seterr(&le, DX_DATAERR, _("date '%s': year %d is out"
-			    " of range (%d to %d)"), date, y, CAL_YEAR_MIN,
-			    CAL_YEAR_MAX);
-		else if ((first = seen_line(&seen, &nseen, day,
-		    r->lineno)) != 0)
-			dx_seterr(&le, DX_DATAERR, _("date '%s' is already on"
-			    " line %ld"), date, first);
-		else {
-			for (k = 1; k < 4; k++)
-				if (strcmp(kind, cal_kind_name(k)) == 0)
-					break;
-			if (k == 4)
-				dx_seterr(&le, DX_DATAERR, _("unknown kind '%s'"
-				    " (holiday, compensatory, workday)"), kind);
-			else
-				rc = 0;
-		}
-		if (rc == 0) {
-			char norm[16];
-
-			cal_format_day(day, norm);
-			if ((rc = sqlite3_bind_text(put, 1, norm, -1,
-			    SQLITE_TRANSIENT)) != SQLITE_OK ||
-			    (rc = sqlite3_bind_text(put, 2, kind, -1,
-			    SQLITE_STATIC)) != SQLITE_OK ||
-			    (rc = sqlite3_bind_text(put, 3, name, -1,
-			    SQLITE_STATIC)) != SQLITE_OK) {
-				db_seterr(db, rc, e, db->path);
-				json_decref(o);
-				goto fail;
-			}
-			if (db_step_done(db, put, e) == -1) {
-				json_decref(o);
-				goto fail;
-			}
-			n++;
-		} else {
-			snprintf(msg, sizeof(msg), "%s:%ld: %s", r->name,
-			    r->lineno, le.msg);
-			dx_report(report, "%s", msg);
-			bad++;
-		}
-		json_decref(o);
-	}
-	free(seen);
-	seen = NULL;
-	if (bad > 0) {
-		dx_seterr(e, DX_DATAERR, _("%s: %ld bad line%s, nothing"
-		    " imported"), r->name, bad, bad == 1 ? "" : "s");
+	if ((n = apply_lines(db, r, &l, report, e)) == -1)
 		goto fail;
-	}
-	sqlite3_finalize(put);
+	sqlite3_finalize(l.put);
 	sqlite3_finalize(del);
-	put = del = NULL;
+	l.put = del = NULL;
 	if ((*recounted = recount_from(db, &old, actor, e)) == -1)
 		goto fail;
 	cal_free(&old);
 	return n;
 fail:
-	free(seen);
-	sqlite3_finalize(put);
+	sqlite3_finalize(l.put);
 	sqlite3_finalize(del);
 	cal_free(&old);
 	*recounted = 0;
@@ -444,6 +486,23 @@ fail:
 	return -1;
 }
 
+/* One change of hours {"from","office_hours","cutoff"}: struct lines. */
+static long
+hours_line(struct db *db, struct lines *l, json_t *o, int64_t day,
+    struct dx_err *le, struct dx_err *e)
+{
+	const char *periods, *cutoff;
+	struct cal_hours h;
+
+	if (jx_str(o, "office_hours", JX_REQ, &periods, le) == -1 ||
+	    jx_str(o, "cutoff", JX_REQ, &cutoff, le) == -1 ||
+	    caldb_parse_hours(day, periods, cutoff, &h, le) == -1)
+		return -1;
+	if (hours_put(db, l->put, day, periods, cutoff, l->actor, e) == -1)
+		return -2;
+	return sqlite3_changes(db->h);
+}
+
 long
 calchange_hours_apply(struct db *db, struct jsonl_reader *r,
     const struct dx_report *report, const char *actor, long *recounted,
@@ -452,88 +511,24 @@ calchange_hours_apply(struct db *db, struct jsonl_reader *r,
 	static const char *const keys[] = {
 		"from", "office_hours", "cutoff", NULL
 	};
+	struct lines l = { keys, "from", 0, NULL, actor, hours_line };
 	struct calendar old;
-	struct cal_hours h;
-	sqlite3_stmt *put = NULL;
-	struct dx_err le;
-	json_t *o;
-	const char *from, *periods, *cutoff;
-	char msg[sizeof(le.msg) + 64];
-	struct seen *seen = NULL;
-	size_t nseen = 0;
-	int64_t day;
-	int rc, y, m, d;
-	long n = 0, bad = 0, first;
+	long n;
 
 	*recounted = 0;
 	if (caldb_load(db, &old, e) == -1)
 		return -1;
-	if ((put = db_prepare(db, HOURS_PUT_SQL, 0, e)) == NULL)
+	if ((l.put = db_prepare(db, HOURS_PUT_SQL, 0, e)) == NULL ||
+	    (n = apply_lines(db, r, &l, report, e)) == -1)
 		goto fail;
-	for (;;) {
-		rc = jsonl_next(r, &o, &le);
-		if (rc == 0)
-			break;
-		if (rc == -2) {
-			*e = le;
-			goto fail;
-		}
-		if (rc == -1) {
-			dx_report(report, "%s", le.msg);
-			bad++;
-			continue;
-		}
-		rc = -1;
-		if (jx_only(o, keys, NULL, &le) == -1 ||
-		    jx_str(o, "from", JX_REQ, &from, &le) == -1 ||
-		    jx_str(o, "office_hours", JX_REQ, &periods, &le) == -1 ||
-		    jx_str(o, "cutoff", JX_REQ, &cutoff, &le) == -1)
-			;
-		else if (cal_parse_day(from, &day) == -1)
-			dx_seterr(&le, DX_DATAERR, _("invalid date '%s' (want"
-			    " YYYY-MM-DD)"), from);
-		else if ((civil_from_days(day, &y, &m, &d), y < CAL_YEAR_MIN ||
-		    y > CAL_YEAR_MAX))
-			dx_seterr(&le, DX_DATAERR, _("date '%s': year %d is out"
-			    " of range (%d to %d)"), from, y, CAL_YEAR_MIN,
-			    CAL_YEAR_MAX);
-		else if ((first = seen_line(&seen, &nseen, day,
-		    r->lineno)) != 0)
-			dx_seterr(&le, DX_DATAERR, _("date '%s' is already on"
-			    " line %ld"), from, first);
-		else if (caldb_parse_hours(day, periods, cutoff, &h, &le) == 0)
-			rc = 0;
-		if (rc == 0) {
-			if (hours_put(db, put, day, periods, cutoff, actor,
-			    e) == -1) {
-				json_decref(o);
-				goto fail;
-			}
-			n += sqlite3_changes(db->h);
-		} else {
-			snprintf(msg, sizeof(msg), "%s:%ld: %s", r->name,
-			    r->lineno, le.msg);
-			dx_report(report, "%s", msg);
-			bad++;
-		}
-		json_decref(o);
-	}
-	free(seen);
-	seen = NULL;
-	if (bad > 0) {
-		dx_seterr(e, DX_DATAERR, _("%s: %ld bad line%s, nothing"
-		    " imported"), r->name, bad, bad == 1 ? "" : "s");
-		goto fail;
-	}
-	sqlite3_finalize(put);
-	put = NULL;
+	sqlite3_finalize(l.put);
+	l.put = NULL;
 	if (n > 0 && (*recounted = recount_from(db, &old, actor, e)) == -1)
 		goto fail;
 	cal_free(&old);
 	return n;
 fail:
-	free(seen);
-	sqlite3_finalize(put);
+	sqlite3_finalize(l.put);
 	cal_free(&old);
 	*recounted = 0;
 	return -1;
