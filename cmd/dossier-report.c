@@ -137,6 +137,10 @@ static struct {
 	int y_end, nmonths;		/* the year, its months so far */
 	dx_time y0;			/* the year's first instant */
 	long long m_recv[12], m_res[12];
+	/* the scan (take_step()) */
+	struct progress prog;		/* on a terminal, the dossiers walked */
+	int64_t walked;
+	struct dx_buf folded;		/* sel_match()'s scratch */
 } g;
 
 /* --format html: after the formats of rows.h */
@@ -464,9 +468,9 @@ str_copy(char *dst, size_t n, const char *src)
 }
 
 static void
-col_copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+col_copy(char *dst, size_t n, sqlite3_value *v)
 {
-	str_copy(dst, n, (const char *)sqlite3_column_text(st, col));
+	str_copy(dst, n, (const char *)sqlite3_value_text(v));
 }
 
 static void
@@ -701,52 +705,50 @@ uuid_of(int64_t id)
 }
 
 /*
- * Read one row of the query into its state, rewound when it changed
- * after the as-of instant; classify it.
+ * Read one row of the query, the values `v` of report_columns(), into its
+ * state, rewound when it changed after the as-of instant; classify it.
  */
 static void
-take(sqlite3_stmt *st)
+take(sqlite3_value **v)
 {
 	struct rstate s;
 	struct proc *pr;
 	struct grp *gr;
 	const char *uuid = NULL;
-	int64_t id;
 
-	pr = proc_of(sqlite3_column_int64(st, C_PROC_ID));
+	pr = proc_of(sqlite3_value_int64(v[C_PROC_ID]));
 	if (!pr->pass)
 		return;
 	memset(&s, 0, sizeof(s));
-	col_copy(s.channel, sizeof(s.channel), st, C_CHANNEL);
+	col_copy(s.channel, sizeof(s.channel), v[C_CHANNEL]);
 	if (g.sel.channel != NULL && strcmp(s.channel, g.sel.channel) != 0)
 		return;
-	s.status = sqlite3_column_int(st, C_STATUS);
-	col_copy(s.unit, sizeof(s.unit), st, C_UNIT);
-	col_copy(s.result, sizeof(s.result), st, C_RESULT);
-	s.received_at = sqlite3_column_int64(st, C_RECEIVED);
-	s.due_at = sqlite3_column_int64(st, C_DUE);
-	s.paused_at = sqlite3_column_int64(st, C_PAUSED);
-	s.finished_at = sqlite3_column_int64(st, C_FINISHED);
-	s.id = sqlite3_column_int64(st, C_ID);
+	s.status = sqlite3_value_int(v[C_STATUS]);
+	col_copy(s.unit, sizeof(s.unit), v[C_UNIT]);
+	col_copy(s.result, sizeof(s.result), v[C_RESULT]);
+	s.received_at = sqlite3_value_int64(v[C_RECEIVED]);
+	s.due_at = sqlite3_value_int64(v[C_DUE]);
+	s.paused_at = sqlite3_value_int64(v[C_PAUSED]);
+	s.finished_at = sqlite3_value_int64(v[C_FINISHED]);
+	s.id = sqlite3_value_int64(v[C_ID]);
 	/* the columns a run without them selects as NULL are not read */
 	if (g.indicators) {
-		s.start_at = sqlite3_column_int64(st, C_START);
-		s.paused_total = sqlite3_column_int64(st, C_PAUSED_TOTAL);
-		s.digitised = sqlite3_column_int(st, C_DIGITISED);
+		s.start_at = sqlite3_value_int64(v[C_START]);
+		s.paused_total = sqlite3_value_int64(v[C_PAUSED_TOTAL]);
+		s.digitised = sqlite3_value_int(v[C_DIGITISED]);
 	}
 	if (g.sf.any) {
-		col_copy(s.handler, sizeof(s.handler), st, C_HANDLER);
-		col_copy(s.owner, sizeof(s.owner), st, C_OWNER);
+		col_copy(s.handler, sizeof(s.handler), v[C_HANDLER]);
+		col_copy(s.owner, sizeof(s.owner), v[C_OWNER]);
 	}
 	/*
 	 * Only a dossier with events after the as-of instant is rewound:
 	 * one received after it does not count (classify()), and the row
 	 * says when any other event last changed it (changed_at).
 	 */
-	id = sqlite3_column_int64(st, C_ID);
-	if (sqlite3_column_int64(st, C_CHANGED) > g.as_of &&
+	if (sqlite3_value_int64(v[C_CHANGED]) > g.as_of &&
 	    s.received_at <= g.as_of) {
-		uuid = uuid_of(id);
+		uuid = uuid_of(s.id);
 		if (!rewind_state(uuid, &s))
 			return;
 		s.uuid = uuid;
@@ -758,8 +760,8 @@ take(sqlite3_stmt *st)
 	switch (g.by) {
 	case BY_STEP:
 		if (s.status >= 2 && s.status != 3)
-			take_steps(uuid != NULL ? uuid : uuid_of(id),
-			    sqlite3_column_int64(st, C_PROC_ID), pr->code);
+			take_steps(uuid != NULL ? uuid : uuid_of(s.id),
+			    sqlite3_value_int64(v[C_PROC_ID]), pr->code);
 		return;
 	case BY_FIELD:
 		if ((gr = pr->gr) == NULL)
@@ -775,6 +777,28 @@ take(sqlite3_stmt *st)
 		break;
 	}
 	classify(gr, &s);
+}
+
+/*
+ * The query's rows reach take() as the arguments of this aggregate,
+ * report_take(the columns of report_columns()), inside the scan: SQLite
+ * hands over the values it has read without a result row and a call per
+ * column for each dossier.  The rows a --name search refuses are dropped
+ * here.
+ */
+static void
+take_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	progress_set(&g.prog, ++g.walked, -1);
+	if (g.sel.qname == NULL || sel_match(&g.sel,
+	    (const char *)sqlite3_value_text(v[C_NAME]), &g.folded))
+		take(v);
+}
+
+static void
+take_final(sqlite3_context *ctx)
+{
+	sqlite3_result_null(ctx);
 }
 
 /* ---- guidance at the counter ------------------------------------------ */
@@ -1626,21 +1650,25 @@ merge(void)
 /* ---- the run ------------------------------------------------------------ */
 
 /*
- * The columns of the query after C_CHANGED, in the order of the enum:
- * each "NULL" unless this run reads it, since a column outside the
- * report's indexes costs a read of the dossier's row.
+ * The query's columns, in the order of the enum, as the arguments of
+ * report_take() (take_step()): after C_CHANGED each "NULL" unless this
+ * run reads it, since a column outside the report's indexes costs a read
+ * of the dossier's row; the unit, too, unless the run groups or filters
+ * by it, since every column costs its read for each dossier.
  */
 static void
 report_columns(struct dx_buf *b)
 {
-	buf_adds(b, "d.id, d.received_at, d.finished_at, d.status, d.channel,"
-	    " d.procedure_id, d.unit, d.due_at, d.paused_at, d.result,"
-	    " d.changed_at, ");
+	buf_adds(b, "report_take(d.id, d.received_at, d.finished_at, d.status,"
+	    " d.channel, d.procedure_id, ");
+	buf_adds(b, g.by == BY_UNIT || g.sf.unit != NULL ? "d.unit" : "NULL");
+	buf_adds(b, ", d.due_at, d.paused_at, d.result, d.changed_at, ");
 	buf_adds(b, g.indicators ? "d.start_at, d.paused_total, "
 	    DIGITISED_SQL : "NULL, NULL, NULL");
 	buf_adds(b, g.sf.any ? ", d.handler, d.owner" : ", NULL, NULL");
 	buf_adds(b, ", NULL, ");
 	buf_adds(b, g.sel.qname != NULL ? SEL_NAME_SQL : "NULL");
+	buf_adds(b, ")");
 }
 
 /*
@@ -1703,16 +1731,19 @@ static void
 run(void)
 {
 	struct dx_buf cols_sql;
-	struct dx_buf folded;
-	struct progress prog;
 	struct dx_err e;
 	sqlite3_stmt *st;
-	int64_t walked = 0;
 	dx_time lo;
 	int rc;
 
-	buf_init(&folded);
+	buf_init(&g.folded);
 	state_filters();
+	if ((rc = sqlite3_create_function_v2(g.db->h, "report_take", C_NAME + 1,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, take_step, take_final,
+	    NULL)) != SQLITE_OK) {
+		db_seterr(g.db, rc, &e, "report_take");
+		dx_die_err(&e);
+	}
 	procs_load();
 	/* the period's dossiers (and the year's, for the chart) */
 	lo = g.format == FMT_HTML ? g.y0 : g.p0;
@@ -1743,21 +1774,18 @@ run(void)
 	g.stepname = prepare("SELECT name FROM procedure_steps"
 	    " WHERE procedure_id = ? AND seq = ?");
 	/* on a terminal, the dossiers walked so far */
-	progress_start(&prog, STDERR_FILENO, dx_progname(), _("dossiers"), -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		progress_set(&prog, ++walked, -1);
-		if (g.sel.qname != NULL && !sel_match(&g.sel,
-		    (const char *)sqlite3_column_text(st, C_NAME), &folded))
-			continue;
-		take(st);
-	}
-	progress_end(&prog);
+	progress_start(&g.prog, STDERR_FILENO, dx_progname(), _("dossiers"),
+	    -1);
+	/* a row per part of the query, each after take_step() saw its rows */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	progress_end(&g.prog);
 	if (rc != SQLITE_DONE) {
 		db_seterr(g.db, rc, &e, "dossiers");
 		dx_die_err(&e);
 	}
 	sqlite3_finalize(st);
-	buf_free(&folded);
+	buf_free(&g.folded);
 	if (g.indicators) {
 		indicators();
 		groups_free(groups_sorted());

@@ -171,6 +171,19 @@ expect_ok '--by procedure and --by unit, and a filter' '
 	test "$(wc -l <out.jsonl)" = 2 &&
 	test "$(jq -s -c "[.[] | .intake]" out.jsonl)" = "[4,4]"'
 
+# A search by the applicant: the selection's query from the search index,
+# every row judged as the period's scan judges it.
+expect_ok '--name: the same cells from the search index' '
+	dossier-report --of 2026-03 --period month \
+	    --now 2026-04-02T10:00:00$H | jq -c "del(.guided)" >all.jsonl &&
+	dossier-report --of 2026-03 --period month --name "nguyen van an" \
+	    --now 2026-04-02T10:00:00$H | jq -c "del(.guided)" >out.jsonl &&
+	cmp all.jsonl out.jsonl &&
+	dossier-report --of 2026-03 --period month --name "Trần Thị Bình" \
+	    --now 2026-04-02T10:00:00$H |
+	    jq -c "select(.key == null) | [.intake, .resolved, .pending]" >out &&
+	test "$(cat out)" = "[0,0,0]"'
+
 # Guidance by the row's key: the procedure's field or code; the unit the
 # application was brought to, rolled up the unit tree like intake.
 expect_ok 'guided by procedure and by unit, outside intake' '
