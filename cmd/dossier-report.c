@@ -1903,6 +1903,8 @@ main(int argc, char *argv[])
 			to = optarg;
 			break;
 		case O_ASOF:
+			if (sel_check_time("--as-of", optarg, &e) == -1)
+				cli_usage(&cli, "%s", e.msg);
 			asof = optarg;
 			break;
 		case O_BY:
@@ -1922,6 +1924,8 @@ main(int argc, char *argv[])
 			g.bom = 1;
 			break;
 		case O_NOW:
+			if (sel_check_time("--now", optarg, &e) == -1)
+				cli_usage(&cli, "%s", e.msg);
 			nowopt = optarg;
 			break;
 		case O_IND:
@@ -1961,6 +1965,20 @@ main(int argc, char *argv[])
 		dx_exit(DX_OK);
 	}
 
+	if (from != NULL) {
+		if (cal_parse_day(from, &d0) == -1)
+			cli_usage(&cli, _("--from: '%s' is not a date"
+			    " (YYYY-MM-DD)"), from);
+		if (cal_parse_day(to, &d1) == -1)
+			cli_usage(&cli, _("--to: '%s' is not a date"
+			    " (YYYY-MM-DD)"), to);
+		if (d1 < d0)
+			cli_usage(&cli, _("--to %s is before --from %s"), to,
+			    from);
+	} else if (of != NULL)
+		/* a period named needs no today */
+		period_dates(period, of, "1970-01-01");
+
 	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
@@ -1978,16 +1996,10 @@ main(int argc, char *argv[])
 	today[10] = '\0';
 
 	if (from != NULL) {
-		if (cal_parse_day(from, &d0) == -1)
-			cli_usage(&cli, _("--from: '%s' is not a date"
-			    " (YYYY-MM-DD)"), from);
-		if (cal_parse_day(to, &d1) == -1)
-			cli_usage(&cli, _("--to: '%s' is not a date"
-			    " (YYYY-MM-DD)"), to);
 		cal_format_day(d0, g.from_s);
 		cal_format_day(d1, g.to_s);
-	} else
-		period_dates(period == P_NONE ? P_MONTH : period, of, today);
+	} else if (of == NULL)
+		period_dates(period == P_NONE ? P_MONTH : period, NULL, today);
 	if (cal_parse_day(g.from_s, &d0) == -1 ||
 	    cal_parse_day(g.to_s, &d1) == -1)
 		dx_die(DX_SOFTWARE, "bad period %s..%s", g.from_s, g.to_s);

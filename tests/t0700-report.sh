@@ -396,5 +396,16 @@ expect_code 64 '--bom without csv' 'dossier-report --bom'
 expect_code 64 'a filter the period replaces' \
 	'dossier-report --received-from 2026-01-01'
 expect_code 64 'an unknown --by' 'dossier-report --by handler'
+# Usage errors are found before the database is opened: none here.
+expect_code 64 'a bad --as-of, before the database' \
+	'dossier-report -d nowhere.db --as-of 2026-02-30'
+expect_code 64 'a bad --now, before the database' \
+	'dossier-report -d nowhere.db --now soon'
+expect_code 64 'a bad --to, before the database' \
+	'dossier-report -d nowhere.db --from 2026-01-01 --to 2026-1-31'
+expect_code 64 '--to before --from, before the database' \
+	'dossier-report -d nowhere.db --from 2026-02-01 --to 2026-01-31'
+expect_code 64 'a bad quarter, before the database' \
+	'dossier-report -d nowhere.db --period quarter --of 2026-Q0'
 
 finish
