@@ -13,6 +13,7 @@
  * stored when it ended (flow.h), never judged again here.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,39 @@ struct rstate {
 	const char *uuid;	/* NULL until looked up */
 };
 
+/* A row of the scan, as read before any rewind (row_read()). */
+struct row {
+	struct rstate s;
+	int64_t proc_id;
+	dx_time changed_at;
+};
+
+/*
+ * The second scanner: on a large database, a thread on a connection of
+ * its own reads the later half of the period's dossiers, in the same
+ * snapshot as the main connection (split_start()), and hands the rows
+ * to the main thread in batches, which takes them (take_row()) between
+ * its own: every count, rewind and group stays on the main thread.
+ */
+#define SPLIT_BATCH 256		/* rows in a batch */
+#define SPLIT_NBATCH 8		/* batches in the ring */
+#define SPLIT_MIN 200000	/* dossiers a database needs to split */
+static struct {
+	int on;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;	/* a batch filled or freed, or the end */
+	struct row *rows;	/* SPLIT_NBATCH batches of SPLIT_BATCH */
+	size_t fill[SPLIT_NBATCH];	/* rows of a full batch; 0: free */
+	unsigned wr, rd;	/* the batch being filled, the next to take */
+	size_t n;		/* rows in the batch being filled */
+	int done, failed;
+	struct db *db;
+	sqlite3_stmt *st;
+	struct dx_err e;
+} sp;
+static void split_drain(int wait);
+
 /*
  * The query's columns: the first eleven are in the report's indexes
  * (schema migration 11), the rest "NULL" unless asked for
@@ -94,6 +128,7 @@ struct proc {
 
 static struct {
 	struct db *db;
+	const char *path;		/* its file */
 	struct calendar cal;
 	struct office office;
 	struct sel sel;
@@ -705,63 +740,75 @@ uuid_of(int64_t id)
 }
 
 /*
- * Read one row of the query, the values `v` of report_columns(), into its
- * state, rewound when it changed after the as-of instant; classify it.
+ * Read one row of the query, the values `v` of report_columns(), into
+ * `r`: 0 if the procedure or channel filters refuse it.
+ */
+static int
+row_read(sqlite3_value **v, struct row *r)
+{
+	struct rstate *s = &r->s;
+
+	r->proc_id = sqlite3_value_int64(v[C_PROC_ID]);
+	if (!proc_of(r->proc_id)->pass)
+		return 0;
+	memset(s, 0, sizeof(*s));
+	col_copy(s->channel, sizeof(s->channel), v[C_CHANNEL]);
+	if (g.sel.channel != NULL && strcmp(s->channel, g.sel.channel) != 0)
+		return 0;
+	s->status = sqlite3_value_int(v[C_STATUS]);
+	col_copy(s->unit, sizeof(s->unit), v[C_UNIT]);
+	col_copy(s->result, sizeof(s->result), v[C_RESULT]);
+	s->received_at = sqlite3_value_int64(v[C_RECEIVED]);
+	s->due_at = sqlite3_value_int64(v[C_DUE]);
+	s->paused_at = sqlite3_value_int64(v[C_PAUSED]);
+	s->finished_at = sqlite3_value_int64(v[C_FINISHED]);
+	s->id = sqlite3_value_int64(v[C_ID]);
+	r->changed_at = sqlite3_value_int64(v[C_CHANGED]);
+	/* the columns a run without them selects as NULL are not read */
+	if (g.indicators) {
+		s->start_at = sqlite3_value_int64(v[C_START]);
+		s->paused_total = sqlite3_value_int64(v[C_PAUSED_TOTAL]);
+		s->digitised = sqlite3_value_int(v[C_DIGITISED]);
+	}
+	if (g.sf.any) {
+		col_copy(s->handler, sizeof(s->handler), v[C_HANDLER]);
+		col_copy(s->owner, sizeof(s->owner), v[C_OWNER]);
+	}
+	return 1;
+}
+
+/*
+ * Take row `r`: rewound when it changed after the as-of instant, judged
+ * by the state filters, classified.
  */
 static void
-take(sqlite3_value **v)
+take_row(struct row *r)
 {
-	struct rstate s;
-	struct proc *pr;
+	struct rstate *s = &r->s;
+	struct proc *pr = proc_of(r->proc_id);
 	struct grp *gr;
 	const char *uuid = NULL;
 
-	pr = proc_of(sqlite3_value_int64(v[C_PROC_ID]));
-	if (!pr->pass)
-		return;
-	memset(&s, 0, sizeof(s));
-	col_copy(s.channel, sizeof(s.channel), v[C_CHANNEL]);
-	if (g.sel.channel != NULL && strcmp(s.channel, g.sel.channel) != 0)
-		return;
-	s.status = sqlite3_value_int(v[C_STATUS]);
-	col_copy(s.unit, sizeof(s.unit), v[C_UNIT]);
-	col_copy(s.result, sizeof(s.result), v[C_RESULT]);
-	s.received_at = sqlite3_value_int64(v[C_RECEIVED]);
-	s.due_at = sqlite3_value_int64(v[C_DUE]);
-	s.paused_at = sqlite3_value_int64(v[C_PAUSED]);
-	s.finished_at = sqlite3_value_int64(v[C_FINISHED]);
-	s.id = sqlite3_value_int64(v[C_ID]);
-	/* the columns a run without them selects as NULL are not read */
-	if (g.indicators) {
-		s.start_at = sqlite3_value_int64(v[C_START]);
-		s.paused_total = sqlite3_value_int64(v[C_PAUSED_TOTAL]);
-		s.digitised = sqlite3_value_int(v[C_DIGITISED]);
-	}
-	if (g.sf.any) {
-		col_copy(s.handler, sizeof(s.handler), v[C_HANDLER]);
-		col_copy(s.owner, sizeof(s.owner), v[C_OWNER]);
-	}
 	/*
 	 * Only a dossier with events after the as-of instant is rewound:
 	 * one received after it does not count (classify()), and the row
 	 * says when any other event last changed it (changed_at).
 	 */
-	if (sqlite3_value_int64(v[C_CHANGED]) > g.as_of &&
-	    s.received_at <= g.as_of) {
-		uuid = uuid_of(s.id);
-		if (!rewind_state(uuid, &s))
+	if (r->changed_at > g.as_of && s->received_at <= g.as_of) {
+		uuid = uuid_of(s->id);
+		if (!rewind_state(uuid, s))
 			return;
-		s.uuid = uuid;
+		s->uuid = uuid;
 	}
-	if (g.sf.any && !state_match(&s))
+	if (g.sf.any && !state_match(s))
 		return;
 	if (g.format == FMT_HTML)
-		count_months(&s);
+		count_months(s);
 	switch (g.by) {
 	case BY_STEP:
-		if (s.status >= 2 && s.status != 3)
-			take_steps(uuid != NULL ? uuid : uuid_of(s.id),
-			    sqlite3_value_int64(v[C_PROC_ID]), pr->code);
+		if (s->status >= 2 && s->status != 3)
+			take_steps(uuid != NULL ? uuid : uuid_of(s->id),
+			    r->proc_id, pr->code);
 		return;
 	case BY_FIELD:
 		if ((gr = pr->gr) == NULL)
@@ -773,32 +820,112 @@ take(sqlite3_value **v)
 		break;
 	default:
 		/* the name is looked up by roll_up() */
-		gr = group(s.unit, NULL);
+		gr = group(s->unit, NULL);
 		break;
 	}
-	classify(gr, &s);
+	classify(gr, s);
 }
 
 /*
- * The query's rows reach take() as the arguments of this aggregate,
+ * The query's rows reach row_read() as the arguments of this aggregate,
  * report_take(the columns of report_columns()), inside the scan: SQLite
  * hands over the values it has read without a result row and a call per
  * column for each dossier.  The rows a --name search refuses are dropped
- * here.
+ * here.  With a second scanner (split_start()), its rows are taken in
+ * between.
  */
 static void
 take_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
+	struct row r;
+
 	progress_set(&g.prog, ++g.walked, -1);
-	if (g.sel.qname == NULL || sel_match(&g.sel,
-	    (const char *)sqlite3_value_text(v[C_NAME]), &g.folded))
-		take(v);
+	if ((g.sel.qname == NULL || sel_match(&g.sel,
+	    (const char *)sqlite3_value_text(v[C_NAME]), &g.folded)) &&
+	    row_read(v, &r))
+		take_row(&r);
+	if (sp.on && (g.walked & 63) == 0)
+		split_drain(0);
 }
 
 static void
 take_final(sqlite3_context *ctx)
 {
 	sqlite3_result_null(ctx);
+}
+
+/* ---- the second scanner ----------------------------------------------- */
+
+/* Hand the batch being filled to the main thread; wait for a free one. */
+static void
+split_publish(void)
+{
+	pthread_mutex_lock(&sp.mu);
+	sp.fill[sp.wr] = sp.n;
+	pthread_cond_broadcast(&sp.cv);
+	sp.wr = (sp.wr + 1) % SPLIT_NBATCH;
+	while (sp.fill[sp.wr] != 0)
+		pthread_cond_wait(&sp.cv, &sp.mu);
+	pthread_mutex_unlock(&sp.mu);
+	sp.n = 0;
+}
+
+/* report_take() on the second connection: the row into the batch. */
+static void
+split_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	if (row_read(v, &sp.rows[sp.wr * SPLIT_BATCH + sp.n]) &&
+	    ++sp.n == SPLIT_BATCH)
+		split_publish();
+}
+
+static void *
+split_thread(void *arg)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(sp.st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		db_seterr(sp.db, rc, &sp.e, "dossiers");
+		sp.failed = 1;
+	}
+	if (sp.n > 0)
+		split_publish();
+	pthread_mutex_lock(&sp.mu);
+	sp.done = 1;
+	pthread_cond_broadcast(&sp.cv);
+	pthread_mutex_unlock(&sp.mu);
+	return NULL;
+}
+
+/*
+ * Take the batches the second scanner has filled; with `wait`, every one
+ * until it ends.
+ */
+static void
+split_drain(int wait)
+{
+	size_t i, n;
+
+	for (;;) {
+		pthread_mutex_lock(&sp.mu);
+		while (wait && sp.fill[sp.rd] == 0 && !sp.done)
+			pthread_cond_wait(&sp.cv, &sp.mu);
+		n = sp.fill[sp.rd];
+		pthread_mutex_unlock(&sp.mu);
+		if (n == 0)
+			return;
+		for (i = 0; i < n; i++) {
+			progress_set(&g.prog, ++g.walked, -1);
+			take_row(&sp.rows[sp.rd * SPLIT_BATCH + i]);
+		}
+		pthread_mutex_lock(&sp.mu);
+		sp.fill[sp.rd] = 0;
+		pthread_cond_broadcast(&sp.cv);
+		pthread_mutex_unlock(&sp.mu);
+		sp.rd = (sp.rd + 1) % SPLIT_NBATCH;
+	}
 }
 
 /* ---- guidance at the counter ------------------------------------------ */
@@ -1676,44 +1803,162 @@ report_columns(struct dx_buf *b)
  * report's indexes: received in it or at most LONG_LIVED before it, and
  * not ended before lo; or received earlier and open at lo, which only the
  * index of the long-lived holds.  Either part reads what the period holds,
- * not what the database holds before or after it.
+ * not what the database holds before or after it.  On connection `db`,
+ * the first part's receipts in [r0, r1) (lo - LONG_LIVED and p1 for all
+ * of it), and the second part when `long_lived`.
  */
 static sqlite3_stmt *
-report_query(dx_time lo)
+report_query(struct db *db, dx_time lo, dx_time r0, dx_time r1,
+    int long_lived)
 {
 	struct dx_buf sql;
 	struct dx_err e;
 	sqlite3_stmt *st;
-	int i;
 
 	buf_init(&sql);
-	for (i = 0; i < 2; i++) {
-		buf_adds(&sql, i == 0 ? "SELECT " : " UNION ALL SELECT ");
+	buf_adds(&sql, "SELECT ");
+	report_columns(&sql);
+	buf_adds(&sql, " FROM dossiers d INDEXED BY dossiers_report"
+	    " WHERE d.received_at >= ?1 AND d.received_at < ?2"
+	    " AND d.status NOT IN (1, 3)"
+	    " AND (d.received_at >= ?3 OR d.finished_at >= ?3"
+	    " OR d.finished_at IS NULL)");
+	if (long_lived) {
+		buf_adds(&sql, " UNION ALL SELECT ");
 		report_columns(&sql);
-		if (i == 0)
-			buf_adds(&sql, " FROM dossiers d INDEXED BY dossiers_report"
-			    " WHERE d.received_at >= ?1 AND d.received_at < ?2"
-			    " AND d.status NOT IN (1, 3)"
-			    " AND (d.received_at >= ?3 OR d.finished_at >= ?3"
-			    " OR d.finished_at IS NULL)");
-		else
-			buf_printf(&sql, " FROM dossiers d INDEXED BY"
-			    " dossiers_report_long WHERE d.received_at < ?1"
-			    " AND d.status NOT IN (1, 3)"
-			    " AND (d.finished_at IS NULL OR d.finished_at -"
-			    " d.received_at > %d) AND (d.finished_at IS NULL"
-			    " OR d.finished_at >= ?3)", LONG_LIVED);
+		buf_printf(&sql, " FROM dossiers d INDEXED BY"
+		    " dossiers_report_long WHERE d.received_at < ?4"
+		    " AND d.status NOT IN (1, 3)"
+		    " AND (d.finished_at IS NULL OR d.finished_at -"
+		    " d.received_at > %d) AND (d.finished_at IS NULL"
+		    " OR d.finished_at >= ?3)", LONG_LIVED);
 	}
-	if ((st = db_prepare(g.db, sql.buf, 0, &e)) == NULL)
+	if ((st = db_prepare(db, sql.buf, 0, &e)) == NULL)
 		dx_die_err(&e);
 	buf_free(&sql);
-	if (sqlite3_bind_int64(st, 1, lo - LONG_LIVED) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, g.p1) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, lo) != SQLITE_OK) {
-		db_seterr(g.db, SQLITE_ERROR, &e, "dossiers");
+	if (sqlite3_bind_int64(st, 1, r0) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, r1) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, lo) != SQLITE_OK ||
+	    (long_lived && sqlite3_bind_int64(st, 4, lo - LONG_LIVED) !=
+	    SQLITE_OK)) {
+		db_seterr(db, SQLITE_ERROR, &e, "dossiers");
 		dx_die_err(&e);
 	}
 	return st;
+}
+
+/* Register report_take() with step `step` on connection `db`. */
+static void
+take_register(struct db *db, void (*step)(sqlite3_context *, int,
+    sqlite3_value **))
+{
+	struct dx_err e;
+	int rc;
+
+	if ((rc = sqlite3_create_function_v2(db->h, "report_take", C_NAME + 1,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, step, take_final,
+	    NULL)) != SQLITE_OK) {
+		db_seterr(db, rc, &e, "report_take");
+		dx_die_err(&e);
+	}
+}
+
+/*
+ * What tells two connections' snapshots apart: every change of a
+ * dossier writes an event (design.md), so the newest event and dossier.
+ */
+#define SNAP_SQL "SELECT (SELECT max(id) FROM events)," \
+    " (SELECT max(id) FROM dossiers)"
+
+/* The SNAP_SQL of connection `db` into `v`, in its read transaction. */
+static void
+snap_read(struct db *db, int64_t v[2])
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, SNAP_SQL, 0, &e)) == NULL)
+		dx_die_err(&e);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_seterr(db, sqlite3_errcode(db->h), &e, "events");
+		dx_die_err(&e);
+	}
+	v[0] = sqlite3_column_int64(st, 0);
+	v[1] = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+}
+
+/*
+ * Whether to split the scan of [r0, r1) with a second scanner:
+ * DOSSIER_REPORT_THREADS=1 never, 2 always; else on a database of
+ * SPLIT_MIN dossiers or more and a machine of more than one processor.
+ * `main_snap` is the main connection's SNAP_SQL.
+ */
+static int
+split_wanted(const int64_t main_snap[2])
+{
+	const char *t = getenv("DOSSIER_REPORT_THREADS");
+
+	if (t != NULL && strcmp(t, "1") == 0)
+		return 0;
+	if (t != NULL && strcmp(t, "2") == 0)
+		return 1;
+	return main_snap[1] >= SPLIT_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/*
+ * Start the second scanner on the receipts [r0, r1) when it is wanted
+ * and its connection sees the main one's snapshot (a write committed in
+ * between: the main thread scans alone).  1 if started.
+ */
+static int
+split_start(const char *path, const int64_t main_snap[2], dx_time lo,
+    dx_time r0, dx_time r1)
+{
+	struct dx_err e;
+	int64_t snap[2];
+
+	if (!split_wanted(main_snap))
+		return 0;
+	if ((sp.db = db_open(path, DB_RDONLY, &e)) == NULL)
+		dx_die_err(&e);
+	if (db_exec(sp.db, "PRAGMA cache_size = -2048", &e) == -1 ||
+	    db_exec(sp.db, "BEGIN", &e) == -1)
+		dx_die_err(&e);
+	snap_read(sp.db, snap);
+	if (snap[0] != main_snap[0] || snap[1] != main_snap[1]) {
+		db_close(sp.db);
+		sp.db = NULL;
+		return 0;
+	}
+	take_register(sp.db, split_step);
+	sp.st = report_query(sp.db, lo, r0, r1, 0);
+	sp.rows = xcalloc(SPLIT_NBATCH * SPLIT_BATCH, sizeof(*sp.rows));
+	if (pthread_mutex_init(&sp.mu, NULL) != 0 ||
+	    pthread_cond_init(&sp.cv, NULL) != 0)
+		dx_die(DX_SOFTWARE, "pthread_mutex_init failed");
+	sp.on = 1;
+	if (pthread_create(&sp.th, NULL, split_thread, NULL) != 0)
+		dx_die(DX_SOFTWARE, "pthread_create failed");
+	return 1;
+}
+
+/* Take the second scanner's last rows, and end it. */
+static void
+split_end(void)
+{
+	if (!sp.on)
+		return;
+	split_drain(1);
+	pthread_join(sp.th, NULL);
+	if (sp.failed)
+		dx_die_err(&sp.e);
+	sqlite3_finalize(sp.st);
+	db_close(sp.db);
+	pthread_mutex_destroy(&sp.mu);
+	pthread_cond_destroy(&sp.cv);
+	free(sp.rows);
+	sp.on = 0;
 }
 
 static sqlite3_stmt *
@@ -1733,24 +1978,29 @@ run(void)
 	struct dx_buf cols_sql;
 	struct dx_err e;
 	sqlite3_stmt *st;
-	dx_time lo;
+	int64_t snap[2];
+	dx_time lo, mid;
 	int rc;
 
 	buf_init(&g.folded);
 	state_filters();
-	if ((rc = sqlite3_create_function_v2(g.db->h, "report_take", C_NAME + 1,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, take_step, take_final,
-	    NULL)) != SQLITE_OK) {
-		db_seterr(g.db, rc, &e, "report_take");
+	/* one snapshot for everything the report reads */
+	if (db_exec(g.db, "BEGIN", &e) == -1)
 		dx_die_err(&e);
-	}
+	snap_read(g.db, snap);
+	take_register(g.db, take_step);
 	procs_load();
 	/* the period's dossiers (and the year's, for the chart) */
 	lo = g.format == FMT_HTML ? g.y0 : g.p0;
 	if (g.sel.match.len == 0 && g.sel.qname == NULL &&
-	    g.sel.id_number == NULL && g.sel.phone == NULL)
-		st = report_query(lo);
-	else {
+	    g.sel.id_number == NULL && g.sel.phone == NULL) {
+		/* the later half of the receipts to a second scanner */
+		mid = lo - LONG_LIVED + (g.p1 - lo + LONG_LIVED) / 2;
+		if (split_start(g.path, snap, lo, mid, g.p1))
+			st = report_query(g.db, lo, lo - LONG_LIVED, mid, 1);
+		else
+			st = report_query(g.db, lo, lo - LONG_LIVED, g.p1, 1);
+	} else {
 		/*
 		 * A search by name, ID number or phone: the selection's
 		 * query, which starts from the search index, bounded to
@@ -1779,12 +2029,13 @@ run(void)
 	/* a row per part of the query, each after take_step() saw its rows */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
-	progress_end(&g.prog);
 	if (rc != SQLITE_DONE) {
 		db_seterr(g.db, rc, &e, "dossiers");
 		dx_die_err(&e);
 	}
 	sqlite3_finalize(st);
+	split_end();
+	progress_end(&g.prog);
 	buf_free(&g.folded);
 	if (g.indicators) {
 		indicators();
@@ -1802,6 +2053,8 @@ run(void)
 	sqlite3_finalize(g.stepname);
 	sqlite3_finalize(g.clockev);
 	procs_free();
+	if (db_exec(g.db, "COMMIT", &e) == -1)
+		dx_die_err(&e);
 }
 
 /* A filter of dossier-status that the report's own options replace. */
@@ -1979,7 +2232,8 @@ main(int argc, char *argv[])
 		/* a period named needs no today */
 		period_dates(period, of, "1970-01-01");
 
-	g.db = db_open(db_path(dbopt), DB_RDONLY, &e);
+	g.path = db_path(dbopt);
+	g.db = db_open(g.path, DB_RDONLY, &e);
 	if (g.db == NULL)
 		dx_die_err(&e);
 	/* one pass over the dossiers: a small page cache recycles its pages */
