@@ -166,6 +166,7 @@ reps=${REPS:-3}
 : >"$work/r.field"
 : >"$work/r.unit"
 : >"$work/r.sql"
+: >"$work/r.one"
 run_field() {
 	timed "$work/t" dossier-report -d "$db" --period quarter \
 	    --of "$y-Q$q" --by field --format json >"$work/field.jsonl"
@@ -176,6 +177,13 @@ run_unit() {
 	    --of "$y-Q$q" --by unit --format json >"$work/unit.jsonl"
 	cat "$work/t" >>"$work/r.unit"
 }
+# --by field read on one thread (DOSSIER_REPORT_THREADS=1): the split's gain
+run_one() {
+	timed "$work/t" env DOSSIER_REPORT_THREADS=1 dossier-report \
+	    -d "$db" --period quarter --of "$y-Q$q" --by field \
+	    --format json >"$work/one.jsonl"
+	cat "$work/t" >>"$work/r.one"
+}
 run_sql() {
 	timed "$work/t" sqlite3 "$db" <"$work/report.sql" >"$work/sql.txt"
 	cat "$work/t" >>"$work/r.sql"
@@ -183,14 +191,15 @@ run_sql() {
 i=0
 while [ "$i" -lt "$reps" ]; do
 	case $((i % 3)) in
-	0) run_field; run_unit; run_sql ;;
-	1) run_sql; run_field; run_unit ;;
-	*) run_unit; run_sql; run_field ;;
+	0) run_field; run_unit; run_sql; run_one ;;
+	1) run_sql; run_one; run_field; run_unit ;;
+	*) run_one; run_unit; run_sql; run_field ;;
 	esac
 	i=$((i + 1))
 done
 cells <"$work/field.jsonl" >"$work/field.txt"
-if cmp -s "$work/field.txt" "$work/sql.txt"; then
+if cmp -s "$work/field.txt" "$work/sql.txt" &&
+    cmp -s "$work/field.jsonl" "$work/one.jsonl"; then
 	same=yes
 else
 	same=NO
@@ -206,10 +215,13 @@ stats() {
 	END { printf "%.0f\n", c[int((NR + 1) / 2)] }'
 }
 # shellcheck disable=SC2046
-set -- $(stats "$work/r.field") $(stats "$work/r.unit") $(stats "$work/r.sql")
+set -- $(stats "$work/r.field") $(stats "$work/r.unit") $(stats "$work/r.sql") \
+    $(stats "$work/r.one")
 echo "dossier-report --by field: $1 ms (runs $2..$3; CPU $5 ms), peak RSS $4 MB"
 echo "dossier-report --by unit:  $6 ms (runs $7..$8; CPU ${10} ms), peak RSS $9 MB"
 echo "sqlite3 GROUP BY by field: ${11} ms (runs ${12}..${13}; CPU ${15} ms)," \
     "peak RSS ${14} MB"
+echo "--by field on one thread: ${16} ms (runs ${17}..${18}; CPU ${20} ms)," \
+    "peak RSS ${19} MB"
 echo "medians of $reps runs; ratio SQL / report: by field $(ratio "${11}" "$1")," \
     "by unit $(ratio "${11}" "$6"); same cells: $same"
