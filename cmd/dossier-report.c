@@ -164,7 +164,13 @@ static struct {
 	/* --indicators: what the rows do not hold */
 	int indicators;
 	sqlite3_stmt *clockev;		/* a paused dossier's clock */
-	double resolved_days;		/* working days of the resolved */
+	/*
+	 * The working days of the resolved, summed per scanner, each in
+	 * its own order of rows, whichever way the two streams of rows
+	 * meet (split_drain()): the same total in every run.
+	 */
+	double resolved_days[2];
+	int stream;			/* 1 while taking the second's rows */
 	long long resolved_timed;	/* ... those with a start time */
 	long long digitised;		/* received in the period, digitised */
 	/* --format html: received and resolved per month of the year */
@@ -473,7 +479,7 @@ classify(struct grp *gr, const struct rstate *s)
 		/* Decision 766 indicator 2.2: working days, pauses out */
 		if (g.indicators && s->start_at != 0 &&
 		    s->finished_at > s->start_at) {
-			g.resolved_days += cal_elapsed_days(&g.cal,
+			g.resolved_days[g.stream] += cal_elapsed_days(&g.cal,
 			    s->start_at, s->finished_at) - paused_days(s);
 			g.resolved_timed++;
 		}
@@ -916,10 +922,12 @@ split_drain(int wait)
 		pthread_mutex_unlock(&sp.mu);
 		if (n == 0)
 			return;
+		g.stream = 1;
 		for (i = 0; i < n; i++) {
 			progress_set(&g.prog, ++g.walked, -1);
 			take_row(&sp.rows[sp.rd * SPLIT_BATCH + i]);
 		}
+		g.stream = 0;
 		pthread_mutex_lock(&sp.mu);
 		sp.fill[sp.rd] = 0;
 		pthread_cond_broadcast(&sp.cv);
@@ -1669,7 +1677,8 @@ indicators(void)
 		    n[N_PEND_OK]), (double)(n[N_ONLINE] + n[N_DIRECT] +
 		    n[N_CARRIED]), -1, 0 },
 		{ "2.2", "average resolution time, working days",
-		    round(100.0 * g.resolved_days) / 100.0,
+		    round(100.0 * (g.resolved_days[0] + g.resolved_days[1])) /
+		    100.0,
 		    (double)g.resolved_timed, -1, 0 },
 		{ "3.3", "online submission rate", (double)n[N_ONLINE],
 		    received, 0.5, 0 },
