@@ -674,14 +674,26 @@ procs_free(void)
 	free(g.procs);
 }
 
+/* The procedure of id `id` in a row, NULL if it is missing. */
+static struct proc *
+proc_get(int64_t id)
+{
+	if (id < 0 || (size_t)id >= g.nprocs || g.procs[id].code == NULL)
+		return NULL;
+	return &g.procs[id];
+}
+
+#define PROC_MISSING N_("dossiers: procedure %lld is missing")
+
 /* The procedure of id `id` in a row; a dangling one is refused. */
 static struct proc *
 proc_of(int64_t id)
 {
-	if (id < 0 || (size_t)id >= g.nprocs || g.procs[id].code == NULL)
-		dx_die(DX_DATAERR, _("dossiers: procedure %lld is missing"),
-		    (long long)id);
-	return &g.procs[id];
+	struct proc *pr;
+
+	if ((pr = proc_get(id)) == NULL)
+		dx_die(DX_DATAERR, _(PROC_MISSING), (long long)id);
+	return pr;
 }
 
 /*
@@ -747,15 +759,20 @@ uuid_of(int64_t id)
 
 /*
  * Read one row of the query, the values `v` of report_columns(), into
- * `r`: 0 if the procedure or channel filters refuse it.
+ * `r`: 1, 0 if the procedure or channel filters refuse it, -1 if its
+ * procedure is missing.  On either thread: it reads what the run set up
+ * and changes nothing else.
  */
 static int
 row_read(sqlite3_value **v, struct row *r)
 {
 	struct rstate *s = &r->s;
+	struct proc *pr;
 
 	r->proc_id = sqlite3_value_int64(v[C_PROC_ID]);
-	if (!proc_of(r->proc_id)->pass)
+	if ((pr = proc_get(r->proc_id)) == NULL)
+		return -1;
+	if (!pr->pass)
 		return 0;
 	memset(s, 0, sizeof(*s));
 	col_copy(s->channel, sizeof(s->channel), v[C_CHANNEL]);
@@ -844,12 +861,16 @@ static void
 take_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
 	struct row r;
+	int k;
 
 	progress_set(&g.prog, ++g.walked, -1);
-	if ((g.sel.qname == NULL || sel_match(&g.sel,
-	    (const char *)sqlite3_value_text(v[C_NAME]), &g.folded)) &&
-	    row_read(v, &r))
-		take_row(&r);
+	if (g.sel.qname == NULL || sel_match(&g.sel,
+	    (const char *)sqlite3_value_text(v[C_NAME]), &g.folded)) {
+		if ((k = row_read(v, &r)) == -1)
+			proc_of(r.proc_id);
+		if (k == 1)
+			take_row(&r);
+	}
 	if (sp.on && (g.walked & 63) == 0)
 		split_drain(0);
 }
@@ -876,12 +897,22 @@ split_publish(void)
 	sp.n = 0;
 }
 
-/* report_take() on the second connection: the row into the batch. */
+/*
+ * report_take() on the second connection: the row into the batch.  A
+ * row without its procedure stops the scan, for the main thread to say.
+ */
 static void
 split_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
-	if (row_read(v, &sp.rows[sp.wr * SPLIT_BATCH + sp.n]) &&
-	    ++sp.n == SPLIT_BATCH)
+	struct row *r = &sp.rows[sp.wr * SPLIT_BATCH + sp.n];
+	int k;
+
+	if ((k = row_read(v, r)) == -1) {
+		dx_seterr(&sp.e, DX_DATAERR, _(PROC_MISSING),
+		    (long long)r->proc_id);
+		sp.failed = 1;
+		sqlite3_result_error(ctx, sp.e.msg, -1);
+	} else if (k == 1 && ++sp.n == SPLIT_BATCH)
 		split_publish();
 }
 
@@ -892,7 +923,7 @@ split_thread(void *arg)
 
 	while ((rc = sqlite3_step(sp.st)) == SQLITE_ROW)
 		;
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && !sp.failed) {
 		db_seterr(sp.db, rc, &sp.e, "dossiers");
 		sp.failed = 1;
 	}

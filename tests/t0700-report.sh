@@ -396,6 +396,19 @@ expect_code 64 '--bom without csv' 'dossier-report --bom'
 expect_code 64 'a filter the period replaces' \
 	'dossier-report --received-from 2026-01-01'
 expect_code 64 'an unknown --by' 'dossier-report --by handler'
+# A row whose procedure is gone (a damaged file): refused whichever
+# thread reads it, with what is wrong.
+expect_ok 'a dossier whose procedure is gone: exit 65 on either thread' '
+	sqlite3 "$DOSSIER_DB" "VACUUM INTO '"'"'gone.db'"'"'" &&
+	sqlite3 gone.db "PRAGMA foreign_keys = OFF;
+	    DELETE FROM procedures WHERE code = '"'"'2.000815'"'"'" &&
+	for t in 1 2; do
+		DOSSIER_REPORT_THREADS=$t dossier-report -d gone.db \
+		    --period month --of 2026-03 >out 2>err
+		test $? = 65 && test ! -s out &&
+		grep -q "dossiers: procedure [0-9]* is missing" err || exit 1
+	done'
+
 # Usage errors are found before the database is opened: none here.
 expect_code 64 'a bad --as-of, before the database' \
 	'dossier-report -d nowhere.db --as-of 2026-02-30'
