@@ -111,6 +111,9 @@ enum {
  */
 #define LONG_LIVED 3888000
 
+/* the values that tell two connections' snapshots apart (SNAP_SQL) */
+#define SNAP_N 3
+
 /* A procedure version as the rows need it, by its id. */
 struct proc {
 	char *code, *name, *field;
@@ -129,6 +132,7 @@ struct proc {
 static struct {
 	struct db *db;
 	const char *path;		/* its file */
+	int64_t snap[SNAP_N];		/* what its snapshot holds */
 	struct calendar cal;
 	struct office office;
 	struct sel sel;
@@ -165,12 +169,11 @@ static struct {
 	int indicators;
 	sqlite3_stmt *clockev;		/* a paused dossier's clock */
 	/*
-	 * The working days of the resolved, summed per scanner, each in
-	 * its own order of rows, whichever way the two streams of rows
-	 * meet (split_drain()): the same total in every run.
+	 * The working days of the resolved, in millionths of a day: an
+	 * integer sum is the same in any order of rows, whichever way the
+	 * split's two streams meet (split_drain()).
 	 */
-	double resolved_days[2];
-	int stream;			/* 1 while taking the second's rows */
+	int64_t resolved_udays;
 	long long resolved_timed;	/* ... those with a start time */
 	long long digitised;		/* received in the period, digitised */
 	/* --format html: received and resolved per month of the year */
@@ -479,8 +482,9 @@ classify(struct grp *gr, const struct rstate *s)
 		/* Decision 766 indicator 2.2: working days, pauses out */
 		if (g.indicators && s->start_at != 0 &&
 		    s->finished_at > s->start_at) {
-			g.resolved_days[g.stream] += cal_elapsed_days(&g.cal,
-			    s->start_at, s->finished_at) - paused_days(s);
+			g.resolved_udays += llround(1e6 *
+			    (cal_elapsed_days(&g.cal, s->start_at,
+			    s->finished_at) - paused_days(s)));
 			g.resolved_timed++;
 		}
 	} else {
@@ -908,10 +912,13 @@ split_step(sqlite3_context *ctx, int argc, sqlite3_value **v)
 	int k;
 
 	if ((k = row_read(v, r)) == -1) {
+		pthread_mutex_lock(&sp.mu);
 		dx_seterr(&sp.e, DX_DATAERR, _(PROC_MISSING),
 		    (long long)r->proc_id);
 		sp.failed = 1;
-		sqlite3_result_error(ctx, sp.e.msg, -1);
+		pthread_mutex_unlock(&sp.mu);
+		/* ends the scan; the message said is sp.e */
+		sqlite3_result_error(ctx, "procedure missing", -1);
 	} else if (k == 1 && ++sp.n == SPLIT_BATCH)
 		split_publish();
 }
@@ -923,13 +930,13 @@ split_thread(void *arg)
 
 	while ((rc = sqlite3_step(sp.st)) == SQLITE_ROW)
 		;
+	if (sp.n > 0)
+		split_publish();
+	pthread_mutex_lock(&sp.mu);
 	if (rc != SQLITE_DONE && !sp.failed) {
 		db_seterr(sp.db, rc, &sp.e, "dossiers");
 		sp.failed = 1;
 	}
-	if (sp.n > 0)
-		split_publish();
-	pthread_mutex_lock(&sp.mu);
 	sp.done = 1;
 	pthread_cond_broadcast(&sp.cv);
 	pthread_mutex_unlock(&sp.mu);
@@ -944,21 +951,24 @@ static void
 split_drain(int wait)
 {
 	size_t i, n;
+	int failed;
 
 	for (;;) {
 		pthread_mutex_lock(&sp.mu);
 		while (wait && sp.fill[sp.rd] == 0 && !sp.done)
 			pthread_cond_wait(&sp.cv, &sp.mu);
 		n = sp.fill[sp.rd];
+		failed = sp.failed;
 		pthread_mutex_unlock(&sp.mu);
+		/* what the second thread met, said at once */
+		if (failed)
+			dx_die_err(&sp.e);
 		if (n == 0)
 			return;
-		g.stream = 1;
 		for (i = 0; i < n; i++) {
 			progress_set(&g.prog, ++g.walked, -1);
 			take_row(&sp.rows[sp.rd * SPLIT_BATCH + i]);
 		}
-		g.stream = 0;
 		pthread_mutex_lock(&sp.mu);
 		sp.fill[sp.rd] = 0;
 		pthread_cond_broadcast(&sp.cv);
@@ -1708,8 +1718,7 @@ indicators(void)
 		    n[N_PEND_OK]), (double)(n[N_ONLINE] + n[N_DIRECT] +
 		    n[N_CARRIED]), -1, 0 },
 		{ "2.2", "average resolution time, working days",
-		    round(100.0 * (g.resolved_days[0] + g.resolved_days[1])) /
-		    100.0,
+		    round((double)g.resolved_udays / 1e4) / 100.0,
 		    (double)g.resolved_timed, -1, 0 },
 		{ "3.3", "online submission rate", (double)n[N_ONLINE],
 		    received, 0.5, 0 },
@@ -1905,27 +1914,35 @@ take_register(struct db *db, void (*step)(sqlite3_context *, int,
 
 /*
  * What tells two connections' snapshots apart: every change of a
- * dossier writes an event (design.md), so the newest event and dossier.
+ * dossier appends an event (design.md), so the newest event and
+ * dossier; and the schema's version, which a migration changes.
  */
 #define SNAP_SQL "SELECT (SELECT max(id) FROM events)," \
-    " (SELECT max(id) FROM dossiers)"
+    " (SELECT max(id) FROM dossiers)," \
+    " (SELECT schema_version FROM pragma_schema_version)"
 
-/* The SNAP_SQL of connection `db` into `v`, in its read transaction. */
-static void
-snap_read(struct db *db, int64_t v[2])
+/*
+ * The SNAP_SQL of connection `db` into `v`, in its read transaction.  0,
+ * or -1 with e set.
+ */
+static int
+snap_read(struct db *db, int64_t v[SNAP_N], struct dx_err *e)
 {
-	struct dx_err e;
 	sqlite3_stmt *st;
+	int i, rc;
 
-	if ((st = db_prepare(db, SNAP_SQL, 0, &e)) == NULL)
-		dx_die_err(&e);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_seterr(db, sqlite3_errcode(db->h), &e, "events");
-		dx_die_err(&e);
+	if ((st = db_prepare(db, SNAP_SQL, 0, e)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_seterr(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, e,
+		    "events");
+		sqlite3_finalize(st);
+		return -1;
 	}
-	v[0] = sqlite3_column_int64(st, 0);
-	v[1] = sqlite3_column_int64(st, 1);
+	for (i = 0; i < SNAP_N; i++)
+		v[i] = sqlite3_column_int64(st, i);
 	sqlite3_finalize(st);
+	return 0;
 }
 
 /*
@@ -1935,7 +1952,7 @@ snap_read(struct db *db, int64_t v[2])
  * `main_snap` is the main connection's SNAP_SQL.
  */
 static int
-split_wanted(const int64_t main_snap[2])
+split_wanted(const int64_t main_snap[SNAP_N])
 {
 	const char *t = getenv("DOSSIER_REPORT_THREADS");
 
@@ -1943,30 +1960,31 @@ split_wanted(const int64_t main_snap[2])
 		return 0;
 	if (t != NULL && strcmp(t, "2") == 0)
 		return 1;
-	return main_snap[1] >= SPLIT_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	return main_snap[1] >= SPLIT_MIN && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+	    sqlite3_threadsafe() != 0;
 }
 
 /*
  * Start the second scanner on the receipts [r0, r1) when it is wanted
- * and its connection sees the main one's snapshot (a write committed in
- * between: the main thread scans alone).  1 if started.
+ * and its connection opens and sees the main one's snapshot; else (a
+ * write committed in between, the file moved, busy) the main thread
+ * scans alone.  1 if started.
  */
 static int
-split_start(const char *path, const int64_t main_snap[2], dx_time lo,
+split_start(const char *path, const int64_t main_snap[SNAP_N], dx_time lo,
     dx_time r0, dx_time r1)
 {
 	struct dx_err e;
-	int64_t snap[2];
+	int64_t snap[SNAP_N];
 
 	if (!split_wanted(main_snap))
 		return 0;
 	if ((sp.db = db_open(path, DB_RDONLY, &e)) == NULL)
-		dx_die_err(&e);
+		return 0;
 	if (db_exec(sp.db, "PRAGMA cache_size = -2048", &e) == -1 ||
-	    db_exec(sp.db, "BEGIN", &e) == -1)
-		dx_die_err(&e);
-	snap_read(sp.db, snap);
-	if (snap[0] != main_snap[0] || snap[1] != main_snap[1]) {
+	    db_exec(sp.db, "BEGIN", &e) == -1 ||
+	    snap_read(sp.db, snap, &e) == -1 ||
+	    memcmp(snap, main_snap, sizeof(snap)) != 0) {
 		db_close(sp.db);
 		sp.db = NULL;
 		return 0;
@@ -1978,6 +1996,8 @@ split_start(const char *path, const int64_t main_snap[2], dx_time lo,
 	    pthread_cond_init(&sp.cv, NULL) != 0)
 		dx_die(DX_SOFTWARE, "pthread_mutex_init failed");
 	sp.on = 1;
+	/* a death on the main thread leaves without the exit handlers */
+	dx_exit_threaded(1);
 	if (pthread_create(&sp.th, NULL, split_thread, NULL) != 0)
 		dx_die(DX_SOFTWARE, "pthread_create failed");
 	return 1;
@@ -1991,6 +2011,7 @@ split_end(void)
 		return;
 	split_drain(1);
 	pthread_join(sp.th, NULL);
+	dx_exit_threaded(0);
 	if (sp.failed)
 		dx_die_err(&sp.e);
 	sqlite3_finalize(sp.st);
@@ -2018,16 +2039,11 @@ run(void)
 	struct dx_buf cols_sql;
 	struct dx_err e;
 	sqlite3_stmt *st;
-	int64_t snap[2];
 	dx_time lo, mid;
 	int rc;
 
 	buf_init(&g.folded);
 	state_filters();
-	/* one snapshot for everything the report reads */
-	if (db_exec(g.db, "BEGIN", &e) == -1)
-		dx_die_err(&e);
-	snap_read(g.db, snap);
 	take_register(g.db, take_step);
 	procs_load();
 	/* the period's dossiers (and the year's, for the chart) */
@@ -2036,7 +2052,7 @@ run(void)
 	    g.sel.id_number == NULL && g.sel.phone == NULL) {
 		/* the later half of the receipts to a second scanner */
 		mid = lo - LONG_LIVED + (g.p1 - lo + LONG_LIVED) / 2;
-		if (split_start(g.path, snap, lo, mid, g.p1))
+		if (split_start(g.path, g.snap, lo, mid, g.p1))
 			st = report_query(g.db, lo, lo - LONG_LIVED, mid, 1);
 		else
 			st = report_query(g.db, lo, lo - LONG_LIVED, g.p1, 1);
@@ -2077,24 +2093,24 @@ run(void)
 	split_end();
 	progress_end(&g.prog);
 	buf_free(&g.folded);
-	if (g.indicators) {
-		indicators();
-		groups_free(groups_sorted());
-	} else {
-		if (g.by != BY_STEP)
-			take_guidance();
-		if (g.by == BY_UNIT)
-			roll_up();
-		output();
-	}
+	if (!g.indicators && g.by != BY_STEP)
+		take_guidance();
+	if (!g.indicators && g.by == BY_UNIT)
+		roll_up();
 	sqlite3_finalize(g.later);
 	sqlite3_finalize(g.uuid_of);
 	sqlite3_finalize(g.stepev);
 	sqlite3_finalize(g.stepname);
 	sqlite3_finalize(g.clockev);
-	procs_free();
+	/* all is read: a reader held up by stdout holds no snapshot */
 	if (db_exec(g.db, "COMMIT", &e) == -1)
 		dx_die_err(&e);
+	if (g.indicators) {
+		indicators();
+		groups_free(groups_sorted());
+	} else
+		output();
+	procs_free();
 }
 
 /* A filter of dossier-status that the report's own options replace. */
@@ -2275,6 +2291,10 @@ main(int argc, char *argv[])
 	g.path = db_path(dbopt);
 	g.db = db_open(g.path, DB_RDONLY, &e);
 	if (g.db == NULL)
+		dx_die_err(&e);
+	/* one snapshot for everything the report reads, the calendar first */
+	if (db_exec(g.db, "BEGIN", &e) == -1 ||
+	    snap_read(g.db, g.snap, &e) == -1)
 		dx_die_err(&e);
 	/* one pass over the dossiers: a small page cache recycles its pages */
 	if (db_exec(g.db, "PRAGMA cache_size = -2048", &e) == -1)
