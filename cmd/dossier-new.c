@@ -36,9 +36,8 @@
 
 /*
  * The writer stores new dossiers HOLD at a time: one statement inserts
- * HOLD rows into each table, so what a statement costs once (its start,
- * the tables of its CHECK constraints' IN lists) is paid once per HOLD
- * records.  The items stay in the reader's ring until then.
+ * HOLD rows into each table, so what a statement costs once (its start
+ * and end) is paid once per HOLD records.  The items stay in the reader's ring until then.
  */
 #define HOLD 64
 

@@ -61,6 +61,32 @@ functions(struct db *db, struct dx_err *e)
 }
 
 /*
+ * What SQLite's procedure for changing a table ends with: no row of the
+ * dossiers made again by migration 14 refers to a row that is not there.
+ * 0, or -1 with e set (DX_DATAERR) naming the first such row.
+ */
+static int
+foreign_keys_hold(struct db *db, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "PRAGMA foreign_key_check(dossiers)", 0,
+	    e)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		dx_seterr(e, DX_DATAERR, _("%s: dossier %lld refers to a %s"
+		    " row that is not there"), db->path,
+		    (long long)sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		db_seterr(db, rc, e, db->path);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
  * Apply the migrations from the file's user_version up to the newest, each
  * in its own write transaction.  The version is read again inside the
  * transaction, so two processes opening an old file at once migrate it
@@ -94,6 +120,8 @@ migrate(struct db *db, struct dx_err *e)
 			for (q = migrations[v]; *q != NULL; q++)
 				if (db_exec(db, *q, e) == -1)
 					goto fail;
+			if (v == 13 && foreign_keys_hold(db, e) == -1)
+				goto fail;
 			/* a constant integer, not data */
 			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 			    v + 1);

@@ -306,56 +306,59 @@ static const char *const migration6[] = {
 #define T_SQL(col, name) \
 	" strftime('%Y-%m-%dT%H:%M:%S', " col " + o.utc_offset, 'unixepoch')" \
 	" || o.tz AS " name
+/* the views as migration 7 made them (migration 14 makes them again) */
+#define DOSSIERS_V_SQL \
+	"CREATE VIEW dossiers_v AS SELECT" \
+	"  d.code AS code, d.uuid AS uuid, d.ref AS ref," \
+	"  d.status AS status, CASE d.status" \
+	"   WHEN 1 THEN 'submitted' WHEN 2 THEN 'accepted'" \
+	"   WHEN 3 THEN 'refused' WHEN 4 THEN 'processing'" \
+	"   WHEN 5 THEN 'supplement_requested' WHEN 6 THEN 'fee_requested'" \
+	"   WHEN 7 THEN 'withdrawal_requested' WHEN 8 THEN 'stopped'" \
+	"   WHEN 9 THEN 'finished' WHEN 10 THEN 'returned' END AS status_name," \
+	"  p.code AS procedure, p.version AS procedure_version," \
+	"  p.name AS procedure_name, p.field AS field," \
+	"  d.unit AS unit, u.name AS unit_name, d.owner AS owner," \
+	"  d.channel AS channel, d.step AS step, s.name AS step_name," \
+	"  d.handler AS handler, h.name AS handler_name," \
+	"  json_extract(d.applicant, '$.name') AS applicant_name," \
+	"  json_extract(d.applicant, '$.id_number') AS applicant_id_number," \
+	"  json_extract(d.applicant, '$.phone') AS applicant_phone," \
+	T_SQL("d.received_at", "received_at") "," \
+	T_SQL("d.start_at", "start_at") "," \
+	T_SQL("d.due_at", "due_at") "," \
+	T_SQL("d.original_due_at", "original_due_at") "," \
+	T_SQL("d.paused_at", "paused_at") "," \
+	T_SQL("d.finished_at", "finished_at") "," \
+	T_SQL("d.returned_at", "returned_at") "," \
+	"  d.result AS result, d.supplements AS supplements," \
+	"  d.extensions AS extensions, d.version AS version," \
+	"  d.id AS id" \
+	" FROM dossiers d" \
+	" JOIN procedures p ON p.id = d.procedure_id" \
+	" LEFT JOIN units u ON u.code = d.unit" \
+	" LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id" \
+	"  AND s.seq = d.step" \
+	" LEFT JOIN staff h ON h.login = d.handler" \
+	TZ_SQL
+#define EVENTS_V_SQL \
+	"CREATE VIEW events_v AS SELECT" \
+	"  e.id AS id, d.code AS code, e.dossier AS uuid, e.origin AS origin," \
+	"  e.seq AS seq, e.action AS action, e.actor AS actor," \
+	"  a.name AS actor_name," \
+	T_SQL("e.at", "at") "," \
+	"  json_extract(e.payload, '$.reason') AS reason," \
+	"  json_extract(e.payload, '$.to') AS \"to\"," \
+	"  e.payload AS payload" \
+	" FROM events e" \
+	" LEFT JOIN dossiers d ON d.uuid = e.dossier" \
+	" LEFT JOIN staff a ON a.login = e.actor" \
+	TZ_SQL
 static const char *const migration7[] = {
-	"CREATE VIEW dossiers_v AS SELECT"
-	"  d.code AS code, d.uuid AS uuid, d.ref AS ref,"
-	"  d.status AS status, CASE d.status"
-	"   WHEN 1 THEN 'submitted' WHEN 2 THEN 'accepted'"
-	"   WHEN 3 THEN 'refused' WHEN 4 THEN 'processing'"
-	"   WHEN 5 THEN 'supplement_requested' WHEN 6 THEN 'fee_requested'"
-	"   WHEN 7 THEN 'withdrawal_requested' WHEN 8 THEN 'stopped'"
-	"   WHEN 9 THEN 'finished' WHEN 10 THEN 'returned' END AS status_name,"
-	"  p.code AS procedure, p.version AS procedure_version,"
-	"  p.name AS procedure_name, p.field AS field,"
-	"  d.unit AS unit, u.name AS unit_name, d.owner AS owner,"
-	"  d.channel AS channel, d.step AS step, s.name AS step_name,"
-	"  d.handler AS handler, h.name AS handler_name,"
-	"  json_extract(d.applicant, '$.name') AS applicant_name,"
-	"  json_extract(d.applicant, '$.id_number') AS applicant_id_number,"
-	"  json_extract(d.applicant, '$.phone') AS applicant_phone,"
-	T_SQL("d.received_at", "received_at") ","
-	T_SQL("d.start_at", "start_at") ","
-	T_SQL("d.due_at", "due_at") ","
-	T_SQL("d.original_due_at", "original_due_at") ","
-	T_SQL("d.paused_at", "paused_at") ","
-	T_SQL("d.finished_at", "finished_at") ","
-	T_SQL("d.returned_at", "returned_at") ","
-	"  d.result AS result, d.supplements AS supplements,"
-	"  d.extensions AS extensions, d.version AS version,"
-	"  d.id AS id"
-	" FROM dossiers d"
-	" JOIN procedures p ON p.id = d.procedure_id"
-	" LEFT JOIN units u ON u.code = d.unit"
-	" LEFT JOIN procedure_steps s ON s.procedure_id = d.procedure_id"
-	"  AND s.seq = d.step"
-	" LEFT JOIN staff h ON h.login = d.handler"
-	TZ_SQL,
-	"CREATE VIEW events_v AS SELECT"
-	"  e.id AS id, d.code AS code, e.dossier AS uuid, e.origin AS origin,"
-	"  e.seq AS seq, e.action AS action, e.actor AS actor,"
-	"  a.name AS actor_name,"
-	T_SQL("e.at", "at") ","
-	"  json_extract(e.payload, '$.reason') AS reason,"
-	"  json_extract(e.payload, '$.to') AS \"to\","
-	"  e.payload AS payload"
-	" FROM events e"
-	" LEFT JOIN dossiers d ON d.uuid = e.dossier"
-	" LEFT JOIN staff a ON a.login = e.actor"
-	TZ_SQL,
+	DOSSIERS_V_SQL,
+	EVENTS_V_SQL,
 	NULL
 };
-#undef T_SQL
-#undef TZ_SQL
 
 /*
  * Migration 8: what a report reads without walking every dossier and
@@ -430,25 +433,34 @@ static const char *const migration10[] = {
  */
 #define REPORT_INDEX_COLUMNS "(received_at, finished_at, status, channel," \
     " procedure_id, unit, due_at, paused_at, result, changed_at)"
+/* the triggers and indexes below, also made again by migration 14 */
+#define EVENTS_CHANGED_SQL \
+	"CREATE TRIGGER events_changed AFTER INSERT ON events" \
+	" WHEN NEW.action <> 'receive' BEGIN" \
+	"  UPDATE dossiers SET changed_at = NEW.at WHERE uuid = NEW.dossier" \
+	"   AND (changed_at IS NULL OR changed_at < NEW.at);" \
+	" END"
+#define DOSSIERS_CHANGED_SQL \
+	"CREATE TRIGGER dossiers_changed AFTER INSERT ON dossiers" \
+	" WHEN EXISTS (SELECT 1 FROM events WHERE dossier = NEW.uuid" \
+	"  AND action <> 'receive') BEGIN" \
+	"  UPDATE dossiers SET changed_at = (SELECT max(at) FROM events" \
+	"   WHERE dossier = NEW.uuid AND action <> 'receive') WHERE id = NEW.id;" \
+	" END"
+#define DOSSIERS_REPORT_SQL \
+	"CREATE INDEX dossiers_report ON dossiers " REPORT_INDEX_COLUMNS
+#define DOSSIERS_REPORT_LONG_SQL \
+	"CREATE INDEX dossiers_report_long ON dossiers " REPORT_INDEX_COLUMNS \
+	" WHERE finished_at IS NULL OR finished_at - received_at > 3888000"
 static const char *const migration11[] = {
 	"ALTER TABLE dossiers ADD COLUMN changed_at INTEGER",
 	"UPDATE dossiers SET changed_at = (SELECT max(e.at) FROM events e"
 	"  WHERE e.dossier = dossiers.uuid AND e.action <> 'receive')"
 	" WHERE uuid IN (SELECT dossier FROM events WHERE action <> 'receive')",
-	"CREATE TRIGGER events_changed AFTER INSERT ON events"
-	" WHEN NEW.action <> 'receive' BEGIN"
-	"  UPDATE dossiers SET changed_at = NEW.at WHERE uuid = NEW.dossier"
-	"   AND (changed_at IS NULL OR changed_at < NEW.at);"
-	" END",
-	"CREATE TRIGGER dossiers_changed AFTER INSERT ON dossiers"
-	" WHEN EXISTS (SELECT 1 FROM events WHERE dossier = NEW.uuid"
-	"  AND action <> 'receive') BEGIN"
-	"  UPDATE dossiers SET changed_at = (SELECT max(at) FROM events"
-	"   WHERE dossier = NEW.uuid AND action <> 'receive') WHERE id = NEW.id;"
-	" END",
-	"CREATE INDEX dossiers_report ON dossiers " REPORT_INDEX_COLUMNS,
-	"CREATE INDEX dossiers_report_long ON dossiers " REPORT_INDEX_COLUMNS
-	" WHERE finished_at IS NULL OR finished_at - received_at > 3888000",
+	EVENTS_CHANGED_SQL,
+	DOSSIERS_CHANGED_SQL,
+	DOSSIERS_REPORT_SQL,
+	DOSSIERS_REPORT_LONG_SQL,
 	"DROP INDEX dossiers_received",
 	NULL
 };
@@ -470,12 +482,85 @@ static const char *const migration12[] = {
  * queries say it in the same words (status_open_sql()), so that the
  * index still serves them.
  */
+#define DOSSIERS_OPEN_DUE_SQL \
+	"CREATE INDEX dossiers_open_due ON dossiers (unit, due_at)" \
+	"  WHERE (status = 2 OR status = 4 OR status = 5 OR status = 6)"
 static const char *const migration13[] = {
 	"DROP INDEX dossiers_open_due",
-	"CREATE INDEX dossiers_open_due ON dossiers (unit, due_at)"
-	"  WHERE (status = 2 OR status = 4 OR status = 5 OR status = 6)",
+	DOSSIERS_OPEN_DUE_SQL,
 	NULL
 };
+
+/*
+ * Migration 14: the dossiers' CHECK constraints in words SQLite tests
+ * without a table, as migration 13 did for the index: the same values
+ * of channel and result are refused, without a temporary table built for
+ * each IN list every time a row is written.  A constraint changes only
+ * with the table, so the table is made again the way SQLite documents
+ * (https://sqlite.org/lang_altertable.html#otheralter): a new table of
+ * the same columns in the same order, the rows copied with their ids
+ * (the search index's rowids), the old table dropped and the new one
+ * renamed, then its indexes, triggers and views made again as they were.
+ * The views and the trigger on events name the table, so they go first:
+ * SQLite checks them when a table is renamed.  The foreign keys are
+ * checked after it (office.c), inside the same transaction.
+ */
+static const char *const migration14[] = {
+	"DROP VIEW dossiers_v",
+	"DROP VIEW events_v",
+	"DROP TRIGGER events_changed",
+	"CREATE TABLE dossiers_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  ref TEXT UNIQUE,"
+	"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),"
+	"  unit TEXT NOT NULL,"
+	"  owner TEXT NOT NULL,"
+	"  channel TEXT NOT NULL CHECK (channel = 'direct' OR"
+	"   channel = 'online' OR channel = 'postal'),"
+	"  status INTEGER NOT NULL CHECK (status BETWEEN 1 AND 10),"
+	"  step INTEGER,"
+	"  step_at INTEGER,"
+	"  step_due_at INTEGER,"
+	"  handler TEXT,"
+	"  applicant TEXT NOT NULL,"
+	"  documents TEXT NOT NULL,"
+	"  note TEXT,"
+	"  received_at INTEGER NOT NULL,"
+	"  start_at INTEGER,"
+	"  due_at INTEGER,"
+	"  paused_at INTEGER,"
+	"  paused_total INTEGER NOT NULL DEFAULT 0,"
+	"  finished_at INTEGER,"
+	"  returned_at INTEGER,"
+	"  supplements INTEGER NOT NULL DEFAULT 0,"
+	"  extensions INTEGER NOT NULL DEFAULT 0,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  original_due_at INTEGER,"
+	"  late INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR late = 1),"
+	"  result TEXT CHECK (result = 'early' OR result = 'on_time' OR"
+	"   result = 'late'),"
+	"  changed_at INTEGER)",
+	"INSERT INTO dossiers_new SELECT id, uuid, code, ref, procedure_id,"
+	"  unit, owner, channel, status, step, step_at, step_due_at, handler,"
+	"  applicant, documents, note, received_at, start_at, due_at, paused_at,"
+	"  paused_total, finished_at, returned_at, supplements, extensions,"
+	"  version, original_due_at, late, result, changed_at FROM dossiers",
+	"DROP TABLE dossiers",
+	"ALTER TABLE dossiers_new RENAME TO dossiers",
+	"CREATE INDEX dossiers_finished ON dossiers (finished_at, received_at)",
+	DOSSIERS_REPORT_SQL,
+	DOSSIERS_REPORT_LONG_SQL,
+	DOSSIERS_OPEN_DUE_SQL,
+	EVENTS_CHANGED_SQL,
+	DOSSIERS_CHANGED_SQL,
+	DOSSIERS_V_SQL,
+	EVENTS_V_SQL,
+	NULL
+};
+#undef T_SQL
+#undef TZ_SQL
 
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
@@ -492,6 +577,7 @@ static const char *const *const migrations[] = {
 	migration11,
 	migration12,
 	migration13,
+	migration14,
 };
 
 #endif

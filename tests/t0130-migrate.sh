@@ -11,7 +11,7 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 expect_ok 'a fresh database is at the newest schema' '
 	dossier-admin migrate >out.json &&
-	jq -e ".schema_version == 13" out.json'
+	jq -e ".schema_version == 14" out.json'
 
 # What migration 7 adds: the views.
 DROP7='DROP VIEW dossiers_v; DROP VIEW events_v;'
@@ -51,15 +51,29 @@ DROP13='DROP INDEX dossiers_open_due;
     CREATE INDEX dossiers_open_due ON dossiers (unit, due_at)
     WHERE status IN (2, 4, 5, 6);'
 
+# What migration 14 changes: the dossiers' checks of channel, late and
+# result, back in their old words (only the text of the table's
+# definition changes, not its rows).
+DROP14="PRAGMA writable_schema = ON;
+    UPDATE sqlite_schema SET sql = replace(replace(replace(sql,
+    'CHECK (channel = ''direct'' OR   channel = ''online'' OR channel = ''postal'')',
+    'CHECK (channel IN (''direct'',''online'',''postal''))'),
+    'CHECK (late = 0 OR late = 1)', 'CHECK (late IN (0, 1))'),
+    'CHECK (result = ''early'' OR result = ''on_time'' OR   result = ''late'')',
+    'CHECK (result IN (''early'',''on_time'',''late''))')
+    WHERE type = 'table' AND name = 'dossiers';
+    PRAGMA writable_schema = OFF;"
+
 # Before schema 4, the secret key was in the office row; before schema 5
 # there were no official calendar tables, before schema 6 no results,
 # before schema 7 no views, before schema 8 no report indexes, before schema 9 no dated office
 # hours, before schema 11 no changed_at, before schema 12 no index of
-# guidance, before schema 13 an IN list in the open dossiers' index.
+# guidance, before schema 13 an IN list in the open dossiers' index,
+# before schema 14 IN lists in the dossiers' checks.
 to_schema3() {
 	secret=$(cut -d" " -f2 "$DOSSIER_DB.key") &&
 	rm "$DOSSIER_DB.key" &&
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 DROP TABLE office_keys; DROP TABLE seals;
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 DROP TABLE office_keys; DROP TABLE seals;
 	    DROP TABLE calendar_official; DROP TABLE calendar_years;
 	    ALTER TABLE office ADD COLUMN secret_key BLOB;
 	    UPDATE office SET secret_key = X'$secret';
@@ -78,9 +92,9 @@ expect_ok 'setup: back to schema 1' '
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
 	has "run dossier-admin migrate" err.txt || exit 1; exit $s'
-expect_ok 'migrate brings it to schema 13' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
-	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 13'
+expect_ok 'migrate brings it to schema 14' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 14'
 
 # every dossier is found by its full name, its last two words, its
 # last word, its first word and a letter, and its first two letters
@@ -114,8 +128,8 @@ expect_ok 'setup: back to schema 2' '
 	    content='\'''\'', detail='\''none'\'',
 	    tokenize='\''unicode61 remove_diacritics 0'\'');
 	    PRAGMA user_version = 2;"'
-expect_ok 'migrate brings schema 2 to 13 and refills the index' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 2 to 14 and refills the index' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	found_by_name && dossier-admin check >check.json'
 # Schema 3: the secret key in the database.
 to_schema3
@@ -123,7 +137,7 @@ to_schema3
 pub=$(sqlite3 "$DOSSIER_DB" "SELECT lower(hex(public_key)) FROM office")
 expect_ok 'migrate moves the secret key out to the key file, mode 0600' '
 	test ! -e "$DOSSIER_DB.key" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	test "$(stat -c %a "$DOSSIER_DB.key")" = 600 &&
 	test "$(cut -d" " -f2 "$DOSSIER_DB.key")" = "$secret" &&
 	dossier-admin keys show >keys.json &&
@@ -150,7 +164,7 @@ expect_ok '... which goes through once the file is moved away' '
 
 # Schema 5 with dossiers that ended: migration 6 fills in their first due
 # times and results as their events give them.
-expect_ok 'migrate brings schema 5 to 13 with the results of ended dossiers' '
+expect_ok 'migrate brings schema 5 to 14 with the results of ended dossiers' '
 	m4() {
 		jq -nc --arg ref "$1" --arg t "$2" --slurpfile cat "$CATALOG" \
 		    "{ref: \$ref, procedure: \"1.001022\", unit: \"000.00.01.H56\",
@@ -171,40 +185,40 @@ expect_ok 'migrate brings schema 5 to 13 with the results of ended dossiers' '
 	r hung.lv 2026-03-09T09:00:00+07:00 stop "$c2" &&
 	sqlite3 "$DOSSIER_DB" "SELECT code, original_due_at, late, result
 	    FROM dossiers ORDER BY code" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 PRAGMA user_version = 5;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 PRAGMA user_version = 5;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT code, original_due_at, late, result
 	    FROM dossiers ORDER BY code" >after.txt &&
 	same before.txt after.txt &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT result FROM dossiers
 	    WHERE code = '\''$c1'\''")" = early &&
 	dossier-admin check >check.json'
-expect_ok 'migrate brings schema 6 to 13: the views, over the dossiers there' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 PRAGMA user_version = 6;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 6 to 14: the views, over the dossiers there' '
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 PRAGMA user_version = 6;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers_v")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers")" &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events_v")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events")"'
-expect_ok 'migrate brings schema 8 to 13: the table of dated office hours' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 PRAGMA user_version = 8;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 8 to 14: the table of dated office hours' '
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 PRAGMA user_version = 8;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	dossier-admin calendar hours -f 2026-01-05 08:00-16:00 >h.json &&
 	jq -e ".from == \"2026-01-05\"" h.json'
-expect_ok 'migrate brings schema 7 to 13: the indexes of the report' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 PRAGMA user_version = 7;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 7 to 14: the indexes of the report' '
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 PRAGMA user_version = 7;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name IN ('\''dossiers_report'\'', '\''dossiers_finished'\'',
 	    '\''events_at'\'', '\''events_dossier_at'\'')")" = 4 &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name = '\''events_dossier'\''")" = 0'
-expect_ok 'migrate brings schema 9 to 13: the conflicts kept apart, the acknowledgements' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 PRAGMA user_version = 9;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 9 to 14: the conflicts kept apart, the acknowledgements' '
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 PRAGMA user_version = 9;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT sender, bundle_seq, owner, action, prev_hash, hash
 	    FROM conflicts; SELECT ack FROM peers" >/dev/null'
-expect_ok 'migrate brings schema 10 to 13: the last change of each dossier' '
+expect_ok 'migrate brings schema 10 to 14: the last change of each dossier' '
 	c=$(sqlite3 "$DOSSIER_DB" "SELECT code FROM dossiers ORDER BY id LIMIT 1") &&
 	dossier-route --as an.nv --at 2026-06-01T09:00:00+07:00 -H hung.lv \
 	    start "$c" >/dev/null &&
@@ -212,18 +226,18 @@ expect_ok 'migrate brings schema 10 to 13: the last change of each dossier' '
 	    WHERE code = '\''$c'\''")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT unixepoch('\''2026-06-01T02:00:00'\'')")" &&
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 PRAGMA user_version = 10;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 PRAGMA user_version = 10;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >after.txt &&
 	same before.txt after.txt'
-expect_ok 'migrate brings schema 11 to 13: the index of the guide events' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 PRAGMA user_version = 11;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 11 to 14: the index of the guide events' '
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 PRAGMA user_version = 11;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name = '\''events_guide'\''")" = 1'
-expect_ok 'migrate brings schema 12 to 13: the open index without an IN list' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 PRAGMA user_version = 12;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+expect_ok 'migrate brings schema 12 to 14: the open index without an IN list' '
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 PRAGMA user_version = 12;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT sql FROM sqlite_master
 	    WHERE name = '\''dossiers_open_due'\''" >index.sql &&
 	has "WHERE (status = 2 OR status = 4 OR status = 5 OR status = 6)" \
@@ -233,10 +247,84 @@ expect_ok 'migrate brings schema 12 to 13: the open index without an IN list' '
 	    d.status = 4 OR d.status = 5 OR d.status = 6)
 	    AND d.due_at < 1 ORDER BY d.due_at, d.id" >plan &&
 	has "USING INDEX dossiers_open_due (unit=? AND due_at<?)" plan'
+# Schema 13: the table made again with its checks as comparisons; its
+# rows, ids, indexes, triggers and views as they were.
+dossiers_sql() {
+	sqlite3 "$DOSSIER_DB" "SELECT sql FROM sqlite_schema
+	    WHERE type = 'table' AND name = 'dossiers'"
+}
+snapshot() {
+	sqlite3 "$DOSSIER_DB" "SELECT * FROM dossiers ORDER BY id;
+	    SELECT * FROM dossiers_v ORDER BY id;
+	    SELECT * FROM events_v ORDER BY id;
+	    SELECT type, name, tbl_name, sql FROM sqlite_schema
+	    WHERE name <> 'dossiers' ORDER BY name;
+	    PRAGMA integrity_check; PRAGMA foreign_key_check"
+}
+expect_ok 'migrate brings schema 13 to 14: the checks without IN lists, the data intact' '
+	c=$(sqlite3 "$DOSSIER_DB" "SELECT code FROM dossiers ORDER BY id
+	    LIMIT 1 OFFSET 1") &&
+	dossier-route --as an.nv --at 2026-06-02T09:00:00+07:00 -H hung.lv \
+	    start "$c" >/dev/null &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers
+	    WHERE result IS NOT NULL")" -gt 0 &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers
+	    WHERE changed_at IS NOT NULL")" -gt 1 &&
+	dossiers_sql >new.sql && ! grep -qF " IN " new.sql &&
+	snapshot >before.txt &&
+	sqlite3 "$DOSSIER_DB" "$DROP14 PRAGMA user_version = 13;" &&
+	dossiers_sql >old.sql &&
+	has "CHECK (channel IN ('\''direct'\'','\''online'\'','\''postal'\''))" old.sql &&
+	has "CHECK (result IN ('\''early'\'','\''on_time'\'','\''late'\''))" old.sql &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA integrity_check")" = ok &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
+	snapshot >after.txt && same before.txt after.txt &&
+	dossiers_sql >again.sql && same new.sql again.sql &&
+	found_by_name && dossier-admin check >check.json && jq -e ".ok" check.json'
+# what each statement does to a row: ok, or the constraint that refused it
+refused() {
+	sqlite3 "$DOSSIER_DB" "$1" 2>&1 | sed -n "s/.*CHECK constraint failed: \([a-z_]*\).*/\1/p"
+}
+expect_ok '... which still refuses a channel or a result not among its values' '
+	id=$(sqlite3 "$DOSSIER_DB" "SELECT min(id) FROM dossiers") &&
+	sqlite3 "$DOSSIER_DB" "SELECT * FROM dossiers" >rows.before &&
+	for v in fax Online "direct " "" 1; do
+		test "$(refused "UPDATE dossiers SET channel = '\''$v'\''
+		    WHERE id = $id")" = channel || { echo "channel $v"; exit 1; }
+	done &&
+	for v in early_ ontime Late "" 0; do
+		test "$(refused "UPDATE dossiers SET result = '\''$v'\''
+		    WHERE id = $id")" = result || { echo "result $v"; exit 1; }
+	done &&
+	test "$(refused "UPDATE dossiers SET late = 2 WHERE id = $id")" = late &&
+	sqlite3 "$DOSSIER_DB" "SELECT * FROM dossiers" >rows.after &&
+	same rows.before rows.after &&
+	for v in direct online postal; do
+		sqlite3 "$DOSSIER_DB" "BEGIN; UPDATE dossiers SET channel =
+		    '\''$v'\'' WHERE id = $id; ROLLBACK" || exit 1
+	done &&
+	for v in early on_time late; do
+		sqlite3 "$DOSSIER_DB" "BEGIN; UPDATE dossiers SET result =
+		    '\''$v'\'' WHERE id = $id; ROLLBACK" || exit 1
+	done &&
+	sqlite3 "$DOSSIER_DB" "BEGIN; UPDATE dossiers SET result = NULL
+	    WHERE id = $id; ROLLBACK"'
+expect_ok '... and its dossiers go on: a new one received, one routed' '
+	gen-dossiers -n 3 -s 14 -c "$CATALOG" >apps14.jsonl &&
+	n=$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers") &&
+	dossier-new apps14.jsonl >new14.jsonl &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers")" = $((n + 3)) &&
+	c=$(jq -r .code new14.jsonl | head -n 1) &&
+	dossier-route --as an.nv --at 2026-06-03T09:00:00+07:00 -H hung.lv \
+	    start "$c" >/dev/null &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT changed_at FROM dossiers
+	    WHERE code = '\''$c'\''")" = \
+	    "$(sqlite3 "$DOSSIER_DB" "SELECT unixepoch('\''2026-06-03T02:00:00'\'')")" &&
+	dossier-admin check >check.json && jq -e ".ok" check.json'
 # A migration whose third statement fails: the first two are rolled back
 # with it, the file stays at schema 5, and the tool says which statement.
 expect_code 70 'a migration that fails leaves the file as it was' '
-	sqlite3 "$DOSSIER_DB" "$DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7
+	sqlite3 "$DOSSIER_DB" "$DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7
 	    ALTER TABLE dossiers DROP COLUMN original_due_at;
 	    ALTER TABLE dossiers DROP COLUMN late; PRAGMA user_version = 5;" &&
 	sqlite3 "$DOSSIER_DB" .dump >before.sql &&
@@ -252,7 +340,7 @@ expect_code 65 '... and a reader still asks for the upgrade' '
 	exit $s'
 expect_ok '... which goes through once the cause is gone' '
 	sqlite3 "$DOSSIER_DB" "ALTER TABLE dossiers DROP COLUMN result" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 13" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 14" out.json &&
 	dossier-admin check >check.json'
 expect_code 65 'a schema newer than the tool is refused' '
 	sqlite3 "$DOSSIER_DB" "PRAGMA user_version = 99" &&
