@@ -92,38 +92,59 @@ jsonl_text(const struct jsonl_reader *r)
 }
 
 /*
+ * The length of what fgets() put in `chunk` (of `size` bytes, filled with
+ * newlines before the call), and in *end whether that ends the line.  The
+ * bytes read may hold NULs, so their length is not strlen(): it is found
+ * from the first newline.  Either fgets() read it, and its null byte
+ * follows; or it is the first of the filling, and the null byte before it
+ * ends what was read.  No newline: the chunk is full.
+ */
+static size_t
+chunk_len(const char *chunk, size_t size, int *end)
+{
+	const char *p;
+	size_t i;
+
+	*end = 0;
+	if ((p = memchr(chunk, '\n', size)) == NULL)
+		return size - 1;
+	i = (size_t)(p - chunk);
+	if (i + 1 < size && chunk[i + 1] == '\0') {
+		*end = 1;
+		return i;
+	}
+	return i - 1;
+}
+
+/*
  * Read one line into r->line.  Returns 1 for a line, 0 at EOF, -2 on a read
  * error.  Sets *toolong when the line exceeded maxline (the rest of it is
- * consumed and dropped).
+ * consumed and dropped).  fgets() finds the newline in the stream's buffer
+ * and copies up to it at once, where a loop of getc() would handle every
+ * byte.
  */
 static int
 read_line(struct jsonl_reader *r, int *toolong)
 {
 	char chunk[4096];
-	size_t n = 0;
-	int c = EOF, got = 0;
+	size_t n;
+	int end = 0, got = 0;
 
 	buf_reset(&r->line);
 	*toolong = 0;
 	r->spill_at = -1;
-	/* getc_unlocked: a line may hold NUL bytes, which fgets would hide */
-	while ((c = getc_unlocked(r->fp)) != EOF) {
-		got = 1;
-		if (c == '\n')
+	while (!end) {
+		memset(chunk, '\n', sizeof(chunk));
+		if (fgets(chunk, (int)sizeof(chunk), r->fp) == NULL)
 			break;
-		if (*toolong && r->spill == -1)
-			continue;
-		chunk[n++] = (char)c;
-		if (n == sizeof(chunk)) {
-			line_add(r, chunk, n, toolong);
-			n = 0;
-		}
+		got = 1;
+		n = chunk_len(chunk, sizeof(chunk), &end);
+		line_add(r, chunk, n, toolong);
 	}
-	if (c == EOF && ferror(r->fp))
+	if (!end && ferror(r->fp))
 		return -2;
 	if (!got)
 		return 0;
-	line_add(r, chunk, n, toolong);
 	r->lineno++;
 	return 1;
 }

@@ -113,6 +113,65 @@ next_eof(struct mem *m, long line, const char *what)
 
 #define S(lit) lit, sizeof(lit) - 1
 
+/*
+ * Lines of every length about the reader's 4096-byte chunk and its
+ * multiples, of 'x' with a NUL at none, the last and inner places: each
+ * is read back whole, byte for byte, with its number, and the last one
+ * (no newline, a NUL last) too.
+ */
+static void
+check_raw_lines(void)
+{
+	static const size_t lens[] = { 1, 2, 3, 4093, 4094, 4095, 4096, 4097,
+	    8189, 8190, 8191, 8192, 8193 };
+	struct dx_buf in;
+	struct dx_err e;
+	struct mem m;
+	json_t *o;
+	size_t i, j, k, nlines = 0, at;
+	int rc, bad = 0;
+
+	buf_init(&in);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		for (k = 0; k < 4; k++) {
+			at = in.len;
+			for (j = 0; j < lens[i]; j++)
+				buf_add(&in, "x", 1);
+			/* no NUL; NUL last; NUL at 4094; NUL at 4095 */
+			if (k == 1 && lens[i] > 1)
+				in.buf[in.len - 1] = '\0';
+			if (k >= 2 && lens[i] > 4092 + k)
+				in.buf[at + 4092 + k] = '\0';
+			buf_add(&in, "\n", 1);
+			nlines++;
+		}
+	buf_add(&in, "xx\0", 3);
+	nlines++;
+	mem_open(&m, in.buf, in.len);
+	at = 0;
+	for (i = 1; i <= nlines; i++) {
+		const char *nl = memchr(in.buf + at, '\n', in.len - at);
+		size_t len = nl != NULL ? (size_t)(nl - (in.buf + at)) :
+		    in.len - at;
+
+		o = NULL;
+		rc = jsonl_next(&m.r, &o, &e);
+		if (rc != -1 || m.r.lineno != (long)i || m.r.line.len != len ||
+		    memcmp(jsonl_text(&m.r), in.buf + at, len) != 0) {
+			printf("#   line %zu: rc %d, line %ld, %zu bytes for"
+			    " %zu\n", i, rc, m.r.lineno, m.r.line.len, len);
+			bad++;
+		}
+		json_decref(o);
+		at += len + 1;
+	}
+	ok(bad == 0, "%zu raw lines about the chunk size, NULs anywhere",
+	    nlines);
+	next_eof(&m, (long)nlines, "raw lines");
+	mem_close(&m);
+	buf_free(&in);
+}
+
 static void
 check_reader(void)
 {
@@ -580,6 +639,7 @@ void
 t_jsonl(void)
 {
 	check_reader();
+	check_raw_lines();
 	check_read_error();
 	check_writer();
 	check_getters();
