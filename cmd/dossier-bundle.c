@@ -1570,6 +1570,7 @@ struct imp {
 	json_t *fresh;			/* uuid -> true: new here */
 	long events, events_new, dossiers_new, blobs_new, conflicts;
 	sqlite3_stmt *evs, *held, *next, *ins, *conf;
+	sqlite3_stmt *changed;		/* events_prepare_changed() */
 	sqlite3_stmt *below;		/* an origin in the sender's subtree */
 	json_t *relayed;		/* origin -> true: checked below it */
 	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
@@ -1885,7 +1886,8 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		goto out;
 	}
 	event_bind(im->ins, 0, &ev);
-	if (db_step_done(im->db, im->ins, e) == -1)
+	if (db_step_done(im->db, im->ins, e) == -1 ||
+	    event_changed(im->db, im->changed, &ev, e) == -1)
 		goto out;
 	im->events_new++;
 	if (json_object_size(st) == 0 && strcmp(action, "receive") == 0)
@@ -1911,7 +1913,7 @@ write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 	const json_t *a;
 	int64_t id;
 	size_t i;
-	int k, fresh, rc;
+	int k, ku = 0, fresh, rc;
 
 	fresh = json_object_get(im->fresh, uuid) != NULL;
 	slot = fresh ? &im->row_ins : &im->row_upd;
@@ -1924,12 +1926,16 @@ write_row(struct imp *im, const char *uuid, json_t *st, struct dx_err *e)
 		for (i = 0; project_columns[i] != NULL; i++)
 			if (strncmp(project_columns[i], "procedure", 9) != 0)
 				buf_printf(&sql, ", %s", project_columns[i]);
-		buf_adds(&sql, ") VALUES ((SELECT id FROM procedures WHERE"
-		    " code = ?1 AND version = ?2)");
+		buf_adds(&sql, ", changed_at) VALUES ((SELECT id FROM"
+		    " procedures WHERE code = ?1 AND version = ?2)");
 		for (i = 0, k = 3; project_columns[i] != NULL; i++)
-			if (strncmp(project_columns[i], "procedure", 9) != 0)
+			if (strncmp(project_columns[i], "procedure", 9) != 0) {
+				if (strcmp(project_columns[i], "uuid") == 0)
+					ku = k;
 				buf_printf(&sql, ", ?%d", k++);
-		buf_adds(&sql, ")");
+			}
+		/* the row comes after its events, which set changed_at */
+		buf_printf(&sql, ", " EVENTS_CHANGED_AT_SQL("?%d") ")", ku);
 	} else {
 		buf_adds(&sql, "UPDATE dossiers SET procedure_id = (SELECT id"
 		    " FROM procedures WHERE code = ?1 AND version = ?2)");
@@ -2089,6 +2095,7 @@ apply_bundle(struct imp *im, struct stage *sg,
 	    " WHERE origin = ?1 AND seq = ?2 UNION ALL SELECT prev_hash FROM"
 	    " conflicts WHERE origin = ?1 AND seq = ?2 LIMIT 1", 0, e);
 	im->ins = events_prepare_rows(im->db, 1, e);
+	im->changed = events_prepare_changed(im->db, e);
 	im->below = db_prepare(im->db, SUBTREE_SQL " SELECT 1 FROM sub"
 	    " WHERE code = ?2 AND code <> ?1", 0, e);
 	im->conf = db_prepare(im->db, "INSERT INTO conflicts (origin, seq,"
@@ -2096,7 +2103,8 @@ apply_bundle(struct imp *im, struct stage *sg,
 	    " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, 'dossier owned by ' ||"
 	    " ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", 0, e);
 	if (im->evs == NULL || im->held == NULL || im->next == NULL ||
-	    im->ins == NULL || im->conf == NULL || im->below == NULL)
+	    im->ins == NULL || im->conf == NULL || im->below == NULL ||
+	    im->changed == NULL)
 		return -1;
 	/* the catalog first: the dossiers the events bring name it */
 	for (i = 0; i < m->nent && im->take_down; i++)
@@ -2384,6 +2392,7 @@ import_file(const char *name, int dry)
 	sqlite3_finalize(im.held);
 	sqlite3_finalize(im.next);
 	sqlite3_finalize(im.ins);
+	sqlite3_finalize(im.changed);
 	sqlite3_finalize(im.conf);
 	sqlite3_finalize(im.below);
 	sqlite3_finalize(im.row_ins);

@@ -158,10 +158,17 @@ find_unit(const char *code)
 	return units_find(g.units, g.nunits, code);
 }
 
-/* The columns of a new dossier's row, and their number. */
-#define PUT_NCOLS 15
+/*
+ * The parameters of a new dossier's row, and their number: its columns
+ * but the last two, and whether its UUID came with the input.
+ */
+#define PUT_NCOLS 16
 
-/* An INSERT of n new dossiers, bound by bind_put(). */
+/*
+ * An INSERT of n new dossiers, bound by bind_put().  A UUID made here is
+ * new; one that came with the input may be that of guidance already
+ * given, whose event sets changed_at (events.h).
+ */
 static sqlite3_stmt *
 prepare_put(int n, struct dx_err *e)
 {
@@ -172,13 +179,17 @@ prepare_put(int n, struct dx_err *e)
 	buf_init(&sql);
 	buf_adds(&sql, "INSERT INTO dossiers (id, uuid, code, ref, procedure_id,"
 	    " unit, owner, channel, status, applicant, documents, note,"
-	    " received_at, start_at, due_at, original_due_at) VALUES ");
+	    " received_at, start_at, due_at, original_due_at, changed_at)"
+	    " VALUES ");
 	for (i = 0; i < n; i++) {
 		buf_adds(&sql, i > 0 ? ", (" : "(");
-		for (k = 1; k <= PUT_NCOLS; k++)
+		for (k = 1; k < PUT_NCOLS; k++)
 			buf_printf(&sql, "?%d, ", i * PUT_NCOLS + k);
 		/* the original due time is the due time */
-		buf_printf(&sql, "?%d)", i * PUT_NCOLS + PUT_NCOLS);
+		buf_printf(&sql, "?%d, ", i * PUT_NCOLS + PUT_NCOLS - 1);
+		buf_printf(&sql, "CASE WHEN ?%d THEN "
+		    EVENTS_CHANGED_AT_SQL("?%d") " END)",
+		    i * PUT_NCOLS + PUT_NCOLS, i * PUT_NCOLS + 2);
 	}
 	st = db_prepare(g.db, sql.buf, 1, e);
 	buf_free(&sql);
@@ -1366,6 +1377,7 @@ bind_put(sqlite3_stmt *st, int row, const struct item *it)
 		sqlite3_bind_null(st, k + 14);
 		sqlite3_bind_null(st, k + 15);
 	}
+	sqlite3_bind_int(st, k + 16, it->uuid_in != NULL);
 }
 
 /*
@@ -1511,7 +1523,8 @@ store_guide(struct item *it, struct dx_err *e)
 		fail(e);
 	}
 	event_bind(g.ev_one, 0, &it->ev);
-	if (db_step_done(g.db, g.ev_one, e) == -1)
+	if (db_step_done(g.db, g.ev_one, e) == -1 ||
+	    event_changed(g.db, g.chain.changed, &it->ev, e) == -1)
 		fail(e);
 	spool();
 	g.accepted++;

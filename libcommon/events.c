@@ -75,6 +75,10 @@ chain_open(struct db *db, const char *origin, struct chain *c,
 	c->ins = events_prepare_rows(db, 1, e);
 	if (c->ins == NULL)
 		return -1;
+	if ((c->changed = events_prepare_changed(db, e)) == NULL) {
+		chain_close(c);
+		return -1;
+	}
 	if (chain_reload(db, c, e) == -1) {
 		chain_close(c);
 		return -1;
@@ -86,7 +90,9 @@ void
 chain_close(struct chain *c)
 {
 	sqlite3_finalize(c->ins);
+	sqlite3_finalize(c->changed);
 	c->ins = NULL;
+	c->changed = NULL;
 	buf_free(&c->scratch);
 }
 
@@ -125,6 +131,25 @@ events_prepare_rows(struct db *db, int n, struct dx_err *e)
 	return st;
 }
 
+sqlite3_stmt *
+events_prepare_changed(struct db *db, struct dx_err *e)
+{
+	return db_prepare(db, "UPDATE dossiers SET changed_at = ?2"
+	    " WHERE uuid = ?1 AND (changed_at IS NULL OR changed_at < ?2)",
+	    1, e);
+}
+
+int
+event_changed(struct db *db, sqlite3_stmt *st, const struct event *ev,
+    struct dx_err *e)
+{
+	if (strcmp(ev->action, "receive") == 0)
+		return 0;
+	sqlite3_bind_text(st, 1, ev->dossier, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ev->at);
+	return db_step_done(db, st, e);
+}
+
 void
 event_bind(sqlite3_stmt *st, int row, const struct event *ev)
 {
@@ -148,7 +173,7 @@ chain_append(struct db *db, struct chain *c, const char *dossier,
     struct dx_err *e)
 {
 	struct event ev;
-	int64_t seq = c->seq;
+	int64_t seq = c->seq, id;
 	unsigned char hash[SHA256_LEN];
 
 	ev.dossier = dossier;
@@ -166,7 +191,10 @@ chain_append(struct db *db, struct chain *c, const char *dossier,
 		memcpy(c->hash, hash, SHA256_LEN);
 		return -1;
 	}
-	return sqlite3_last_insert_rowid(db->h);
+	id = sqlite3_last_insert_rowid(db->h);
+	if (event_changed(db, c->changed, &ev, e) == -1)
+		return -1;
+	return id;
 }
 
 long

@@ -48,6 +48,7 @@ struct chain {
 	int64_t seq;
 	unsigned char hash[SHA256_LEN];
 	sqlite3_stmt *ins;
+	sqlite3_stmt *changed;	/* events_prepare_changed() */
 	struct dx_buf scratch;
 };
 
@@ -73,8 +74,33 @@ sqlite3_stmt *events_prepare_rows(struct db *db, int n, struct dx_err *e);
 void event_bind(sqlite3_stmt *st, int row, const struct event *ev);
 
 /*
+ * The time of a dossier's last change (its changed_at column, which
+ * dossier-report(1) rewinds by) brought up to the time of event ev if
+ * that is later: what every writer of an event other than a receipt does
+ * after storing it, in the same transaction (no trigger does it).  A
+ * dossier without a row yet is left alone: a row written after its
+ * events takes changed_at from them (EVENTS_CHANGED_AT_SQL).  The
+ * statement is persistent; event_changed() does nothing for a receipt.
+ * 0, or -1 with e set.
+ */
+sqlite3_stmt *events_prepare_changed(struct db *db, struct dx_err *e);
+int event_changed(struct db *db, sqlite3_stmt *st, const struct event *ev,
+    struct dx_err *e);
+
+/*
+ * changed_at of a new row of dossier `uuid` (an SQL expression, `uuid`
+ * the parameter of its UUID): the time of its newest event other than its
+ * receipt already stored, or NULL.
+ */
+#define EVENTS_CHANGED_AT_SQL(uuid) "(SELECT max(at) FROM events" \
+	" WHERE dossier = " uuid " AND action <> 'receive')"
+
+/*
  * Append one event (origin, seq and prev_hash come from the chain) and
- * advance the head.  Returns the new event's rowid, or -1 with e set.
+ * advance the head, and bring its dossier's changed_at up to it
+ * (event_changed()).  Returns the new event's rowid, or -1 with e set;
+ * if it is changed_at that failed, the event is stored and the head
+ * advanced (the transaction is to be rolled back).
  */
 int64_t chain_append(struct db *db, struct chain *c, const char *dossier,
     const char *action, const char *actor, dx_time at, const char *payload,

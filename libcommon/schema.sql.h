@@ -562,6 +562,24 @@ static const char *const migration14[] = {
 #undef T_SQL
 #undef TZ_SQL
 
+/*
+ * Migration 15: changed_at kept by the tools, not by triggers.  A table
+ * with a row trigger makes SQLite copy the rows of a multi-row INSERT into
+ * a temporary table before it inserts them, and run the trigger's program
+ * for each: the cost of every dossier and event stored, to keep a time
+ * that only a change other than a receipt moves.  Every event is written
+ * through events.h, which brings its dossier's changed_at up to the
+ * event's time as events_changed did (event_changed()), and the rows
+ * written after their events (a bundle's import, a dossier received
+ * under the UUID of its guidance) take it from them as dossiers_changed
+ * did (EVENTS_CHANGED_AT_SQL).  Both are tested by their writers.
+ */
+static const char *const migration15[] = {
+	"DROP TRIGGER events_changed",
+	"DROP TRIGGER dossiers_changed",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -578,6 +596,7 @@ static const char *const *const migrations[] = {
 	migration12,
 	migration13,
 	migration14,
+	migration15,
 };
 
 #endif

@@ -169,6 +169,11 @@ expect_ok 'guide: the applicant comes back complete, under the same UUID' '
 	dossier-status --history --format json "$(jq -r .code out.jsonl)" \
 	    >h.jsonl && jq -r .action h.jsonl >got &&
 	printf "guide\nreceive\n" >want && same want got'
+expect_ok 'guide: the dossier received after its guidance changed at the guidance' '
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT d.changed_at = e.at
+	    FROM dossiers d JOIN events e ON e.dossier = d.uuid
+	    WHERE e.action = '\''guide'\''
+	    AND d.uuid = '\''$(cat g1.uuid)'\''")" = 1'
 expect_ok 'guide: dossier-admin check rebuilds the dossier past its guidance' '
 	dossier-admin check >check.json &&
 	jq -e ".ok and .projection_mismatches == 0 and
