@@ -16,40 +16,13 @@
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=offices.sh
+. "$(dirname "$0")/offices.sh"
 setup
 
-P=000.00.00.H56		# UBND tỉnh: the province and its departments
-D=000.00.40.H56		# a district, as in records before July 2025
-C=000.00.27.H56		# UBND xã Trung Lý, a remote commune of the district
 S=000.00.22.H56		# UBND xã Quảng Phú, a commune of the province
-# app REF PROCEDURE UNIT: an application received in UNIT
-app() {
-	jq -nc --arg ref "$1" --arg p "$2" --arg u "$3" \
-	    --slurpfile cat "$CATALOG" '{ref: $ref, procedure: $p, unit: $u,
-	    channel: "direct",
-	    applicant: {type: "citizen", name: "Lò Thị Hoa",
-	        id_number: "038190001234", phone: "0912345678"},
-	    documents: [$cat[] | select(.kind == "procedure" and .code == $p) |
-	        .documents[] | select(.required) | {name, file: null}]}'
-}
-# code DB REF: the code of the dossier received as REF
-code() {
-	sqlite3 "$1" "SELECT code FROM dossiers WHERE ref = '$2'"
-}
-# col DB REF COLUMN
-col() {
-	sqlite3 "$1" "SELECT $3 FROM dossiers WHERE ref = '$2'"
-}
-# route DB LOGIN ACTION REF [OPTION ...]
-route() {
-	_db=$1 _as=$2 _action=$3 _ref=$4
-	shift 4
-	dossier-route -d "$_db" --as "$_as" "$@" "$_action" "$(code "$_db" "$_ref")"
-}
-# key DB: its public key
-key() {
-	dossier-bundle -d "$1" key | jq -r .public_key
-}
+# snap: also the seals held and what each peer acknowledged
+snap_more='SELECT count(*) FROM seals; SELECT ack FROM peers ORDER BY agency'
 # bundle FROM TO FILE: export from office FROM (p, d, c, s) to TO
 bundle() {
 	dossier-bundle -d "$1.db" export --to "$(sqlite3 "$2.db" \
@@ -59,22 +32,6 @@ bundle() {
 chain() {
 	sqlite3 "$1" "SELECT seq || ' ' || hex(hash) FROM events
 	    WHERE origin = '$2' ORDER BY seq"
-}
-# snap DB: what an import may change
-snap() {
-	sqlite3 "$1" "SELECT count(*) FROM events; SELECT count(*) FROM conflicts;
-	    SELECT group_concat(ref || status || owner || version, ' ')
-	    FROM (SELECT * FROM dossiers ORDER BY ref);
-	    SELECT count(*) FROM bundles_in; SELECT count(*) FROM seals;
-	    SELECT ack FROM peers ORDER BY agency"
-}
-# same_rows REF: the commune's and the province's view of REF agree
-same_rows() {
-	for db in c.db p.db; do
-		dossier-status -d "$db" "$(code c.db "$1")" |
-		    jq -c "{code, status, owner, step, due_at, finished_at,
-		    returned_at, result}"
-	done >rows && test "$(sort -u rows | wc -l)" = 1
 }
 # range FILE ORIGIN: "first last" of ORIGIN in the district's bundle FILE
 # to the province, or nothing
