@@ -24,6 +24,11 @@
 : "${DOSSIER_ROOT:=$(cd "$(dirname "$0")/.." && pwd)}"
 PATH="$DOSSIER_BIN:$PATH"
 export PATH DOSSIER_BIN DOSSIER_ROOT
+# python3 in a script imports the modules of this directory (forge.py),
+# and writes no __pycache__ into it
+PYTHONPATH=$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}
+PYTHONDONTWRITEBYTECODE=1
+export PYTHONPATH PYTHONDONTWRITEBYTECODE
 CATALOG="$DOSSIER_ROOT/examples/catalog.jsonl"
 export CATALOG
 

@@ -20,14 +20,11 @@ app() {
 
 cat >mk.py <<'PY'
 # mk.py MODE OUT: a bundle from the members in x/, damaged as MODE says,
-# its manifest signed by the key in sign.pem
-import hashlib, io, json, subprocess, sys, tarfile
+# its manifest signed by the key in sign.pem (forge.py)
+import sys, tarfile
+import forge
 mode, out = sys.argv[1], sys.argv[2]
-def rd(n):
-    with open("x/" + n, "rb") as f:
-        return f.read()
-man = json.loads(rd("manifest.json"))
-members = [(e["name"], rd(e["name"])) for e in man["entries"]]
+man, members = forge.load("x")
 extra = []
 if mode == "hash":
     n, d = members[0]
@@ -39,37 +36,25 @@ elif mode == "larger":
     members[0] = (n, d + b"x" * 4096)
 elif mode == "tamper":
     man["to"] = "000.00.99.H56"
-mb = json.dumps(man, separators=(",", ":"), ensure_ascii=False).encode()
-with open("m.json", "wb") as f:
-    f.write(mb)
-sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", "sign.pem",
-    "-rawin", "-in", "m.json"], check=True, capture_output=True).stdout
-def info(name, size, type=tarfile.REGTYPE, link=""):
-    t = tarfile.TarInfo(name)
-    t.size, t.type, t.linkname, t.mode = size, type, link, 0o644
-    return t
-with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as tf:
-    tf.addfile(info("manifest.json", len(mb)), io.BytesIO(mb))
-    tf.addfile(info("manifest.sig", len(sig)), io.BytesIO(sig))
-    for i, (n, d) in enumerate(members):
-        if i == 0 and mode in ("traversal", "traversal2", "absolute"):
-            n = {"traversal": "../events.jsonl",
-                 "traversal2": "blobs/../../events.jsonl",
-                 "absolute": "/tmp/events.jsonl"}[mode]
-        if i == 0 and mode == "symlink":
-            tf.addfile(info(n, 0, tarfile.SYMTYPE, "/etc/passwd"))
-        elif i == 0 and mode == "hardlink":
-            tf.addfile(info(n, 0, tarfile.LNKTYPE, "manifest.json"))
-        elif i == 0 and mode == "device":
-            t = info(n, 0, tarfile.CHRTYPE)
-            t.devmajor, t.devminor = 1, 3
-            tf.addfile(t)
-        elif i == 0 and mode == "dir":
-            tf.addfile(info(n, 0, tarfile.DIRTYPE))
-        else:
-            tf.addfile(info(n, len(d)), io.BytesIO(d))
-    for n, d in extra:
-        tf.addfile(info(n, len(d)), io.BytesIO(d))
+mb = forge.dump(man)
+sig = forge.sign(mb, "sign.pem")
+# the first member, once the manifest is signed
+n, d = members[0]
+if mode in ("traversal", "traversal2", "absolute"):
+    n = {"traversal": "../events.jsonl",
+         "traversal2": "blobs/../../events.jsonl",
+         "absolute": "/tmp/events.jsonl"}[mode]
+    members[0] = (n, d)
+elif mode == "symlink":
+    members[0] = forge.info(n, 0, tarfile.SYMTYPE, "/etc/passwd")
+elif mode == "hardlink":
+    members[0] = forge.info(n, 0, tarfile.LNKTYPE, "manifest.json")
+elif mode == "device":
+    members[0] = forge.info(n, 0, tarfile.CHRTYPE)
+    members[0].devmajor, members[0].devminor = 1, 3
+elif mode == "dir":
+    members[0] = forge.info(n, 0, tarfile.DIRTYPE)
+forge.write_tar(out, mb, sig, members + extra)
 PY
 
 expect_ok 'setup: a commune bundle to the province, and its members' '

@@ -31,15 +31,12 @@ state() {
 
 cat >mk.py <<'PY'
 # mk.py MODE OUT [KEY]: a bundle from the members in x/, damaged as MODE
-# says, its manifest signed by the key in KEY (default sign.pem)
-import hashlib, io, json, subprocess, sys, tarfile
+# says, its manifest signed by the key in KEY (default sign.pem; forge.py)
+import io, sys, tarfile
+import forge
 mode, out = sys.argv[1], sys.argv[2]
 key = sys.argv[3] if len(sys.argv) > 3 else "sign.pem"
-def rd(n):
-    with open("x/" + n, "rb") as f:
-        return f.read()
-man = json.loads(rd("manifest.json"))
-members = [(e["name"], rd(e["name"])) for e in man["entries"]]
+man, members = forge.load("x")
 blob = [i for i, (n, d) in enumerate(members) if n.startswith("blobs/")][0]
 if mode == "blobhash":
     n, d = members[blob]
@@ -49,17 +46,10 @@ elif mode == "unknownfield":
 elif mode == "twice":
     man["entries"].append(dict(man["entries"][blob]))
     members.append(members[blob])
-mb = json.dumps(man, separators=(",", ":"), ensure_ascii=False).encode()
-with open("m.json", "wb") as f:
-    f.write(mb)
-sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", key,
-    "-rawin", "-in", "m.json"], check=True, capture_output=True).stdout
+mb = forge.dump(man)
+sig = forge.sign(mb, key)
 if mode == "shortsig":
     sig = sig[:63]
-def info(name, size, type=tarfile.REGTYPE):
-    t = tarfile.TarInfo(name)
-    t.size, t.type, t.mode = size, type, 0o644
-    return t
 class Zeros(io.RawIOBase):
     def __init__(self, n):
         self.n = n
@@ -70,26 +60,24 @@ class Zeros(io.RawIOBase):
         b[:k] = bytes(k)
         self.n -= k
         return k
-with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as tf:
-    if mode == "bomb":
+if mode == "bomb":
+    # the header of a manifest of 200 MB and its zeros, the tar not ended
+    with forge.open_tar(out) as tf:
         n = 200 * 1024 * 1024
-        tf.addfile(info("manifest.json", n), io.BufferedReader(Zeros(n)))
+        tf.addfile(forge.info("manifest.json", n), io.BufferedReader(Zeros(n)))
         sys.exit(0)
-    tf.addfile(info("manifest.json", len(mb)), io.BytesIO(mb))
-    tf.addfile(info("manifest.sig", len(sig)), io.BytesIO(sig))
-    if mode == "swap":
-        members[0], members[1] = members[1], members[0]
-    for i, (n, d) in enumerate(members):
-        if mode == "missing" and i == blob:
-            continue
-        if mode == "middle" and i == 1:
-            tf.addfile(info("notes.txt", 5), io.BytesIO(b"hello"))
-        if mode == "dotslash" and i == 0:
-            n = "./" + n
-        if mode == "fifo" and i == 0:
-            tf.addfile(info(n, 0, tarfile.FIFOTYPE))
-            continue
-        tf.addfile(info(n, len(d)), io.BytesIO(d))
+# the members, once the manifest is signed
+if mode == "swap":
+    members[0], members[1] = members[1], members[0]
+elif mode == "missing":
+    del members[blob]
+elif mode == "middle":
+    members.insert(1, ("notes.txt", b"hello"))
+elif mode == "dotslash":
+    members[0] = ("./" + members[0][0], members[0][1])
+elif mode == "fifo":
+    members[0] = forge.info(members[0][0], 0, tarfile.FIFOTYPE)
+forge.write_tar(out, mb, sig, members)
 PY
 
 expect_ok 'setup: a commune bundle with two attachments, gzip and zstd' '

@@ -27,14 +27,11 @@ snap() {
 cat >mk.py <<'PY'
 # mk.py MODE OUT: a bundle from the members in x/, changed as MODE says,
 # the manifest listing the new sizes and hashes unless MODE is "hash",
-# signed by the key in sign.pem
-import hashlib, io, json, subprocess, sys, tarfile
+# signed by the key in sign.pem (forge.py)
+import sys
+import forge
 mode, out = sys.argv[1], sys.argv[2]
-def rd(n):
-    with open("x/" + n, "rb") as f:
-        return f.read()
-man = json.loads(rd("manifest.json"))
-members = [(e["name"], rd(e["name"])) for e in man["entries"]]
+man, members = forge.load("x")
 staff = b'{"kind":"staff","login":"evil","name":"E","unit":"000.00.22.H56","roles":["admin"]}\n'
 extra = []
 for i, (n, d) in enumerate(members):
@@ -50,26 +47,13 @@ if mode == "extra":
     extra = [m for m in members if m[0] == "catalog.jsonl"]
     members = [m for m in members if m[0] != "catalog.jsonl"]
 if mode != "hash":
-    man["entries"] = [{"name": n, "size": len(d),
-        "sha256": hashlib.sha256(d).hexdigest()} for n, d in members]
+    man["entries"] = forge.entries(members)
 if mode == "huge":
     for e in man["entries"]:
         if e["name"] == "calendar.jsonl":
             e["size"] = 64 * 1024 * 1024 + 1
-mb = json.dumps(man, separators=(",", ":"), ensure_ascii=False).encode()
-with open("m.json", "wb") as f:
-    f.write(mb)
-sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", "sign.pem",
-    "-rawin", "-in", "m.json"], check=True, capture_output=True).stdout
-def info(name, size):
-    t = tarfile.TarInfo(name)
-    t.size, t.mode = size, 0o644
-    return t
-with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as tf:
-    tf.addfile(info("manifest.json", len(mb)), io.BytesIO(mb))
-    tf.addfile(info("manifest.sig", len(sig)), io.BytesIO(sig))
-    for n, d in members + extra:
-        tf.addfile(info(n, len(d)), io.BytesIO(d))
+mb = forge.dump(man)
+forge.write_tar(out, mb, forge.sign(mb, "sign.pem"), members + extra)
 PY
 
 expect_ok 'setup: a province with the catalog and a holiday, a new commune, trusting each other' '

@@ -44,14 +44,11 @@ cat >mk.py <<'PY'
 # mk.py DIR EXTRA OUT: the bundle of the members in DIR with the events
 # of EXTRA appended to its events.jsonl and their ranges to its manifest,
 # the manifest listing the new size and hash, signed by the key in
-# sign.pem
-import hashlib, io, json, subprocess, sys, tarfile
+# sign.pem (forge.py)
+import json, sys
+import forge
 src, extra, out = sys.argv[1], sys.argv[2], sys.argv[3]
-def rd(n):
-    with open(src + "/" + n, "rb") as f:
-        return f.read()
-man = json.loads(rd("manifest.json"))
-members = [(e["name"], rd(e["name"])) for e in man["entries"]]
+man, members = forge.load(src)
 with open(extra, "rb") as f:
     more = f.read()
 members = [(n, d + more if n == "events.jsonl" else d) for n, d in members]
@@ -64,22 +61,9 @@ for line in more.decode().splitlines():
     else:
         man["ranges"].append({"origin": ev["origin"], "first": ev["seq"],
             "last": ev["seq"]})
-man["entries"] = [{"name": n, "size": len(d),
-    "sha256": hashlib.sha256(d).hexdigest()} for n, d in members]
-mb = json.dumps(man, separators=(",", ":"), ensure_ascii=False).encode()
-with open("m.json", "wb") as f:
-    f.write(mb)
-sig = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", "sign.pem",
-    "-rawin", "-in", "m.json"], check=True, capture_output=True).stdout
-def info(name, size):
-    t = tarfile.TarInfo(name)
-    t.size, t.mode = size, 0o644
-    return t
-with tarfile.open(out, "w:gz", format=tarfile.PAX_FORMAT) as tf:
-    tf.addfile(info("manifest.json", len(mb)), io.BytesIO(mb))
-    tf.addfile(info("manifest.sig", len(sig)), io.BytesIO(sig))
-    for n, d in members:
-        tf.addfile(info(n, len(d)), io.BytesIO(d))
+man["entries"] = forge.entries(members)
+mb = forge.dump(man)
+forge.write_tar(out, mb, forge.sign(mb, "sign.pem"), members)
 PY
 
 expect_ok 'setup: the commune under the district under the province, in every catalog' '
