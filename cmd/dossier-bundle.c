@@ -2148,8 +2148,10 @@ apply_bundle(struct imp *im, struct stage *sg,
 			    sg->fp) != (size_t)m->ent[i].size)
 				return dx_seterr(e, DX_IOERR, _("staging: short"
 				    " read"));
+			/* its SHA-256 checked against the manifest's */
 			if ((rc = blob_write(im->db, &im->bw, im->blob.buf,
-			    (size_t)m->ent[i].size, hex, e)) == -1)
+			    (size_t)m->ent[i].size, m->ent[i].sha256, hex,
+			    e)) == -1)
 				return -1;
 			im->blobs_new += rc;
 		}

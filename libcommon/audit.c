@@ -44,12 +44,13 @@ audit_orphans(struct db *db, const struct dx_report *report,
 }
 
 /*
- * Inflate blob `id` and hash it: 1 when it has `size` bytes and the hash
- * `hex`, 0 when not, -1 with e set on a database error.
+ * Inflate blob `id` (or read it as it is, when raw) and hash it: 1 when
+ * it has `size` bytes and the hash `hex`, 0 when not, -1 with e set on a
+ * database error.
  */
 static int
 blob_ok(struct db *db, sqlite3_int64 id, const char *hex, int64_t size,
-    struct dx_err *e)
+    int raw, struct dx_err *e)
 {
 	unsigned char in[AUDIT_CHUNK], out[AUDIT_CHUNK], md[SHA256_LEN];
 	char got[2 * SHA256_LEN + 1];
@@ -73,6 +74,22 @@ blob_ok(struct db *db, sqlite3_int64 id, const char *hex, int64_t size,
 		return dx_seterr(e, DX_SOFTWARE, "zlib failed");
 	}
 	len = sqlite3_blob_bytes(b);
+	if (raw) {
+		for (off = 0; off < len; off += n) {
+			n = len - off < (int)sizeof(in) ? len - off :
+			    (int)sizeof(in);
+			if ((rc = sqlite3_blob_read(b, in, n, off)) !=
+			    SQLITE_OK) {
+				db_seterr(db, rc, e, db->path);
+				good = -1;
+				goto out;
+			}
+			if (sha256_update(h, in, (size_t)n) == -1)
+				goto out;
+		}
+		total = len;
+		zrc = Z_STREAM_END;
+	}
 	for (off = 0; off < len && zrc != Z_STREAM_END; off += n) {
 		n = len - off < (int)sizeof(in) ? len - off : (int)sizeof(in);
 		if ((rc = sqlite3_blob_read(b, in, n, off)) != SQLITE_OK) {
@@ -116,8 +133,8 @@ audit_blobs(struct db *db, const struct dx_report *report, long *nblobs,
 	int rc, r;
 
 	*nblobs = 0;
-	st = db_prepare(db, "SELECT id, sha256, size FROM blobs ORDER BY id",
-	    0, e);
+	st = db_prepare(db, "SELECT id, sha256, size, raw FROM blobs"
+	    " ORDER BY id", 0, e);
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -125,7 +142,8 @@ audit_blobs(struct db *db, const struct dx_report *report, long *nblobs,
 
 		(*nblobs)++;
 		r = blob_ok(db, sqlite3_column_int64(st, 0),
-		    hex != NULL ? hex : "", sqlite3_column_int64(st, 2), e);
+		    hex != NULL ? hex : "", sqlite3_column_int64(st, 2),
+		    sqlite3_column_int(st, 3), e);
 		if (r == -1) {
 			sqlite3_finalize(st);
 			return -1;

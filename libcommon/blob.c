@@ -26,12 +26,12 @@ struct blob_zs {
 };
 
 /*
- * The zlib level to store p[0..n-1] at: 0 (stored blocks, still checked
- * by zlib's Adler-32 and by the SHA-256) when its first 4 KiB do not
+ * How to store p[0..n-1]: BLOB_RAW, as it is, when its first 4 KiB do not
  * shrink by an eighth at level 1, as with scans and photos that are
- * compressed already and that the default level would spend its time on
- * for nothing; else the default level.
+ * compressed already and that zlib would spend its time on for nothing
+ * (the SHA-256 still checks them); else zlib's default level.
  */
+#define BLOB_RAW (-100)	/* not a zlib level: Z_DEFAULT_COMPRESSION is -1 */
 static int
 blob_level(struct blob_zs *zs, const void *p, size_t n)
 {
@@ -46,7 +46,7 @@ blob_level(struct blob_zs *zs, const void *p, size_t n)
 	if (deflate(&zs->probe, Z_FINISH) != Z_STREAM_END)
 		return Z_DEFAULT_COMPRESSION;
 	zlen = zs->probe.total_out;
-	return zlen > k - k / 8 ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
+	return zlen > k - k / 8 ? BLOB_RAW : Z_DEFAULT_COMPRESSION;
 }
 
 /* The writer's zlib state, made on first use; NULL when out of memory. */
@@ -128,16 +128,20 @@ blob_find(struct db *db, const char *sql, const char *hex,
 
 int
 blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
-    char hex[65], struct dx_err *e)
+    const unsigned char *md, char hex[65], struct dx_err *e)
 {
-	unsigned char md[SHA256_LEN];
+	unsigned char own[SHA256_LEN];
 	struct blob_zs *zs;
-	int64_t zlen;
-	int rc;
+	const void *data = p != NULL ? p : "";	/* NULL binds a NULL */
+	int64_t zlen = (int64_t)n;
+	int level, raw = 1, rc;
 
-	if (sha256(p, n, md) == -1)
-		return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
-	hex_encode(md, sizeof(md), hex);
+	if (md == NULL) {
+		if (sha256(p, n, own) == -1)
+			return dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
+		md = own;
+	}
+	hex_encode(md, SHA256_LEN, hex);
 	if (w->find == NULL && (w->find = db_prepare(db, "SELECT 1 FROM blobs"
 	    " WHERE sha256 = ?", 1, e)) == NULL)
 		return -1;
@@ -152,17 +156,26 @@ blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
 
 	if ((zs = blob_zs(w)) == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "zlib: out of memory");
-	if ((zlen = blob_deflate(zs, p, n, blob_level(zs, p, n))) == -1)
-		return dx_seterr(e, DX_SOFTWARE, "zlib compression failed");
+	if ((level = blob_level(zs, p, n)) != BLOB_RAW) {
+		if ((zlen = blob_deflate(zs, p, n, level)) == -1)
+			return dx_seterr(e, DX_SOFTWARE,
+			    "zlib compression failed");
+		if (zlen < (int64_t)n) {
+			data = zs->out;
+			raw = 0;
+		} else	/* it did not shrink: kept as it is */
+			zlen = (int64_t)n;
+	}
 	if (w->ins == NULL && (w->ins = db_prepare(db, "INSERT INTO blobs"
-	    " (sha256, size, data) VALUES (?, ?, ?)", 1, e)) == NULL)
+	    " (sha256, size, data, raw) VALUES (?, ?, ?, ?)", 1, e)) == NULL)
 		return -1;
 	if ((rc = sqlite3_bind_text(w->ins, 1, hex, -1, SQLITE_STATIC)) !=
 	    SQLITE_OK ||
 	    (rc = sqlite3_bind_int64(w->ins, 2, (sqlite3_int64)n)) !=
 	    SQLITE_OK ||
-	    (rc = sqlite3_bind_blob64(w->ins, 3, zs->out,
-	    (sqlite3_uint64)zlen, SQLITE_STATIC)) != SQLITE_OK) {
+	    (rc = sqlite3_bind_blob64(w->ins, 3, data,
+	    (sqlite3_uint64)zlen, SQLITE_STATIC)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_int(w->ins, 4, raw)) != SQLITE_OK) {
 		sqlite3_clear_bindings(w->ins);
 		return db_seterr(db, rc, e, db->path);
 	}
@@ -196,7 +209,7 @@ blob_put(struct db *db, const void *p, size_t n, char hex[65],
 	int rc;
 
 	memset(&w, 0, sizeof(w));
-	rc = blob_write(db, &w, p, n, hex, e);
+	rc = blob_write(db, &w, p, n, NULL, hex, e);
 	blob_writer_free(&w);
 	return rc == -1 ? -1 : 0;
 }
@@ -209,18 +222,24 @@ blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
 	unsigned char md[SHA256_LEN];
 	char got[65];
 	uLongf len;
-	int rc;
+	int rc, zrc;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = blob_find(db, "SELECT size, data FROM blobs WHERE sha256 = ?",
-	    hex, &st, e)) != 1)
+	if ((rc = blob_find(db, "SELECT size, data, raw FROM blobs"
+	    " WHERE sha256 = ?", hex, &st, e)) != 1)
 		return rc;
 	len = (uLongf)sqlite3_column_int64(st, 0);
 	*out = xmalloc(len + 1);
-	if (uncompress(*out, &len, sqlite3_column_blob(st, 1),
-	    (uLong)sqlite3_column_bytes(st, 1)) != Z_OK ||
-	    len != (uLongf)sqlite3_column_int64(st, 0) ||
+	if (sqlite3_column_int(st, 2)) {
+		zrc = (uLongf)sqlite3_column_bytes(st, 1) == len ? Z_OK :
+		    Z_DATA_ERROR;
+		if (zrc == Z_OK && len > 0)
+			memcpy(*out, sqlite3_column_blob(st, 1), len);
+	} else
+		zrc = uncompress(*out, &len, sqlite3_column_blob(st, 1),
+		    (uLong)sqlite3_column_bytes(st, 1));
+	if (zrc != Z_OK || len != (uLongf)sqlite3_column_int64(st, 0) ||
 	    sha256(*out, len, md) == -1 ||
 	    (hex_encode(md, sizeof(md), got), strcmp(got, hex) != 0)) {
 		sqlite3_finalize(st);
@@ -233,6 +252,37 @@ blob_get(struct db *db, const char *hex, unsigned char **out, size_t *n,
 	return 1;
 }
 
+/*
+ * blob_stream() of a raw blob, open as b: its bytes in pieces of at most
+ * 64 KiB, which must be `size` in all.
+ */
+static int
+blob_stream_raw(struct db *db, sqlite3_blob *b, sqlite3_int64 size,
+    const char *hex,
+    int (*put)(void *arg, const void *p, size_t n, struct dx_err *e),
+    void *arg, struct dx_err *e)
+{
+	unsigned char *buf;
+	int len, off, k, rc, ret = -1;
+
+	if ((len = sqlite3_blob_bytes(b)) != size)
+		return dx_seterr(e, DX_DATAERR, _("blob %s is damaged"), hex);
+	buf = xmalloc(65536);
+	for (off = 0; off < len; off += k) {
+		k = len - off < 65536 ? len - off : 65536;
+		if ((rc = sqlite3_blob_read(b, buf, k, off)) != SQLITE_OK) {
+			db_seterr(db, rc, e, db->path);
+			goto out;
+		}
+		if (put(arg, buf, (size_t)k, e) == -1)
+			goto out;
+	}
+	ret = 1;
+out:
+	free(buf);
+	return ret;
+}
+
 int
 blob_stream(struct db *db, const char *hex,
     int (*put)(void *arg, const void *p, size_t n, struct dx_err *e),
@@ -242,19 +292,25 @@ blob_stream(struct db *db, const char *hex,
 	sqlite3_stmt *st;
 	sqlite3_blob *b = NULL;
 	sqlite3_int64 id, size, total = 0;
-	int zlen, off = 0, rc, zrc = Z_OK, ret = -1;
+	int zlen, off = 0, rc, zrc = Z_OK, ret = -1, raw;
 	z_stream z;
 
-	if ((rc = blob_find(db, "SELECT id, size FROM blobs WHERE sha256 = ?",
-	    hex, &st, e)) != 1)
+	if ((rc = blob_find(db, "SELECT id, size, raw FROM blobs"
+	    " WHERE sha256 = ?", hex, &st, e)) != 1)
 		return rc;
 	id = sqlite3_column_int64(st, 0);
 	size = sqlite3_column_int64(st, 1);
+	raw = sqlite3_column_int(st, 2);
 	sqlite3_finalize(st);
 	if ((rc = sqlite3_blob_open(db->h, "main", "blobs", "data", id, 0,
 	    &b)) != SQLITE_OK) {
 		sqlite3_blob_close(b);
 		return db_seterr(db, rc, e, db->path);
+	}
+	if (raw) {
+		ret = blob_stream_raw(db, b, size, hex, put, arg, e);
+		sqlite3_blob_close(b);
+		return ret;
 	}
 	memset(&z, 0, sizeof(z));
 	if (inflateInit(&z) != Z_OK) {

@@ -580,6 +580,18 @@ static const char *const migration15[] = {
 	NULL
 };
 
+/*
+ * Schema 16: a blob is kept either as a zlib stream (raw = 0, every blob
+ * before this version) or, when its bytes do not compress (a scan, a
+ * photo), as the bytes themselves (raw = 1), which a bundle's import
+ * stores without passing them through zlib.
+ */
+static const char *const migration16[] = {
+	"ALTER TABLE blobs ADD COLUMN raw INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (raw = 0 OR raw = 1)",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -597,6 +609,7 @@ static const char *const *const migrations[] = {
 	migration13,
 	migration14,
 	migration15,
+	migration16,
 };
 
 #endif

@@ -63,9 +63,39 @@ expect_ok 'the attachments read back whole: random bytes as they are, text compr
 	jq -e ".ok and .dossiers == $N and .projection_mismatches == 0 and
 	    .blobs == 20 and .blob_errors == 0" check.json >/dev/null &&
 	test "$(sqlite3 p.db "SELECT count(*) FROM blobs
-	    WHERE length(data) BETWEEN size AND size + 100")" = 10 &&
+	    WHERE raw = 1 AND length(data) = size")" = 10 &&
 	test "$(sqlite3 p.db "SELECT count(*) FROM blobs
-	    WHERE length(data) < size / 2")" = 10'
+	    WHERE raw = 0 AND length(data) < size / 2")" = 10'
+expect_code 65 'a raw attachment with a byte changed is found by check' '
+	cp p.db p2.db &&
+	sqlite3 p2.db "UPDATE blobs SET data = randomblob(size)
+	    WHERE id = (SELECT min(id) FROM blobs WHERE raw = 1)" &&
+	dossier-admin -d p2.db check >check.json 2>err.txt; s=$?
+	has "content does not match its SHA-256 and size" err.txt &&
+	jq -e ".blob_errors == 1" check.json >/dev/null || exit 99
+	exit $s'
+expect_code 65 '... and so is an attachment whose raw flag is flipped, either way' '
+	cp p.db p3.db &&
+	sqlite3 p3.db "UPDATE blobs SET raw = 1 - raw WHERE id IN
+	    ((SELECT min(id) FROM blobs WHERE raw = 1),
+	     (SELECT min(id) FROM blobs WHERE raw = 0))" &&
+	dossier-admin -d p3.db check >check.json 2>err.txt; s=$?
+	jq -e ".blob_errors == 2" check.json >/dev/null || exit 99
+	exit $s'
+expect_ok 'an export reads raw attachments whole' '
+	sqlite3 c.db ".backup c2.db" && cp c.db.key c2.db.key &&
+	for f in att/r0*; do
+		h=$(sha256sum "$f" | cut -d" " -f1) &&
+		sqlite3 c2.db "UPDATE blobs SET data = readfile('\''$f'\''), raw = 1
+		    WHERE sha256 = '\''$h'\''" || exit 1
+	done &&
+	test "$(sqlite3 c2.db "SELECT count(*) FROM blobs WHERE raw = 1")" = 10 &&
+	dossier-admin -d c2.db check >/dev/null &&
+	dossier-bundle -d c2.db export --to $P -o b2.bundle >/dev/null &&
+	mkdir x && tar -xzf b2.bundle -C x &&
+	for f in att/*; do
+		cmp "$f" "x/blobs/$(sha256sum "$f" | cut -d" " -f1)" || exit 1
+	done'
 expect_ok 'a second import of the same bundle changes nothing' '
 	dossier-bundle -d p.db import b.bundle >again.json &&
 	jq -e ".events_new == 0 and .dossiers_new == 0 and .blobs_new == 0" again.json >/dev/null &&

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "tap.h"
 #include "blob.h"
+#include "crypto.h"
 #include "db.h"
 #include "office.h"
 #include "util.h"
@@ -81,9 +83,9 @@ t_blob(void)
 	ok(rc == 0 && got == NULL, "blob: an unknown key is not found");
 
 	/*
-	 * 300 KB: random bytes are stored in stored blocks (a zlib stream
-	 * hardly larger than the bytes), text is compressed; both stream
-	 * back in pieces of at most 64 KiB that make the bytes.
+	 * 300 KB: random bytes are stored as they are (raw), text is
+	 * compressed; both stream back in pieces of at most 64 KiB that
+	 * make the bytes.
 	 */
 	{
 		unsigned char *rnd = xmalloc(300000), *txt = xmalloc(300000);
@@ -101,20 +103,19 @@ t_blob(void)
 		    blob_put(db, rnd, 300000, hr, &e) == 0 &&
 		    blob_put(db, txt, 300000, ht, &e) == 0 &&
 		    db_commit(db, &e) == 0, "blob: 300 KB random, 300 KB text");
-		sqlite3_prepare_v2(db->h, "SELECT sha256, length(data) FROM"
-		    " blobs", -1, &st, NULL);
+		sqlite3_prepare_v2(db->h, "SELECT sha256, length(data), raw"
+		    " FROM blobs", -1, &st, NULL);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (strcmp((const char *)sqlite3_column_text(st, 0),
-			    hr) == 0)
+			    hr) == 0 && sqlite3_column_int(st, 2) == 1)
 				zr = sqlite3_column_int(st, 1);
 			if (strcmp((const char *)sqlite3_column_text(st, 0),
-			    ht) == 0)
+			    ht) == 0 && sqlite3_column_int(st, 2) == 0)
 				zt = sqlite3_column_int(st, 1);
 		}
 		sqlite3_finalize(st);
-		ok(zr >= 300000 && zr < 300100, "blob: random bytes stored as"
-		    " they are, in stored blocks");
-		ok(zt > 0 && zt < 30000, "blob: text compressed");
+		ok(zr == 300000, "blob: random bytes stored as they are, raw");
+		ok(zt > 0 && zt < 30000, "blob: text compressed, not raw");
 		memset(&sk, 0, sizeof(sk));
 		sk.buf = xmalloc(300000);
 		sk.cap = 300000;
@@ -138,8 +139,10 @@ t_blob(void)
 		sk.len = 0;
 		rc = blob_stream(db, hr, sink_put, &sk, &e);
 		ok(rc == -1 && e.code == DX_DATAERR && strstr(e.msg, "damaged")
-		    && sk.len < 300000, "blob: stream refuses a cut blob stored"
-		    " as it is");
+		    && sk.len < 300000, "blob: stream refuses a cut raw blob");
+		rc = blob_get(db, hr, &got, &n, &e);
+		ok(rc == -1 && e.code == DX_DATAERR && got == NULL,
+		    "blob: get refuses a cut raw blob");
 		free(sk.buf);
 		free(rnd);
 		free(txt);
@@ -166,10 +169,10 @@ t_blob(void)
 				p[i] = k % 2 ? (unsigned char)text[(i + k) %
 				    (sizeof(text) - 1)] :
 				    (unsigned char)(rand() >> 7);
-			stored += blob_write(db, &w, p, sizes[k], hw[k], &e)
-			    == 1;
-			held += blob_write(db, &w, p, sizes[k], hx, &e) == 0 &&
-			    strcmp(hx, hw[k]) == 0;
+			stored += blob_write(db, &w, p, sizes[k], NULL,
+			    hw[k], &e) == 1;
+			held += blob_write(db, &w, p, sizes[k], NULL, hx,
+			    &e) == 0 && strcmp(hx, hw[k]) == 0;
 			if (blob_get(db, hw[k], &back, &m, &e) == 1 &&
 			    m == sizes[k] && (m == 0 || memcmp(back, p, m) ==
 			    0))
@@ -187,6 +190,123 @@ t_blob(void)
 		    "blob: a freed writer holds nothing");
 		blob_writer_free(&w);
 		free(p);
+	}
+
+	/*
+	 * The rows of an older writer, zlib streams (raw = 0, the column's
+	 * default: every blob before schema 16), in stored blocks for
+	 * random bytes and compressed for text, read back as before; each
+	 * kind is refused when its raw flag is flipped, and a raw blob with
+	 * a byte changed is refused.  A blob stored with the caller's
+	 * SHA-256 is named by it.
+	 */
+	{
+		unsigned char *rnd = xmalloc(100000), *txt = xmalloc(100000);
+		unsigned char *z = xmalloc(120000), md[SHA256_LEN];
+		char hr[65], ht[65], hk[65];
+		struct blob_writer w;
+		struct sink sk;
+		sqlite3_stmt *st;
+		uLongf zl;
+		size_t i;
+		int k, good = 0;
+
+		for (i = 0; i < 100000; i++) {
+			rnd[i] = (unsigned char)(rand() >> 7);
+			txt[i] = (unsigned char)text[i % (sizeof(text) - 1)];
+		}
+		sqlite3_prepare_v2(db->h, "INSERT INTO blobs (sha256, size,"
+		    " data) VALUES (?, 100000, ?)", -1, &st, NULL);
+		for (k = 0; k < 2; k++) {
+			unsigned char *p = k == 0 ? rnd : txt;
+			char *h = k == 0 ? hr : ht;
+
+			zl = 120000;
+			sha256(p, 100000, md);
+			hex_encode(md, SHA256_LEN, h);
+			compress2(z, &zl, p, 100000, k == 0 ? 0 :
+			    Z_DEFAULT_COMPRESSION);
+			sqlite3_bind_text(st, 1, h, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_blob(st, 2, z, (int)zl, SQLITE_TRANSIENT);
+			good += sqlite3_step(st) == SQLITE_DONE;
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+		is_int(good, 2, "blob: two rows as schema 15 stored them");
+		memset(&sk, 0, sizeof(sk));
+		sk.buf = xmalloc(100000);
+		sk.cap = 100000;
+		for (k = 0, good = 0; k < 2; k++) {
+			unsigned char *p = k == 0 ? rnd : txt;
+
+			rc = blob_get(db, k == 0 ? hr : ht, &got, &n, &e);
+			good += rc == 1 && n == 100000 &&
+			    memcmp(got, p, n) == 0;
+			free(got);
+			sk.len = 0;
+			rc = blob_stream(db, k == 0 ? hr : ht, sink_put, &sk,
+			    &e);
+			good += rc == 1 && sk.len == 100000 &&
+			    memcmp(sk.buf, p, 100000) == 0;
+		}
+		is_int(good, 4, "blob: old zlib rows, stored blocks and"
+		    " compressed, read back by get and stream");
+		sqlite3_exec(db->h, "UPDATE blobs SET raw = 1 WHERE size ="
+		    " 100000", NULL, NULL, NULL);
+		for (k = 0, good = 0; k < 2; k++) {
+			rc = blob_get(db, k == 0 ? hr : ht, &got, &n, &e);
+			good += rc == -1 && e.code == DX_DATAERR;
+			sk.len = 0;
+			rc = blob_stream(db, k == 0 ? hr : ht, sink_put, &sk,
+			    &e);
+			/* stream leaves the hash to its caller */
+			good += (rc == -1 && e.code == DX_DATAERR) ||
+			    (rc == 1 && memcmp(sk.buf, k == 0 ? rnd : txt,
+			    100000) != 0);
+		}
+		is_int(good, 4, "blob: a zlib row taken for raw is refused");
+		sqlite3_exec(db->h, "DELETE FROM blobs WHERE size = 100000",
+		    NULL, NULL, NULL);
+
+		memset(&w, 0, sizeof(w));
+		sha256(rnd, 100000, md);
+		ok(db_begin(db, &e) == 0 &&
+		    blob_write(db, &w, rnd, 100000, md, hk, &e) == 1 &&
+		    blob_write(db, &w, txt, 100000, NULL, ht, &e) == 1 &&
+		    db_commit(db, &e) == 0 && strcmp(hk, hr) == 0,
+		    "blob: stored with the SHA-256 the caller has");
+		blob_writer_free(&w);
+		sqlite3_exec(db->h, "UPDATE blobs SET raw = 0 WHERE size ="
+		    " 100000 AND raw = 1", NULL, NULL, NULL);
+		rc = blob_get(db, hr, &got, &n, &e);
+		ok(rc == -1 && e.code == DX_DATAERR && got == NULL,
+		    "blob: a raw row taken for zlib is refused");
+		sk.len = 0;
+		rc = blob_stream(db, hr, sink_put, &sk, &e);
+		ok(rc == -1 && e.code == DX_DATAERR,
+		    "blob: ... by stream too");
+		/* the bytes as they were, one changed, raw again */
+		rnd[5000] ^= 1;
+		sqlite3_prepare_v2(db->h, "UPDATE blobs SET raw = 1, data = ?"
+		    " WHERE sha256 = ?", -1, &st, NULL);
+		sqlite3_bind_blob(st, 1, rnd, 100000, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, hr, -1, SQLITE_STATIC);
+		ok(sqlite3_step(st) == SQLITE_DONE &&
+		    sqlite3_changes(db->h) == 1, "blob: a raw blob's byte"
+		    " changed");
+		sqlite3_finalize(st);
+		rc = blob_get(db, hr, &got, &n, &e);
+		ok(rc == -1 && e.code == DX_DATAERR && got == NULL,
+		    "blob: a raw blob with bytes changed is refused");
+		rc = blob_get(db, ht, &got, &n, &e);
+		ok(rc == 1 && n == 100000 && memcmp(got, txt, n) == 0,
+		    "blob: ... and the compressed one beside it reads back");
+		free(got);
+		got = NULL;
+		free(sk.buf);
+		free(rnd);
+		free(txt);
+		free(z);
 	}
 
 	/* damage the stored data: the read must refuse it */
