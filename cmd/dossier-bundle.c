@@ -1652,8 +1652,11 @@ state_of(struct imp *im, const char *uuid, struct dx_err *e)
 	st = json_object();
 	sqlite3_bind_text(im->evs, 1, uuid, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(im->evs)) == SQLITE_ROW) {
-		payload = json_loads((const char *)sqlite3_column_text(im->evs,
-		    1), 0, NULL);
+		const char *text = (const char *)sqlite3_column_text(im->evs,
+		    1);
+
+		payload = text == NULL ? NULL : jsonl_parse(text,
+		    (size_t)sqlite3_column_bytes(im->evs, 1), 0, NULL);
 		if (project_apply(st, (const char *)sqlite3_column_text(im->evs,
 		    0), payload, im->utc_offset, e) == -1) {
 			json_decref(payload);
@@ -1784,7 +1787,7 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	json_t *j, *st, *pj = NULL;
 	int r, ret = -1;
 
-	if ((j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+	if ((j = jsonl_parse(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
 		return dx_seterr(e, DX_DATAERR, "%s:%ld: %s", "events.jsonl",
 		    lineno, je.text);
 	if (jx_only(j, fields, "event", e) == -1 ||
@@ -1849,7 +1852,7 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 	}
 	if (check_links(im, &ev, e) == -1)
 		goto bad;
-	if ((pj = json_loads(payload, 0, &je)) == NULL) {
+	if ((pj = jsonl_parse(payload, strlen(payload), 0, &je)) == NULL) {
 		dx_seterr(e, DX_DATAERR, _("event %s/%lld: a bad payload"),
 		    origin, seq);
 		goto bad;

@@ -449,6 +449,16 @@ fast_parse(const char *p, size_t n)
 	return v;
 }
 
+json_t *
+jsonl_parse(const char *p, size_t n, size_t flags, json_error_t *err)
+{
+	json_t *v;
+
+	if ((v = fast_parse(p, n)) != NULL)
+		return v;
+	return json_loadb(p, n, flags, err);
+}
+
 int
 jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e)
 {

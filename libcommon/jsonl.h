@@ -55,6 +55,16 @@ void jsonl_free(struct jsonl_reader *r);
 int jsonl_next(struct jsonl_reader *r, json_t **out, struct dx_err *e);
 
 /*
+ * Parse n bytes at p into a new reference: directly, as jsonl_next()
+ * does, when they are a plain object (the value jansson would build with
+ * JSON_REJECT_DUPLICATES, which the direct parse always applies), else
+ * json_loadb(p, n, flags, err), which builds it or names the error.  err
+ * is set only when NULL is returned.
+ */
+json_t *jsonl_parse(const char *p, size_t n, size_t flags,
+    json_error_t *err);
+
+/*
  * Copy every line longer than the limit whole (but for its newline) to
  * the file `fd`, appended at its offset, instead of dropping the rest of
  * it: after jsonl_next() refused such a line, r->spill_at and

@@ -635,6 +635,47 @@ check_as_jansson(void)
 	}
 }
 
+/*
+ * jsonl_parse(): the value jansson builds with the flags given, directly
+ * or through jansson; an error named by jansson.
+ */
+static void
+check_parse(void)
+{
+	static const struct {
+		const char *text;
+		size_t flags;
+	} cases[] = {
+		{ "{\"a\":\"b\",\"n\":[1,-2,true,null],\"o\":{}}\n", 0 },
+		{ "{\"p\":\"{\\\"k\\\":\\\"v\\\"}\"}",
+		    JSON_REJECT_DUPLICATES },
+		{ "{\"u\":\"\\u00e9\",\"r\":1.5}", 0 },
+		{ "{\"d\":1,\"d\":2}", 0 },
+		{ "{\"d\":1,\"d\":2}", JSON_REJECT_DUPLICATES },
+		{ "{\"a\":", JSON_REJECT_DUPLICATES },
+		{ "[1]", 0 },
+	};
+	json_error_t je, jw;
+	json_t *got, *want;
+	size_t i;
+	int good;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&je, 0, sizeof(je));
+		got = jsonl_parse(cases[i].text, strlen(cases[i].text),
+		    cases[i].flags, &je);
+		want = json_loadb(cases[i].text, strlen(cases[i].text),
+		    cases[i].flags, &jw);
+		if (want == NULL)
+			good = got == NULL && strcmp(je.text, jw.text) == 0;
+		else
+			good = got != NULL && json_equal(got, want);
+		ok(good, "jsonl_parse as json_loadb: case %zu", i);
+		json_decref(got);
+		json_decref(want);
+	}
+}
+
 void
 t_jsonl(void)
 {
@@ -644,4 +685,5 @@ t_jsonl(void)
 	check_writer();
 	check_getters();
 	check_as_jansson();
+	check_parse();
 }
