@@ -2296,6 +2296,7 @@ import_file(const char *name, int dry)
 	size_t i, nfd;
 	int fd, rc;
 	json_t *sum;
+	char *line;
 
 	memset(&im, 0, sizeof(im));
 	memset(&sg, 0, sizeof(sg));
@@ -2371,12 +2372,16 @@ import_file(const char *name, int dry)
 	    (int)im.calendar_days, "calendar_hours", (int)im.calendar_hours,
 	    "recounted", (int)im.recounted,
 	    "seals_new", (int)im.seals_new, "dry_run", dry);
-	if (sum == NULL || jsonl_write(tx.spool.fp, sum) == -1) {
-		txn_fail(&tx);
-		dx_die(DX_IOERR, _("%s: nothing imported: the spool: %s"), name,
-		    strerror(errno));
-	}
+	if (sum == NULL || (line = xjson_dumps(sum, JSON_COMPACT)) == NULL)
+		dx_die(DX_SOFTWARE, "out of memory");
 	json_decref(sum);
+	if (txn_write(&tx, line, strlen(line), &e) == -1 ||
+	    txn_write(&tx, "\n", 1, &e) == -1) {
+		txn_fail(&tx);
+		dx_prefix(&e, "%s: nothing imported", name);
+		dx_die_err(&e);
+	}
+	free(line);
 	txn_count(&tx);
 	if (txn_commit(&tx, &e) == -1) {
 		txn_fail(&tx);

@@ -1056,6 +1056,7 @@ main(int argc, char *argv[])
 	const char *errstr;
 	struct frequest r;
 	struct dx_err e;
+	FILE *fp;
 	long long n;
 	int ch, i, list = 0;
 
@@ -1192,8 +1193,11 @@ main(int argc, char *argv[])
 	if (txn_open(&g.tx, g.db, &g.chain, g.batch, &e) == -1)
 		dx_die_err(&e);
 	/* forms, like records, reach stdout only once their actions commit */
-	if (g.form >= 0)
-		g.forms = form_open(g.tx.spool.fp, g.formfmt);
+	if (g.form >= 0) {
+		if ((fp = spool_file(&g.tx.spool, &e)) == NULL)
+			dx_die_err(&e);
+		g.forms = form_open(fp, g.formfmt);
+	}
 
 	if (argc > 0) {
 		for (i = 0; i < argc; i++) {

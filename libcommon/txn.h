@@ -100,8 +100,9 @@ int txn_begin(struct txn *t, struct dx_err *e);
 
 /*
  * Append n bytes (a whole record, newline included) to the output of the
- * open transaction.  0, or -1 with e set (DX_IOERR).  The spool's FILE,
- * t->spool.fp, may also be handed to a writer (forms) directly.
+ * open transaction.  0, or -1 with e set (DX_IOERR).  A writer that
+ * prints through stdio (forms) takes the spool's FILE from
+ * spool_file(&t->spool, e) instead.
  */
 int txn_write(struct txn *t, const void *p, size_t n, struct dx_err *e);
 
