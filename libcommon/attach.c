@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "attach.h"
+#include "blob.h"
 #include "crypto.h"
 #include "db.h"
 #include "util.h"
@@ -271,9 +272,12 @@ guarded(const struct attach_dir *ad, const struct stat *sb)
 	return 0;
 }
 
-/* Read fd to its end into the stash; 0, or -1 with e set. */
+/*
+ * Read fd to its end into the stash, compressed or, when its first piece
+ * says so (blob_keep_raw), as it is; 0, or -1 with e set.
+ */
 static int
-deflate_fd(int fd, const char *name, const struct stat *sb, int64_t max,
+stash_fd(int fd, const char *name, const struct stat *sb, int64_t max,
     struct attach_stash *st, struct attach_file *f, struct dx_err *e)
 {
 	unsigned char in[ATTACH_CHUNK], out[ATTACH_CHUNK],
@@ -292,6 +296,7 @@ deflate_fd(int fd, const char *name, const struct stat *sb, int64_t max,
 	}
 	f->size = 0;
 	f->off = st->len;
+	f->raw = 0;
 	do {
 		r = read(fd, in, sizeof(in));
 		if (r == -1 && errno == EINTR)
@@ -312,6 +317,13 @@ deflate_fd(int fd, const char *name, const struct stat *sb, int64_t max,
 			dx_seterr(e, DX_SOFTWARE, "SHA-256 failed");
 			goto out;
 		}
+		if (f->size == r && r > 0)
+			f->raw = blob_keep_raw(in, (size_t)r);
+		if (f->raw) {
+			if (stash_add(st, in, (size_t)r, e) == -1)
+				goto out;
+			continue;
+		}
 		flush = r == 0 ? Z_FINISH : Z_NO_FLUSH;
 		z.next_in = in;
 		z.avail_in = (uInt)r;
@@ -329,7 +341,7 @@ deflate_fd(int fd, const char *name, const struct stat *sb, int64_t max,
 				goto out;
 		} while (z.avail_out == 0);
 	} while (r != 0);
-	if (zrc != Z_STREAM_END) {
+	if (!f->raw && zrc != Z_STREAM_END) {
 		dx_seterr(e, DX_SOFTWARE, "zlib compression failed");
 		goto out;
 	}
@@ -385,7 +397,7 @@ attach_read(const struct attach_dir *ad, const char *name, int64_t max,
 		    " than the limit of %lld"), name, (long long)sb.st_size,
 		    (long long)max);
 	}
-	rc = deflate_fd(fd, name, &sb, max, st, f, e);
+	rc = stash_fd(fd, name, &sb, max, st, f, e);
 	close(fd);
 	return rc;
 }
@@ -413,15 +425,16 @@ attach_store(struct db *db, const struct attach_stash *st,
 	if (rc != SQLITE_DONE)
 		return db_seterr(db, rc, e, db->path);
 
-	s = db_prepare(db, "INSERT INTO blobs (sha256, size, data)"
-	    " VALUES (?, ?, ?)", 0, e);
+	s = db_prepare(db, "INSERT INTO blobs (sha256, size, data, raw)"
+	    " VALUES (?, ?, ?, ?)", 0, e);
 	if (s == NULL)
 		return -1;
 	if ((rc = sqlite3_bind_text(s, 1, f->hex, -1, SQLITE_STATIC)) !=
 	    SQLITE_OK ||
 	    (rc = sqlite3_bind_int64(s, 2, f->size)) != SQLITE_OK ||
 	    (rc = sqlite3_bind_zeroblob64(s, 3, (sqlite3_uint64)f->zlen)) !=
-	    SQLITE_OK) {
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_int(s, 4, f->raw)) != SQLITE_OK) {
 		sqlite3_finalize(s);
 		return db_seterr(db, rc, e, db->path);
 	}

@@ -47,7 +47,8 @@ struct attach_stash {
 struct attach_file {
 	char hex[65];		/* SHA-256 of the file's bytes */
 	int64_t size;		/* the file's bytes */
-	int64_t off, zlen;	/* where its compressed bytes are in the stash */
+	int64_t off, zlen;	/* where its stored bytes are in the stash */
+	int raw;		/* stored as they are (blobs.raw), not zlib */
 };
 
 /*
@@ -74,7 +75,8 @@ void attach_stash_free(struct attach_stash *st);
 
 /*
  * Read the file `name` of folder `ad`, at most `max` bytes, appending its
- * compressed bytes to `st` and describing them in *f.  Thread-safe for
+ * bytes to `st`, zlib-compressed or as they are by the rule of
+ * blob_write() (blob_keep_raw), and describing them in *f.  Thread-safe for
  * distinct stashes.  0, or -1 with e set: DX_DATAERR when the file is
  * refused or cannot be read (the record's fault: missing, refused by the
  * rules above, permission denied, a loop, an I/O error, too large, or

@@ -16,37 +16,50 @@
 
 /*
  * The zlib state of blob_write(), allocated once per writer: `probe`
- * compresses a blob's first 4 KiB at level 1, `z` the blob, into `out`.
+ * compresses a blob's first 4 KiB at level 1 (probe_raw), `z` the blob,
+ * into `out`.
  */
 struct blob_zs {
 	z_stream probe, z;
-	unsigned char pbuf[4096 + 1024];
 	unsigned char *out;
 	size_t cap;
 };
 
 /*
- * How to store p[0..n-1]: BLOB_RAW, as it is, when its first 4 KiB do not
- * shrink by an eighth at level 1, as with scans and photos that are
- * compressed already and that zlib would spend its time on for nothing
- * (the SHA-256 still checks them); else zlib's default level.
+ * 1 when p[0..n-1] is to be kept as it is: its first 4 KiB do not shrink
+ * by an eighth at level 1, as with scans and photos that are compressed
+ * already and that zlib would spend its time on for nothing (the SHA-256
+ * still checks them).  `probe` is a level-1 stream, reset here.
  */
-#define BLOB_RAW (-100)	/* not a zlib level: Z_DEFAULT_COMPRESSION is -1 */
 static int
-blob_level(struct blob_zs *zs, const void *p, size_t n)
+probe_raw(z_stream *probe, const void *p, size_t n)
 {
-	uLong k = n < 4096 ? (uLong)n : 4096, zlen;
+	unsigned char out[4096 + 1024];
+	uLong k = n < 4096 ? (uLong)n : 4096;
 
-	if (k < 512 || deflateReset(&zs->probe) != Z_OK)
-		return Z_DEFAULT_COMPRESSION;
-	zs->probe.next_in = (z_const Bytef *)p;
-	zs->probe.avail_in = (uInt)k;
-	zs->probe.next_out = zs->pbuf;
-	zs->probe.avail_out = sizeof(zs->pbuf);
-	if (deflate(&zs->probe, Z_FINISH) != Z_STREAM_END)
-		return Z_DEFAULT_COMPRESSION;
-	zlen = zs->probe.total_out;
-	return zlen > k - k / 8 ? BLOB_RAW : Z_DEFAULT_COMPRESSION;
+	if (k < 512 || deflateReset(probe) != Z_OK)
+		return 0;
+	probe->next_in = (z_const Bytef *)p;
+	probe->avail_in = (uInt)k;
+	probe->next_out = out;
+	probe->avail_out = sizeof(out);
+	if (deflate(probe, Z_FINISH) != Z_STREAM_END)
+		return 0;
+	return probe->total_out > k - k / 8;
+}
+
+int
+blob_keep_raw(const void *p, size_t n)
+{
+	z_stream z;
+	int raw;
+
+	memset(&z, 0, sizeof(z));
+	if (n < 512 || deflateInit(&z, 1) != Z_OK)
+		return 0;
+	raw = probe_raw(&z, p, n);
+	deflateEnd(&z);
+	return raw;
 }
 
 /* The writer's zlib state, made on first use; NULL when out of memory. */
@@ -72,16 +85,15 @@ blob_zs(struct blob_writer *w)
 }
 
 /*
- * Compress p[0..n-1] into zs->out (grown as needed) at `level`: its
- * length, or -1.
+ * Compress p[0..n-1] into zs->out (grown as needed) at zlib's default
+ * level: its length, or -1.
  */
 static int64_t
-blob_deflate(struct blob_zs *zs, const void *p, size_t n, int level)
+blob_deflate(struct blob_zs *zs, const void *p, size_t n)
 {
 	uLong bound;
 
-	if (n > UINT_MAX / 2 || deflateReset(&zs->z) != Z_OK ||
-	    deflateParams(&zs->z, level, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (n > UINT_MAX / 2 || deflateReset(&zs->z) != Z_OK)
 		return -1;
 	bound = deflateBound(&zs->z, (uLong)n);
 	if (bound > zs->cap) {
@@ -134,7 +146,7 @@ blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
 	struct blob_zs *zs;
 	const void *data = p != NULL ? p : "";	/* NULL binds a NULL */
 	int64_t zlen = (int64_t)n;
-	int level, raw = 1, rc;
+	int raw = 1, rc;
 
 	if (md == NULL) {
 		if (sha256(p, n, own) == -1)
@@ -156,8 +168,8 @@ blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
 
 	if ((zs = blob_zs(w)) == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "zlib: out of memory");
-	if ((level = blob_level(zs, p, n)) != BLOB_RAW) {
-		if ((zlen = blob_deflate(zs, p, n, level)) == -1)
+	if (!probe_raw(&zs->probe, p, n)) {
+		if ((zlen = blob_deflate(zs, p, n)) == -1)
 			return dx_seterr(e, DX_SOFTWARE,
 			    "zlib compression failed");
 		if (zlen < (int64_t)n) {

@@ -40,6 +40,14 @@ int blob_write(struct db *db, struct blob_writer *w, const void *p,
 void blob_writer_free(struct blob_writer *w);
 
 /*
+ * 1 when p[0..n-1] is kept as it is rather than compressed: its first
+ * 4 KiB (it has 512 bytes or more) do not shrink by an eighth at zlib
+ * level 1.  The rule of blob_write(), for a writer that streams a blob
+ * (attach.c) and decides on its first piece.
+ */
+int blob_keep_raw(const void *p, size_t n);
+
+/*
  * blob_write() of one blob, with a writer of its own: 0, or -1 with e
  * set.  dossier-new stores attachments through attach.h, which streams
  * them.

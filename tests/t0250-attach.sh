@@ -102,6 +102,18 @@ expect_ok 'a large file is stored whole, once' '
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM blobs WHERE size = 5000000")" = 1 &&
 	jq -e ".documents[0].size == 5000000" out.jsonl >/dev/null'
 
+expect_ok 'a file that does not compress is kept as it is, one that does is compressed' '
+	seq 1 20000 >att/list.pdf &&
+	app squeeze list.pdf | dossier-new --attachments att >out.jsonl &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT raw, length(data) = size FROM blobs WHERE size = 5000000")" = "1|1" &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT raw, length(data) < size / 2 FROM blobs WHERE size = $(wc -c <att/list.pdf)")" = "0|1"'
+expect_ok '... and check reads both back to their SHA-256' '
+	dossier-admin check >check.json && jq -e ".ok" check.json >/dev/null &&
+	rm -f copy.db && sqlite3 "$DOSSIER_DB" "VACUUM INTO '\''copy.db'\''" &&
+	sqlite3 copy.db "UPDATE blobs SET data = zeroblob(length(data)) WHERE raw = 1 AND size = 5000000" &&
+	{ dossier-admin -d copy.db check >check.json 2>err.txt; test $? = 65; } &&
+	has "content does not match its SHA-256" err.txt'
+
 # permission denied: only an unprivileged user meets it
 if [ "$(id -u)" != 0 ]; then
 	expect_code 1 'an unreadable file rejects only its record' '

@@ -2,6 +2,7 @@
  * Unit tests for blob.c: attachments stored once by SHA-256, compressed,
  * and read back verified.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,28 @@ sink_put(void *arg, const void *p, size_t n, struct dx_err *e)
 	return 0;
 }
 
+/* blob_keep_raw(): what does not compress is kept as it is. */
+static void
+check_keep_raw(void)
+{
+	unsigned char b[8192];
+	uint32_t x = 2463534242u;
+	size_t i;
+
+	for (i = 0; i < sizeof(b); i++) {	/* xorshift: incompressible */
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = (unsigned char)x;
+	}
+	ok(blob_keep_raw(b, sizeof(b)) == 1, "blob: random bytes kept raw");
+	ok(blob_keep_raw(b, 511) == 0, "blob: under 512 bytes compressed");
+	memset(b, 'a', 4096);
+	ok(blob_keep_raw(b, sizeof(b)) == 0,
+	    "blob: the first 4 KiB decide (they compress)");
+	ok(blob_keep_raw(b + 4096, 4096) == 1, "blob: ... or do not");
+}
+
 void
 t_blob(void)
 {
@@ -50,6 +73,7 @@ t_blob(void)
 	size_t n = 0;
 	int rc;
 
+	check_keep_raw();
 	if (mkdtemp(dir) == NULL) {
 		ok(0, "blob: a temporary directory");
 		return;
