@@ -1869,7 +1869,7 @@ report_query(struct db *db, dx_time lo, dx_time r0, dx_time r1,
 	report_columns(&sql);
 	buf_adds(&sql, " FROM dossiers d INDEXED BY dossiers_report"
 	    " WHERE d.received_at >= ?1 AND d.received_at < ?2"
-	    " AND d.status NOT IN (1, 3)"
+	    " AND d.status <> 1 AND d.status <> 3"
 	    " AND (d.received_at >= ?3 OR d.finished_at >= ?3"
 	    " OR d.finished_at IS NULL)");
 	if (long_lived) {
@@ -1877,7 +1877,7 @@ report_query(struct db *db, dx_time lo, dx_time r0, dx_time r1,
 		report_columns(&sql);
 		buf_printf(&sql, " FROM dossiers d INDEXED BY"
 		    " dossiers_report_long WHERE d.received_at < ?4"
-		    " AND d.status NOT IN (1, 3)"
+		    " AND d.status <> 1 AND d.status <> 3"
 		    " AND (d.finished_at IS NULL OR d.finished_at -"
 		    " d.received_at > %d) AND (d.finished_at IS NULL"
 		    " OR d.finished_at >= ?3)", LONG_LIVED);
