@@ -142,8 +142,8 @@ p1=$(sqlite3 "$db" "SELECT unixepoch('$to', '+1 day') - $off")
 a=$((p1 - 1))
 
 # The same cells by hand, by field: a GROUP BY over the dossiers table
-# (its test of the status in the words of the report's partial indexes,
-# so that SQLite may read dossiers_report as it does for the report).
+# (its test of the status in the words of the report's query, which
+# dossiers_report_long, a partial index, needs).
 cat >"$work/report.sql" <<SQL
 SELECT p.field,
   sum(d.received_at >= $p0 AND d.channel = 'online'),

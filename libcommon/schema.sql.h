@@ -593,21 +593,21 @@ static const char *const migration16[] = {
 };
 
 /*
- * Migration 17: the report's indexes hold only the dossiers that can
- * count in a report, those received for resolution: a submission still
- * waiting for its receipt (status 1) or refused at it (3) never enters
- * one, at any as-of instant, since neither status is ever left for a
- * received one.  Such rows were read and dropped by every report: most
- * of the long-lived part, whose open dossiers were mostly submissions
- * never received.  The report's query says the same words (status <> 1
- * AND status <> 3), so that the indexes serve it.
+ * Migration 17: the report's index of the long-lived holds only the
+ * dossiers that can count in a report, those received for resolution: a
+ * submission waiting for its receipt (status 1) or refused at it (3)
+ * never counts at any as-of instant, and such rows are open, so the
+ * index held every one of them, read and dropped by every report (at
+ * 10,000,000 generated dossiers, 1.18 million of its 1.21 million
+ * entries).  A dossier's entry follows its current status: one accepted
+ * later enters the index then.  The report's query says the same words
+ * (status <> 1 AND status <> 3), so that the index serves it.
+ * dossiers_report keeps every dossier: it is also the index of receipt
+ * times for dossier-status, whose lists include submissions.
  */
 #define REPORT_STATUS_SQL "status <> 1 AND status <> 3"
 static const char *const migration17[] = {
-	"DROP INDEX dossiers_report",
 	"DROP INDEX dossiers_report_long",
-	"CREATE INDEX dossiers_report ON dossiers " REPORT_INDEX_COLUMNS
-	" WHERE " REPORT_STATUS_SQL,
 	"CREATE INDEX dossiers_report_long ON dossiers " REPORT_INDEX_COLUMNS
 	" WHERE (finished_at IS NULL OR finished_at - received_at > 3888000)"
 	" AND " REPORT_STATUS_SQL,
