@@ -2384,8 +2384,14 @@ import_file(const char *name, int dry)
 	free(line);
 	txn_count(&tx);
 	if (txn_commit(&tx, &e) == -1) {
-		txn_fail(&tx);
-		dx_prefix(&e, "%s: nothing imported", name);
+		/* a failed COMMIT stored nothing; after it, only the summary
+		 * failed to reach stdout */
+		if (tx.open || dry) {
+			txn_fail(&tx);
+			dx_prefix(&e, "%s: nothing imported", name);
+		} else
+			dx_prefix(&e, _("%s: imported, but its summary was not"
+			    " printed"), name);
 		dx_die_err(&e);
 	}
 	txn_close(&tx);

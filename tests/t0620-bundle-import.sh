@@ -53,6 +53,14 @@ expect_ok 'import brings the dossiers, their events and attachments' '
 	same c.cmp p.cmp &&
 	dossier-admin -d p.db check >check.json &&
 	jq -e ".ok and .events == 2 and .dossiers == 2 and .projection_mismatches == 0" check.json >/dev/null'
+expect_code 74 'an import whose summary cannot be printed is stored, and says so' '
+	dossier-admin -d q.db init --agency $P --name Q >/dev/null &&
+	dossier-admin -d q.db catalog import "$CATALOG" >/dev/null &&
+	dossier-bundle -d q.db trust add $C "$(dossier-bundle -d c.db key | jq -r .public_key)" >/dev/null &&
+	dossier-bundle -d q.db import b1.bundle >/dev/full 2>err.txt; s=$?
+	has "b1.bundle: imported, but its summary was not printed: stdout:" err.txt &&
+	test "$(count q.db events)" = 2 && test "$(count q.db bundles_in)" = 1 || exit 99
+	exit $s'
 expect_ok 'the province finds the commune'\''s dossiers by name' '
 	dossier-status -d p.db --name "le van tam" >found.jsonl &&
 	test "$(wc -l <found.jsonl)" = 2'
