@@ -1789,6 +1789,10 @@ merge(void)
 		if (rc < 0)
 			dx_die_err(&e);
 		snprintf(where, sizeof(where), "stdin:%ld", r.lineno);
+		if (json_object_get(o, "indicator") != NULL)
+			dx_die(DX_DATAERR, _("%s: an indicator's row (of"
+			    " --indicators), not a report's: merge sums"
+			    " report rows"), where);
 		agree(o, "from", g.from_s, sizeof(g.from_s), where);
 		agree(o, "to", g.to_s, sizeof(g.to_s), where);
 		agree(o, "by", by, sizeof(by), where);
@@ -2177,7 +2181,7 @@ main(int argc, char *argv[])
 	struct dx_err e;
 	int64_t d0, d1;
 	dx_time now;
-	int ch, r, merging = 0;
+	int ch, r, merging = 0, by_given = 0;
 
 	dx_setprogname(argv[0]);
 	g.format = isatty(STDOUT_FILENO) ? ROWS_TABLE : ROWS_JSON;
@@ -2221,6 +2225,7 @@ main(int argc, char *argv[])
 				cli_usage(&cli, _("--by: '%s' is not field,"
 				    " unit, procedure or step"), optarg);
 			g.by = (enum by)r;
+			by_given = 1;
 			break;
 		case O_FORMAT:
 			if (strcmp(optarg, "html") == 0)
@@ -2248,9 +2253,15 @@ main(int argc, char *argv[])
 	if (optind < argc && strcmp(argv[optind], "merge") == 0) {
 		merging = 1;
 		if (period != P_NONE || from != NULL || asof != NULL ||
-		    dbopt != NULL || g.sel.nfilters > 0 || g.indicators)
+		    dbopt != NULL || g.sel.nfilters > 0 || g.indicators ||
+		    by_given)
 			cli_usage(&cli, _("merge takes --format and --bom"
 			    " only"));
+		/* the form needs the office and the months of one database */
+		if (g.format == FMT_HTML)
+			cli_usage(&cli, _("merge: --format html: the form is"
+			    " printed by each office; merge prints json, table"
+			    " or csv"));
 		optind++;
 	} else if (optind < argc)
 		cli_usage(&cli, _("unexpected operand '%s'"), argv[optind]);
@@ -2262,6 +2273,9 @@ main(int argc, char *argv[])
 		cli_usage(&cli, _("--from and --to go together"));
 	cli_exclusive(&cli, g.by == BY_STEP, "--by step", g.format == FMT_HTML,
 	    "--format html");
+	cli_exclusive(&cli, g.indicators, "--indicators", by_given, "--by");
+	cli_exclusive(&cli, g.indicators, "--indicators",
+	    g.format == FMT_HTML, "--format html");
 	if (g.bom && g.format != ROWS_CSV)
 		cli_usage(&cli, _("--bom needs --format csv"));
 	refuse_filters();
@@ -2326,9 +2340,13 @@ main(int argc, char *argv[])
 	if (asof != NULL && sel_parse_time(&g.cal, "--as-of", asof,
 	    &g.as_of, NULL, &e) == -1)
 		dx_die_err(&e);
-	if (g.as_of < g.p0 || g.as_of >= g.p1)
-		cli_usage(&cli, _("--as-of: not within the period %s..%s"),
-		    g.from_s, g.to_s);
+	if ((g.as_of < g.p0 || g.as_of >= g.p1) && asof != NULL)
+		cli_usage(&cli, _("--as-of %s: not within the period %s..%s"),
+		    asof, g.from_s, g.to_s);
+	/* judged now by default: a period not begun has nothing to count */
+	if (g.as_of < g.p0)
+		cli_usage(&cli, _("the period %s..%s has not begun (today is"
+		    " %s)"), g.from_s, g.to_s, today);
 	if (sel_resolve(&g.sel, &g.cal, g.office.agency, now, &e) == -1)
 		dx_die_err(&e);
 	cal_format(&g.cal, g.as_of, g.as_of_s);

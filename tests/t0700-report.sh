@@ -355,6 +355,24 @@ expect_ok '--by step: which steps make dossiers late' '
 expect_code 64 '--by step has no form II.06a page' \
 	'dossier-report --by step --format html'
 
+expect_code 64 'a period not begun is refused, with its dates' '
+	dossier-report --period month --of 2099-06 2>err; s=$?
+	has "the period 2099-05-15..2099-06-14 has not begun" err || exit 99
+	exit $s'
+expect_code 64 'an --as-of outside the period names the value given' '
+	dossier-report --period month --of 2026-03 --as-of 2026-04-01T00:00:00$H 2>err; s=$?
+	has "--as-of 2026-04-01T00:00:00$H: not within the period 2026-02-15..2026-03-14" err || exit 99
+	exit $s'
+expect_code 64 '--indicators has no --by' 'dossier-report --indicators --by unit'
+expect_code 64 '--indicators has no form page' 'dossier-report --indicators --format html'
+expect_code 64 'merge prints no form page' \
+	'dossier-report --period month --of 2026-03 | dossier-report merge --format html'
+expect_code 65 'merge refuses indicator rows, saying so' '
+	dossier-report --indicators --period month --of 2026-03 |
+	    dossier-report merge 2>err; s=$?
+	has "stdin:1: an indicator'\''s row (of --indicators), not a report'\''s" err || exit 99
+	exit $s'
+
 MR="$DOSSIER_ROOT/scripts/monthly-report"
 export MR
 expect_ok 'monthly-report on 2 April: March, as HTML and JSON, in reports/2026-03' '
@@ -372,6 +390,19 @@ expect_code 1 'monthly-report: an on-time rate below the threshold is 1' '
 	"$MR" -o reports -t 0.9 -n 2026-04-02T06:00:00+07:00 >/dev/null 2>err &&
 	exit 9; s=$?; has "on-time rate 0.75 is below 0.9" err || exit 8; exit $s'
 expect_code 64 'monthly-report: a bad threshold' '"$MR" -t x'
+expect_code 64 'monthly-report: a threshold above 1 (a rate, not a percentage)' '
+	"$MR" -o reports -t 90 2>err; s=$?
+	has "-t: '\''90'\'' is not a number from 0 to 1" err || exit 99
+	exit $s'
+expect_code 64 'monthly-report: a date that is not one makes no folder' '
+	"$MR" -o reports -n 2026-13-40 2>err; s=$?
+	has "-n: '\''2026-13-40'\'' is not a time" err &&
+	test ! -e reports/2026-13 && test ! -e reports/2026-12 || exit 99
+	exit $s'
+expect_code 66 'monthly-report: a failing report leaves no empty folder' '
+	"$MR" -d nosuch.db -o reports -n 2026-06-02T06:00:00+07:00 2>err; s=$?
+	test ! -e reports/2026-05 || exit 99
+	exit $s'
 
 # A hundred dossiers received in May: many more events after March's
 # as-of instant than March has dossiers; receipts, which leave changed_at
