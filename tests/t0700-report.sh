@@ -399,6 +399,14 @@ expect_code 64 'monthly-report: a date that is not one makes no folder' '
 	has "-n: '\''2026-13-40'\'' is not a time" err &&
 	test ! -e reports/2026-13 && test ! -e reports/2026-12 || exit 99
 	exit $s'
+expect_code 70 'monthly-report: a report failing after another leaves no half folder' '
+	mkdir fake &&
+	printf "#!/bin/sh\ncase \"\$*\" in *--indicators*) exit 70 ;; esac\nexec \"%s\" \"\$@\"\n" \
+	    "$(command -v dossier-report)" >fake/dossier-report &&
+	chmod +x fake/dossier-report &&
+	PATH="$PWD/fake:$PATH" "$MR" -o reports -n 2026-07-02T06:00:00+07:00; s=$?
+	test ! -e reports/2026-06 || exit 99
+	exit $s'
 expect_code 66 'monthly-report: a failing report leaves no empty folder' '
 	"$MR" -d nosuch.db -o reports -n 2026-06-02T06:00:00+07:00 2>err; s=$?
 	test ! -e reports/2026-05 || exit 99
