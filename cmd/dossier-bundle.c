@@ -1388,7 +1388,8 @@ cmd_read(int argc, char **argv, int verify)
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct bundle_ops ops = { key_for, NULL };
+	/* the file's own hash is an import's record only */
+	const struct bundle_ops ops = { key_for, NULL, 0 };
 	struct bundle_manifest m;
 	struct keysrc k;
 	struct dx_err e;
@@ -2283,7 +2284,7 @@ later_bundle(struct imp *im, const struct bundle_manifest *m)
 static int
 import_file(const char *name, int dry)
 {
-	const struct bundle_ops ops = { key_then_stage, stage_cb };
+	const struct bundle_ops ops = { key_then_stage, stage_cb, 1 };
 	struct bundle_manifest m;
 	struct office off;
 	struct impctx ctx;

@@ -487,7 +487,7 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 struct parts_src {
 	const int *fds;
 	size_t n, cur;
-	struct sha256_ctx *h;		/* of every byte read */
+	struct sha256_ctx *h;		/* of every byte read, or NULL */
 	int hfail;
 	char buf[CHUNK];
 };
@@ -511,7 +511,8 @@ parts_read(struct archive *a, void *arg, const void **p)
 			ps->cur++;
 			continue;
 		}
-		if (r > 0 && sha256_update(ps->h, ps->buf, (size_t)r) == -1)
+		if (r > 0 && ps->h != NULL &&
+		    sha256_update(ps->h, ps->buf, (size_t)r) == -1)
 			ps->hfail = 1;
 		return r;
 	}
@@ -574,7 +575,7 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 	(void)archive_read_support_filter_zstd(a);
 	ps->fds = fds;
 	ps->n = nfd;
-	if ((ps->h = sha256_new()) == NULL) {
+	if (ops->file_hash && (ps->h = sha256_new()) == NULL) {
 		dx_seterr(e, DX_SOFTWARE, "out of memory");
 		goto out;
 	}
@@ -651,11 +652,12 @@ bundle_read_parts(const int *fds, size_t nfd, const char *name,
 		rerr(a, name, e, _("damaged bundle"));
 		goto out;
 	}
-	if (parts_drain(ps) == -1) {
+	if (ps->h != NULL && parts_drain(ps) == -1) {
 		dx_seterr(e, DX_IOERR, "%s: %s", name, strerror(errno));
 		goto out;
 	}
-	if (ps->hfail || sha256_final(ps->h, m->sha256) == -1) {
+	if (ps->h != NULL && (ps->hfail ||
+	    sha256_final(ps->h, m->sha256) == -1)) {
 		dx_seterr(e, DX_SOFTWARE, "sha256 failed");
 		goto out;
 	}

@@ -112,7 +112,8 @@ struct bundle_manifest {
 	unsigned char sig[ED25519_SIG_LEN];
 	int signed_ok;			/* the signature was checked */
 	unsigned char sha256[SHA256_LEN];	/* of the bundle's bytes, every
-						   part, when read whole */
+						   part, when read whole with
+						   ops->file_hash */
 };
 void bundle_manifest_free(struct bundle_manifest *m);
 
@@ -123,12 +124,16 @@ void bundle_manifest_free(struct bundle_manifest *m);
  * DX_NOPERM); NULL is 0.  data(): the next bytes of member i (called
  * with n 0 once at its end, when its size and hash have been checked);
  * NULL discards them.  Either returns -1 with e set to stop the read.
+ * file_hash: 1 to hash every byte read, the bundle file's SHA-256, into
+ * m->sha256 (an import records it); 0 leaves m->sha256 zero and spares
+ * the reader a second hash of everything (verify, list).
  */
 struct bundle_ops {
 	int (*key)(void *arg, const struct bundle_manifest *m,
 	    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e);
 	int (*data)(void *arg, size_t i, const void *p, size_t n,
 	    struct dx_err *e);
+	int file_hash;
 };
 
 /*
