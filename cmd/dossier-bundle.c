@@ -316,8 +316,6 @@ struct out {
 	struct bundle_entry *ent;
 	size_t nent, cap;
 	long nevents;
-	json_t *sent;			/* down: dossier -> [last id carried,
-					   last held, the bundle that says so] */
 };
 
 /* On a terminal: the members written or read, and their bytes so far. */
@@ -479,8 +477,8 @@ run_on(json_t *next, json_t *held, const char *origin, int64_t seq,
  */
 static void
 gather_events(struct out *o, const char *self, const char *to, int child,
-    int64_t acked, const char *ack, const char *imported, int64_t max,
-    json_t *ranges, json_t *blobs)
+    int64_t acked, const char *ack, int64_t max, json_t *ranges,
+    json_t *blobs)
 {
 	sqlite3_stmt *bsz;
 	int64_t carried = 0;
@@ -500,38 +498,21 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		dx_die(DX_SOFTWARE, "out of memory");
 	buf_init(&b);
 	if (child) {
-		/*
-		 * In the order they were written here: causal, per dossier.
-		 * Of each dossier, the events after the last that a bundle
-		 * the child imported carried (held: the sent table and the
-		 * child's word of what it imported); all of them while
-		 * nothing says so.
-		 */
-		st = db_prepare(o->db, SUBTREE_SQL ", held(dossier, upto, k)"
-		    " AS (SELECT s.dossier, max(s.last_id), s.bundle_seq"
-		    "  FROM sent s,"
-		    "  json_each(coalesce(?3, '[]')) i WHERE s.peer = ?1 AND"
-		    "  s.bundle_seq BETWEEN json_extract(i.value, '$[0]')"
-		    "  AND json_extract(i.value, '$[1]') GROUP BY s.dossier)"
-		    " SELECT e.origin, e.seq, e.dossier, e.action, e.actor,"
-		    " e.at, e.payload, e.prev_hash, e.hash, NULL, e.id,"
-		    " coalesce(h.upto, 0), coalesce(h.k, 0) FROM events e"
-		    " LEFT JOIN held h ON h.dossier = e.dossier"
-		    " WHERE e.origin <> ?1 AND e.id > coalesce(h.upto, 0)"
-		    " AND e.dossier IN ("
+		/* in the order they were written here: causal, per dossier */
+		st = db_prepare(o->db, SUBTREE_SQL " SELECT origin, seq,"
+		    " dossier, action, actor, at, payload, prev_hash, hash"
+		    " FROM events WHERE origin <> ?1 AND dossier IN ("
 		    "  SELECT n.dossier FROM events n"
 		    "  LEFT JOIN json_each(?2) a ON a.key = n.origin"
 		    "  WHERE n.origin <> ?1 AND n.seq > coalesce(a.value, 0)"
 		    "  AND EXISTS (SELECT 1 FROM events r"
 		    "   WHERE r.dossier = n.dossier AND (r.origin IN sub OR"
 		    "   json_extract(r.payload, '$.after.owner') IN sub)))"
-		    " ORDER BY e.id", 0, &e);
+		    " ORDER BY id", 0, &e);
 		if (st == NULL)
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, ack, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, imported, -1, SQLITE_STATIC);
-		o->sent = json_object();
 	} else {
 		/*
 		 * In the order they were stored here, causal per dossier,
@@ -628,12 +609,6 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		size += (int64_t)b.len;
 		range_add(ranges, (const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_int64(st, 1));
-		if (o->sent != NULL)
-			json_object_set_new(o->sent, (const char *)
-			    sqlite3_column_text(st, 2), json_pack("[I,I,I]",
-			    (json_int_t)sqlite3_column_int64(st, 10),
-			    (json_int_t)sqlite3_column_int64(st, 11),
-			    (json_int_t)sqlite3_column_int64(st, 12)));
 		o->nevents++;
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -912,99 +887,6 @@ fill(void *arg, size_t i, struct bundle_writer *w, struct dx_err *e)
 	return found == -1 ? -1 : 0;
 }
 
-/*
- * The numbers of the bundles from `peer` that this office imported, as
- * ranges [[FIRST,LAST],...]: the manifest's "imported", by which a parent
- * office knows what its child holds of what it sent (see record_sent()).
- */
-static json_t *
-imported_json(struct db *db, const char *peer)
-{
-	struct dx_err e;
-	sqlite3_stmt *st;
-	json_t *r = json_array(), *last = NULL;
-	int64_t n;
-	int rc;
-
-	st = db_prepare(db, "SELECT bundle_seq FROM bundles_in WHERE"
-	    " sender = ? AND bundle_seq > 0 ORDER BY bundle_seq", 0, &e);
-	if (st == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		n = sqlite3_column_int64(st, 0);
-		if (last != NULL && json_integer_value(json_array_get(last,
-		    1)) + 1 == n)
-			json_array_set_new(last, 1, json_integer(n));
-		else {
-			last = json_pack("[I,I]", (json_int_t)n,
-			    (json_int_t)n);
-			json_array_append_new(r, last);
-		}
-	}
-	if (rc != SQLITE_DONE)
-		die_db(db, rc);
-	sqlite3_finalize(st);
-	return r;
-}
-
-/*
- * After bundle `seq` to child office `to` was written: the last event of
- * each dossier it carried (o->sent), so that once the child says it
- * imported the bundle, the next export carries only what follows.  The
- * rows that can no longer count go: all but the one that says what the
- * child holds of the dossier, up to it.  A failure here costs only a
- * larger next bundle: the events are carried again, and the child takes
- * each once.
- */
-static void
-record_sent(struct out *o, const char *to, int64_t seq)
-{
-	sqlite3_stmt *ins = NULL, *del = NULL;
-	struct dx_err e;
-	const char *k;
-	json_t *v;
-
-	if (o->sent == NULL || json_object_size(o->sent) == 0)
-		return;
-	if (db_begin(o->db, &e) == -1)
-		goto fail;
-	ins = db_prepare(o->db, "INSERT OR REPLACE INTO sent (peer, dossier,"
-	    " bundle_seq, last_id) VALUES (?1, ?2, ?3, ?4)", 0, &e);
-	del = db_prepare(o->db, "DELETE FROM sent WHERE peer = ?1 AND"
-	    " dossier = ?2 AND last_id <= ?3 AND bundle_seq <> ?4", 0, &e);
-	if (ins == NULL || del == NULL)
-		goto fail;
-	json_object_foreach(o->sent, k, v) {
-		sqlite3_bind_text(del, 1, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(del, 2, k, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(del, 3, json_integer_value(json_array_get(v,
-		    1)));
-		sqlite3_bind_int64(del, 4, json_integer_value(json_array_get(v,
-		    2)));
-		sqlite3_bind_text(ins, 1, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, k, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, seq);
-		sqlite3_bind_int64(ins, 4, json_integer_value(json_array_get(v,
-		    0)));
-		if (db_step_done(o->db, del, &e) == -1 ||
-		    db_step_done(o->db, ins, &e) == -1)
-			goto fail;
-	}
-	sqlite3_finalize(ins);
-	sqlite3_finalize(del);
-	ins = del = NULL;
-	if (db_commit(o->db, &e) == 0)
-		return;
-fail:
-	sqlite3_finalize(ins);
-	sqlite3_finalize(del);
-	db_rollback(o->db);
-	dx_warn(_("the bundle is whole, but what it carried was not"
-	    " recorded (%s): the next export to %s carries it again"),
-	    e.msg, to);
-}
-
 /* The ack: for every origin but this office, the last event held. */
 static json_t *
 ack_json(struct db *db, const char *self)
@@ -1232,7 +1114,7 @@ cmd_export(int argc, char **argv)
 	json_t *head, *ranges, *blobs, *rx;
 	int64_t seq, acked, last, maxsize = 0;
 	size_t ri;
-	char *peer_ack, *peer_imported;
+	char *peer_ack;
 	int ch, rc, child, k, tables = 0;
 
 	optind = 1;
@@ -1283,8 +1165,7 @@ cmd_export(int argc, char **argv)
 	if (db_begin(o.db, &e) == -1)
 		dx_die_err(&e);
 	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = bundle_seq + 1"
-	    " WHERE agency = ? RETURNING bundle_seq, acked, ack, imported",
-	    0, &e);
+	    " WHERE agency = ? RETURNING bundle_seq, acked, ack", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
@@ -1293,8 +1174,6 @@ cmd_export(int argc, char **argv)
 	seq = sqlite3_column_int64(st, 0);
 	acked = sqlite3_column_int64(st, 1);
 	peer_ack = xstrdup((const char *)sqlite3_column_text(st, 2));
-	peer_imported = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
-	    xstrdup((const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	if (db_commit(o.db, &e) == -1)
 		dx_die_err(&e);
@@ -1312,8 +1191,8 @@ cmd_export(int argc, char **argv)
 	ranges = json_array();
 	blobs = json_object();
 	child = is_child(o.db, off.agency, to);
-	gather_events(&o, off.agency, to, child, acked, peer_ack,
-	    peer_imported, maxsize, ranges, blobs);
+	gather_events(&o, off.agency, to, child, acked, peer_ack, maxsize,
+	    ranges, blobs);
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
 	for (k = 0; k < NTABLES; k++)
@@ -1339,10 +1218,6 @@ cmd_export(int argc, char **argv)
 	    ack_json(o.db, off.agency), "ranges", ranges);
 	if (head == NULL)
 		dx_die(DX_SOFTWARE, "out of memory");
-	rx = imported_json(o.db, to);
-	if (json_array_size(rx) > 0)
-		json_object_set(head, "imported", rx);
-	json_decref(rx);
 
 	memset(&pt, 0, sizeof(pt));
 	pt.fd = -1;
@@ -1366,7 +1241,6 @@ cmd_export(int argc, char **argv)
 		dx_die_err(&e);
 	}
 	db_rollback(o.db);
-	record_sent(&o, to, seq);
 	if (path != NULL) {
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 		int dfd;
@@ -1399,8 +1273,6 @@ cmd_export(int argc, char **argv)
 	free(o.ent);
 	free(path);
 	free(peer_ack);
-	free(peer_imported);
-	json_decref(o.sent);
 	cal_free(&cal);
 	db_close(o.db);
 	return DX_OK;
@@ -1569,9 +1441,6 @@ cmd_read(int argc, char **argv, int verify)
 		    (json_int_t)m.nent, "bytes", (json_int_t)total,
 		    "signature", m.signed_ok ? "good" : "unchecked");
 
-		if (json_object_get(m.json, "imported") != NULL)
-			json_object_set(h, "imported",
-			    json_object_get(m.json, "imported"));
 		put(h);
 		for (i = 0; i < m.nent; i++) {
 			char hex[2 * SHA256_LEN + 1];
@@ -2311,9 +2180,7 @@ apply_bundle(struct imp *im, struct stage *sg,
 	 */
 	v = json_object_get(json_object_get(m->json, "ack"), im->self);
 	q = db_prepare(im->db, "UPDATE peers SET acked = max(acked, ?1),"
-	    " ack = CASE WHEN ?2 THEN ?3 ELSE ack END,"
-	    " imported = CASE WHEN ?2 THEN ?5 ELSE imported END"
-	    " WHERE agency = ?4", 0, e);
+	    " ack = CASE WHEN ?2 THEN ?3 ELSE ack END WHERE agency = ?4", 0, e);
 	if (q == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, json_is_integer(v) ? json_integer_value(v) :
@@ -2328,17 +2195,6 @@ apply_bundle(struct imp *im, struct stage *sg,
 		free(t);
 	}
 	sqlite3_bind_text(q, 4, im->from, -1, SQLITE_STATIC);
-	/* what it imported of this office's bundles, none said: NULL */
-	if ((v = json_object_get(m->json, "imported")) != NULL) {
-		char *t = json_dumps(v, JSON_COMPACT);
-
-		if (t == NULL) {
-			sqlite3_finalize(q);
-			return dx_seterr(e, DX_SOFTWARE, "out of memory");
-		}
-		sqlite3_bind_text(q, 5, t, -1, SQLITE_TRANSIENT);
-		free(t);
-	}
 	rc = db_step_done(im->db, q, e);
 	sqlite3_finalize(q);
 	if (rc == -1)

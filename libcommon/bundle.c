@@ -394,40 +394,12 @@ member_data(struct archive *a, const char *name, const char *member,
 	return 0;
 }
 
-/*
- * 1 if `r` is ranges of bundle numbers, [[FIRST,LAST],...]: positive
- * integers, FIRST <= LAST, each range after the one before it.
- */
-static int
-ranges_ok(const json_t *r)
-{
-	json_int_t prev = 0, a, b;
-	size_t i;
-	json_t *x;
-
-	if (!json_is_array(r))
-		return 0;
-	json_array_foreach(r, i, x) {
-		if (!json_is_array(x) || json_array_size(x) != 2 ||
-		    !json_is_integer(json_array_get(x, 0)) ||
-		    !json_is_integer(json_array_get(x, 1)))
-			return 0;
-		a = json_integer_value(json_array_get(x, 0));
-		b = json_integer_value(json_array_get(x, 1));
-		if (a <= prev || b < a)
-			return 0;
-		prev = b;
-	}
-	return 1;
-}
-
 /* Parse and check the manifest's fields and entries into m. */
 static int
 manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 {
 	static const char *const fields[] = { "format", "version", "from",
-		"to", "created_at", "seq", "ack", "ranges", "entries",
-		"imported", NULL };
+		"to", "created_at", "seq", "ack", "ranges", "entries", NULL };
 	json_error_t je;
 	json_t *j, *arr, *x;
 	const char *s;
@@ -469,11 +441,6 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 		return dx_seterr(e, DX_DATAERR, _("%s: manifest.json: want"
 		    " 'created_at' (string), 'ack' (object) and 'ranges'"
 		    " (array)"), name);
-	if (json_object_get(j, "imported") != NULL &&
-	    !ranges_ok(json_object_get(j, "imported")))
-		return dx_seterr(e, DX_DATAERR, _("%s: manifest.json:"
-		    " 'imported' must be ranges of bundle numbers, [[FIRST,"
-		    "LAST],...] in increasing order"), name);
 	arr = json_object_get(j, "entries");
 	if (!json_is_array(arr) ||
 	    json_array_size(arr) > (size_t)BUNDLE_MAX_ENTRIES)

@@ -615,34 +615,13 @@ static const char *const migration17[] = {
 };
 
 /*
- * Migration 18: what a child office holds of what it was sent, so that an
- * export down carries only the events it does not hold.  sent: for each
- * bundle to a peer, each dossier it carried and the last of its events in
- * it (events.id here: the bundle carried every event of that dossier up
- * to that one not already held).  peers.imported: the numbers of this
- * office's bundles the peer has imported, as ranges ([[1,5],[7,9]]),
- * from the peer's latest bundle; NULL until one says.  A dossier's events
- * up to the largest last_id of a bundle the peer imported are held there.
- */
-static const char *const migration18[] = {
-	"CREATE TABLE sent ("
-	"  peer TEXT NOT NULL,"
-	"  dossier TEXT NOT NULL,"
-	"  bundle_seq INTEGER NOT NULL,"
-	"  last_id INTEGER NOT NULL,"
-	"  PRIMARY KEY (peer, dossier, bundle_seq)) WITHOUT ROWID",
-	"ALTER TABLE peers ADD COLUMN imported TEXT",
-	NULL
-};
-
-/*
- * Migration 19: the events by time go.  The report finds the dossiers
+ * Migration 18: the events by time go.  The report finds the dossiers
  * changed after its as-of instant by dossiers.changed_at (migration 11),
  * its guidance by events_guide; every other query of the events names
  * the dossier or the origin.  The index cost every event stored one more
  * entry (about 6% of dossier-new's time) and was read by nothing.
  */
-static const char *const migration19[] = {
+static const char *const migration18[] = {
 	"DROP INDEX events_at",
 	NULL
 };
@@ -667,7 +646,6 @@ static const char *const *const migrations[] = {
 	migration16,
 	migration17,
 	migration18,
-	migration19,
 };
 
 #endif
