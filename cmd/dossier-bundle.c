@@ -1115,7 +1115,7 @@ cmd_export(int argc, char **argv)
 	int64_t seq, acked, last, maxsize = 0;
 	size_t ri;
 	char *peer_ack;
-	int ch, rc, child, k, tables = 0;
+	int ch, rc, child, k, tables = 0, outfd = STDOUT_FILENO;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "t:o:z:m:", longopts, NULL)) !=
@@ -1181,7 +1181,12 @@ cmd_export(int argc, char **argv)
 	if (opath != NULL && ((stat(opath, &sb) == 0 && S_ISDIR(sb.st_mode)) ||
 	    opath[strlen(opath) - 1] == '/'))
 		path = bundle_file_name(opath, off.agency, to, seq);
-	else if (opath != NULL)
+	else if (opath != NULL && stat(opath, &sb) == 0 &&
+	    !S_ISREG(sb.st_mode)) {
+		/* a device or a pipe is written, never renamed over */
+		if ((outfd = open(opath, O_WRONLY | O_CLOEXEC)) == -1)
+			dx_die(DX_CANTCREAT, "%s: %s", opath, strerror(errno));
+	} else if (opath != NULL)
 		path = xstrdup(opath);
 	if ((o.evfd = dx_tmpfd(&e)) == -1)
 		dx_die_err(&e);
@@ -1223,8 +1228,8 @@ cmd_export(int argc, char **argv)
 	pt.fd = -1;
 	prog_start(o.ent, o.nent);
 	if (path == NULL)
-		rc = bundle_write(STDOUT_FILENO, zip, head, o.ent, o.nent, sec,
-		    fill, &o, &e);
+		rc = bundle_write(outfd, zip, head, o.ent, o.nent, sec, fill,
+		    &o, &e);
 	else {
 		/* a stick pulled out early never holds a complete-looking file */
 		pt.path = path;
@@ -1267,6 +1272,8 @@ cmd_export(int argc, char **argv)
 	}
 	json_decref(head);
 	close(o.evfd);
+	if (outfd != STDOUT_FILENO && close(outfd) == -1)
+		dx_die(DX_IOERR, "%s: %s", opath, strerror(errno));
 	for (k = 0; k < NTABLES; k++)
 		if (o.tabfd[k] != -1)
 			close(o.tabfd[k]);

@@ -103,6 +103,12 @@ expect_ok '--max-size: the first export carries what fits, the next the rest' '
 expect_ok '--max-size smaller than one event still carries that event' '
 	dossier-bundle -d c.db export --to 000.00.02.H56 --max-size 1 -o m3.bundle >out.json &&
 	jq -e ".events == 1" out.json >/dev/null'
+expect_ok 'a pipe named by -o is written, not renamed over' '
+	mkfifo pipe.bundle &&
+	{ timeout 20 cat pipe.bundle >piped.bundle & } &&
+	dossier-bundle -d c.db export --to $P -o pipe.bundle >out.json && wait &&
+	test -p pipe.bundle && test ! -s out.json &&
+	dossier-bundle -d p.db verify piped.bundle >/dev/null'
 expect_code 64 '--max-size must be a size' '
 	dossier-bundle -d c.db export --to $P --max-size 3X -o m4.bundle'
 
