@@ -1116,6 +1116,7 @@ cmd_export(int argc, char **argv)
 	size_t ri;
 	char *peer_ack;
 	int ch, rc, child, k, tables = 0, outfd = STDOUT_FILENO;
+	int64_t limit;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "t:o:z:m:", longopts, NULL)) !=
@@ -1147,6 +1148,7 @@ cmd_export(int argc, char **argv)
 	}
 	if (optind != argc || to == NULL)
 		usage(NULL);
+	limit = part_limit();	/* a bad part size: refused before any work */
 	memset(&o, 0, sizeof(o));
 	o.db = open_db(0);
 	small_cache(o.db);
@@ -1233,7 +1235,7 @@ cmd_export(int argc, char **argv)
 	else {
 		/* a stick pulled out early never holds a complete-looking file */
 		pt.path = path;
-		pt.limit = part_limit();
+		pt.limit = limit;
 		rc = bundle_write_sink(part_sink, &pt, zip, head, o.ent, o.nent,
 		    sec, fill, &o, &e);
 		if (rc == 0)
