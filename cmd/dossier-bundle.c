@@ -1180,16 +1180,20 @@ cmd_export(int argc, char **argv)
 	if (db_commit(o.db, &e) == -1)
 		dx_die_err(&e);
 
-	if (opath != NULL && ((stat(opath, &sb) == 0 && S_ISDIR(sb.st_mode)) ||
-	    opath[strlen(opath) - 1] == '/'))
-		path = bundle_file_name(opath, off.agency, to, seq);
-	else if (opath != NULL && stat(opath, &sb) == 0 &&
-	    !S_ISREG(sb.st_mode)) {
-		/* a device or a pipe is written, never renamed over */
-		if ((outfd = open(opath, O_WRONLY | O_CLOEXEC)) == -1)
-			dx_die(DX_CANTCREAT, "%s: %s", opath, strerror(errno));
-	} else if (opath != NULL)
-		path = xstrdup(opath);
+	if (opath != NULL) {
+		int there = stat(opath, &sb) == 0;
+
+		if ((there && S_ISDIR(sb.st_mode)) ||
+		    opath[strlen(opath) - 1] == '/')
+			path = bundle_file_name(opath, off.agency, to, seq);
+		else if (there && !S_ISREG(sb.st_mode)) {
+			/* a device or a pipe is written, never renamed over */
+			if ((outfd = open(opath, O_WRONLY | O_CLOEXEC)) == -1)
+				dx_die(DX_CANTCREAT, "%s: %s", opath,
+				    strerror(errno));
+		} else
+			path = xstrdup(opath);
+	}
 	if ((o.evfd = dx_tmpfd(&e)) == -1)
 		dx_die_err(&e);
 	/* one read transaction: the events and blobs of one moment */
