@@ -300,12 +300,14 @@ small_cache(struct db *db)
 
 /*
  * The members an export writes from unlinked files, besides events.jsonl:
- * the catalog, calendar days and office hours a parent sends down, and the
- * seals a child sends up.
+ * the catalog, calendar days and office hours a parent sends down, the
+ * seals a child sends up, and the word on the bundles between the two
+ * (sync.jsonl) either may send.
  */
-enum { T_CATALOG, T_CALENDAR, T_HOURS, T_SEALS, NTABLES };
+enum { T_CATALOG, T_CALENDAR, T_HOURS, T_SEALS, T_SYNC, NTABLES };
 static const char *const table_name[NTABLES] = {
-	"catalog.jsonl", "calendar.jsonl", "hours.jsonl", "seals.jsonl"
+	"catalog.jsonl", "calendar.jsonl", "hours.jsonl", "seals.jsonl",
+	"sync.jsonl"
 };
 
 /* What one export carries, gathered before the bundle is written. */
@@ -316,6 +318,9 @@ struct out {
 	struct bundle_entry *ent;
 	size_t nent, cap;
 	long nevents;
+	/* down: the base bundle (0: none), and each dossier's last event */
+	int64_t base;
+	json_t *carried;		/* {"UUID": events.id, ...} */
 };
 
 /* On a terminal: the members written or read, and their bytes so far. */
@@ -456,6 +461,15 @@ run_on(json_t *next, json_t *held, const char *origin, int64_t seq,
     " SELECT u.code FROM units u JOIN sub ON u.parent = sub.code)"
 
 /*
+ * The chain of bundles down to child office ?1 that ends at bundle ?3:
+ * it, its base, its base's base ..., each extending what the one before
+ * it left the child holding.  Empty for ?3 = 0.
+ */
+#define CHAIN_SQL "chain(seq) AS (SELECT ?3 WHERE ?3 > 0 UNION" \
+    " SELECT b.base FROM sent_bundles b JOIN chain c ON b.peer = ?1" \
+    " AND b.seq = c.seq WHERE b.base > 0 AND b.base < b.seq)"
+
+/*
  * Write the events the peer has not acknowledged to o->evfd as
  * events.jsonl, collecting their ranges and the blobs they name.  To a
  * child office `to`, what concerns it: every event it does not hold of
@@ -498,10 +512,18 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		dx_die(DX_SOFTWARE, "out of memory");
 	buf_init(&b);
 	if (child) {
-		/* in the order they were written here: causal, per dossier */
-		st = db_prepare(o->db, SUBTREE_SQL " SELECT origin, seq,"
-		    " dossier, action, actor, at, payload, prev_hash, hash"
-		    " FROM events WHERE origin <> ?1 AND dossier IN ("
+		/*
+		 * In the order they were written here: causal, per dossier.
+		 * Of each, only the events after the last that a bundle of
+		 * the base's chain carried: the child holds those.
+		 */
+		st = db_prepare(o->db, SUBTREE_SQL ", " CHAIN_SQL
+		    " SELECT origin, seq, dossier, action, actor, at, payload,"
+		    " prev_hash, hash, id FROM events e"
+		    " WHERE origin <> ?1 AND id > coalesce((SELECT"
+		    "  max(s.last_id) FROM sent s WHERE s.peer = ?1"
+		    "  AND s.dossier = e.dossier AND +s.seq IN chain), 0)"
+		    " AND dossier IN ("
 		    "  SELECT n.dossier FROM events n"
 		    "  LEFT JOIN json_each(?2) a ON a.key = n.origin"
 		    "  WHERE n.origin <> ?1 AND n.seq > coalesce(a.value, 0)"
@@ -513,6 +535,7 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, ack, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, o->base);
 	} else {
 		/*
 		 * In the order they were stored here, causal per dossier,
@@ -609,6 +632,11 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		size += (int64_t)b.len;
 		range_add(ranges, (const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_int64(st, 1));
+		/* in id order: the dossier's last event carried so far */
+		if (o->carried != NULL && json_object_set_new(o->carried,
+		    (const char *)sqlite3_column_text(st, 2),
+		    json_integer(sqlite3_column_int64(st, 9))) == -1)
+			dx_die(DX_SOFTWARE, "out of memory");
 		o->nevents++;
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -837,6 +865,134 @@ gather_seals(struct out *o, const struct office *off, int64_t upto)
 	if (n == -1)
 		dx_die_err(&e);
 	table_close(o, T_SEALS, fp, fd, n > 0);
+}
+
+/*
+ * `seq` if bundle seq down to `to` is one this office recorded under the
+ * manifest SHA-256 `manifest`, else 0: a bundle named by a child whose
+ * parent was restored from a backup, or by one that says what is not so,
+ * is no base, and the next bundle carries each dossier whole.
+ */
+static int64_t
+sent_bundle(struct db *db, const char *to, int64_t seq, const char *manifest)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (seq <= 0)
+		return 0;
+	st = db_prepare(db, "SELECT 1 FROM sent_bundles WHERE peer = ?"
+	    " AND seq = ? AND manifest = ?", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_text(st, 3, manifest, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die_db(db, rc);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? seq : 0;
+}
+
+/*
+ * sync.jsonl, one line: down to a child, "base", the bundle whose content
+ * the child said it holds, which this one extends (no member when there
+ * is none: this bundle carries each dossier's events from its first); up,
+ * "held", the last bundle of the receiver's whose content this office
+ * holds, chained from one that had no base (none before any).  Each
+ * bundle is named by its seq and the SHA-256 of its manifest.
+ */
+static void
+gather_sync(struct out *o, const char *to, int child,
+    const char *base_manifest)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	json_t *l = NULL;
+	FILE *fp;
+	int rc, fd;
+
+	if (child && o->base > 0)
+		l = json_pack("{s:{s:I,s:s}}", "base", "seq",
+		    (json_int_t)o->base, "manifest", base_manifest);
+	else if (!child) {
+		st = db_prepare(o->db, "SELECT bundle_seq, manifest"
+		    " FROM bundles_in WHERE sender = ? AND holds = 1"
+		    " AND manifest IS NOT NULL"
+		    " ORDER BY bundle_seq DESC LIMIT 1", 0, &e);
+		if (st == NULL)
+			dx_die_err(&e);
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			l = json_pack("{s:{s:I,s:s}}", "held", "seq",
+			    (json_int_t)sqlite3_column_int64(st, 0),
+			    "manifest", (const char *)sqlite3_column_text(st,
+			    1));
+		else if (rc != SQLITE_DONE)
+			die_db(o->db, rc);
+		sqlite3_finalize(st);
+	}
+	if (l == NULL)
+		return;
+	fp = table_open(T_SYNC, &fd);
+	if (jsonl_write(fp, l) == -1)
+		dx_die(DX_IOERR, "%s: %s", table_name[T_SYNC],
+		    _("write error"));
+	json_decref(l);
+	table_close(o, T_SYNC, fp, fd, 1);
+}
+
+/*
+ * Record bundle `seq` down to child office `to`, whose manifest is made
+ * of `head` and o's entries: its name, its base, and the last event of
+ * each dossier it carried.  The child names it once it holds it, and the
+ * next bundle down carries only what came after.  0, or -1 with e set.
+ */
+static int
+record_sent(struct out *o, const char *to, int64_t seq, const json_t *head,
+    struct dx_err *e)
+{
+	unsigned char md[SHA256_LEN];
+	char hex[2 * SHA256_LEN + 1];
+	sqlite3_stmt *b = NULL, *d = NULL;
+	const char *k;
+	json_t *v;
+	int rc = -1;
+
+	if (bundle_manifest_sha256(head, o->ent, o->nent, md, e) == -1)
+		return -1;
+	hex_encode(md, SHA256_LEN, hex);
+	if (db_begin(o->db, e) == -1)
+		return -1;
+	b = db_prepare(o->db, "INSERT INTO sent_bundles (peer, seq, manifest,"
+	    " base) VALUES (?, ?, ?, ?)", 0, e);
+	d = db_prepare(o->db, "INSERT INTO sent (peer, dossier, seq, last_id)"
+	    " VALUES (?, ?, ?, ?)", 0, e);
+	if (b == NULL || d == NULL)
+		goto out;
+	sqlite3_bind_text(b, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(b, 2, seq);
+	sqlite3_bind_text(b, 3, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(b, 4, o->base);
+	if (db_step_done(o->db, b, e) == -1)
+		goto out;
+	sqlite3_bind_text(d, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(d, 3, seq);
+	json_object_foreach(o->carried, k, v) {
+		sqlite3_bind_text(d, 2, k, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(d, 4, json_integer_value(v));
+		if (db_step_done(o->db, d, e) == -1)
+			goto out;
+	}
+	rc = db_commit(o->db, e);
+out:
+	sqlite3_finalize(b);
+	sqlite3_finalize(d);
+	if (rc == -1)
+		db_rollback(o->db);
+	return rc;
 }
 
 /* Copy the unlinked file `fd` into the member being written. */
@@ -1112,9 +1268,9 @@ cmd_export(int argc, char **argv)
 	struct parts pt;
 	sqlite3_stmt *st;
 	json_t *head, *ranges, *blobs, *rx;
-	int64_t seq, acked, last, maxsize = 0;
+	int64_t seq, acked, last, maxsize = 0, held;
 	size_t ri;
-	char *peer_ack;
+	char *peer_ack, *held_manifest;
 	int ch, rc, child, k, tables = 0, outfd = STDOUT_FILENO;
 	int64_t limit;
 
@@ -1167,7 +1323,8 @@ cmd_export(int argc, char **argv)
 	if (db_begin(o.db, &e) == -1)
 		dx_die_err(&e);
 	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = bundle_seq + 1"
-	    " WHERE agency = ? RETURNING bundle_seq, acked, ack", 0, &e);
+	    " WHERE agency = ? RETURNING bundle_seq, acked, ack, held_seq,"
+	    " coalesce(held_manifest, '')", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
@@ -1176,6 +1333,8 @@ cmd_export(int argc, char **argv)
 	seq = sqlite3_column_int64(st, 0);
 	acked = sqlite3_column_int64(st, 1);
 	peer_ack = xstrdup((const char *)sqlite3_column_text(st, 2));
+	held = sqlite3_column_int64(st, 3);
+	held_manifest = xstrdup((const char *)sqlite3_column_text(st, 4));
 	sqlite3_finalize(st);
 	if (db_commit(o.db, &e) == -1)
 		dx_die_err(&e);
@@ -1202,12 +1361,18 @@ cmd_export(int argc, char **argv)
 	ranges = json_array();
 	blobs = json_object();
 	child = is_child(o.db, off.agency, to);
+	if (child) {
+		/* the base: the bundle the child last said it holds, if ours */
+		o.base = sent_bundle(o.db, to, held, held_manifest);
+		o.carried = json_object();
+	}
 	gather_events(&o, off.agency, to, child, acked, peer_ack, maxsize,
 	    ranges, blobs);
 	gather_blobs(&o, blobs);
 	json_decref(blobs);
 	for (k = 0; k < NTABLES; k++)
 		o.tabfd[k] = -1;
+	gather_sync(&o, to, child, held_manifest);
 	if (child)
 		gather_down(&o);
 	else {
@@ -1242,16 +1407,19 @@ cmd_export(int argc, char **argv)
 		pt.limit = limit;
 		rc = bundle_write_sink(part_sink, &pt, zip, head, o.ent, o.nent,
 		    sec, fill, &o, &e);
-		if (rc == 0)
-			rc = parts_finish(&pt, &e);
 	}
 	memset(sec, 0, sizeof(sec));
 	progress_end(&prog);
+	db_rollback(o.db);
+	/* recorded before the file takes its name: a bundle never unknown */
+	if (rc == 0 && child)
+		rc = record_sent(&o, to, seq, head, &e);
+	if (rc == 0 && path != NULL)
+		rc = parts_finish(&pt, &e);
 	if (rc == -1) {
 		parts_discard(&pt);
 		dx_die_err(&e);
 	}
-	db_rollback(o.db);
 	if (path != NULL) {
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
 		int dfd;
@@ -1286,6 +1454,8 @@ cmd_export(int argc, char **argv)
 	free(o.ent);
 	free(path);
 	free(peer_ack);
+	free(held_manifest);
+	json_decref(o.carried);
 	cal_free(&cal);
 	db_close(o.db);
 	return DX_OK;
@@ -2072,6 +2242,145 @@ take_seals(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	return r == -1 ? -1 : 0;
 }
 
+/* What a bundle's sync.jsonl says: a bundle named by seq and manifest. */
+struct sync_ref {
+	int64_t seq;			/* 0: none */
+	char manifest[2 * SHA256_LEN + 1];
+};
+
+/* ref `key` of sync.jsonl's object `l` into *r: 0, or -1 with e set. */
+static int
+sync_ref(const json_t *l, const char *key, struct sync_ref *r,
+    struct dx_err *e)
+{
+	static const char *const f[] = { "seq", "manifest", NULL };
+	unsigned char md[SHA256_LEN];
+	json_t *x = json_object_get(l, key), *seq;
+	const char *hex;
+
+	r->seq = 0;
+	r->manifest[0] = '\0';
+	if (x == NULL)
+		return 0;
+	seq = json_object_get(x, "seq");
+	hex = json_string_value(json_object_get(x, "manifest"));
+	if (!json_is_object(x) || jx_only(x, f, key, NULL) == -1 ||
+	    !json_is_integer(seq) || json_integer_value(seq) < 1 ||
+	    hex == NULL || strlen(hex) != 2 * SHA256_LEN ||
+	    hex_decode(hex, md, SHA256_LEN) == -1)
+		return dx_seterr(e, DX_DATAERR, _("sync.jsonl: '%s' must be"
+		    " {\"seq\":N,\"manifest\":\"<64 hex>\"}"), key);
+	r->seq = json_integer_value(seq);
+	hex_encode(md, SHA256_LEN, r->manifest);	/* lower case */
+	return 0;
+}
+
+/*
+ * The bundle's sync.jsonl (member i, or none for i == m->nent): its
+ * "base" and "held" into *base and *held.  Other keys are for later
+ * writers.  0, or -1 with e set.
+ */
+static int
+read_sync(struct stage *sg, const struct bundle_manifest *m,
+    struct sync_ref *base, struct sync_ref *held, struct dx_err *e)
+{
+	json_error_t je;
+	json_t *l;
+	char *buf;
+	size_t i;
+	int rc;
+
+	base->seq = held->seq = 0;
+	for (i = 0; i < m->nent; i++)
+		if (strcmp(m->ent[i].name, "sync.jsonl") == 0)
+			break;
+	if (i == m->nent)
+		return 0;
+	/* the size was bounded by BUNDLE_MAX_TABLE when the manifest was read */
+	buf = xmalloc((size_t)m->ent[i].size + 1);
+	if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1 ||
+	    fread(buf, 1, (size_t)m->ent[i].size, sg->fp) !=
+	    (size_t)m->ent[i].size) {
+		free(buf);
+		return dx_seterr(e, DX_IOERR, _("staging: short read"));
+	}
+	l = json_loadb(buf, (size_t)m->ent[i].size, JSON_DISABLE_EOF_CHECK |
+	    JSON_REJECT_DUPLICATES, &je);
+	free(buf);
+	if (!json_is_object(l)) {
+		json_decref(l);
+		return dx_seterr(e, DX_DATAERR, _("sync.jsonl:1: not a JSON"
+		    " object"));
+	}
+	rc = sync_ref(l, "base", base, e) == -1 ||
+	    sync_ref(l, "held", held, e) == -1 ? -1 : 0;
+	json_decref(l);
+	return rc;
+}
+
+/*
+ * What the bundles between the two offices say of each other (sync.jsonl).
+ * From the parent: whether this office holds what this bundle carried and
+ * what every bundle before it on its chain did (it had no base, or its
+ * base is a bundle this office holds so), recorded with the bundle.
+ * From a child, its latest: the last bundle of ours it holds so, the base
+ * of the next bundle down.
+ */
+static int
+take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
+    const char *sha, struct dx_err *e)
+{
+	unsigned char md[SHA256_LEN];
+	char hex[2 * SHA256_LEN + 1];
+	struct sync_ref base, held;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (read_sync(sg, m, &base, &held, e) == -1)
+		return -1;
+	if (sha256(m->bytes, m->len, md) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "sha256 failed");
+	hex_encode(md, SHA256_LEN, hex);
+	/*
+	 * A replayed bundle keeps the row of its first import; another
+	 * bundle under a number taken (its sender restored from a backup)
+	 * takes the row: the bundle it names is gone with the backup.
+	 */
+	q = db_prepare(im->db, "INSERT INTO bundles_in (sender,"
+	    " bundle_seq, sha256, imported_at, manifest, holds)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?8 AND (?6 = 0 OR EXISTS (SELECT 1"
+	    " FROM bundles_in WHERE sender = ?1 AND bundle_seq = ?6"
+	    " AND manifest = ?7 AND holds = 1)))"
+	    " ON CONFLICT (sender, bundle_seq) DO UPDATE SET"
+	    " sha256 = excluded.sha256, imported_at = excluded.imported_at,"
+	    " manifest = excluded.manifest, holds = excluded.holds"
+	    " WHERE sha256 <> excluded.sha256", 0, e);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, im->from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, m->seq);
+	sqlite3_bind_text(q, 3, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(q, 5, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, base.seq);
+	sqlite3_bind_text(q, 7, base.manifest, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 8, im->gaps);	/* from the parent */
+	rc = db_step_done(im->db, q, e);
+	sqlite3_finalize(q);
+	if (rc == -1 || im->gaps || !im->later)
+		return rc;
+	q = db_prepare(im->db, "UPDATE peers SET held_seq = ?1,"
+	    " held_manifest = nullif(?2, '') WHERE agency = ?3", 0, e);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, held.seq);
+	sqlite3_bind_text(q, 2, held.manifest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, im->from, -1, SQLITE_STATIC);
+	rc = db_step_done(im->db, q, e);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /*
  * Write the rows of the dossiers touched so far and forget their states:
  * a later event of one of them reads its state back from the events, as
@@ -2212,17 +2521,7 @@ apply_bundle(struct imp *im, struct stage *sg,
 	sqlite3_finalize(q);
 	if (rc == -1)
 		return -1;
-	q = db_prepare(im->db, "INSERT OR IGNORE INTO bundles_in (sender,"
-	    " bundle_seq, sha256, imported_at) VALUES (?, ?, ?, ?)", 0, e);
-	if (q == NULL)
-		return -1;
-	sqlite3_bind_text(q, 1, im->from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, m->seq);
-	sqlite3_bind_text(q, 3, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
-	rc = db_step_done(im->db, q, e);
-	sqlite3_finalize(q);
-	return rc;
+	return take_sync(im, sg, m, sha, e);
 }
 
 /* The key of the sender, which must be trusted; the bundle must be ours. */
@@ -2270,25 +2569,32 @@ stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 }
 
 /*
- * 1 if bundle m is later than every bundle taken from its sender: only
- * such a bundle brings a catalog and calendar (an older one carries older
- * ones) and says what the sender holds now.
+ * 1 if bundle m (whose file's SHA-256 is `sha`) is later than every
+ * bundle taken from its sender: only such a bundle brings a catalog and
+ * calendar (an older one carries older ones) and says what the sender
+ * holds now.  So is one whose number was taken before by another bundle:
+ * its sender was restored from a backup and numbers again from there.
  */
 static int
-later_bundle(struct imp *im, const struct bundle_manifest *m)
+later_bundle(struct imp *im, const struct bundle_manifest *m,
+    const char *sha)
 {
 	struct dx_err e;
 	sqlite3_stmt *st;
 	int rc, later;
 
-	st = db_prepare(im->db, "SELECT coalesce(max(bundle_seq), 0) FROM"
-	    " bundles_in WHERE sender = ?", 0, &e);
+	st = db_prepare(im->db, "SELECT ?2 > coalesce(max(bundle_seq), 0) OR"
+	    " EXISTS (SELECT 1 FROM bundles_in WHERE sender = ?1"
+	    " AND bundle_seq = ?2 AND sha256 <> ?3)"
+	    " FROM bundles_in WHERE sender = ?1", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, m->from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->seq);
+	sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		die_db(im->db, rc);
-	later = m->seq > sqlite3_column_int64(st, 0);
+	later = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return later;
 }
@@ -2365,7 +2671,7 @@ import_file(const char *name, int dry)
 	txn_single(&tx, dry);
 	if (txn_begin(&tx, &e) == -1)
 		dx_die_err(&e);
-	im.later = later_bundle(&im, &m);
+	im.later = later_bundle(&im, &m, sha);
 	/* a child office sends every event it writes, its chain whole */
 	im.gaps = !is_child(im.db, im.self, m.from);
 	/* the catalog and calendar travel down only */

@@ -155,6 +155,36 @@ manifest_json(const json_t *head, const struct bundle_entry *ent, size_t n)
 	return m;
 }
 
+/* The exact text of the manifest bundle_write() signs, or NULL. */
+static char *
+manifest_text(const json_t *head, const struct bundle_entry *ent, size_t n)
+{
+	json_t *m;
+	char *text;
+
+	if ((m = manifest_json(head, ent, n)) == NULL)
+		return NULL;
+	text = json_dumps(m, JSON_COMPACT);
+	json_decref(m);
+	return text;
+}
+
+int
+bundle_manifest_sha256(const json_t *head, const struct bundle_entry *ent,
+    size_t n, unsigned char md[SHA256_LEN], struct dx_err *e)
+{
+	char *text;
+	int rc;
+
+	if ((text = manifest_text(head, ent, n)) == NULL)
+		return dx_seterr(e, DX_SOFTWARE, "out of memory");
+	rc = sha256(text, strlen(text), md);
+	free(text);
+	if (rc == -1)
+		return dx_seterr(e, DX_SOFTWARE, "sha256 failed");
+	return 0;
+}
+
 /* The sink of bundle_write(): the whole stream to one descriptor. */
 static la_ssize_t
 fd_sink(struct archive *a, void *arg, const void *p, size_t n)
@@ -187,17 +217,12 @@ bundle_write_sink(bundle_sink_fn sink, void *sinkarg, enum bundle_zip zip,
 {
 	struct bundle_writer w;
 	unsigned char sig[ED25519_SIG_LEN], md[SHA256_LEN];
-	json_t *m;
 	char *text = NULL;
 	size_t i, len;
 	int r, rc = -1;
 
 	memset(&w, 0, sizeof(w));
-	if ((m = manifest_json(head, ent, n)) == NULL)
-		return dx_seterr(e, DX_SOFTWARE, "out of memory");
-	text = json_dumps(m, JSON_COMPACT);
-	json_decref(m);
-	if (text == NULL)
+	if ((text = manifest_text(head, ent, n)) == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "out of memory");
 	len = strlen(text);
 	if (len > BUNDLE_MAX_MANIFEST) {

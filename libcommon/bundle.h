@@ -95,6 +95,14 @@ int bundle_write_sink(bundle_sink_fn sink, void *sinkarg,
     enum bundle_zip zip, const json_t *head, const struct bundle_entry *ent,
     size_t n, const unsigned char sec[ED25519_SEC_LEN], bundle_fill_fn fill,
     void *arg, struct dx_err *e);
+/*
+ * The SHA-256 of the manifest.json that bundle_write() would write for
+ * `head` and ent[0..n-1], into md: the name both offices give the bundle
+ * (an importer hashes m->bytes).  0, or -1 with e set.
+ */
+int bundle_manifest_sha256(const json_t *head,
+    const struct bundle_entry *ent, size_t n, unsigned char md[SHA256_LEN],
+    struct dx_err *e);
 /* Append p[0..n-1] to the member being written.  0, or -1 with e set. */
 int bundle_put(struct bundle_writer *w, const void *p, size_t n,
     struct dx_err *e);

@@ -25,7 +25,7 @@
 #include "util.h"
 
 #define DB_APPLICATION_ID 0x44534f31	/* "DSO1" */
-#define DB_SCHEMA_VERSION 18		/* user_version after migrations */
+#define DB_SCHEMA_VERSION 19		/* user_version after migrations */
 #define DB_BUSY_TIMEOUT_MS 30000	/* wait for the write lock this long */
 #define DB_YIELD_MS 2			/* pause after a commit, see db_commit */
 #define DB_SLICE_MS 200			/* longest batch transaction, see db_due */

@@ -626,6 +626,40 @@ static const char *const migration18[] = {
 	NULL
 };
 
+/*
+ * Migration 19: what a parent office sent down, so that it sends a child
+ * only what the child does not hold (dossier-bundle(5), sync.jsonl).
+ * sent_bundles: each bundle down, named by the SHA-256 of its manifest,
+ * and its base, the bundle (0: none) whose content the child held and
+ * that this one extends.  sent: for each dossier a bundle carried, the
+ * id of its last event carried: with the base's chain, every event of
+ * the dossier up to it.  bundles_in.manifest and .holds: at the child,
+ * each bundle's manifest SHA-256, and 1 when the child holds what it
+ * carried and what its base did, chained to a bundle that had no base.
+ * peers.held_seq and .held_manifest: at the parent, the last such bundle
+ * the child named, the base of the next bundle down.
+ */
+static const char *const migration19[] = {
+	"CREATE TABLE sent_bundles ("
+	"  peer TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  manifest TEXT NOT NULL,"
+	"  base INTEGER NOT NULL CHECK (base >= 0 AND base < seq),"
+	"  PRIMARY KEY (peer, seq)) WITHOUT ROWID",
+	"CREATE TABLE sent ("
+	"  peer TEXT NOT NULL,"
+	"  dossier TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  last_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (peer, dossier, seq)) WITHOUT ROWID",
+	"ALTER TABLE bundles_in ADD COLUMN manifest TEXT",
+	"ALTER TABLE bundles_in ADD COLUMN holds INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (holds = 0 OR holds = 1)",
+	"ALTER TABLE peers ADD COLUMN held_seq INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE peers ADD COLUMN held_manifest TEXT",
+	NULL
+};
+
 /* migrations[i] takes user_version i to i + 1 */
 static const char *const *const migrations[] = {
 	migration1,
@@ -646,6 +680,7 @@ static const char *const *const migrations[] = {
 	migration16,
 	migration17,
 	migration18,
+	migration19,
 };
 
 #endif

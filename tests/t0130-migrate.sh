@@ -11,7 +11,7 @@ expect_ok 'setup: an office with the demo catalog' init_demo
 
 expect_ok 'a fresh database is at the newest schema' '
 	dossier-admin migrate >out.json &&
-	jq -e ".schema_version == 18" out.json'
+	jq -e ".schema_version == 19" out.json'
 
 # What migration 7 adds: the views.
 DROP7='DROP VIEW dossiers_v; DROP VIEW events_v;'
@@ -85,6 +85,12 @@ DROP17='DROP INDEX dossiers_report_long;
     WHERE finished_at IS NULL OR finished_at - received_at > 3888000;'
 # What migration 18 drops: the events by time.
 DROP18='CREATE INDEX events_at ON events (at, dossier);'
+# What migration 19 adds: what a parent sent down, what a child holds.
+DROP19='DROP TABLE sent_bundles; DROP TABLE sent;
+    ALTER TABLE bundles_in DROP COLUMN manifest;
+    ALTER TABLE bundles_in DROP COLUMN holds;
+    ALTER TABLE peers DROP COLUMN held_seq;
+    ALTER TABLE peers DROP COLUMN held_manifest;'
 
 # Before schema 4, the secret key was in the office row; before schema 5
 # there were no official calendar tables, before schema 6 no results,
@@ -97,7 +103,7 @@ DROP18='CREATE INDEX events_at ON events (at, dossier);'
 to_schema3() {
 	secret=$(cut -d" " -f2 "$DOSSIER_DB.key") &&
 	rm "$DOSSIER_DB.key" &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 DROP TABLE office_keys; DROP TABLE seals;
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 DROP TABLE office_keys; DROP TABLE seals;
 	    DROP TABLE calendar_official; DROP TABLE calendar_years;
 	    ALTER TABLE office ADD COLUMN secret_key BLOB;
 	    UPDATE office SET secret_key = X'$secret';
@@ -116,9 +122,9 @@ expect_ok 'setup: back to schema 1' '
 expect_code 65 'a read-only tool asks for the upgrade' '
 	dossier-status --name "a" 2>err.txt; s=$?;
 	has "run dossier-admin migrate" err.txt || exit 1; exit $s'
-expect_ok 'migrate brings it to schema 16' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
-	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 18'
+expect_ok 'migrate brings it to schema 19' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
+	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA user_version")" = 19'
 
 # every dossier is found by its full name, its last two words, its
 # last word, its first word and a letter, and its first two letters
@@ -152,8 +158,8 @@ expect_ok 'setup: back to schema 2' '
 	    content='\'''\'', detail='\''none'\'',
 	    tokenize='\''unicode61 remove_diacritics 0'\'');
 	    PRAGMA user_version = 2;"'
-expect_ok 'migrate brings schema 2 to 18 and refills the index' '
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 2 to 19 and refills the index' '
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	found_by_name && dossier-admin check >check.json'
 # Schema 3: the secret key in the database.
 to_schema3
@@ -161,7 +167,7 @@ to_schema3
 pub=$(sqlite3 "$DOSSIER_DB" "SELECT lower(hex(public_key)) FROM office")
 expect_ok 'migrate moves the secret key out to the key file, mode 0600' '
 	test ! -e "$DOSSIER_DB.key" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(stat -c %a "$DOSSIER_DB.key")" = 600 &&
 	test "$(cut -d" " -f2 "$DOSSIER_DB.key")" = "$secret" &&
 	dossier-admin keys show >keys.json &&
@@ -188,7 +194,7 @@ expect_ok '... which goes through once the file is moved away' '
 
 # Schema 5 with dossiers that ended: migration 6 fills in their first due
 # times and results as their events give them.
-expect_ok 'migrate brings schema 5 to 18 with the results of ended dossiers' '
+expect_ok 'migrate brings schema 5 to 19 with the results of ended dossiers' '
 	m4() {
 		jq -nc --arg ref "$1" --arg t "$2" --slurpfile cat "$CATALOG" \
 		    "{ref: \$ref, procedure: \"1.001022\", unit: \"000.00.01.H56\",
@@ -209,40 +215,40 @@ expect_ok 'migrate brings schema 5 to 18 with the results of ended dossiers' '
 	r hung.lv 2026-03-09T09:00:00+07:00 stop "$c2" &&
 	sqlite3 "$DOSSIER_DB" "SELECT code, original_due_at, late, result
 	    FROM dossiers ORDER BY code" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 PRAGMA user_version = 5;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 $DROP6 PRAGMA user_version = 5;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT code, original_due_at, late, result
 	    FROM dossiers ORDER BY code" >after.txt &&
 	same before.txt after.txt &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT result FROM dossiers
 	    WHERE code = '\''$c1'\''")" = early &&
 	dossier-admin check >check.json'
-expect_ok 'migrate brings schema 6 to 18: the views, over the dossiers there' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 PRAGMA user_version = 6;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 6 to 19: the views, over the dossiers there' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7 PRAGMA user_version = 6;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers_v")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers")" &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events_v")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM events")"'
-expect_ok 'migrate brings schema 8 to 18: the table of dated office hours' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 PRAGMA user_version = 8;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 8 to 19: the table of dated office hours' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 PRAGMA user_version = 8;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	dossier-admin calendar hours -f 2026-01-05 08:00-16:00 >h.json &&
 	jq -e ".from == \"2026-01-05\"" h.json'
-expect_ok 'migrate brings schema 7 to 18: the indexes of the report' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 PRAGMA user_version = 7;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 7 to 19: the indexes of the report' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 PRAGMA user_version = 7;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name IN ('\''dossiers_report'\'', '\''dossiers_finished'\'',
 	    '\''events_dossier_at'\'')")" = 3 &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name IN ('\''events_dossier'\'', '\''events_at'\'')")" = 0'
-expect_ok 'migrate brings schema 9 to 18: the conflicts kept apart, the acknowledgements' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 PRAGMA user_version = 9;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 9 to 19: the conflicts kept apart, the acknowledgements' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 PRAGMA user_version = 9;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT sender, bundle_seq, owner, action, prev_hash, hash
 	    FROM conflicts; SELECT ack FROM peers" >/dev/null'
-expect_ok 'migrate brings schema 10 to 18: the last change of each dossier' '
+expect_ok 'migrate brings schema 10 to 19: the last change of each dossier' '
 	c=$(sqlite3 "$DOSSIER_DB" "SELECT code FROM dossiers ORDER BY id LIMIT 1") &&
 	dossier-route --as an.nv --at 2026-06-01T09:00:00+07:00 -H hung.lv \
 	    start "$c" >/dev/null &&
@@ -250,18 +256,18 @@ expect_ok 'migrate brings schema 10 to 18: the last change of each dossier' '
 	    WHERE code = '\''$c'\''")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT unixepoch('\''2026-06-01T02:00:00'\'')")" &&
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 PRAGMA user_version = 10;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 PRAGMA user_version = 10;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >after.txt &&
 	same before.txt after.txt'
-expect_ok 'migrate brings schema 11 to 18: the index of the guide events' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 PRAGMA user_version = 11;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 11 to 19: the index of the guide events' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 PRAGMA user_version = 11;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_master
 	    WHERE name = '\''events_guide'\''")" = 1'
-expect_ok 'migrate brings schema 12 to 18: the open index without an IN list' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 PRAGMA user_version = 12;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+expect_ok 'migrate brings schema 12 to 19: the open index without an IN list' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 PRAGMA user_version = 12;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	sqlite3 "$DOSSIER_DB" "SELECT sql FROM sqlite_master
 	    WHERE name = '\''dossiers_open_due'\''" >index.sql &&
 	has "WHERE (status = 2 OR status = 4 OR status = 5 OR status = 6)" \
@@ -285,7 +291,7 @@ snapshot() {
 	    WHERE name <> 'dossiers' ORDER BY name;
 	    PRAGMA integrity_check; PRAGMA foreign_key_check"
 }
-expect_ok 'migrate brings schema 13 to 18: the checks without IN lists, the data intact' '
+expect_ok 'migrate brings schema 13 to 19: the checks without IN lists, the data intact' '
 	c=$(sqlite3 "$DOSSIER_DB" "SELECT code FROM dossiers ORDER BY id
 	    LIMIT 1 OFFSET 1") &&
 	dossier-route --as an.nv --at 2026-06-02T09:00:00+07:00 -H hung.lv \
@@ -296,12 +302,12 @@ expect_ok 'migrate brings schema 13 to 18: the checks without IN lists, the data
 	    WHERE changed_at IS NOT NULL")" -gt 1 &&
 	dossiers_sql >new.sql && ! grep -qF " IN " new.sql &&
 	snapshot >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 PRAGMA user_version = 13;" &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 PRAGMA user_version = 13;" &&
 	dossiers_sql >old.sql &&
 	has "CHECK (channel IN ('\''direct'\'','\''online'\'','\''postal'\''))" old.sql &&
 	has "CHECK (result IN ('\''early'\'','\''on_time'\'','\''late'\''))" old.sql &&
 	test "$(sqlite3 "$DOSSIER_DB" "PRAGMA integrity_check")" = ok &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	snapshot >after.txt && same before.txt after.txt &&
 	dossiers_sql >again.sql && same new.sql again.sql &&
 	found_by_name && dossier-admin check >check.json && jq -e ".ok" check.json'
@@ -345,12 +351,12 @@ expect_ok '... and its dossiers go on: a new one received, one routed' '
 	    WHERE code = '\''$c'\''")" = \
 	    "$(sqlite3 "$DOSSIER_DB" "SELECT unixepoch('\''2026-06-03T02:00:00'\'')")" &&
 	dossier-admin check >check.json && jq -e ".ok" check.json'
-expect_ok 'migrate brings schema 14 to 18: no trigger, changed_at kept by the tools' '
+expect_ok 'migrate brings schema 14 to 19: no trigger, changed_at kept by the tools' '
 	sqlite3 "$DOSSIER_DB" "SELECT id, changed_at FROM dossiers" >before.txt &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 PRAGMA user_version = 14;" &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 PRAGMA user_version = 14;" &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sqlite_schema
 	    WHERE type = '\''trigger'\''")" = 4 &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT group_concat(name, '\'' '\'')
 	    FROM (SELECT name FROM sqlite_schema WHERE type = '\''trigger'\''
 	    ORDER BY name)")" = "events_no_delete events_no_update" &&
@@ -366,25 +372,25 @@ expect_ok 'migrate brings schema 14 to 18: no trigger, changed_at kept by the to
 	dossier-admin check >check.json && jq -e ".ok" check.json'
 # scan.pdf starts with bytes that compress, so that dossier-new stores it
 # through zlib (its random rest in stored blocks) as every tool did before 16
-expect_ok 'migrate brings schema 15 to 18: the attachments stored before read back' '
+expect_ok 'migrate brings schema 15 to 19: the attachments stored before read back' '
 	printf "giấy khai sinh, bản chụp" >text.pdf &&
 	{ head -c 8192 /dev/zero; head -c 200000 /dev/urandom; } >scan.pdf &&
 	{ birth m-1 text.pdf; birth m-2 scan.pdf; } >m.jsonl &&
 	dossier-new m.jsonl >/dev/null &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 PRAGMA user_version = 15;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 PRAGMA user_version = 15;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM blobs WHERE raw = 0")" = 2 &&
 	dossier-admin check >check.json &&
 	jq -e ".ok and .blobs == 2 and .blob_errors == 0" check.json >/dev/null'
-expect_ok 'migrate brings schema 16 to 18: the report reads no submission, and says the same' '
+expect_ok 'migrate brings schema 16 to 19: the report reads no submission, and says the same' '
 	gen-dossiers -n 60 -s 17 -c "$DOSSIER_ROOT/examples/catalog.jsonl" >g.jsonl &&
 	dossier-new --accept g.jsonl >/dev/null &&
 	head -n 20 g.jsonl | sed "s/gen-17/sub-17/" | dossier-new >/dev/null &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM dossiers WHERE status = 1")" -gt 0 &&
 	dossier-report --from 2026-01-01 --to 2026-11-30 >before.jsonl &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 PRAGMA user_version = 16;" &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 PRAGMA user_version = 16;" &&
 	dossier-report --from 2026-01-01 --to 2026-11-30 >old.jsonl 2>err.txt; test $? = 65 &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test "$(sqlite3 "$DOSSIER_DB" "SELECT name FROM sqlite_schema
 	    WHERE name LIKE '\''dossiers_report%'\''
 	    AND sql LIKE '\''%status <> 1 AND status <> 3'\''")" = dossiers_report_long &&
@@ -401,19 +407,27 @@ expect_ok 'migrate brings schema 16 to 18: the report reads no submission, and s
 	    WHERE received_at >= 0 AND received_at < 1" | grep -q "INDEX dossiers_report " &&
 	dossier-report --from 2026-01-01 --to 2026-11-30 >after.jsonl &&
 	same before.jsonl after.jsonl'
-expect_ok 'migrate brings schema 17 to 18: the events by time go, the report says the same' '
+expect_ok 'migrate brings schema 17 to 19: the events by time go, the report says the same' '
 	dossier-report --from 2026-01-01 --to 2026-11-30 >before.jsonl &&
-	sqlite3 "$DOSSIER_DB" "$DROP18 PRAGMA user_version = 17;" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 PRAGMA user_version = 17;" &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	test -z "$(sqlite3 "$DOSSIER_DB" "SELECT name FROM sqlite_schema WHERE name = '\''events_at'\''")" &&
 	sqlite3 "$DOSSIER_DB" "EXPLAIN QUERY PLAN SELECT action, payload FROM events
 	    WHERE dossier = '\''x'\'' AND at > 0 ORDER BY id DESC" | grep -q "INDEX events_dossier_at" &&
 	dossier-report --from 2026-01-01 --to 2026-11-30 >after.jsonl &&
 	same before.jsonl after.jsonl && test -s after.jsonl'
+expect_ok 'migrate brings schema 18 to 19: the tables of what went down, the peers kept' '
+	sqlite3 "$DOSSIER_DB" "$DROP19 PRAGMA user_version = 18;" &&
+	sqlite3 "$DOSSIER_DB" "SELECT agency, bundle_seq, acked FROM peers" >before.txt &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM sent_bundles, sent")" = 0 &&
+	test "$(sqlite3 "$DOSSIER_DB" "SELECT count(*) FROM bundles_in WHERE holds <> 0")" = 0 &&
+	sqlite3 "$DOSSIER_DB" "SELECT agency, bundle_seq, acked FROM peers" >after.txt &&
+	same before.txt after.txt'
 # A migration whose third statement fails: the first two are rolled back
 # with it, the file stays at schema 5, and the tool says which statement.
 expect_code 70 'a migration that fails leaves the file as it was' '
-	sqlite3 "$DOSSIER_DB" "$DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7
+	sqlite3 "$DOSSIER_DB" "$DROP19 $DROP18 $DROP17 $DROP16 $DROP15 $DROP14 $DROP13 $DROP12 $DROP11 $DROP10 $DROP9 $DROP8 $DROP7
 	    ALTER TABLE dossiers DROP COLUMN original_due_at;
 	    ALTER TABLE dossiers DROP COLUMN late; PRAGMA user_version = 5;" &&
 	sqlite3 "$DOSSIER_DB" .dump >before.sql &&
@@ -429,7 +443,7 @@ expect_code 65 '... and a reader still asks for the upgrade' '
 	exit $s'
 expect_ok '... which goes through once the cause is gone' '
 	sqlite3 "$DOSSIER_DB" "ALTER TABLE dossiers DROP COLUMN result" &&
-	dossier-admin migrate >out.json && jq -e ".schema_version == 18" out.json &&
+	dossier-admin migrate >out.json && jq -e ".schema_version == 19" out.json &&
 	dossier-admin check >check.json'
 expect_code 65 'a schema newer than the tool is refused' '
 	sqlite3 "$DOSSIER_DB" "PRAGMA user_version = 99" &&

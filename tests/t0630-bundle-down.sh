@@ -138,7 +138,7 @@ expect_ok 'the same hours again change nothing, and the commune'\''s own change 
 expect_ok 'the commune'\''s export to its parent carries no catalog or calendar' '
 	dossier-bundle -d c.db export --to $P -o u1.bundle >/dev/null &&
 	dossier-bundle -d p.db list u1.bundle | jq -r "select(.name) | .name" >names &&
-	printf "events.jsonl\n" >want && same want names &&
+	printf "events.jsonl\nsync.jsonl\n" >want && same want names &&
 	dossier-bundle -d p.db import u1.bundle >out.json &&
 	jq -e ".dossiers_new == 1 and .catalog_new == 0" out.json >/dev/null'
 expect_ok 'setup: the province'\''s members and key, for hostile bundles' '
