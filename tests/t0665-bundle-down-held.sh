@@ -155,6 +155,22 @@ expect_ok 'an older bundle of the commune'\''s does not take back its word' '
 	sqlite3 c.db "DELETE FROM bundles_in WHERE bundle_seq = 99" && up 12 && held 11 &&
 	dossier-bundle -d p.db import u2.bundle >/dev/null && held 11'
 
+expect_ok 'a bundle down cut by --max-size: the next carries the rest, nothing twice' '
+	up 13 &&
+	for r in p2 p3; do
+		mkdir "a$r" && head -c 100000 /dev/urandom >"a$r/scan.pdf" &&
+		app $r 1.001193 000.00.01.H56 | jq -c ".documents[0].file = \"scan.pdf\"" |
+		    dossier-new -d p.db --as an.nv --attachments "a$r" >/dev/null &&
+		route p.db an.nv forward $r -t 000.03.27.H56 >/dev/null || exit 1
+	done &&
+	dossier-bundle -d p.db export --to $C --max-size 150000 -o d12.bundle >out.json &&
+	jq -e ".blobs == 1" out.json >/dev/null &&
+	dossier-bundle -d c.db import d12.bundle >/dev/null && agree p2 && ! agree p3 &&
+	up 14 && held 12 && down 13 && members 13 >/dev/null &&
+	jq -e ".base.seq == 12" m13/sync.jsonl >/dev/null &&
+	test "$(jq -r .dossier m13/events.jsonl | sort -u)" = "$(sqlite3 p.db "SELECT uuid FROM dossiers WHERE ref = '\''p3'\''")" &&
+	agree p2 && agree p3 && agree r1 && agree r2 && agree p1'
+
 cat >mk.py <<'PY'
 # mk.py OUT SYNC: bundle y/ with sync.jsonl set to SYNC, signed (forge.py)
 import sys
@@ -177,8 +193,8 @@ refused() {
 	exit "$s"
 }
 expect_ok 'setup: the commune'\''s next bundle and key, for damaged words' '
-	dossier-bundle -d c.db export --to $P -o u13.bundle >/dev/null &&
-	rm -rf y && mkdir y && tar -xzf u13.bundle -C y && sec c.db.key sign.pem &&
+	dossier-bundle -d c.db export --to $P -o u15.bundle >/dev/null &&
+	rm -rf y && mkdir y && tar -xzf u15.bundle -C y && sec c.db.key sign.pem &&
 	python3 mk.py ok.bundle "$(cat y/sync.jsonl)" &&
 	dossier-bundle -d p.db verify ok.bundle >/dev/null'
 expect_code 65 'a sync.jsonl that is not a JSON object' \
