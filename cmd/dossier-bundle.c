@@ -320,7 +320,7 @@ struct out {
 	long nevents;
 	/* down: the base bundle (0: none), and each dossier's last event */
 	int64_t base;
-	json_t *carried;		/* {"UUID": events.id, ...} */
+	sqlite3_stmt *carried;		/* into temp.carried, or NULL */
 };
 
 /* On a terminal: the members written or read, and their bytes so far. */
@@ -633,10 +633,14 @@ gather_events(struct out *o, const char *self, const char *to, int child,
 		range_add(ranges, (const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_int64(st, 1));
 		/* in id order: the dossier's last event carried so far */
-		if (o->carried != NULL && json_object_set_new(o->carried,
-		    (const char *)sqlite3_column_text(st, 2),
-		    json_integer(sqlite3_column_int64(st, 9))) == -1)
-			dx_die(DX_SOFTWARE, "out of memory");
+		if (o->carried != NULL) {
+			sqlite3_bind_text(o->carried, 1, (const char *)
+			    sqlite3_column_text(st, 2), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(o->carried, 2,
+			    sqlite3_column_int64(st, 9));
+			if (db_step_done(o->db, o->carried, &e) == -1)
+				dx_die_err(&e);
+		}
 		o->nevents++;
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -957,8 +961,6 @@ record_sent(struct out *o, const char *to, int64_t seq, const json_t *head,
 	unsigned char md[SHA256_LEN];
 	char hex[2 * SHA256_LEN + 1];
 	sqlite3_stmt *b = NULL, *d = NULL;
-	const char *k;
-	json_t *v;
 	int rc = -1;
 
 	if (bundle_manifest_sha256(head, o->ent, o->nent, md, e) == -1)
@@ -969,7 +971,7 @@ record_sent(struct out *o, const char *to, int64_t seq, const json_t *head,
 	b = db_prepare(o->db, "INSERT INTO sent_bundles (peer, seq, manifest,"
 	    " base) VALUES (?, ?, ?, ?)", 0, e);
 	d = db_prepare(o->db, "INSERT INTO sent (peer, dossier, seq, last_id)"
-	    " VALUES (?, ?, ?, ?)", 0, e);
+	    " SELECT ?1, dossier, ?2, last_id FROM temp.carried", 0, e);
 	if (b == NULL || d == NULL)
 		goto out;
 	sqlite3_bind_text(b, 1, to, -1, SQLITE_STATIC);
@@ -979,13 +981,9 @@ record_sent(struct out *o, const char *to, int64_t seq, const json_t *head,
 	if (db_step_done(o->db, b, e) == -1)
 		goto out;
 	sqlite3_bind_text(d, 1, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(d, 3, seq);
-	json_object_foreach(o->carried, k, v) {
-		sqlite3_bind_text(d, 2, k, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(d, 4, json_integer_value(v));
-		if (db_step_done(o->db, d, e) == -1)
-			goto out;
-	}
+	sqlite3_bind_int64(d, 2, seq);
+	if (db_step_done(o->db, d, e) == -1)
+		goto out;
 	rc = db_commit(o->db, e);
 out:
 	sqlite3_finalize(b);
@@ -1355,16 +1353,27 @@ cmd_export(int argc, char **argv)
 	}
 	if ((o.evfd = dx_tmpfd(&e)) == -1)
 		dx_die_err(&e);
-	/* one read transaction: the events and blobs of one moment */
+	child = is_child(o.db, off.agency, to);
+	/* down: each dossier's last event carried, out of memory */
+	if (child && db_exec(o.db, "CREATE TEMP TABLE carried (dossier TEXT"
+	    " PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID", &e) == -1)
+		dx_die_err(&e);
+	/*
+	 * One read transaction: the events and blobs of one moment.  It
+	 * writes the temporary table alone, and commits that.
+	 */
 	if (db_exec(o.db, "BEGIN", &e) == -1)
 		dx_die_err(&e);
 	ranges = json_array();
 	blobs = json_object();
-	child = is_child(o.db, off.agency, to);
 	if (child) {
 		/* the base: the bundle the child last said it holds, if ours */
 		o.base = sent_bundle(o.db, to, held, held_manifest);
-		o.carried = json_object();
+		o.carried = db_prepare(o.db, "INSERT INTO temp.carried"
+		    " (dossier, last_id) VALUES (?, ?) ON CONFLICT (dossier)"
+		    " DO UPDATE SET last_id = excluded.last_id", 0, &e);
+		if (o.carried == NULL)
+			dx_die_err(&e);
 	}
 	gather_events(&o, off.agency, to, child, acked, peer_ack, maxsize,
 	    ranges, blobs);
@@ -1410,6 +1419,8 @@ cmd_export(int argc, char **argv)
 	}
 	memset(sec, 0, sizeof(sec));
 	progress_end(&prog);
+	if (rc == 0 && db_exec(o.db, "COMMIT", &e) == -1)
+		rc = -1;
 	db_rollback(o.db);
 	/* recorded before the file takes its name: a bundle never unknown */
 	if (rc == 0 && child)
@@ -1455,7 +1466,7 @@ cmd_export(int argc, char **argv)
 	free(path);
 	free(peer_ack);
 	free(held_manifest);
-	json_decref(o.carried);
+	sqlite3_finalize(o.carried);
 	cal_free(&cal);
 	db_close(o.db);
 	return DX_OK;
