@@ -199,7 +199,8 @@ trust_list(struct db *db)
 		dx_die_err(&e);
 	st = db_prepare(db, "SELECT agency, public_key, added_at, bundle_seq,"
 	    " acked, (SELECT max(bundle_seq) FROM bundles_in"
-	    "  WHERE sender = agency) FROM peers ORDER BY agency", 0, &e);
+	    "  WHERE sender = agency), held_seq FROM peers ORDER BY agency",
+	    0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -217,7 +218,10 @@ trust_list(struct db *db)
 		json_object_set_new(k, "acked",
 		    json_integer(sqlite3_column_int64(st, 4)));
 		json_object_set_new(k, "received_seq",
+		    sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null() :
 		    json_integer(sqlite3_column_int64(st, 5)));
+		json_object_set_new(k, "held_seq",
+		    json_integer(sqlite3_column_int64(st, 6)));
 		put(k);
 	}
 	sqlite3_finalize(st);

@@ -69,6 +69,8 @@ expect_ok 'the commune names that bundle by its seq and its manifest'\''s SHA-25
 	up 2 && rm -rf y && mkdir y && tar -xzf u2.bundle -C y &&
 	h=$(sha256sum m1/manifest.json | cut -d" " -f1) &&
 	jq -e --arg h "$h" ".held == {seq: 1, manifest: \$h}" y/sync.jsonl >/dev/null &&
+	dossier-bundle -d p.db trust list | jq -e "select(.agency == \"$C\") | .held_seq == 1 and .received_seq == 2" >/dev/null &&
+	dossier-bundle -d c.db trust list | jq -e "select(.agency == \"$P\") | .held_seq == 0 and .received_seq == 1" >/dev/null &&
 	test "$(sqlite3 p.db "SELECT held_seq || held_manifest FROM peers WHERE agency = '\''$C'\''")" = "1$h"'
 expect_ok 'the next bundle down carries only the events after it, and not the scan again' '
 	route c.db chien.hv start p1 >/dev/null &&
