@@ -17,11 +17,11 @@ setup
 
 # down N, up N: a bundle from the province to the commune and back, taken
 down() {
-	dossier-bundle -d p.db export --to $C -o "d$1.bundle" >/dev/null &&
+	dossier-bundle -d p.db export --to "$C" -o "d$1.bundle" >/dev/null &&
 	dossier-bundle -d c.db import "d$1.bundle" >"in$1.json"
 }
 up() {
-	dossier-bundle -d c.db export --to $P -o "u$1.bundle" >/dev/null &&
+	dossier-bundle -d c.db export --to "$P" -o "u$1.bundle" >/dev/null &&
 	dossier-bundle -d p.db import "u$1.bundle" >/dev/null
 }
 # members N: the names of bundle dN's members, one a line
