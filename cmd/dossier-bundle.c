@@ -926,10 +926,16 @@ gather_sync(struct out *o, const char *to, int child,
 		l = json_pack("{s:{s:I,s:s}}", "base", "seq",
 		    (json_int_t)o->base, "manifest", base_manifest);
 	else if (!child) {
+		/*
+		 * The bundle taken last, which holds with its chain: what
+		 * this office holds now.  (Not the highest number: one
+		 * taken out of order says less, never more.)
+		 */
 		st = db_prepare(o->db, "SELECT bundle_seq, manifest"
 		    " FROM bundles_in WHERE sender = ? AND holds = 1"
 		    " AND manifest IS NOT NULL"
-		    " ORDER BY bundle_seq DESC LIMIT 1", 0, &e);
+		    " ORDER BY imported_at DESC, bundle_seq DESC LIMIT 1", 0,
+		    &e);
 		if (st == NULL)
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
@@ -1324,9 +1330,14 @@ cmd_export(int argc, char **argv)
 	/* the number is taken first: a failed export leaves a gap, harmless */
 	if (db_begin(o.db, &e) == -1)
 		dx_die_err(&e);
-	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = bundle_seq + 1"
-	    " WHERE agency = ? RETURNING bundle_seq, acked, ack, held_seq,"
-	    " coalesce(held_manifest, '')", 0, &e);
+	/*
+	 * Past every number recorded to it too: a peer removed and added
+	 * again starts from 0, and its numbers must not name two bundles.
+	 */
+	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = max(bundle_seq,"
+	    " coalesce((SELECT max(seq) FROM sent_bundles WHERE peer = ?1),"
+	    " 0)) + 1 WHERE agency = ?1 RETURNING bundle_seq, acked, ack,"
+	    " held_seq, coalesce(held_manifest, '')", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
@@ -2257,6 +2268,21 @@ take_seals(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	return r == -1 ? -1 : 0;
 }
 
+/* When the sender says it wrote bundle m, in seconds; 0 if unreadable. */
+static int64_t
+created_at(const struct imp *im, const struct bundle_manifest *m)
+{
+	struct calendar c;
+	dx_time t;
+
+	memset(&c, 0, sizeof(c));
+	c.utc_offset = im->utc_offset;	/* the manifest's has its own */
+	if (cal_parse(&c, json_string_value(json_object_get(m->json,
+	    "created_at")), &t) == -1)
+		return 0;
+	return t;
+}
+
 /* What a bundle's sync.jsonl says: a bundle named by seq and manifest. */
 struct sync_ref {
 	int64_t seq;			/* 0: none */
@@ -2291,9 +2317,9 @@ sync_ref(const json_t *l, const char *key, struct sync_ref *r,
 }
 
 /*
- * The bundle's sync.jsonl (member i, or none for i == m->nent): its
- * "base" and "held" into *base and *held.  Other keys are for later
- * writers.  0, or -1 with e set.
+ * The bundle's sync.jsonl, if it has one: its "base" and "held" into
+ * *base and *held.  Other keys are for later writers.  0, or -1 with e
+ * set.
  */
 static int
 read_sync(struct stage *sg, const struct bundle_manifest *m,
@@ -2334,12 +2360,51 @@ read_sync(struct stage *sg, const struct bundle_manifest *m,
 }
 
 /*
+ * A bundle from the parent whose base this office does not hold (it was
+ * restored from a backup since it said it did, or the parent took an
+ * older word of its) carries only what comes after content this office
+ * lacks: it is refused whole, before anything is applied.  The bundle
+ * this office sends next names what it holds, and the parent's next
+ * bundle is built on that.  0, or -1 with e set.
+ */
+static int
+base_held(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
+    struct dx_err *e)
+{
+	struct sync_ref base, held;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!im->gaps || read_sync(sg, m, &base, &held, e) == -1)
+		return im->gaps ? -1 : 0;
+	if (base.seq == 0)
+		return 0;
+	q = db_prepare(im->db, "SELECT 1 FROM bundles_in WHERE sender = ?"
+	    " AND bundle_seq = ? AND manifest = ? AND holds = 1", 0, e);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_text(q, 1, im->from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, base.seq);
+	sqlite3_bind_text(q, 3, base.manifest, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_seterr(im->db, rc, e, im->db->path);
+	return dx_seterr(e, DX_DATAERR, _("bundle %lld of '%s' extends its"
+	    " bundle %lld, which this office does not hold (restored from a"
+	    " backup?): send '%s' a bundle, then take the one it sends"
+	    " back"), (long long)m->seq, im->from, (long long)base.seq,
+	    im->from);
+}
+
+/*
  * What the bundles between the two offices say of each other (sync.jsonl).
- * From the parent: whether this office holds what this bundle carried and
- * what every bundle before it on its chain did (it had no base, or its
- * base is a bundle this office holds so), recorded with the bundle.
- * From a child, its latest: the last bundle of ours it holds so, the base
- * of the next bundle down.
+ * From the parent (its base held, base_held()): this office holds what
+ * this bundle carried and what every bundle before it on its chain did,
+ * recorded with the bundle.  From a child, its latest: the last bundle of
+ * ours it holds so, the base of the next bundle down.
  */
 static int
 take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
@@ -2357,19 +2422,19 @@ take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 		return dx_seterr(e, DX_SOFTWARE, "sha256 failed");
 	hex_encode(md, SHA256_LEN, hex);
 	/*
-	 * A replayed bundle keeps the row of its first import; another
+	 * A replayed bundle keeps the row of its first import; a later
 	 * bundle under a number taken (its sender restored from a backup)
 	 * takes the row: the bundle it names is gone with the backup.
 	 */
 	q = db_prepare(im->db, "INSERT INTO bundles_in (sender,"
-	    " bundle_seq, sha256, imported_at, manifest, holds)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?8 AND (?6 = 0 OR EXISTS (SELECT 1"
-	    " FROM bundles_in WHERE sender = ?1 AND bundle_seq = ?6"
-	    " AND manifest = ?7 AND holds = 1)))"
+	    " bundle_seq, sha256, imported_at, manifest, holds, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	    " ON CONFLICT (sender, bundle_seq) DO UPDATE SET"
 	    " sha256 = excluded.sha256, imported_at = excluded.imported_at,"
-	    " manifest = excluded.manifest, holds = excluded.holds"
-	    " WHERE sha256 <> excluded.sha256", 0, e);
+	    " manifest = excluded.manifest, holds = excluded.holds,"
+	    " created_at = excluded.created_at"
+	    " WHERE sha256 <> excluded.sha256 AND (created_at IS NULL OR"
+	    " excluded.created_at >= created_at)", 0, e);
 	if (q == NULL)
 		return -1;
 	sqlite3_bind_text(q, 1, im->from, -1, SQLITE_STATIC);
@@ -2377,9 +2442,8 @@ take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 	sqlite3_bind_text(q, 3, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
 	sqlite3_bind_text(q, 5, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, base.seq);
-	sqlite3_bind_text(q, 7, base.manifest, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 8, im->gaps);	/* from the parent */
+	sqlite3_bind_int(q, 6, im->gaps);	/* from the parent */
+	sqlite3_bind_int64(q, 7, created_at(im, m));
 	rc = db_step_done(im->db, q, e);
 	sqlite3_finalize(q);
 	if (rc == -1 || im->gaps || !im->later)
@@ -2445,7 +2509,7 @@ apply_bundle(struct imp *im, struct stage *sg,
 	    " ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", 0, e);
 	if (im->evs == NULL || im->held == NULL || im->next == NULL ||
 	    im->ins == NULL || im->conf == NULL || im->below == NULL ||
-	    im->changed == NULL)
+	    im->changed == NULL || base_held(im, sg, m, e) == -1)
 		return -1;
 	/* the catalog first: the dossiers the events bring name it */
 	for (i = 0; i < m->nent && im->take_down; i++)
@@ -2587,8 +2651,9 @@ stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
  * 1 if bundle m (whose file's SHA-256 is `sha`) is later than every
  * bundle taken from its sender: only such a bundle brings a catalog and
  * calendar (an older one carries older ones) and says what the sender
- * holds now.  So is one whose number was taken before by another bundle:
- * its sender was restored from a backup and numbers again from there.
+ * holds now.  So is one whose number was taken before by another bundle
+ * written no later: its sender was restored from a backup and numbers
+ * again from there (the bundle it wrote before, taken again, is not).
  */
 static int
 later_bundle(struct imp *im, const struct bundle_manifest *m,
@@ -2600,13 +2665,15 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
 
 	st = db_prepare(im->db, "SELECT ?2 > coalesce(max(bundle_seq), 0) OR"
 	    " EXISTS (SELECT 1 FROM bundles_in WHERE sender = ?1"
-	    " AND bundle_seq = ?2 AND sha256 <> ?3)"
+	    " AND bundle_seq = ?2 AND sha256 <> ?3 AND (created_at IS NULL"
+	    " OR created_at <= ?4))"
 	    " FROM bundles_in WHERE sender = ?1", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, m->from, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->seq);
 	sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, created_at(im, m));
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		die_db(im->db, rc);
 	later = sqlite3_column_int(st, 0);
@@ -2784,17 +2851,40 @@ found_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Already imported: bundles_in holds (from, seq). */
+/* bundle_read()'s key: the manifest's SHA-256 into arg, then stop. */
 static int
-imported(const char *from, long long seq)
+key_peek(void *arg, const struct bundle_manifest *m,
+    unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
 {
+	unsigned char md[SHA256_LEN];
+
+	if (sha256(m->bytes, m->len, md) == -1)
+		return dx_seterr(e, DX_SOFTWARE, "sha256 failed");
+	hex_encode(md, SHA256_LEN, arg);
+	return dx_seterr(e, DX_OK, "peeked");
+}
+
+/*
+ * Already imported: bundles_in holds (from, seq) for the bundle in file
+ * `path` (the same manifest; for a bundle taken before the manifest was
+ * recorded, the number alone).  Another bundle under a number taken, of a
+ * sender restored from a backup, is not.
+ */
+static int
+imported(const char *from, long long seq, const char *path)
+{
+	const struct bundle_ops ops = { key_peek, NULL, 0 };
+	struct bundle_manifest m;
 	struct dx_err e;
 	struct db *db = open_db(DB_RDONLY);
 	sqlite3_stmt *st;
+	char *had = NULL, hex[2 * SHA256_LEN + 1] = "";
+	int fds[PART_MAX];
+	size_t nfd;
 	int rc, got;
 
-	st = db_prepare(db, "SELECT 1 FROM bundles_in WHERE sender = ? AND"
-	    " bundle_seq = ?", 0, &e);
+	st = db_prepare(db, "SELECT coalesce(manifest, '') FROM bundles_in"
+	    " WHERE sender = ? AND bundle_seq = ?", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
@@ -2803,8 +2893,19 @@ imported(const char *from, long long seq)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		die_db(db, rc);
 	got = rc == SQLITE_ROW;
+	if (got)
+		had = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	db_close(db);
+	if (got && *had != '\0') {
+		nfd = open_parts(path, fds);
+		memset(&m, 0, sizeof(m));
+		bundle_read_parts(fds, nfd, path, &ops, hex, &m, &e);
+		bundle_manifest_free(&m);
+		close_parts(fds, nfd);
+		got = strcmp(had, hex) == 0;
+	}
+	free(had);
 	return got;
 }
 
@@ -2872,7 +2973,7 @@ import_dir(const char *dir, int dry)
 	if (n > 1)
 		qsort(f, n, sizeof(*f), found_cmp);
 	for (i = 0; i < n; i++) {
-		if (imported(f[i].from, f[i].seq))
+		if (imported(f[i].from, f[i].seq, f[i].path))
 			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file",
 			    f[i].path, "skipped", "imported before"));
 		else if ((r = import_file(f[i].path, dry)) != DX_OK)

@@ -636,6 +636,9 @@ static const char *const migration18[] = {
  * the dossier up to it.  bundles_in.manifest and .holds: at the child,
  * each bundle's manifest SHA-256, and 1 when the child holds what it
  * carried and what its base did, chained to a bundle that had no base.
+ * bundles_in.created_at: when the sender wrote it, so that of two bundles
+ * under one number (a sender restored from a backup numbers again) the
+ * later one is the sender's word.
  * peers.held_seq and .held_manifest: at the parent, the last such bundle
  * the child named, the base of the next bundle down.
  */
@@ -655,6 +658,7 @@ static const char *const migration19[] = {
 	"ALTER TABLE bundles_in ADD COLUMN manifest TEXT",
 	"ALTER TABLE bundles_in ADD COLUMN holds INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (holds = 0 OR holds = 1)",
+	"ALTER TABLE bundles_in ADD COLUMN created_at INTEGER",
 	"ALTER TABLE peers ADD COLUMN held_seq INTEGER NOT NULL DEFAULT 0",
 	"ALTER TABLE peers ADD COLUMN held_manifest TEXT",
 	NULL

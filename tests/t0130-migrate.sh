@@ -89,6 +89,7 @@ DROP18='CREATE INDEX events_at ON events (at, dossier);'
 DROP19='DROP TABLE sent_bundles; DROP TABLE sent;
     ALTER TABLE bundles_in DROP COLUMN manifest;
     ALTER TABLE bundles_in DROP COLUMN holds;
+    ALTER TABLE bundles_in DROP COLUMN created_at;
     ALTER TABLE peers DROP COLUMN held_seq;
     ALTER TABLE peers DROP COLUMN held_manifest;'
 

@@ -101,21 +101,23 @@ held() {
 # The commune restored from a backup taken before it took bundle 5, on
 # which bundle 6 was built: it holds bundle 6's content, not bundle 5's.
 # Its next bundle up takes a number the province has taken already.
-expect_ok 'a commune restored from a backup is sent again what it lost' '
+expect_ok 'a commune restored from a backup refuses a bundle built on one it lost' '
 	up 5 && held 4 && sqlite3 c.db ".backup c0.db" &&
 	route p.db hung.lv back r2 -r "sai tên" >/dev/null && down 5 && up 6 && held 5 &&
 	route p.db thao.ltp next r2 -H hung.lv >/dev/null &&
 	dossier-bundle -d p.db export --to $C -o d6.bundle >/dev/null &&
 	members 6 >/dev/null && jq -e ".base.seq == 5" m6/sync.jsonl >/dev/null &&
-	rm -f c.db-wal c.db-shm && cp c0.db c.db &&
-	dossier-bundle -d c.db import d6.bundle >in6.json &&
-	test "$(sqlite3 c.db "SELECT holds FROM bundles_in WHERE bundle_seq = 6")" = 0 &&
-	! agree r2 &&
+	rm -f c.db-wal c.db-shm && cp c0.db c.db && snap c.db >before &&
+	{ dossier-bundle -d c.db import d6.bundle >in6.json 2>err.txt; test $? = 65; } &&
+	has "extends its bundle 5, which this office does not hold" err.txt &&
+	snap c.db >after && same before after'
+expect_ok '... and is sent again what it lost once it says what it holds' '
 	dossier-bundle -d c.db export --to $P -o u6b.bundle >out.json &&
 	jq -e ".seq == 6" out.json >/dev/null &&
 	dossier-bundle -d p.db import u6b.bundle >/dev/null && held 4 &&
 	route p.db hung.lv finish r2 >/dev/null && down 7 &&
-	members 7 >/dev/null && jq -r .action m7/events.jsonl >acts && printf "back\nnext\nfinish\n" >want && same want acts &&
+	members 7 >/dev/null && jq -e ".base.seq == 4" m7/sync.jsonl >/dev/null &&
+	jq -r .action m7/events.jsonl >acts && printf "back\nnext\nfinish\n" >want && same want acts &&
 	agree r2 && test "$(col c.db r2 owner)" = $C &&
 	dossier-admin -d c.db check >check.json && jq -e ".ok" check.json >/dev/null'
 expect_ok '... and the bundle after carries only what is new again' '
