@@ -31,7 +31,7 @@ static const struct cli cli = {
 	"       dossier-bundle [-d dbfile] trust list\n"
 	"       dossier-bundle [-d dbfile] trust remove agency\n"
 	"       dossier-bundle [-d dbfile] export --to agency [-z gzip | zstd]"
-	" [--max-size size] [-o file | dir/]\n"
+	" [--max-size size] [--whole] [-o file | dir/]\n"
 	"       dossier-bundle [-d dbfile] import [--dry-run] file | dir/ | -\n"
 	"       dossier-bundle [-d dbfile] verify [--key hex] file\n"
 	"       dossier-bundle [-d dbfile] list [--key hex] file\n"
@@ -46,6 +46,8 @@ static const struct cli cli = {
 	"    -o FILE|DIR/       write to FILE, or to a named file in DIR\n"
 	"    -m, --max-size SIZE  carry at most SIZE bytes of events and"
 	" attachments\n"
+	"    -W, --whole        every event, as if the peer acknowledged"
+	" none\n"
 	"  import               apply a bundle from a trusted office\n"
 	"    -n, --dry-run      say what would change, change nothing\n"
 	"  verify, list         check a bundle; show what it carries\n"
@@ -1261,6 +1263,7 @@ cmd_export(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, 't' },
 		{ "max-size", required_argument, NULL, 'm' },
+		{ "whole", no_argument, NULL, 'W' },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1279,15 +1282,18 @@ cmd_export(int argc, char **argv)
 	int64_t seq, acked, last, maxsize = 0, held;
 	size_t ri;
 	char *peer_ack, *held_manifest;
-	int ch, rc, child, k, tables = 0, outfd = STDOUT_FILENO;
+	int ch, rc, child, k, tables = 0, outfd = STDOUT_FILENO, whole = 0;
 	int64_t limit;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "t:o:z:m:", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "t:o:z:m:W", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 't':
 			to = optarg;
+			break;
+		case 'W':
+			whole = 1;
 			break;
 		case 'm':
 			maxsize = parse_size(optarg);
@@ -1348,6 +1354,12 @@ cmd_export(int argc, char **argv)
 	peer_ack = xstrdup((const char *)sqlite3_column_text(st, 2));
 	held = sqlite3_column_int64(st, 3);
 	held_manifest = xstrdup((const char *)sqlite3_column_text(st, 4));
+	if (whole) {
+		/* as if the peer held nothing: after a restore gone wrong */
+		acked = held = 0;
+		free(peer_ack);
+		peer_ack = xstrdup("{}");
+	}
 	sqlite3_finalize(st);
 	if (db_commit(o.db, &e) == -1)
 		dx_die_err(&e);
@@ -1793,6 +1805,8 @@ struct imp {
 	struct dx_buf appl;
 	int take_down;			/* apply catalog, calendar, hours */
 	int later;			/* later than any taken from it */
+	int dry;			/* import --dry-run */
+	int unheld;			/* refused: its base is not held */
 	char login[64];			/* names the events of a recount */
 	long catalog_new, calendar_days, calendar_hours, recounted;
 	long seals_new;
@@ -2367,12 +2381,24 @@ read_sync(struct stage *sg, const struct bundle_manifest *m,
  * this office sends next names what it holds, and the parent's next
  * bundle is built on that.  0, or -1 with e set.
  */
+/*
+ * The bundles from parents that a dry run of a folder took so far: their
+ * base is held for the bundles after them in the same run.
+ */
+static struct dry_taken {
+	char from[32];
+	int64_t seq;
+	char manifest[2 * SHA256_LEN + 1];
+} *dry_taken;
+static size_t ndry_taken;
+
 static int
 base_held(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
     struct dx_err *e)
 {
 	struct sync_ref base, held;
 	sqlite3_stmt *q;
+	size_t i;
 	int rc;
 
 	if (!im->gaps || read_sync(sg, m, &base, &held, e) == -1)
@@ -2392,11 +2418,17 @@ base_held(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 		return 0;
 	if (rc != SQLITE_DONE)
 		return db_seterr(im->db, rc, e, im->db->path);
+	for (i = 0; im->dry && i < ndry_taken; i++)
+		if (strcmp(dry_taken[i].from, im->from) == 0 &&
+		    dry_taken[i].seq == base.seq &&
+		    strcmp(dry_taken[i].manifest, base.manifest) == 0)
+			return 0;
+	im->unheld = 1;
 	return dx_seterr(e, DX_DATAERR, _("bundle %lld of '%s' extends its"
 	    " bundle %lld, which this office does not hold (restored from a"
 	    " backup?): send '%s' a bundle, then take the one it sends"
-	    " back"), (long long)m->seq, im->from, (long long)base.seq,
-	    im->from);
+	    " back, or ask it for one made with export --whole"),
+	    (long long)m->seq, im->from, (long long)base.seq, im->from);
 }
 
 /*
@@ -2681,9 +2713,13 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
 	return later;
 }
 
-/* Import one bundle file (or "-"); dies on a bundle that fails. */
+/*
+ * Import one bundle file (or "-"); dies on a bundle that fails, but for
+ * one of a folder (`in_dir`) whose base this office does not hold, which
+ * is said, skipped and left for later (DX_DATAERR).
+ */
 static int
-import_file(const char *name, int dry)
+import_file(const char *name, int dry, int in_dir)
 {
 	const struct bundle_ops ops = { key_then_stage, stage_cb, 1 };
 	struct bundle_manifest m;
@@ -2760,10 +2796,18 @@ import_file(const char *name, int dry)
 	im.take_down = im.later && im.gaps;
 	if (im.take_down)
 		actor_login(im.db, im.login, sizeof(im.login));
+	im.dry = dry;
 	if (apply_bundle(&im, &sg, &m, sha, &e) == -1) {
 		txn_fail(&tx);
 		dx_prefix(&e, "%s: nothing imported", name);
-		dx_die_err(&e);
+		if (!im.unheld || !in_dir)
+			dx_die_err(&e);
+		dx_warn("%s", e.msg);
+		txn_close(&tx);
+		put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", name, "skipped",
+		    "built on a bundle this office does not hold"));
+		rc = DX_DATAERR;
+		goto done;
 	}
 	sum = json_pack("{s:i,s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
 	    "s:i,s:i,s:b}", "v", 1, "file", name, "from", m.from, "seq",
@@ -2806,6 +2850,21 @@ import_file(const char *name, int dry)
 		    " dossier-bundle conflicts"), name, im.conflicts,
 		    im.conflicts > 1 ? "s" : "");
 	rc = im.conflicts > 0 ? DX_PARTIAL : DX_OK;
+	if (dry && im.gaps) {
+		/* the bundles after it in this run may be built on it */
+		unsigned char md[SHA256_LEN];
+
+		dry_taken = xreallocarray(dry_taken, ndry_taken + 1,
+		    sizeof(*dry_taken));
+		snprintf(dry_taken[ndry_taken].from,
+		    sizeof(dry_taken[ndry_taken].from), "%s", m.from);
+		dry_taken[ndry_taken].seq = m.seq;
+		if (sha256(m.bytes, m.len, md) == -1)
+			dx_die(DX_SOFTWARE, "sha256 failed");
+		hex_encode(md, SHA256_LEN, dry_taken[ndry_taken].manifest);
+		ndry_taken++;
+	}
+done:
 	sqlite3_finalize(im.evs);
 	sqlite3_finalize(im.held);
 	sqlite3_finalize(im.next);
@@ -2977,7 +3036,7 @@ import_dir(const char *dir, int dry)
 		if (imported(f[i].from, f[i].seq, f[i].path))
 			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file",
 			    f[i].path, "skipped", "imported before"));
-		else if ((r = import_file(f[i].path, dry)) != DX_OK)
+		else if ((r = import_file(f[i].path, dry, 1)) != DX_OK)
 			rc = r;
 		free(f[i].path);
 	}
@@ -3011,7 +3070,7 @@ cmd_import(int argc, char **argv)
 	if (strcmp(argv[optind], "-") != 0 && stat(argv[optind], &sb) == 0 &&
 	    S_ISDIR(sb.st_mode))
 		return import_dir(argv[optind], dry);
-	return import_file(argv[optind], dry);
+	return import_file(argv[optind], dry, 0);
 }
 
 int

@@ -89,7 +89,7 @@ expect_ok 'a restored commune'\''s bundle under a number used before is its word
 	dossier-bundle -d c.db export --to $P -o inbox/ >out.json &&
 	jq -e ".seq == 5" out.json >/dev/null &&
 	dossier-bundle -d p.db import inbox/ >out.jsonl &&
-	! grep -q skipped out.jsonl && jq -e "select(.seq == 5)" out.jsonl >/dev/null &&
+	! grep -q skipped out.jsonl && jq -s -e "any(.[]; .seq == 5)" out.jsonl >/dev/null &&
 	held 4 &&
 	dossier-bundle -d p.db import inbox/ >out.jsonl && has "imported before" out.jsonl'
 expect_ok 'the bundle it replaced, taken again, is not its word' '
@@ -114,6 +114,48 @@ expect_ok 'a bundle of a restored province replaced by its later one does not br
 	test "$(sqlite3 c.db "SELECT count(*) FROM calendar_overrides WHERE day = '\''2027-03-03'\''")" = 1 &&
 	test "$(sqlite3 c.db "SELECT manifest FROM bundles_in WHERE bundle_seq = $n")" = \
 	    "$(tar -xzOf new8.bundle manifest.json | sha256sum | cut -d" " -f1)"'
+
+# fwd REF: a dossier the province receives and hands to the commune
+fwd() {
+	app "$1" 1.001193 000.00.01.H56 | dossier-new -d p.db --as an.nv >/dev/null &&
+	route p.db an.nv forward "$1" -t 000.03.27.H56 >/dev/null
+}
+# Bundle A, taken by the commune and then moved off its stick, and
+# bundle B, built on A; the commune is restored from a backup taken
+# before it took A.
+expect_ok 'setup: bundles A and B, the commune restored to before A' '
+	up 10 && sqlite3 c.db ".backup c2.db" &&
+	mkdir sa sb &&
+	fwd q1 && dossier-bundle -d p.db export --to $C -o sa/ >/dev/null &&
+	dossier-bundle -d c.db import sa/ >/dev/null && up 11 &&
+	fwd q2 && dossier-bundle -d p.db export --to $C -o sb/ >/dev/null &&
+	rm -rf B && mkdir B && tar -xzf sb/*.bundle -C B &&
+	test "$(jq .base.seq B/sync.jsonl)" = "$(tar -xzOf sa/*.bundle manifest.json | jq .seq)" &&
+	restore c.db c2.db'
+expect_ok 'a dry run of a folder holding A and B: B counts A as held' '
+	mkdir s1 && cp sa/*.bundle sb/*.bundle s1/ &&
+	snap c.db >before &&
+	dossier-bundle -d c.db import --dry-run s1/ >out.jsonl &&
+	test "$(jq -s "map(select(.dry_run)) | length" out.jsonl)" = 2 &&
+	snap c.db >after && same before after'
+expect_ok 'a folder holding B alone: B is skipped and said, the bundle after it taken' '
+	mkdir s2 && cp sb/*.bundle s2/ &&
+	up 12 &&
+	fwd q3 && dossier-bundle -d p.db export --to $C -o s2/ >/dev/null &&
+	{ dossier-bundle -d c.db import s2/ >out.jsonl 2>err.txt; test $? = 65; } &&
+	has "does not hold" err.txt &&
+	jq -s -e "any(.[]; .skipped == \"built on a bundle this office does not hold\")" out.jsonl >/dev/null &&
+	jq -s -e "any(.[]; .events_new == 6)" out.jsonl >/dev/null &&
+	for r in q1 q2 q3; do test "$(events c.db $r)" = "$(events p.db $r)" || exit 1; done'
+
+expect_ok 'export --whole: every dossier that concerns the commune, from its first event, on no base' '
+	dossier-bundle -d p.db export --to $C --whole -o w.bundle >/dev/null &&
+	rm -rf w && mkdir w && tar -xzf w.bundle -C w && test ! -e w/sync.jsonl &&
+	test "$(jq -r "select(.origin == \"$P\") | .seq" w/events.jsonl | sort -n | tr "\n" " ")" = \
+	    "$(sqlite3 p.db "SELECT seq FROM events WHERE origin = '\''$P'\'' ORDER BY seq" | tr "\n" " ")" &&
+	dossier-bundle -d c.db import w.bundle >out.json &&
+	jq -e ".conflicts == 0" out.json >/dev/null &&
+	for r in r1 q1 q2 q3; do test "$(events c.db $r)" = "$(events p.db $r)" || exit 1; done'
 
 expect_ok 'a commune removed from the trust list and added again is sent bundles under new numbers' '
 	n=$(dossier-bundle -d p.db trust list | jq .sent_seq) &&
