@@ -924,10 +924,12 @@ gather_sync(struct out *o, const char *to, int child,
 	FILE *fp;
 	int rc, fd;
 
-	if (child && o->base > 0)
-		l = json_pack("{s:{s:I,s:s}}", "base", "seq",
-		    (json_int_t)o->base, "manifest", base_manifest);
-	else if (!child) {
+	if (child && o->base > 0) {
+		/* never NULL: a bundle without its base would say more */
+		if ((l = json_pack("{s:{s:I,s:s}}", "base", "seq",
+		    (json_int_t)o->base, "manifest", base_manifest)) == NULL)
+			dx_die(DX_SOFTWARE, "out of memory");
+	} else if (!child) {
 		/*
 		 * The bundle taken last, which holds with its chain: what
 		 * this office holds now.  (Not the highest number: one
@@ -941,12 +943,13 @@ gather_sync(struct out *o, const char *to, int child,
 		if (st == NULL)
 			dx_die_err(&e);
 		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			l = json_pack("{s:{s:I,s:s}}", "held", "seq",
-			    (json_int_t)sqlite3_column_int64(st, 0),
-			    "manifest", (const char *)sqlite3_column_text(st,
-			    1));
-		else if (rc != SQLITE_DONE)
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+		    (l = json_pack("{s:{s:I,s:s}}", "held", "seq",
+		    (json_int_t)sqlite3_column_int64(st, 0),
+		    "manifest", (const char *)sqlite3_column_text(st,
+		    1))) == NULL)
+			dx_die(DX_SOFTWARE, "out of memory");
+		else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			die_db(o->db, rc);
 		sqlite3_finalize(st);
 	}
@@ -964,7 +967,9 @@ gather_sync(struct out *o, const char *to, int child,
  * Record bundle `seq` down to child office `to`, whose manifest is made
  * of `head` and o's entries: its name, its base, and the last event of
  * each dossier it carried.  The child names it once it holds it, and the
- * next bundle down carries only what came after.  0, or -1 with e set.
+ * next bundle down carries only what came after.  0 with the write
+ * transaction left open, for the caller to commit once the bundle is in
+ * place, or -1 with e set and nothing written.
  */
 static int
 record_sent(struct out *o, const char *to, int64_t seq, const json_t *head,
@@ -996,7 +1001,7 @@ record_sent(struct out *o, const char *to, int64_t seq, const json_t *head,
 	sqlite3_bind_int64(d, 2, seq);
 	if (db_step_done(o->db, d, e) == -1)
 		goto out;
-	rc = db_commit(o->db, e);
+	rc = 0;
 out:
 	sqlite3_finalize(b);
 	sqlite3_finalize(d);
@@ -1342,11 +1347,16 @@ cmd_export(int argc, char **argv)
 	 */
 	st = db_prepare(o.db, "UPDATE peers SET bundle_seq = max(bundle_seq,"
 	    " coalesce((SELECT max(seq) FROM sent_bundles WHERE peer = ?1),"
-	    " 0)) + 1 WHERE agency = ?1 RETURNING bundle_seq, acked, ack,"
+	    " 0)) + 1,"
+	    /* --whole: the word taken is forgotten, this bundle is the base */
+	    " held_seq = CASE WHEN ?2 THEN 0 ELSE held_seq END,"
+	    " held_manifest = CASE WHEN ?2 THEN NULL ELSE held_manifest END"
+	    " WHERE agency = ?1 RETURNING bundle_seq, acked, ack,"
 	    " held_seq, coalesce(held_manifest, '')", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, whole);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		die_db(o.db, rc);
 	seq = sqlite3_column_int64(st, 0);
@@ -1449,12 +1459,21 @@ cmd_export(int argc, char **argv)
 	if (rc == 0 && db_exec(o.db, "COMMIT", &e) == -1)
 		rc = -1;
 	db_rollback(o.db);
-	/* recorded before the file takes its name: a bundle never unknown */
+	/*
+	 * The record and the file's name in one step, as near as a file
+	 * system and a database allow: a bundle whose name was not taken is
+	 * not recorded; one whose record then failed to commit is a bundle
+	 * the child may name and this office does not know, which costs a
+	 * bundle of whole dossiers, not an event.
+	 */
 	if (rc == 0 && child)
 		rc = record_sent(&o, to, seq, head, &e);
 	if (rc == 0 && path != NULL)
 		rc = parts_finish(&pt, &e);
+	if (rc == 0 && child)
+		rc = db_commit(o.db, &e);
 	if (rc == -1) {
+		db_rollback(o.db);
 		parts_discard(&pt);
 		dx_die_err(&e);
 	}
@@ -2282,6 +2301,26 @@ take_seals(struct imp *im, struct stage *sg, const struct bundle_entry *be,
 	return r == -1 ? -1 : 0;
 }
 
+/*
+ * A row of bundles_in that names another bundle than the one whose file
+ * and manifest SHA-256 are `sha` and `man`: by the manifest (the same
+ * bundle compressed again has other bytes), or, for a row taken before
+ * the manifest was recorded, by the file.
+ */
+#define OTHER_BUNDLE_SQL(sha, man) "(manifest <> " man " OR (manifest IS" \
+    " NULL AND sha256 <> " sha "))"
+
+/* The lower-case hex SHA-256 of bundle m's manifest.json, into hex. */
+static void
+manifest_hex(const struct bundle_manifest *m, char hex[2 * SHA256_LEN + 1])
+{
+	unsigned char md[SHA256_LEN];
+
+	if (sha256(m->bytes, m->len, md) == -1)
+		dx_die(DX_SOFTWARE, "sha256 failed");
+	hex_encode(md, SHA256_LEN, hex);
+}
+
 /* When the sender says it wrote bundle m, in seconds; 0 if unreadable. */
 static int64_t
 created_at(const struct imp *im, const struct bundle_manifest *m)
@@ -2359,8 +2398,8 @@ read_sync(struct stage *sg, const struct bundle_manifest *m,
 		free(buf);
 		return dx_seterr(e, DX_IOERR, _("staging: short read"));
 	}
-	l = json_loadb(buf, (size_t)m->ent[i].size, JSON_DISABLE_EOF_CHECK |
-	    JSON_REJECT_DUPLICATES, &je);
+	l = json_loadb(buf, (size_t)m->ent[i].size, JSON_REJECT_DUPLICATES,
+	    &je);
 	free(buf);
 	if (!json_is_object(l)) {
 		json_decref(l);
@@ -2442,7 +2481,6 @@ static int
 take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
     const char *sha, struct dx_err *e)
 {
-	unsigned char md[SHA256_LEN];
 	char hex[2 * SHA256_LEN + 1];
 	struct sync_ref base, held;
 	sqlite3_stmt *q;
@@ -2450,9 +2488,7 @@ take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 
 	if (read_sync(sg, m, &base, &held, e) == -1)
 		return -1;
-	if (sha256(m->bytes, m->len, md) == -1)
-		return dx_seterr(e, DX_SOFTWARE, "sha256 failed");
-	hex_encode(md, SHA256_LEN, hex);
+	manifest_hex(m, hex);
 	/*
 	 * A replayed bundle keeps the row of its first import; a later
 	 * bundle under a number taken (its sender restored from a backup)
@@ -2465,8 +2501,9 @@ take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 	    " sha256 = excluded.sha256, imported_at = excluded.imported_at,"
 	    " manifest = excluded.manifest, holds = excluded.holds,"
 	    " created_at = excluded.created_at"
-	    " WHERE sha256 <> excluded.sha256 AND (created_at IS NULL OR"
-	    " excluded.created_at >= created_at)", 0, e);
+	    " WHERE " OTHER_BUNDLE_SQL("excluded.sha256", "excluded.manifest")
+	    " AND (created_at IS NULL OR excluded.created_at >= created_at)",
+	    0, e);
 	if (q == NULL)
 		return -1;
 	sqlite3_bind_text(q, 1, im->from, -1, SQLITE_STATIC);
@@ -2691,14 +2728,15 @@ static int
 later_bundle(struct imp *im, const struct bundle_manifest *m,
     const char *sha)
 {
+	char man[2 * SHA256_LEN + 1];
 	struct dx_err e;
 	sqlite3_stmt *st;
 	int rc, later;
 
 	st = db_prepare(im->db, "SELECT ?2 > coalesce(max(bundle_seq), 0) OR"
 	    " EXISTS (SELECT 1 FROM bundles_in WHERE sender = ?1"
-	    " AND bundle_seq = ?2 AND sha256 <> ?3 AND (created_at IS NULL"
-	    " OR created_at <= ?4))"
+	    " AND bundle_seq = ?2 AND " OTHER_BUNDLE_SQL("?3", "?5")
+	    " AND (created_at IS NULL OR created_at <= ?4))"
 	    " FROM bundles_in WHERE sender = ?1", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
@@ -2706,6 +2744,8 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
 	sqlite3_bind_int64(st, 2, m->seq);
 	sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, created_at(im, m));
+	manifest_hex(m, man);
+	sqlite3_bind_text(st, 5, man, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		die_db(im->db, rc);
 	later = sqlite3_column_int(st, 0);
@@ -2852,16 +2892,12 @@ import_file(const char *name, int dry, int in_dir)
 	rc = im.conflicts > 0 ? DX_PARTIAL : DX_OK;
 	if (dry && im.gaps) {
 		/* the bundles after it in this run may be built on it */
-		unsigned char md[SHA256_LEN];
-
 		dry_taken = xreallocarray(dry_taken, ndry_taken + 1,
 		    sizeof(*dry_taken));
 		snprintf(dry_taken[ndry_taken].from,
 		    sizeof(dry_taken[ndry_taken].from), "%s", m.from);
 		dry_taken[ndry_taken].seq = m.seq;
-		if (sha256(m.bytes, m.len, md) == -1)
-			dx_die(DX_SOFTWARE, "sha256 failed");
-		hex_encode(md, SHA256_LEN, dry_taken[ndry_taken].manifest);
+		manifest_hex(&m, dry_taken[ndry_taken].manifest);
 		ndry_taken++;
 	}
 done:
@@ -2915,11 +2951,7 @@ static int
 key_peek(void *arg, const struct bundle_manifest *m,
     unsigned char pub[ED25519_PUB_LEN], struct dx_err *e)
 {
-	unsigned char md[SHA256_LEN];
-
-	if (sha256(m->bytes, m->len, md) == -1)
-		return dx_seterr(e, DX_SOFTWARE, "sha256 failed");
-	hex_encode(md, SHA256_LEN, arg);
+	manifest_hex(m, arg);
 	/* stops the read; never shown */
 	return dx_seterr(e, DX_SOFTWARE, "manifest read");
 }
@@ -3036,11 +3068,15 @@ import_dir(const char *dir, int dry)
 		if (imported(f[i].from, f[i].seq, f[i].path))
 			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file",
 			    f[i].path, "skipped", "imported before"));
-		else if ((r = import_file(f[i].path, dry, 1)) != DX_OK)
-			rc = r;
+		else if ((r = import_file(f[i].path, dry, 1)) != DX_OK &&
+		    (rc == DX_OK || rc == DX_PARTIAL))
+			rc = r;	/* a skipped bundle outweighs conflicts */
 		free(f[i].path);
 	}
 	free(f);
+	free(dry_taken);
+	dry_taken = NULL;
+	ndry_taken = 0;
 	return rc;
 }
 
