@@ -5,7 +5,7 @@
 #   . "$(dirname "$0")/offices.sh"
 #
 # It sets the agencies P, D and C and defines app, code, col, route, key,
-# snap and same_rows.  code and route take a database here: they replace
+# snap, same_rows and pair.  code and route take a database here: they replace
 # those of lib.sh, which read new.jsonl and the one office of DOSSIER_DB.
 # shellcheck shell=sh
 # shellcheck disable=SC2034
@@ -57,4 +57,16 @@ same_rows() {
 		    jq -c "{code, status, owner, step, due_at, finished_at,
 		    returned_at, result}"
 	done >rows && test "$(sort -u rows | wc -l)" = 1
+}
+# pair: a province p.db and a commune c.db with the catalog, each
+# trusting the other
+pair() {
+	for _o in p:$P c:$C; do
+		dossier-admin -d "${_o%%:*}.db" init --agency "${_o#*:}" \
+		    --name "O ${_o#*:}" >/dev/null &&
+		dossier-admin -d "${_o%%:*}.db" catalog import "$CATALOG" \
+		    >/dev/null || return 1
+	done &&
+	dossier-bundle -d p.db trust add "$C" "$(key c.db)" >/dev/null &&
+	dossier-bundle -d c.db trust add "$P" "$(key p.db)" >/dev/null
 }

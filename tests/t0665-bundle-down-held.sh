@@ -40,12 +40,7 @@ agree() {
 }
 
 expect_ok 'setup: a province and a commune, trusting each other; dossiers handed up' '
-	for o in p:$P c:$C; do
-		dossier-admin -d "${o%%:*}.db" init --agency "${o#*:}" --name "O ${o#*:}" >/dev/null &&
-		dossier-admin -d "${o%%:*}.db" catalog import "$CATALOG" >/dev/null || exit 1
-	done &&
-	dossier-bundle -d p.db trust add $C "$(key c.db)" >/dev/null &&
-	dossier-bundle -d c.db trust add $P "$(key p.db)" >/dev/null &&
+	pair &&
 	dossier-bundle -d p.db trust list | jq -e ".received_seq == null and .held_seq == 0" >/dev/null &&
 	{ app r1 1.001731 $C; app r2 1.001731 $C; } | dossier-new -d c.db --as chien.hv >/dev/null &&
 	for r in r1 r2; do

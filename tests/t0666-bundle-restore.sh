@@ -36,12 +36,7 @@ events() {
 }
 
 expect_ok 'setup: a province and a commune; a dossier handed up' '
-	for o in p:$P c:$C; do
-		dossier-admin -d "${o%%:*}.db" init --agency "${o#*:}" --name "O ${o#*:}" >/dev/null &&
-		dossier-admin -d "${o%%:*}.db" catalog import "$CATALOG" >/dev/null || exit 1
-	done &&
-	dossier-bundle -d p.db trust add $C "$(key c.db)" >/dev/null &&
-	dossier-bundle -d c.db trust add $P "$(key p.db)" >/dev/null &&
+	pair &&
 	app r1 1.001731 $C | dossier-new -d c.db --as chien.hv >/dev/null &&
 	route c.db chien.hv start r1 >/dev/null &&
 	route c.db chien.hv next r1 -H tuan.lm >/dev/null &&
