@@ -1366,7 +1366,7 @@ cmd_export(int argc, char **argv)
 	held_manifest = xstrdup((const char *)sqlite3_column_text(st, 4));
 	if (whole) {
 		/* as if the peer held nothing: after a restore gone wrong */
-		acked = held = 0;
+		acked = 0;	/* and held is 0: forgotten above */
 		free(peer_ack);
 		peer_ack = xstrdup("{}");
 	}
@@ -1800,6 +1800,12 @@ stage_data(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 	return 0;
 }
 
+/* What a bundle's sync.jsonl says: a bundle named by seq and manifest. */
+struct sync_ref {
+	int64_t seq;			/* 0: none */
+	char manifest[2 * SHA256_LEN + 1];
+};
+
 struct imp {
 	struct db *db;
 	const char *self;
@@ -1826,6 +1832,8 @@ struct imp {
 	int later;			/* later than any taken from it */
 	int dry;			/* import --dry-run */
 	int unheld;			/* refused: its base is not held */
+	char manifest[2 * SHA256_LEN + 1];	/* the bundle's name */
+	struct sync_ref base, held_by;	/* what its sync.jsonl says */
 	char login[64];			/* names the events of a recount */
 	long catalog_new, calendar_days, calendar_hours, recounted;
 	long seals_new;
@@ -2336,11 +2344,6 @@ created_at(const struct imp *im, const struct bundle_manifest *m)
 	return t;
 }
 
-/* What a bundle's sync.jsonl says: a bundle named by seq and manifest. */
-struct sync_ref {
-	int64_t seq;			/* 0: none */
-	char manifest[2 * SHA256_LEN + 1];
-};
 
 /* ref `key` of sync.jsonl's object `l` into *r: 0, or -1 with e set. */
 static int
@@ -2413,14 +2416,6 @@ read_sync(struct stage *sg, const struct bundle_manifest *m,
 }
 
 /*
- * A bundle from the parent whose base this office does not hold (it was
- * restored from a backup since it said it did, or the parent took an
- * older word of its) carries only what comes after content this office
- * lacks: it is refused whole, before anything is applied.  The bundle
- * this office sends next names what it holds, and the parent's next
- * bundle is built on that.  0, or -1 with e set.
- */
-/*
  * The bundles from parents that a dry run of a folder took so far: their
  * base is held for the bundles after them in the same run.
  */
@@ -2431,18 +2426,23 @@ static struct dry_taken {
 } *dry_taken;
 static size_t ndry_taken;
 
+/*
+ * A bundle from the parent whose base this office does not hold (it was
+ * restored from a backup since it said it did, or the parent took an
+ * older word of its) carries only what comes after content this office
+ * lacks: it is refused whole, before anything is applied.  The bundle
+ * this office sends next names what it holds, and the parent's next
+ * bundle is built on that.  0, or -1 with e set.
+ */
 static int
-base_held(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
-    struct dx_err *e)
+base_held(struct imp *im, const struct bundle_manifest *m, struct dx_err *e)
 {
-	struct sync_ref base, held;
+	const struct sync_ref base = im->base;
 	sqlite3_stmt *q;
 	size_t i;
 	int rc;
 
-	if (!im->gaps || read_sync(sg, m, &base, &held, e) == -1)
-		return im->gaps ? -1 : 0;
-	if (base.seq == 0)
+	if (!im->gaps || base.seq == 0)
 		return 0;
 	q = db_prepare(im->db, "SELECT 1 FROM bundles_in WHERE sender = ?"
 	    " AND bundle_seq = ? AND manifest = ? AND holds = 1", 0, e);
@@ -2478,17 +2478,12 @@ base_held(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
  * ours it holds so, the base of the next bundle down.
  */
 static int
-take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
-    const char *sha, struct dx_err *e)
+take_sync(struct imp *im, const struct bundle_manifest *m, const char *sha,
+    struct dx_err *e)
 {
-	char hex[2 * SHA256_LEN + 1];
-	struct sync_ref base, held;
 	sqlite3_stmt *q;
 	int rc;
 
-	if (read_sync(sg, m, &base, &held, e) == -1)
-		return -1;
-	manifest_hex(m, hex);
 	/*
 	 * A replayed bundle keeps the row of its first import; a later
 	 * bundle under a number taken (its sender restored from a backup)
@@ -2510,7 +2505,7 @@ take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 	sqlite3_bind_int64(q, 2, m->seq);
 	sqlite3_bind_text(q, 3, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(q, 5, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, im->manifest, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 6, im->gaps);	/* from the parent */
 	sqlite3_bind_int64(q, 7, created_at(im, m));
 	rc = db_step_done(im->db, q, e);
@@ -2521,8 +2516,8 @@ take_sync(struct imp *im, struct stage *sg, const struct bundle_manifest *m,
 	    " held_manifest = nullif(?2, '') WHERE agency = ?3", 0, e);
 	if (q == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, held.seq);
-	sqlite3_bind_text(q, 2, held.manifest, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 1, im->held_by.seq);
+	sqlite3_bind_text(q, 2, im->held_by.manifest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, im->from, -1, SQLITE_STATIC);
 	rc = db_step_done(im->db, q, e);
 	sqlite3_finalize(q);
@@ -2578,7 +2573,9 @@ apply_bundle(struct imp *im, struct stage *sg,
 	    " ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", 0, e);
 	if (im->evs == NULL || im->held == NULL || im->next == NULL ||
 	    im->ins == NULL || im->conf == NULL || im->below == NULL ||
-	    im->changed == NULL || base_held(im, sg, m, e) == -1)
+	    im->changed == NULL ||
+	    read_sync(sg, m, &im->base, &im->held_by, e) == -1 ||
+	    base_held(im, m, e) == -1)
 		return -1;
 	/* the catalog first: the dossiers the events bring name it */
 	for (i = 0; i < m->nent && im->take_down; i++)
@@ -2669,7 +2666,7 @@ apply_bundle(struct imp *im, struct stage *sg,
 	sqlite3_finalize(q);
 	if (rc == -1)
 		return -1;
-	return take_sync(im, sg, m, sha, e);
+	return take_sync(im, m, sha, e);
 }
 
 /* The key of the sender, which must be trusted; the bundle must be ours. */
@@ -2717,7 +2714,8 @@ stage_cb(void *arg, size_t i, const void *p, size_t n, struct dx_err *e)
 }
 
 /*
- * 1 if bundle m (whose file's SHA-256 is `sha`) is later than every
+ * 1 if bundle m (whose file's SHA-256 is `sha`, its manifest's
+ * im->manifest) is later than every
  * bundle taken from its sender: only such a bundle brings a catalog and
  * calendar (an older one carries older ones) and says what the sender
  * holds now.  So is one whose number was taken before by another bundle
@@ -2728,7 +2726,6 @@ static int
 later_bundle(struct imp *im, const struct bundle_manifest *m,
     const char *sha)
 {
-	char man[2 * SHA256_LEN + 1];
 	struct dx_err e;
 	sqlite3_stmt *st;
 	int rc, later;
@@ -2744,8 +2741,7 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
 	sqlite3_bind_int64(st, 2, m->seq);
 	sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, created_at(im, m));
-	manifest_hex(m, man);
-	sqlite3_bind_text(st, 5, man, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, im->manifest, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		die_db(im->db, rc);
 	later = sqlite3_column_int(st, 0);
@@ -2829,6 +2825,7 @@ import_file(const char *name, int dry, int in_dir)
 	txn_single(&tx, dry);
 	if (txn_begin(&tx, &e) == -1)
 		dx_die_err(&e);
+	manifest_hex(&m, im.manifest);
 	im.later = later_bundle(&im, &m, sha);
 	/* a child office sends every event it writes, its chain whole */
 	im.gaps = !is_child(im.db, im.self, m.from);
@@ -2897,7 +2894,8 @@ import_file(const char *name, int dry, int in_dir)
 		snprintf(dry_taken[ndry_taken].from,
 		    sizeof(dry_taken[ndry_taken].from), "%s", m.from);
 		dry_taken[ndry_taken].seq = m.seq;
-		manifest_hex(&m, dry_taken[ndry_taken].manifest);
+		memcpy(dry_taken[ndry_taken].manifest, im.manifest,
+		    sizeof(im.manifest));
 		ndry_taken++;
 	}
 done:

@@ -157,6 +157,12 @@ expect_ok 'export --whole: every dossier that concerns the commune, from its fir
 	fwd q4 && down 20 &&
 	for r in r1 q1 q2 q3 q4; do test "$(events c.db $r)" = "$(events p.db $r)" || exit 1; done'
 
+expect_ok 'export --whole up: every event of the commune again, which the province holds' '
+	dossier-bundle -d c.db export --to $P --whole -o wu.bundle >out.json &&
+	test "$(jq .events out.json)" = "$(sqlite3 c.db "SELECT count(*) FROM events WHERE origin = '\''$C'\''")" &&
+	dossier-bundle -d p.db import wu.bundle >out.json &&
+	jq -e ".events_new == 0 and .conflicts == 0" out.json >/dev/null'
+
 expect_ok 'a commune removed from the trust list and added again is sent bundles under new numbers' '
 	n=$(dossier-bundle -d p.db trust list | jq .sent_seq) &&
 	dossier-bundle -d p.db trust remove $C >/dev/null &&
