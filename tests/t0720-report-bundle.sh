@@ -9,6 +9,8 @@
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=offices.sh
+. "$(dirname "$0")/offices.sh"
 setup
 H=+07:00
 export H
@@ -42,17 +44,7 @@ epoch() {
 	date -d "$1" +%s
 }
 
-expect_ok 'setup: a commune and the province, trusting each other' '
-	for o in c:$C p:$P; do
-		dossier-admin -d "${o%%:*}.db" init --agency "${o#*:}" \
-		    --name "O ${o#*:}" >/dev/null &&
-		dossier-admin -d "${o%%:*}.db" catalog import "$CATALOG" \
-		    >/dev/null || exit 1
-	done &&
-	dossier-bundle -d p.db trust add $C \
-	    "$(dossier-bundle -d c.db key | jq -r .public_key)" >/dev/null &&
-	dossier-bundle -d c.db trust add $P \
-	    "$(dossier-bundle -d p.db key | jq -r .public_key)" >/dev/null'
+expect_ok 'setup: a commune and the province, trusting each other' pair
 
 # March (2026-02-15 .. 2026-03-14) at the commune; 1.001022 (Hộ tịch)
 # takes 3 working days, 2.000815 (Chứng thực) 4 working hours.
