@@ -838,14 +838,14 @@ table_rows(struct out *o, int t, const char *sql)
  * of office hours, each the whole set, which the child takes as its own.
  */
 static void
-gather_down(struct out *o)
+gather_down(struct out *o, const char *self, const char *to)
 {
 	struct dx_err e;
 	FILE *fp;
 	int fd;
 
 	fp = table_open(T_CATALOG, &fd);
-	if (catalog_export_down(o->db, fp, &e) == -1)
+	if (catalog_export_down(o->db, fp, self, to, &e) == -1)
 		dx_die_err(&e);
 	table_close(o, T_CATALOG, fp, fd, 1);
 	table_rows(o, T_CALENDAR, "SELECT day AS date, kind, name"
@@ -1420,7 +1420,7 @@ cmd_export(int argc, char **argv)
 		o.tabfd[k] = -1;
 	gather_sync(&o, to, child, held_manifest);
 	if (child)
-		gather_down(&o);
+		gather_down(&o, off.agency, to);
 	else {
 		/* the last of this office's events the receiver will hold */
 		last = acked;

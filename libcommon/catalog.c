@@ -1071,23 +1071,58 @@ catalog_export(struct db *db, FILE *fp, struct dx_err *e)
 }
 
 int
-catalog_export_down(struct db *db, FILE *fp, struct dx_err *e)
+catalog_export_down(struct db *db, FILE *fp, const char *from,
+    const char *to, struct dx_err *e)
 {
-	/* the units the steps name, and their ancestors, parents first */
-	if (export_query(db, fp,
-	    "WITH RECURSIVE up(code, depth) AS ("
+	sqlite3_stmt *st;
+	json_t *o;
+	int rc;
+
+	/*
+	 * The units the steps name, the sender's, the receiver's and those
+	 * below it, with their ancestors, parents first: what the receiver
+	 * needs to tell a hand-off (dossier-route's office_for()) and to
+	 * place its own staff.
+	 */
+	st = db_prepare(db, "WITH RECURSIVE"
+	    " below(code, depth) AS ("
+	    "  SELECT code, 0 FROM units WHERE code = ?2"
+	    "  UNION"
+	    "  SELECT u.code, below.depth + 1 FROM units u JOIN below"
+	    "  ON u.parent = below.code WHERE below.depth < 1000),"
+	    " up(code, depth) AS ("
 	    "  SELECT DISTINCT s.unit, 0 FROM procedure_steps s"
 	    "  JOIN procedures p ON p.id = s.procedure_id"
 	    "  WHERE s.unit IS NOT NULL AND p.version ="
 	    "  (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
+	    "  UNION SELECT ?1, 0"
+	    "  UNION SELECT code, 0 FROM below"
 	    "  UNION"
 	    "  SELECT u.parent, up.depth + 1 FROM units u JOIN up"
 	    "  ON u.code = up.code WHERE u.parent IS NOT NULL"
 	    "  AND up.depth < 1000)"
 	    " SELECT u.code, u.name, u.level, u.parent, u.remote FROM units u"
 	    " JOIN (SELECT code, max(depth) AS d FROM up GROUP BY code) t"
-	    " USING (code) ORDER BY t.d DESC, u.code", unit_row, e) == -1)
+	    " USING (code) ORDER BY t.d DESC, u.code", 0, e);
+	if (st == NULL)
 		return -1;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((o = unit_row(st, e)) == NULL) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (jsonl_write(fp, o) == -1) {
+			json_decref(o);
+			sqlite3_finalize(st);
+			return dx_seterr(e, DX_IOERR, _("write error"));
+		}
+		json_decref(o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
 	return export_query(db, fp,
 	    "SELECT definition FROM procedures p WHERE version ="
 	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)"

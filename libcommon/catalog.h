@@ -67,12 +67,14 @@ int catalog_generation(struct db *db, sqlite3_stmt **st, int64_t *gen,
     struct dx_err *e);
 
 /*
- * The catalog as it travels down to a child office in a bundle: the
- * units the current procedures' steps name, with their ancestors, parents
- * first, then the current version of each procedure; no staff.  0, or -1
- * with e set.
+ * The catalog as it travels down from office `from` to its child office
+ * `to` in a bundle: the units the current procedures' steps name, `from`,
+ * `to` and the units below `to`, with their ancestors, parents first;
+ * then the current version of each procedure; no staff.  0, or -1 with e
+ * set.
  */
-int catalog_export_down(struct db *db, FILE *fp, struct dx_err *e);
+int catalog_export_down(struct db *db, FILE *fp, const char *from,
+    const char *to, struct dx_err *e);
 
 /*
  * The catalog of a new office: its own unit (`agency`, named `name`, at

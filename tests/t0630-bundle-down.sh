@@ -89,6 +89,21 @@ expect_ok 'the commune takes the province'\''s procedures and holidays, and rece
 	sqlite3 c.db "SELECT day FROM calendar_overrides" >days && has 2026-02-17 days &&
 	! sqlite3 c.db "SELECT login FROM staff" | grep -q an.nv &&
 	app r1 | dossier-new -d c.db >new.json && jq -e ".code" new.json >/dev/null'
+expect_ok 'the catalog down names the province, the commune and its sections: its staff and a hand-off need them' '
+	sqlite3 c.db "SELECT code FROM units" >units &&
+	has $P units && has $C units && has 000.01.22.H56 units && has 000.02.22.H56 units &&
+	grep "\"kind\":\"staff\"" "$CATALOG" | grep "\"000.0[0-2].22.H56\"" >staff.jsonl &&
+	dossier-admin -d c.db catalog import staff.jsonl >/dev/null &&
+	jq -nc "{ref: \"h1\", procedure: \"1.001731\", unit: \"$C\", channel: \"direct\",
+	    applicant: {type: \"citizen\", name: \"Lò Thị Hoa\", id_number: \"038190001234\"},
+	    documents: [\"Tờ khai đề nghị hỗ trợ chi phí mai táng (Mẫu số 04)\",
+	        \"Bản sao Giấy chứng tử hoặc Trích lục khai tử\"] | map({name: ., file: null})}" |
+	    dossier-new -d c.db --as lan.tt >h1.json &&
+	h1=$(jq -r .code h1.json) &&
+	dossier-route -d c.db --as lan.tt start "$h1" -H dung.hv >/dev/null &&
+	dossier-route -d c.db --as dung.hv next "$h1" -H binh.dt >/dev/null &&
+	dossier-route -d c.db --as binh.dt next "$h1" >r.json &&
+	jq -e ".step == 3 and .owner == \"$P\"" r.json >/dev/null'
 expect_ok 'a replayed bundle changes nothing' '
 	snap c.db >before &&
 	dossier-bundle -d c.db import d1.bundle >out.json &&
@@ -140,7 +155,7 @@ expect_ok 'the commune'\''s export to its parent carries no catalog or calendar'
 	dossier-bundle -d p.db list u1.bundle | jq -r "select(.name) | .name" >names &&
 	printf "events.jsonl\nsync.jsonl\n" >want && same want names &&
 	dossier-bundle -d p.db import u1.bundle >out.json &&
-	jq -e ".dossiers_new == 1 and .catalog_new == 0" out.json >/dev/null'
+	jq -e ".dossiers_new == 2 and .catalog_new == 0" out.json >/dev/null'
 expect_ok 'setup: the province'\''s members and key, for hostile bundles' '
 	dossier-bundle -d p.db export --to $C -o d3.bundle >/dev/null &&
 	rm -rf x && mkdir x && tar -xzf d3.bundle -C x && sec p.db.key sign.pem &&
