@@ -149,6 +149,21 @@ peer_key(struct db *db, const char *agency, unsigned char pub[ED25519_PUB_LEN])
 	return found;
 }
 
+/* Refuse (64) an agency code that is not one. */
+static void
+check_agency(const char *agency)
+{
+	if (!agency_valid(agency))
+		dx_die(DX_USAGE,
+		    _("invalid agency code '%s' (want DDD.DD.DD.LDD,"
+		    " e.g. 000.00.22.H56)"), agency);
+}
+
+static int
+is_child(struct db *db, const char *self, const char *agency);
+static int
+is_parent(struct db *db, const char *self, const char *agency);
+
 static int
 trust_add(struct db *db, const char *agency, const char *hex)
 {
@@ -157,10 +172,7 @@ trust_add(struct db *db, const char *agency, const char *hex)
 	struct dx_err e;
 	sqlite3_stmt *st;
 
-	if (!agency_valid(agency))
-		dx_die(DX_USAGE,
-		    _("invalid agency code '%s' (want DDD.DD.DD.LDD,"
-		    " e.g. 000.00.22.H56)"), agency);
+	check_agency(agency);
 	parse_key(hex, pub);
 	if (db_begin(db, &e) == -1 || db_office(db, &o, &e) == -1)
 		dx_die_err(&e);
@@ -184,6 +196,10 @@ trust_add(struct db *db, const char *agency, const char *hex)
 	}
 	if (db_commit(db, &e) == -1)
 		dx_die_err(&e);
+	if (!is_child(db, o.agency, agency) && !is_parent(db, o.agency, agency))
+		dx_warn(_("'%s' is neither above nor below this office in its"
+		    " catalog: no bundle goes to it until the catalog places"
+		    " it"), agency);
 	put(key_json(agency, pub));
 	return DX_OK;
 }
@@ -239,6 +255,7 @@ trust_remove(struct db *db, const char *agency)
 	struct dx_err e;
 	sqlite3_stmt *st;
 
+	check_agency(agency);
 	if (db_begin(db, &e) == -1)
 		dx_die_err(&e);
 	st = db_prepare(db, "DELETE FROM peers WHERE agency = ?", 0, &e);
@@ -719,6 +736,45 @@ is_child(struct db *db, const char *self, const char *agency)
 	    "  WHEN 'commune' THEN 3 ELSE 4 END FROM units)"
 	    " SELECT 1 WHERE ?1 <> ?2 AND (EXISTS (SELECT 1 FROM up"
 	    "  WHERE code = ?2) OR (SELECT r FROM rank WHERE code = ?1) >"
+	    "  (SELECT r FROM rank WHERE code = ?2))", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, self, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die_db(db, rc);
+	found = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/*
+ * 1 when `agency` is above office `self`: an ancestor of its unit, or of
+ * a higher level in the catalog; or when the catalog does not place
+ * `self` yet, its unit without a parent and not a province (a new office,
+ * whose own unit `dossier-admin init` made, sends its first bundles up
+ * before its parent's catalog comes down).  An office that is neither above nor below is no
+ * office to send this office's events to.
+ */
+static int
+is_parent(struct db *db, const char *self, const char *agency)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc, found;
+
+	st = db_prepare(db, "WITH RECURSIVE up(code, depth) AS ("
+	    " SELECT parent, 1 FROM units WHERE code = ?2"
+	    " UNION SELECT u.parent, up.depth + 1 FROM units u JOIN up"
+	    " ON u.code = up.code WHERE up.depth < 1000),"
+	    " rank(code, r) AS (SELECT code, CASE level WHEN 'province' THEN 0"
+	    "  WHEN 'department' THEN 1 WHEN 'district' THEN 2"
+	    "  WHEN 'commune' THEN 3 ELSE 4 END FROM units)"
+	    " SELECT 1 WHERE ?1 <> ?2 AND (NOT EXISTS (SELECT 1 FROM units"
+	    "  WHERE code = ?2 AND (parent IS NOT NULL OR level = 'province'))"
+	    "  OR EXISTS (SELECT 1 FROM up WHERE code = ?1)"
+	    "  OR (SELECT r FROM rank WHERE code = ?1) <"
 	    "  (SELECT r FROM rank WHERE code = ?2))", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
@@ -1323,6 +1379,7 @@ cmd_export(int argc, char **argv)
 	}
 	if (optind != argc || to == NULL)
 		usage(NULL);
+	check_agency(to);
 	limit = part_limit();	/* a bad part size: refused before any work */
 	memset(&o, 0, sizeof(o));
 	o.db = open_db(0);
@@ -1335,6 +1392,12 @@ cmd_export(int argc, char **argv)
 		dx_die(DX_NOPERM,
 		    _("'%s' is not in the trust list: dossier-bundle"
 		    " trust add it first"), to);
+	/* events go up to the office above, or down to one below: never
+	 * aside, to an office a mistyped code names */
+	if (!is_child(o.db, off.agency, to) && !is_parent(o.db, off.agency, to))
+		dx_die(DX_NOPERM, _("'%s' is neither above nor below this office"
+		    " in its catalog: a bundle goes up to the office above or"
+		    " down to one below"), to);
 	if (okey_load(o.db, sec, &e) == -1)
 		dx_die_err(&e);
 
@@ -2676,10 +2739,20 @@ key_import(void *arg, const struct bundle_manifest *m,
 {
 	struct imp *im = arg;
 
+	if (strcmp(m->from, im->self) == 0)
+		return dx_seterr(e, DX_DATAERR, _("a bundle this office wrote"
+		    " for '%s', not one for it"), m->to);
 	if (!peer_key(im->db, m->from, pub))
 		return dx_seterr(e, DX_NOPERM,
-		    _("bundle from '%s', which is not"
-		    " in the trust list"), m->from);
+		    _("bundle from '%s', which is not in the trust list:"
+		    " dossier-bundle trust add it first"), m->from);
+	/* the catalog, the calendar and the looser checks of a parent's
+	 * bundles are for the office above, not one aside */
+	if (!is_child(im->db, im->self, m->from) &&
+	    !is_parent(im->db, im->self, m->from))
+		return dx_seterr(e, DX_NOPERM, _("bundle from '%s', which is"
+		    " neither above nor below this office in its catalog"),
+		    m->from);
 	return 1;
 }
 

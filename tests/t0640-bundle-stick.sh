@@ -88,20 +88,20 @@ expect_ok 'a write that fails leaves no part behind' '
 	chmod 755 ro && test -z "$(ls ro | grep -v "\.bundle\(\.[0-9]*of[0-9]*\)\{0,1\}$")"'
 
 expect_ok '--max-size: the first export carries what fits, the next the rest' '
-	dossier-admin -d q.db init --agency 000.00.02.H56 --name Q >/dev/null &&
+	dossier-admin -d q.db init --agency 000.00.10.H56 --name Q >/dev/null &&
 	dossier-admin -d q.db catalog import "$CATALOG" >/dev/null &&
 	dossier-bundle -d q.db trust add $C "$(dossier-bundle -d c.db key | jq -r .public_key)" >/dev/null &&
-	dossier-bundle -d c.db trust add 000.00.02.H56 "$(dossier-bundle -d q.db key | jq -r .public_key)" >/dev/null &&
-	dossier-bundle -d c.db export --to 000.00.02.H56 --max-size 60K -o m1.bundle >out.json &&
+	dossier-bundle -d c.db trust add 000.00.10.H56 "$(dossier-bundle -d q.db key | jq -r .public_key)" >/dev/null &&
+	dossier-bundle -d c.db export --to 000.00.10.H56 --max-size 60K -o m1.bundle >out.json &&
 	jq -e ".events == 1 and .blobs == 1" out.json >/dev/null &&
 	dossier-bundle -d q.db import m1.bundle >/dev/null &&
 	dossier-bundle -d q.db export --to $C -o ack.bundle >/dev/null &&
 	dossier-bundle -d c.db import ack.bundle >/dev/null &&
-	dossier-bundle -d c.db export --to 000.00.02.H56 --max-size 60K -o m2.bundle >out.json &&
+	dossier-bundle -d c.db export --to 000.00.10.H56 --max-size 60K -o m2.bundle >out.json &&
 	jq -e ".events == 1 and .blobs == 1" out.json >/dev/null &&
 	dossier-bundle -d q.db import m2.bundle >out.json && jq -e ".events_new == 1" out.json >/dev/null'
 expect_ok '--max-size smaller than one event still carries that event' '
-	dossier-bundle -d c.db export --to 000.00.02.H56 --max-size 1 -o m3.bundle >out.json &&
+	dossier-bundle -d c.db export --to 000.00.10.H56 --max-size 1 -o m3.bundle >out.json &&
 	jq -e ".events == 1" out.json >/dev/null'
 expect_ok 'a pipe named by -o is written, not renamed over' '
 	mkfifo pipe.bundle &&

@@ -1,0 +1,67 @@
+#!/bin/sh
+# dossier-bundle: bundles go up to the office above or down to one below,
+# as the catalog places them; an office aside (a mistyped code trusted
+# by mistake, a sibling commune) neither gets this office's events nor
+# sends it a catalog or a calendar.
+# The test commands are single-quoted on purpose: lib.sh evaluates them.
+# shellcheck disable=SC2016,SC2317,SC2034
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=offices.sh
+. "$(dirname "$0")/offices.sh"
+setup
+
+P=000.00.01.H56		# the province's service centre
+C=000.00.22.H56		# a commune
+S=000.00.23.H56		# another commune, in the catalog
+X=000.00.98.H56		# a code in no catalog: a typo
+
+expect_ok 'setup: a province and a commune trusting each other, a dossier at the province' '
+	pair && dossier-admin -d s.db init --agency $S --name S >/dev/null &&
+	dossier-admin -d x.db init --agency $X --name X >/dev/null &&
+	app r1 1.001193 $P | dossier-new -d p.db >/dev/null'
+expect_ok 'trust add of an office neither above nor below warns, and adds it' '
+	dossier-bundle -d p.db trust add $X "$(key x.db)" >/dev/null 2>err.txt &&
+	has "'\''$X'\'' is neither above nor below this office in its catalog" err.txt &&
+	dossier-bundle -d p.db trust list | jq -r .agency >peers && has $X peers &&
+	dossier-bundle -d c.db trust add $S "$(key s.db)" >/dev/null 2>err.txt &&
+	has "'\''$S'\'' is neither above nor below" err.txt &&
+	dossier-bundle -d c.db trust add $P "$(key p.db)" >/dev/null 2>err.txt && test ! -s err.txt'
+expect_code 77 'export to it refuses, and sends nothing: the province'\''s dossier stays home' '
+	dossier-bundle -d p.db export --to $X -o x.bundle >out.json 2>err.txt; s=$?
+	has "'\''$X'\'' is neither above nor below this office in its catalog" err.txt &&
+	test ! -e x.bundle && test ! -s out.json || exit 99; exit $s'
+expect_code 77 'a commune refuses to send its events to a commune beside it' '
+	app r2 1.001193 $C | dossier-new -d c.db >/dev/null &&
+	dossier-bundle -d c.db export --to $S -o s.bundle 2>err.txt; s=$?
+	has "neither above nor below" err.txt && test ! -e s.bundle || exit 99; exit $s'
+expect_ok 'the commune still sends up, and the province down' '
+	dossier-bundle -d c.db export --to $P -o u1.bundle >/dev/null &&
+	dossier-bundle -d p.db import u1.bundle >/dev/null &&
+	dossier-bundle -d p.db export --to $C -o d1.bundle >/dev/null &&
+	dossier-bundle -d c.db import d1.bundle >/dev/null'
+expect_code 77 'a bundle from an office aside is refused before anything is read: no calendar from it' '
+	dossier-bundle -d x.db trust add $P "$(key p.db)" >/dev/null &&
+	jq -nc "{date: \"2027-05-03\", kind: \"holiday\", name: \"Fake\"}" >fake.jsonl &&
+	dossier-admin -d x.db calendar import fake.jsonl >/dev/null &&
+	dossier-bundle -d x.db export --to $P -o x1.bundle >/dev/null &&
+	sqlite3 p.db "SELECT count(*) FROM calendar_overrides; SELECT count(*) FROM events" >before &&
+	dossier-bundle -d p.db import x1.bundle 2>err.txt; s=$?
+	has "bundle from '\''$X'\'', which is neither above nor below this office" err.txt &&
+	sqlite3 p.db "SELECT count(*) FROM calendar_overrides; SELECT count(*) FROM events" >after &&
+	same before after || exit 99; exit $s'
+expect_code 65 'an office given its own bundle says so' '
+	dossier-bundle -d p.db import d1.bundle 2>err.txt; s=$?
+	has "a bundle this office wrote for '\''$C'\'', not one for it" err.txt || exit 99; exit $s'
+expect_code 77 'a bundle from an office not trusted says how to trust it' '
+	dossier-bundle -d s.db import u1.bundle 2>err.txt; s=$?
+	has "which is not in the trust list: dossier-bundle trust add it first" err.txt || exit 99; exit $s'
+expect_code 64 'a malformed code to export to is a usage error' '
+	dossier-bundle -d c.db export --to ${P}x 2>err.txt; s=$?
+	has "invalid agency code" err.txt || exit 99; exit $s'
+expect_code 64 'a malformed code to remove is a usage error' '
+	dossier-bundle -d c.db trust remove 000.00.9.H56 2>err.txt; s=$?
+	has "invalid agency code" err.txt || exit 99; exit $s'
+
+finish
