@@ -2080,6 +2080,60 @@ in_subtree(struct imp *im, const char *origin, struct dx_err *e)
 	return 1;
 }
 
+/* The times an event may set: from 2000 to 2199, as the calendar counts */
+#define TIME_MIN 946684800LL		/* 2000-01-01T00:00:00Z */
+#define TIME_MAX 7258118400LL		/* 2200-01-01T00:00:00Z */
+
+/*
+ * What an event from another office may say of a dossier, besides what its
+ * chain and the single-writer rule check: a receive names the dossier of
+ * the event, is owned by the office that wrote it, and bears a code of
+ * that office's, so that no office makes a dossier in another's name or
+ * takes its codes; and every time it sets is one the calendar counts.
+ * 0, or -1 with e set (the bundle is refused).
+ */
+static int
+event_sane(const char *origin, long long seq, const char *dossier,
+    const char *action, long long at, const json_t *pj, struct dx_err *e)
+{
+	const json_t *times, *v;
+	const char *key, *s;
+	size_t n = strlen(origin);
+
+	if (at < TIME_MIN || at >= TIME_MAX)
+		return dx_seterr(e, DX_DATAERR, _("event %s/%lld: its time is"
+		    " out of range"), origin, seq);
+	if (strcmp(action, "receive") == 0) {
+		s = json_string_value(json_object_get(pj, "uuid"));
+		if (s == NULL || strcmp(s, dossier) != 0)
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: a"
+			    " receive of dossier %s that names another"),
+			    origin, seq, dossier);
+		s = json_string_value(json_object_get(pj, "owner"));
+		if (s == NULL || strcmp(s, origin) != 0)
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: a"
+			    " receive by %s of a dossier it does not own"),
+			    origin, seq, origin);
+		s = json_string_value(json_object_get(pj, "code"));
+		if (s == NULL || strncmp(s, origin, n) != 0 || s[n] != '-')
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: a"
+			    " receive by %s of a dossier under another"
+			    " office's code"), origin, seq, origin);
+		times = pj;
+	} else
+		times = json_object_get(pj, "after");
+	json_object_foreach((json_t *)times, key, v) {
+		size_t k = strlen(key);
+
+		if (k > 3 && strcmp(key + k - 3, "_at") == 0 &&
+		    json_is_integer(v) && (json_integer_value(v) < TIME_MIN ||
+		    json_integer_value(v) >= TIME_MAX))
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: %s is"
+			    " out of range"), origin, seq, key);
+	}
+	return 0;
+}
+
 /*
  * One event line: already held (the same hash), or an event whose hash
  * matches its content and whose chain links hold, stored and applied;
@@ -2171,6 +2225,8 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		    origin, seq);
 		goto bad;
 	}
+	if (event_sane(origin, seq, dossier, action, at, pj, e) == -1)
+		goto bad;
 	/* a dossier received elsewhere: the rules of dossier-new's */
 	if (strcmp(action, "receive") == 0 &&
 	    applicant_check(pj, &im->appl, e) == -1) {

@@ -68,3 +68,18 @@ def write_tar(out, mb, sig, members):
                 tf.addfile(m)
             else:
                 tf.addfile(info(m[0], len(m[1])), io.BytesIO(m[1]))
+
+
+def rechain(events, prev=None):
+    """EVENTS (dicts of one origin, in order) linked again after PREV (hex,
+    default: the first one's prev_hash), each hash recomputed from its
+    content as dossier-bundle checks it."""
+    prev = prev or events[0]["prev_hash"]
+    for ev in events:
+        ev["prev_hash"] = prev
+        fields = [ev["origin"], str(ev["seq"]), ev["dossier"], ev["action"],
+            ev["actor"], str(ev["at"]), ev["payload"]]
+        ev["hash"] = hashlib.sha256(bytes.fromhex(prev) +
+            b"dossier-event-v1\n" + "\n".join(fields).encode()).hexdigest()
+        prev = ev["hash"]
+    return events
