@@ -57,7 +57,7 @@ forged() {
 	snap p.db >before &&
 	dossier-bundle -d p.db import "$1.bundle" 2>err.txt; s=$?
 	has "$2" err.txt && snap p.db >after && same before after || exit 99
-	exit $s
+	exit "$s"
 }
 
 expect_ok 'setup: the province, two communes, and the first commune'\''s bundle unpacked' '
