@@ -419,6 +419,12 @@ member_data(struct archive *a, const char *name, const char *member,
 	return 0;
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Parse and check the manifest's fields and entries into m. */
 static int
 manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
@@ -500,10 +506,23 @@ manifest_parse(const char *name, struct bundle_manifest *m, struct dx_err *e)
 		if (total > BUNDLE_MAX_TOTAL)
 			return dx_seterr(e, DX_DATAERR, _("%s: members larger"
 			    " than %lld bytes in all"), name, BUNDLE_MAX_TOTAL);
-		for (k = 0; k < i; k++)
-			if (strcmp(m->ent[k].name, s) == 0)
-				return dx_seterr(e, DX_DATAERR, _("%s: member"
-				    " '%s' listed twice"), name, s);
+	}
+	/* a name listed twice: sorted, so that a long list costs n log n */
+	if (m->nent > 1) {
+		const char **names = xreallocarray(NULL, m->nent,
+		    sizeof(*names));
+
+		for (k = 0; k < m->nent; k++)
+			names[k] = m->ent[k].name;
+		qsort(names, m->nent, sizeof(*names), name_cmp);
+		for (k = 1; k < m->nent; k++)
+			if (strcmp(names[k - 1], names[k]) == 0) {
+				dx_seterr(e, DX_DATAERR, _("%s: member '%s'"
+				    " listed twice"), name, names[k]);
+				free(names);
+				return -1;
+			}
+		free(names);
 	}
 	return 0;
 }
