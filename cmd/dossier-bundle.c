@@ -2883,6 +2883,32 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
  * one of a folder (`in_dir`) whose base this office does not hold, which
  * is said, skipped and left for later (DX_DATAERR).
  */
+/*
+ * 1 when a bundle from `from` numbered past `seq` has been taken: a later
+ * bundle carries everything the receiver had not acknowledged, and was
+ * built on a bundle this office held, so an earlier one built on a
+ * bundle it no longer holds has nothing more to give.
+ */
+static int
+taken_since(struct db *db, const char *from, int64_t seq)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "SELECT 1 FROM bundles_in WHERE sender = ?"
+	    " AND bundle_seq > ? LIMIT 1", 0, &e);
+	if (st == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die_db(db, rc);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW;
+}
+
 static int
 import_file(const char *name, int dry, int in_dir)
 {
@@ -2965,6 +2991,15 @@ import_file(const char *name, int dry, int in_dir)
 	im.dry = dry;
 	if (apply_bundle(&im, &sg, &m, sha, &e) == -1) {
 		txn_fail(&tx);
+		if (im.unheld && taken_since(im.db, m.from, m.seq)) {
+			/* what it carried came again in the later one */
+			txn_close(&tx);
+			put(json_pack("{s:i,s:s,s:s,s:I,s:s}", "v", 1, "file",
+			    name, "from", m.from, "seq", (json_int_t)m.seq,
+			    "skipped", "a later bundle from it was taken"));
+			rc = DX_OK;
+			goto done;
+		}
 		dx_prefix(&e, "%s: nothing imported", name);
 		if (!im.unheld || !in_dir)
 			dx_die_err(&e);
@@ -3140,6 +3175,7 @@ import_dir(const char *dir, int dry)
 	struct office off;
 	struct dx_err e;
 	struct dirent *de;
+	struct stat sb;
 	struct db *db;
 	size_t n = 0, i;
 	DIR *d;
@@ -3160,6 +3196,22 @@ import_dir(const char *dir, int dry)
 		const char *errstr;
 		struct dx_buf b;
 
+		if ((u1 = strchr(s, '_')) != NULL &&
+		    (u2 = strchr(u1 + 1, '_')) != NULL &&
+		    (dot = strchr(u2, '.')) != NULL &&
+		    strncmp(dot, ".bundle", 7) == 0 &&
+		    strlen(dot) > 4 && strcmp(dot + strlen(dot) - 4,
+		    ".tmp") == 0) {
+			/* an export stopped before its rename */
+			buf_init(&b);
+			buf_printf(&b, "%s%s%s", dir,
+			    dir[strlen(dir) - 1] == '/' ? "" : "/", s);
+			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", b.buf,
+			    "skipped", "an export that did not finish: make"
+			    " it again"));
+			buf_free(&b);
+			continue;
+		}
 		if ((u1 = strchr(s, '_')) == NULL ||
 		    (u2 = strchr(u1 + 1, '_')) == NULL ||
 		    (dot = strchr(u2, '.')) == NULL ||
@@ -3174,6 +3226,13 @@ import_dir(const char *dir, int dry)
 		buf_init(&b);
 		buf_printf(&b, "%s%s%s", dir,
 		    dir[strlen(dir) - 1] == '/' ? "" : "/", s);
+		/* a pipe or a device would block or never end */
+		if (stat(b.buf, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", b.buf,
+			    "skipped", "not a regular file"));
+			buf_free(&b);
+			continue;
+		}
 		if (parse_int(num, 1, INT64_MAX, &seq, &errstr) == -1 ||
 		    strcmp(to, off.agency) != 0) {
 			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", b.buf,
@@ -3189,6 +3248,8 @@ import_dir(const char *dir, int dry)
 		n++;
 	}
 	closedir(d);
+	if (n == 0)
+		dx_warn(_("%s: no bundle for this office"), dir);
 	if (n > 1)
 		qsort(f, n, sizeof(*f), found_cmp);
 	for (i = 0; i < n; i++) {

@@ -112,4 +112,17 @@ expect_ok 'a pipe named by -o is written, not renamed over' '
 expect_code 64 '--max-size must be a size' '
 	dossier-bundle -d c.db export --to $P --max-size 3X -o m4.bundle'
 
+expect_ok 'a folder says what it did not take: an export that did not finish, a pipe' '
+	mkdir odd && head -c 5000 /dev/urandom >odd/${C}_${P}_000009.bundle.tmp &&
+	mkfifo odd/${C}_${P}_000010.bundle &&
+	timeout 20 dossier-bundle -d p.db import odd/ >out.json 2>err.txt &&
+	jq -s -e "any(.[]; .file == \"odd/${C}_${P}_000009.bundle.tmp\" and
+	    (.skipped | startswith(\"an export that did not finish\")))" out.json >/dev/null &&
+	jq -s -e "any(.[]; .file == \"odd/${C}_${P}_000010.bundle\" and
+	    .skipped == \"not a regular file\")" out.json >/dev/null &&
+	has "odd/: no bundle for this office" err.txt'
+expect_ok 'an empty folder says there was nothing for this office' '
+	mkdir empty && dossier-bundle -d p.db import empty/ >out.json 2>err.txt &&
+	test ! -s out.json && has "empty/: no bundle for this office" err.txt'
+
 finish
