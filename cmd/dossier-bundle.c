@@ -1380,6 +1380,10 @@ cmd_export(int argc, char **argv)
 	if (optind != argc || to == NULL)
 		usage(NULL);
 	check_agency(to);
+	/* before a number is taken: a bundle on a screen is lost */
+	if (opath == NULL && isatty(STDOUT_FILENO))
+		dx_die(DX_USAGE, _("a bundle is not written to a terminal:"
+		    " give -o FILE or -o DIR/, or redirect standard output"));
 	limit = part_limit();	/* a bad part size: refused before any work */
 	memset(&o, 0, sizeof(o));
 	o.db = open_db(0);

@@ -64,4 +64,12 @@ expect_code 64 'a malformed code to remove is a usage error' '
 	dossier-bundle -d c.db trust remove 000.00.9.H56 2>err.txt; s=$?
 	has "invalid agency code" err.txt || exit 99; exit $s'
 
+expect_code 64 'export refuses to write a bundle to a terminal, and takes no number' '
+	command -v script >/dev/null || exit 64
+	sqlite3 c.db "SELECT bundle_seq FROM peers WHERE agency = '\''$P'\''" >before &&
+	script -qec "dossier-bundle -d c.db export --to $P" /dev/null >tty.txt; s=$?
+	has "a bundle is not written to a terminal" tty.txt &&
+	sqlite3 c.db "SELECT bundle_seq FROM peers WHERE agency = '\''$P'\''" >after &&
+	same before after || exit 99; exit "$s"'
+
 finish
