@@ -1887,6 +1887,7 @@ struct imp {
 	sqlite3_stmt *changed;		/* events_prepare_changed() */
 	sqlite3_stmt *below;		/* an origin in the sender's subtree */
 	json_t *relayed;		/* origin -> true: checked below it */
+	json_t *named;			/* sha256 -> true: blobs new events name */
 	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
 	struct search_put sp;		/* search_first, prepared once */
 	struct search_batch sb;		/* the new dossiers' index entries */
@@ -2229,6 +2230,7 @@ import_event(struct imp *im, const char *line, size_t len, long lineno,
 		    origin, seq);
 		goto bad;
 	}
+	blobs_named(pj, im->named);
 	if (event_sane(origin, seq, dossier, action, at, pj, e) == -1)
 		goto bad;
 	/* a dossier received elsewhere: the rules of dossier-new's */
@@ -2669,6 +2671,72 @@ write_rows(struct imp *im, struct dx_err *e)
 	return 0;
 }
 
+/* 1 when the blob `hex` is stored here, 0 if not, -1 with e set. */
+static int
+blob_held(struct imp *im, const char *hex, struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(im->db, "SELECT 1 FROM blobs WHERE sha256 = ?", 0, e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_seterr(im->db, rc, e, im->db->path);
+	return rc == SQLITE_ROW;
+}
+
+/* The lines of one member read from the staging file, a block at a time. */
+struct member_lines {
+	FILE *fp;
+	int64_t left;			/* bytes of the member not read yet */
+	size_t pos, len;		/* what buf holds, not taken yet */
+	char buf[64 * 1024];
+};
+
+/*
+ * The next line of the member, newline included, into b: 1, 0 at its end,
+ * -1 when the line passes JSONL_MAXLINE (an event is far smaller: memory
+ * stays bounded whatever the member holds), or -2 when the staging file
+ * cannot be read (errno set, EIO if it is short).
+ */
+static int
+member_line(struct member_lines *ml, struct dx_buf *b)
+{
+	const char *nl;
+	size_t n;
+
+	buf_reset(b);
+	for (;;) {
+		if (ml->pos == ml->len) {
+			if (ml->left == 0)
+				return b->len > 0;
+			n = ml->left < (int64_t)sizeof(ml->buf) ?
+			    (size_t)ml->left : sizeof(ml->buf);
+			if (fread(ml->buf, 1, n, ml->fp) != n) {
+				if (!ferror(ml->fp))
+					errno = EIO;
+				return -2;
+			}
+			ml->left -= (int64_t)n;
+			ml->pos = 0;
+			ml->len = n;
+		}
+		nl = memchr(ml->buf + ml->pos, '\n', ml->len - ml->pos);
+		n = nl != NULL ? (size_t)(nl - ml->buf) + 1 - ml->pos :
+		    ml->len - ml->pos;
+		if (b->len + n > JSONL_MAXLINE)
+			return -1;
+		buf_add(b, ml->buf + ml->pos, n);
+		ml->pos += n;
+		if (nl != NULL)
+			return 1;
+	}
+}
+
 static int
 apply_bundle(struct imp *im, struct stage *sg,
     const struct bundle_manifest *m, const char *sha, struct dx_err *e)
@@ -2706,34 +2774,59 @@ apply_bundle(struct imp *im, struct stage *sg,
 		    apply_table(im, sg, &m->ent[i], i, e) == -1)
 			return -1;
 	for (i = 0; i < m->nent; i++) {
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t n;
 		int64_t left = m->ent[i].size;
 		long lineno = 0;
+		int r;
 
 		if (fseeko(sg->fp, sg->off[i], SEEK_SET) == -1)
 			return dx_seterr(e, DX_IOERR, _("staging: %s"),
 			    strerror(errno));
 		if (strcmp(m->ent[i].name, "events.jsonl") == 0) {
-			while (left > 0 && (n = getline(&line, &cap,
-			    sg->fp)) > 0) {
-				if (n > left)
-					n = (ssize_t)left;
-				left -= n;
+			struct member_lines *ml = xmalloc(sizeof(*ml));
+			struct dx_buf line;
+
+			ml->fp = sg->fp;
+			ml->left = left;
+			ml->pos = ml->len = 0;
+			buf_init(&line);
+			while ((r = member_line(ml, &line)) == 1) {
 				lineno++;
-				if (import_event(im, line, (size_t)n, lineno,
+				if (import_event(im, line.buf, line.len, lineno,
 				    e) == -1 || (json_object_size(im->states) >=
 				    STATES_MAX && write_rows(im, e) == -1)) {
-					free(line);
+					buf_free(&line);
+					free(ml);
 					return -1;
 				}
 			}
-			free(line);
+			buf_free(&line);
+			free(ml);
+			if (r == -1)
+				return dx_seterr(e, DX_DATAERR, _("events.jsonl:"
+				    "%ld: a line longer than %d bytes"),
+				    lineno + 1, JSONL_MAXLINE);
+			if (r == -2)
+				return dx_seterr(e, DX_IOERR, _("staging: %s"),
+				    strerror(errno));
 			continue;
 		}
 		if (strncmp(m->ent[i].name, "blobs/", 6) == 0) {
 			char hex[65];
+
+			/* one the new events name, or held already: no
+			 * bundle stores what nothing refers to */
+			if (json_object_get(im->named, m->ent[i].name + 6) ==
+			    NULL) {
+				if ((rc = blob_held(im, m->ent[i].name + 6,
+				    e)) == -1)
+					return -1;
+				if (rc == 0)
+					return dx_seterr(e, DX_DATAERR,
+					    _("%s: an attachment that no event"
+					    " of the bundle names"),
+					    m->ent[i].name);
+				continue;
+			}
 
 			/* one buffer for every blob, as large as the largest */
 			buf_reset(&im->blob);
@@ -2973,6 +3066,7 @@ import_file(const char *name, int dry, int in_dir)
 	im.states = json_object();
 	im.fresh = json_object();
 	im.relayed = json_object();
+	im.named = json_object();
 	buf_init(&im.scratch);
 	buf_init(&im.appl);
 	buf_init(&im.blob);
@@ -3086,6 +3180,7 @@ done:
 	json_decref(im.states);
 	json_decref(im.fresh);
 	json_decref(im.relayed);
+	json_decref(im.named);
 	bundle_manifest_free(&m);
 	fclose(sg.fp);
 	free(sg.off);

@@ -46,6 +46,15 @@ elif mode == "unknownfield":
 elif mode == "twice":
     man["entries"].append(dict(man["entries"][blob]))
     members.append(members[blob])
+elif mode == "longline":
+    ev = [i for i, (n, d) in enumerate(members) if n == "events.jsonl"][0]
+    members[ev] = ("events.jsonl", b"{" + b" " * (2 << 20) + b"}\n")
+    man["entries"] = forge.entries(members)
+elif mode == "stray":
+    import hashlib
+    d = b"a scan that no event names" * 1000
+    members.append(("blobs/" + hashlib.sha256(d).hexdigest(), d))
+    man["entries"] = forge.entries(members)
 mb = forge.dump(man)
 sig = forge.sign(mb, key)
 if mode == "shortsig":
@@ -107,6 +116,10 @@ refused() {
 	    test "$(state)" = "0 0 0 0 0" || exit 99
 	exit "$s"
 }
+expect_code 65 'an event line of 2 MiB, held to 1 MiB' \
+	'refused longline "events.jsonl:1: a line longer than 1048576 bytes"'
+expect_code 65 'an attachment that no event of the bundle names' \
+	'refused stray "an attachment that no event of the bundle names"'
 expect_code 65 'an attachment whose bytes differ from its name' \
 	'refused blobhash "does not have the SHA-256 the manifest lists"'
 expect_code 65 'a member the manifest lists that is missing' \
