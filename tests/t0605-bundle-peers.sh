@@ -72,4 +72,10 @@ expect_code 64 'export refuses to write a bundle to a terminal, and takes no num
 	sqlite3 c.db "SELECT bundle_seq FROM peers WHERE agency = '\''$P'\''" >after &&
 	same before after || exit 99; exit "$s"'
 
+expect_ok 'list with a database that does not trust the sender shows it unchecked; verify refuses it' '
+	dossier-bundle -d s.db list u1.bundle >list.jsonl &&
+	head -n 1 list.jsonl | jq -e ".signature == \"unchecked\"" >/dev/null &&
+	{ dossier-bundle -d s.db verify u1.bundle 2>err.txt; test $? = 77; } &&
+	has "not in the trust list" err.txt'
+
 finish
