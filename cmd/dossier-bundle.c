@@ -159,10 +159,9 @@ check_agency(const char *agency)
 		    " e.g. 000.00.22.H56)"), agency);
 }
 
+enum { REL_NONE, REL_CHILD, REL_PARENT };	/* see relation() */
 static int
-is_child(struct db *db, const char *self, const char *agency);
-static int
-is_parent(struct db *db, const char *self, const char *agency);
+relation(struct db *db, const char *self, const char *agency);
 
 static int
 trust_add(struct db *db, const char *agency, const char *hex)
@@ -196,7 +195,7 @@ trust_add(struct db *db, const char *agency, const char *hex)
 	}
 	if (db_commit(db, &e) == -1)
 		dx_die_err(&e);
-	if (!is_child(db, o.agency, agency) && !is_parent(db, o.agency, agency))
+	if (relation(db, o.agency, agency) == REL_NONE)
 		dx_warn(_("'%s' is neither above nor below this office in its"
 		    " catalog: no bundle goes to it until the catalog places"
 		    " it"), agency);
@@ -714,78 +713,56 @@ gather_blobs(struct out *o, json_t *blobs)
 }
 
 /*
- * 1 if office `agency` is a child of this office `self` (catalog and
- * calendar travel down to it), else 0: in this office's unit tree, the
- * agency's unit is below this office's unit, or both are there and the
- * agency's unit is of a lower level (province, department, district,
- * commune, section, in that order).
+ * Where office `agency` stands from this office `self` in this office's
+ * unit tree (levels: province, department, district, commune, section,
+ * in that order):
+ *   REL_CHILD: below it (catalog and calendar travel down to it): the
+ *     agency's unit is below this office's unit, or of a lower level;
+ *   REL_PARENT: above it: an ancestor of its unit, or of a higher level;
+ *     or any office when the catalog does not place `self` yet, its unit
+ *     without a parent and not a province (a new office, whose own unit
+ *     `dossier-admin init` made, sends its first bundles up before its
+ *     parent's catalog comes down);
+ *   REL_NONE: neither, or itself: no office to exchange bundles with.
  */
 static int
-is_child(struct db *db, const char *self, const char *agency)
+relation(struct db *db, const char *self, const char *agency)
 {
 	struct dx_err e;
 	sqlite3_stmt *st;
-	int rc, found;
+	int rc, rel;
 
-	st = db_prepare(db, "WITH RECURSIVE up(code, depth) AS ("
-	    " SELECT parent, 1 FROM units WHERE code = ?1"
-	    " UNION SELECT u.parent, up.depth + 1 FROM units u JOIN up"
-	    " ON u.code = up.code WHERE up.depth < 1000),"
+	st = db_prepare(db, "WITH RECURSIVE"
+	    " up(code, depth) AS ("
+	    "  SELECT parent, 1 FROM units WHERE code = ?1"
+	    "  UNION SELECT u.parent, up.depth + 1 FROM units u JOIN up"
+	    "  ON u.code = up.code WHERE up.depth < 1000),"
+	    " mine(code, depth) AS ("
+	    "  SELECT parent, 1 FROM units WHERE code = ?2"
+	    "  UNION SELECT u.parent, mine.depth + 1 FROM units u JOIN mine"
+	    "  ON u.code = mine.code WHERE mine.depth < 1000),"
 	    " rank(code, r) AS (SELECT code, CASE level WHEN 'province' THEN 0"
 	    "  WHEN 'department' THEN 1 WHEN 'district' THEN 2"
 	    "  WHEN 'commune' THEN 3 ELSE 4 END FROM units)"
-	    " SELECT 1 WHERE ?1 <> ?2 AND (EXISTS (SELECT 1 FROM up"
-	    "  WHERE code = ?2) OR (SELECT r FROM rank WHERE code = ?1) >"
-	    "  (SELECT r FROM rank WHERE code = ?2))", 0, &e);
+	    " SELECT CASE WHEN ?1 = ?2 THEN 0"
+	    "  WHEN EXISTS (SELECT 1 FROM up WHERE code = ?2)"
+	    "   OR (SELECT r FROM rank WHERE code = ?1) >"
+	    "   (SELECT r FROM rank WHERE code = ?2) THEN 1"
+	    "  WHEN NOT EXISTS (SELECT 1 FROM units WHERE code = ?2"
+	    "   AND (parent IS NOT NULL OR level = 'province'))"
+	    "   OR EXISTS (SELECT 1 FROM mine WHERE code = ?1)"
+	    "   OR (SELECT r FROM rank WHERE code = ?1) <"
+	    "   (SELECT r FROM rank WHERE code = ?2) THEN 2"
+	    "  ELSE 0 END", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
 	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, self, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		die_db(db, rc);
-	found = rc == SQLITE_ROW;
+	rel = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return found;
-}
-
-/*
- * 1 when `agency` is above office `self`: an ancestor of its unit, or of
- * a higher level in the catalog; or when the catalog does not place
- * `self` yet, its unit without a parent and not a province (a new office,
- * whose own unit `dossier-admin init` made, sends its first bundles up
- * before its parent's catalog comes down).  An office that is neither above nor below is no
- * office to send this office's events to.
- */
-static int
-is_parent(struct db *db, const char *self, const char *agency)
-{
-	struct dx_err e;
-	sqlite3_stmt *st;
-	int rc, found;
-
-	st = db_prepare(db, "WITH RECURSIVE up(code, depth) AS ("
-	    " SELECT parent, 1 FROM units WHERE code = ?2"
-	    " UNION SELECT u.parent, up.depth + 1 FROM units u JOIN up"
-	    " ON u.code = up.code WHERE up.depth < 1000),"
-	    " rank(code, r) AS (SELECT code, CASE level WHEN 'province' THEN 0"
-	    "  WHEN 'department' THEN 1 WHEN 'district' THEN 2"
-	    "  WHEN 'commune' THEN 3 ELSE 4 END FROM units)"
-	    " SELECT 1 WHERE ?1 <> ?2 AND (NOT EXISTS (SELECT 1 FROM units"
-	    "  WHERE code = ?2 AND (parent IS NOT NULL OR level = 'province'))"
-	    "  OR EXISTS (SELECT 1 FROM up WHERE code = ?1)"
-	    "  OR (SELECT r FROM rank WHERE code = ?1) <"
-	    "  (SELECT r FROM rank WHERE code = ?2))", 0, &e);
-	if (st == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, self, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		die_db(db, rc);
-	found = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
+	return rel == 1 ? REL_CHILD : rel == 2 ? REL_PARENT : REL_NONE;
 }
 
 /* A member `name` from the bytes written to the unlinked file `fd`. */
@@ -1343,7 +1320,7 @@ cmd_export(int argc, char **argv)
 	int64_t seq, acked, last, maxsize = 0, held;
 	size_t ri;
 	char *peer_ack, *held_manifest;
-	int ch, rc, child, k, tables = 0, outfd = STDOUT_FILENO, whole = 0;
+	int ch, rc, child, rel, k, tables = 0, outfd = STDOUT_FILENO, whole = 0;
 	int64_t limit;
 
 	optind = 1;
@@ -1398,7 +1375,7 @@ cmd_export(int argc, char **argv)
 		    " trust add it first"), to);
 	/* events go up to the office above, or down to one below: never
 	 * aside, to an office a mistyped code names */
-	if (!is_child(o.db, off.agency, to) && !is_parent(o.db, off.agency, to))
+	if ((rel = relation(o.db, off.agency, to)) == REL_NONE)
 		dx_die(DX_NOPERM, _("'%s' is neither above nor below this office"
 		    " in its catalog: a bundle goes up to the office above or"
 		    " down to one below"), to);
@@ -1457,7 +1434,7 @@ cmd_export(int argc, char **argv)
 	}
 	if ((o.evfd = dx_tmpfd(&e)) == -1)
 		dx_die_err(&e);
-	child = is_child(o.db, off.agency, to);
+	child = rel == REL_CHILD;
 	/* down: each dossier's last event carried, out of memory */
 	if (child && db_exec(o.db, "CREATE TEMP TABLE carried (dossier TEXT"
 	    " PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID", &e) == -1)
@@ -1892,6 +1869,7 @@ struct imp {
 	sqlite3_stmt *below;		/* an origin in the sender's subtree */
 	json_t *relayed;		/* origin -> true: checked below it */
 	json_t *named;			/* sha256 -> true: blobs new events name */
+	int rel;			/* relation() of the sender */
 	sqlite3_stmt *row_ins, *row_upd;	/* write_row()'s, prepared once */
 	struct search_put sp;		/* search_first, prepared once */
 	struct search_batch sb;		/* the new dossiers' index entries */
@@ -2905,8 +2883,7 @@ key_import(void *arg, const struct bundle_manifest *m,
 		    " dossier-bundle trust add it first"), m->from);
 	/* the catalog, the calendar and the looser checks of a parent's
 	 * bundles are for the office above, not one aside */
-	if (!is_child(im->db, im->self, m->from) &&
-	    !is_parent(im->db, im->self, m->from))
+	if ((im->rel = relation(im->db, im->self, m->from)) == REL_NONE)
 		return dx_seterr(e, DX_NOPERM, _("bundle from '%s', which is"
 		    " neither above nor below this office in its catalog"),
 		    m->from);
@@ -2985,6 +2962,33 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
  * is said, skipped and left for later (DX_DATAERR).
  */
 /*
+ * Run `sql` on bundles_in with ?1 = `from` and ?2 = `seq`: 1 when it
+ * yields a row, its first column (a new string) in *col unless col is
+ * NULL, else 0.  Dies on a database error.
+ */
+static int
+bundle_row(struct db *db, const char *sql, const char *from, int64_t seq,
+    char **col)
+{
+	struct dx_err e;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql, 0, &e)) == NULL)
+		dx_die_err(&e);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die_db(db, rc);
+	if (rc == SQLITE_ROW && col != NULL)
+		*col = xstrdup(sqlite3_column_text(st, 0) != NULL ?
+		    (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW;
+}
+
+/*
  * 1 when a bundle from `from` numbered past `seq` has been taken: a later
  * bundle carries everything the receiver had not acknowledged, and was
  * built on a bundle this office held, so an earlier one built on a
@@ -2993,21 +2997,8 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
 static int
 taken_since(struct db *db, const char *from, int64_t seq)
 {
-	struct dx_err e;
-	sqlite3_stmt *st;
-	int rc;
-
-	st = db_prepare(db, "SELECT 1 FROM bundles_in WHERE sender = ?"
-	    " AND bundle_seq > ? LIMIT 1", 0, &e);
-	if (st == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		die_db(db, rc);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW;
+	return bundle_row(db, "SELECT 1 FROM bundles_in WHERE sender = ?"
+	    " AND bundle_seq > ? LIMIT 1", from, seq, NULL);
 }
 
 static int
@@ -3085,7 +3076,7 @@ import_file(const char *name, int dry, int in_dir)
 	manifest_hex(&m, im.manifest);
 	im.later = later_bundle(&im, &m, sha);
 	/* a child office sends every event it writes, its chain whole */
-	im.gaps = !is_child(im.db, im.self, m.from);
+	im.gaps = im.rel != REL_CHILD;
 	/* the catalog and calendar travel down only */
 	im.take_down = im.later && im.gaps;
 	if (im.take_down)
@@ -3234,25 +3225,13 @@ imported(const char *from, long long seq, const char *path)
 	struct bundle_manifest m;
 	struct dx_err e;
 	struct db *db = open_db(DB_RDONLY);
-	sqlite3_stmt *st;
 	char *had = NULL, hex[2 * SHA256_LEN + 1] = "";
 	int fds[PART_MAX];
 	size_t nfd;
-	int rc, got;
+	int got;
 
-	st = db_prepare(db, "SELECT coalesce(manifest, '') FROM bundles_in"
-	    " WHERE sender = ? AND bundle_seq = ?", 0, &e);
-	if (st == NULL)
-		dx_die_err(&e);
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		die_db(db, rc);
-	got = rc == SQLITE_ROW;
-	if (got)
-		had = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	got = bundle_row(db, "SELECT coalesce(manifest, '') FROM bundles_in"
+	    " WHERE sender = ? AND bundle_seq = ?", from, seq, &had);
 	db_close(db);
 	if (got && *had != '\0') {
 		nfd = open_parts(path, fds);

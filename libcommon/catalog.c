@@ -937,15 +937,28 @@ catalog_generation(struct db *db, sqlite3_stmt **st, int64_t *gen,
 }
 
 static int
+export_stmt(struct db *db, FILE *fp, sqlite3_stmt *st,
+    json_t *(*row)(sqlite3_stmt *, struct dx_err *), struct dx_err *e);
+
+static int
 export_query(struct db *db, FILE *fp, const char *sql,
     json_t *(*row)(sqlite3_stmt *, struct dx_err *), struct dx_err *e)
 {
 	sqlite3_stmt *st;
-	json_t *o;
-	int rc;
 
 	if ((st = db_prepare(db, sql, 0, e)) == NULL)
 		return -1;
+	return export_stmt(db, fp, st, row, e);
+}
+
+/* Write a line for each row of the prepared st, then finalize it. */
+static int
+export_stmt(struct db *db, FILE *fp, sqlite3_stmt *st,
+    json_t *(*row)(sqlite3_stmt *, struct dx_err *), struct dx_err *e)
+{
+	json_t *o;
+	int rc;
+
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((o = row(st, e)) == NULL) {
 			sqlite3_finalize(st);
@@ -1075,8 +1088,6 @@ catalog_export_down(struct db *db, FILE *fp, const char *from,
     const char *to, struct dx_err *e)
 {
 	sqlite3_stmt *st;
-	json_t *o;
-	int rc;
 
 	/*
 	 * The units the steps name, the sender's, the receiver's and those
@@ -1108,21 +1119,8 @@ catalog_export_down(struct db *db, FILE *fp, const char *from,
 		return -1;
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((o = unit_row(st, e)) == NULL) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		if (jsonl_write(fp, o) == -1) {
-			json_decref(o);
-			sqlite3_finalize(st);
-			return dx_seterr(e, DX_IOERR, _("write error"));
-		}
-		json_decref(o);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_seterr(db, rc, e, db->path);
+	if (export_stmt(db, fp, st, unit_row, e) == -1)
+		return -1;
 	return export_query(db, fp,
 	    "SELECT definition FROM procedures p WHERE version ="
 	    " (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
