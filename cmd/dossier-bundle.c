@@ -1595,6 +1595,7 @@ key_for(void *arg, const struct bundle_manifest *m,
 static int
 open_bundle(const char *path)
 {
+	struct stat sb;
 	int fd;
 
 	if (strcmp(path, "-") == 0)
@@ -1602,6 +1603,8 @@ open_bundle(const char *path)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s", path,
 		    strerror(errno));
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode))
+		dx_die(DX_USAGE, _("%s: a folder, not a bundle file"), path);
 	return fd;
 }
 

@@ -78,4 +78,8 @@ expect_ok 'list with a database that does not trust the sender shows it unchecke
 	{ dossier-bundle -d s.db verify u1.bundle 2>err.txt; test $? = 77; } &&
 	has "not in the trust list" err.txt'
 
+expect_code 64 'verify of a folder is a usage error' '
+	mkdir folder && dossier-bundle verify --key "$(key c.db)" folder 2>err.txt; s=$?
+	has "folder: a folder, not a bundle file" err.txt || exit 99; exit "$s"'
+
 finish
