@@ -2070,16 +2070,22 @@ in_subtree(struct imp *im, const char *origin, struct dx_err *e)
 	return 1;
 }
 
-/* The times an event may set: from 2000 to 2199, as the calendar counts */
-#define TIME_MIN 946684800LL		/* 2000-01-01T00:00:00Z */
-#define TIME_MAX 7258118400LL		/* 2200-01-01T00:00:00Z */
+/*
+ * The times an event may set: the years dossier-new takes (2000 to 2099,
+ * local time) and the due times that follow them, with two days' margin
+ * for the office's offset from UTC.
+ */
+#define TIME_MIN 946512000LL		/* 1999-12-30T00:00:00Z */
+#define TIME_MAX 7258291200LL		/* 2200-01-03T00:00:00Z */
 
 /*
  * What an event from another office may say of a dossier, besides what its
  * chain and the single-writer rule check: a receive names the dossier of
  * the event, is owned by the office that wrote it, and bears a code of
- * that office's, so that no office makes a dossier in another's name or
- * takes its codes; and every time it sets is one the calendar counts.
+ * that office's; a later event changes neither the dossier's UUID nor its
+ * code, and hands it, if at all, to an agency: so that no office makes or
+ * turns a dossier into one in another's name, or takes its codes.  Every
+ * time it sets is a whole number of seconds in the range above, or null.
  * 0, or -1 with e set (the bundle is refused).
  */
 static int
@@ -2110,13 +2116,26 @@ event_sane(const char *origin, long long seq, const char *dossier,
 			    " receive by %s of a dossier under another"
 			    " office's code"), origin, seq, origin);
 		times = pj;
-	} else
+	} else {
 		times = json_object_get(pj, "after");
+		if (json_object_get(times, "uuid") != NULL ||
+		    json_object_get(times, "code") != NULL)
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: %s"
+			    " changes the dossier's UUID or code"), origin,
+			    seq, action);
+		v = json_object_get(times, "owner");
+		if (v != NULL && (!json_is_string(v) ||
+		    !agency_valid(json_string_value(v))))
+			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: %s"
+			    " hands the dossier to no agency"), origin, seq,
+			    action);
+	}
 	json_object_foreach((json_t *)times, key, v) {
 		size_t k = strlen(key);
 
 		if (k > 3 && strcmp(key + k - 3, "_at") == 0 &&
-		    json_is_integer(v) && (json_integer_value(v) < TIME_MIN ||
+		    !json_is_null(v) && (!json_is_integer(v) ||
+		    json_integer_value(v) < TIME_MIN ||
 		    json_integer_value(v) >= TIME_MAX))
 			return dx_seterr(e, DX_DATAERR, _("event %s/%lld: %s is"
 			    " out of range"), origin, seq, key);

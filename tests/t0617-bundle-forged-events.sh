@@ -41,7 +41,19 @@ for i, (n, d) in enumerate(members):
         p["due_at"] = 9223372036854775807
     if mode == "at":
         evs[0]["at"] = -1
+    if mode == "recvstr":
+        p["received_at"] = "x"
     evs[0]["payload"] = json.dumps(p, ensure_ascii=False, separators=(",", ":"))
+    q = json.loads(evs[1]["payload"])
+    if mode == "aftercode":
+        q["after"]["code"] = S + code[len(evs[0]["origin"]):]
+    if mode == "afteruuid":
+        q["after"]["uuid"] = "0badc0de-0000-7000-8000-000000000002"
+    if mode == "afterowner":
+        q["after"]["owner"] = "nobody"
+    if mode == "afterdue":
+        q["after"]["due_at"] = 1e30
+    evs[1]["payload"] = json.dumps(q, ensure_ascii=False, separators=(",", ":"))
     forge.rechain(evs)
     members[i] = (n, "".join(json.dumps(e, ensure_ascii=False,
         separators=(",", ":")) + "\n" for e in evs).encode())
@@ -70,6 +82,7 @@ expect_ok 'setup: the province, two communes, and the first commune'\''s bundle 
 	dossier-bundle -d c.db trust add $P "$(key p.db)" >/dev/null &&
 	dossier-bundle -d s.db trust add $P "$(key p.db)" >/dev/null &&
 	app r1 1.001193 $C | dossier-new -d c.db >/dev/null &&
+	route c.db chien.hv start r1 >/dev/null &&
 	app r2 1.001193 $S | dossier-new -d s.db >/dev/null &&
 	dossier-bundle -d c.db export --to $P -o c1.bundle >/dev/null &&
 	mkdir x && tar -xzf c1.bundle -C x && sec c.db.key sign.pem &&
@@ -85,6 +98,16 @@ expect_code 65 'a due time past what the calendar counts is refused' '
 	forged due "event $C/1: due_at is out of range"'
 expect_code 65 'an event time before 2000 is refused' '
 	forged at "event $C/1: its time is out of range"'
+expect_code 65 'a receive time that is not a number is refused' '
+	forged recvstr "event $C/1: received_at is out of range"'
+expect_code 65 'a later event that gives the dossier another office'\''s code is refused' '
+	forged aftercode "event $C/2: start changes the dossier'\''s UUID or code"'
+expect_code 65 'a later event that gives the dossier another UUID is refused' '
+	forged afteruuid "event $C/2: start changes the dossier'\''s UUID or code"'
+expect_code 65 'a later event that hands the dossier to no agency is refused' '
+	forged afterowner "event $C/2: start hands the dossier to no agency"'
+expect_code 65 'a due time of 1e30 is refused' '
+	forged afterdue "event $C/2: due_at is out of range"'
 expect_ok 'the other commune'\''s bundle, and the first one'\''s own, import as before' '
 	dossier-bundle -d s.db export --to $P -o s1.bundle >/dev/null &&
 	dossier-bundle -d p.db import s1.bundle >out.json &&
