@@ -714,16 +714,21 @@ gather_blobs(struct out *o, json_t *blobs)
 
 /*
  * Where office `agency` stands from this office `self` in this office's
- * unit tree (levels: province, department, district, commune, section,
- * in that order):
- *   REL_CHILD: below it (catalog and calendar travel down to it): the
- *     agency's unit is below this office's unit, or of a lower level;
- *   REL_PARENT: above it: an ancestor of its unit, or of a higher level;
- *     or any office when the catalog does not place `self` yet, its unit
- *     without a parent and not a province (a new office, whose own unit
- *     `dossier-admin init` made, sends its first bundles up before its
- *     parent's catalog comes down);
- *   REL_NONE: neither, or itself: no office to exchange bundles with.
+ * unit tree.  An office's tier is its unit's level, a section's that of
+ * the unit it belongs to: the provincial tier (the province and its
+ * departments, the service centre among them), which acts for the whole
+ * province, then districts, then communes.
+ *   REL_CHILD: below it (catalog and calendar travel down to it): under
+ *     its unit in the tree, or of a lower tier when `self` is provincial;
+ *   REL_PARENT: above it: an ancestor of its unit; a provincial office
+ *     when `self` is not; another provincial office when `self` is one
+ *     (their bundles go up both ways); or any office when the catalog
+ *     does not place `self` yet, its unit without a parent and not a
+ *     province (a new office, whose own unit `dossier-admin init` made,
+ *     sends its first bundles up before its parent's catalog comes down);
+ *   REL_NONE: neither, or itself: an office aside (a commune beside this
+ *     one, a district of another branch, a code in no catalog), with
+ *     which no bundle is exchanged.
  */
 static int
 relation(struct db *db, const char *self, const char *agency)
@@ -741,18 +746,21 @@ relation(struct db *db, const char *self, const char *agency)
 	    "  SELECT parent, 1 FROM units WHERE code = ?2"
 	    "  UNION SELECT u.parent, mine.depth + 1 FROM units u JOIN mine"
 	    "  ON u.code = mine.code WHERE mine.depth < 1000),"
-	    " rank(code, r) AS (SELECT code, CASE level WHEN 'province' THEN 0"
-	    "  WHEN 'department' THEN 1 WHEN 'district' THEN 2"
-	    "  WHEN 'commune' THEN 3 ELSE 4 END FROM units)"
+	    " tier(code, t) AS (SELECT u.code, CASE CASE u.level WHEN"
+	    "  'section' THEN p.level ELSE u.level END WHEN 'province' THEN 0"
+	    "  WHEN 'department' THEN 0 WHEN 'district' THEN 2"
+	    "  WHEN 'commune' THEN 3 END FROM units u LEFT JOIN units p"
+	    "  ON p.code = u.parent WHERE u.code IN (?1, ?2))"
 	    " SELECT CASE WHEN ?1 = ?2 THEN 0"
-	    "  WHEN EXISTS (SELECT 1 FROM up WHERE code = ?2)"
-	    "   OR (SELECT r FROM rank WHERE code = ?1) >"
-	    "   (SELECT r FROM rank WHERE code = ?2) THEN 1"
+	    "  WHEN EXISTS (SELECT 1 FROM up WHERE code = ?2) THEN 1"
+	    "  WHEN EXISTS (SELECT 1 FROM mine WHERE code = ?1) THEN 2"
 	    "  WHEN NOT EXISTS (SELECT 1 FROM units WHERE code = ?2"
-	    "   AND (parent IS NOT NULL OR level = 'province'))"
-	    "   OR EXISTS (SELECT 1 FROM mine WHERE code = ?1)"
-	    "   OR (SELECT r FROM rank WHERE code = ?1) <"
-	    "   (SELECT r FROM rank WHERE code = ?2) THEN 2"
+	    "   AND (parent IS NOT NULL OR level = 'province')) THEN 2"
+	    "  WHEN (SELECT t FROM tier WHERE code = ?2) = 0 THEN"
+	    "   CASE WHEN (SELECT t FROM tier WHERE code = ?1) > 0 THEN 1"
+	    "   WHEN (SELECT t FROM tier WHERE code = ?1) = 0 THEN 2"
+	    "   ELSE 0 END"
+	    "  WHEN (SELECT t FROM tier WHERE code = ?1) = 0 THEN 2"
 	    "  ELSE 0 END", 0, &e);
 	if (st == NULL)
 		dx_die_err(&e);
@@ -2979,11 +2987,6 @@ later_bundle(struct imp *im, const struct bundle_manifest *m,
 }
 
 /*
- * Import one bundle file (or "-"); dies on a bundle that fails, but for
- * one of a folder (`in_dir`) whose base this office does not hold, which
- * is said, skipped and left for later (DX_DATAERR).
- */
-/*
  * Run `sql` on bundles_in with ?1 = `from` and ?2 = `seq`: 1 when it
  * yields a row, its first column (a new string) in *col unless col is
  * NULL, else 0.  Dies on a database error.
@@ -3023,6 +3026,12 @@ taken_since(struct db *db, const char *from, int64_t seq)
 	    " AND bundle_seq > ? LIMIT 1", from, seq, NULL);
 }
 
+/*
+ * Import one bundle file (or "-"); dies on a bundle that fails, but for
+ * one whose base this office does not hold: skipped (DX_OK) when a later
+ * bundle from its sender was taken since, else, in a folder (`in_dir`),
+ * said, skipped and left for later (DX_DATAERR).
+ */
 static int
 import_file(const char *name, int dry, int in_dir)
 {

@@ -82,4 +82,33 @@ expect_code 64 'verify of a folder is a usage error' '
 	mkdir folder && dossier-bundle verify --key "$(key c.db)" folder 2>err.txt; s=$?
 	has "folder: a folder, not a bundle file" err.txt || exit 99; exit "$s"'
 
+expect_ok 'a district of another branch is aside: no bundle either way' '
+	{ echo "{\"kind\":\"unit\",\"code\":\"000.00.40.H56\",\"name\":\"Huyện A\",\"level\":\"district\",\"parent\":\"000.00.00.H56\",\"remote\":false}"
+	  echo "{\"kind\":\"unit\",\"code\":\"000.00.41.H56\",\"name\":\"Huyện B\",\"level\":\"district\",\"parent\":\"000.00.00.H56\",\"remote\":false}"
+	  echo "{\"kind\":\"unit\",\"code\":\"000.00.27.H56\",\"name\":\"Xã\",\"level\":\"commune\",\"parent\":\"000.00.40.H56\",\"remote\":false}"
+	} >districts.jsonl &&
+	for o in d2:000.00.41.H56 k:000.00.27.H56; do
+		dossier-admin -d "${o%%:*}.db" init --agency "${o#*:}" --name x >/dev/null &&
+		dossier-admin -d "${o%%:*}.db" catalog import "$CATALOG" >/dev/null &&
+		dossier-admin -d "${o%%:*}.db" catalog import districts.jsonl >/dev/null || exit 1
+	done &&
+	dossier-bundle -d d2.db trust add 000.00.27.H56 "$(key k.db)" >/dev/null 2>err.txt &&
+	has "neither above nor below" err.txt &&
+	dossier-bundle -d k.db trust add 000.00.41.H56 "$(key d2.db)" >/dev/null 2>err.txt &&
+	has "neither above nor below" err.txt &&
+	{ dossier-bundle -d d2.db export --to 000.00.27.H56 -o x.bundle 2>/dev/null; test $? = 77; } &&
+	{ dossier-bundle -d k.db export --to 000.00.41.H56 -o x.bundle 2>/dev/null; test $? = 77; } &&
+	test ! -e x.bundle'
+expect_ok 'the land registry, a section of a department, is above a commune: its bundles go up to it, and come down' '
+	dossier-admin -d r.db init --agency 000.01.12.H56 --name "VP ĐKĐĐ" >/dev/null &&
+	dossier-admin -d r.db catalog import "$CATALOG" >/dev/null &&
+	dossier-bundle -d c.db trust add 000.01.12.H56 "$(key r.db)" >/dev/null 2>err.txt && test ! -s err.txt &&
+	dossier-bundle -d r.db trust add $C "$(key c.db)" >/dev/null 2>err.txt && test ! -s err.txt &&
+	dossier-bundle -d c.db export --to 000.01.12.H56 -o cr.bundle >/dev/null &&
+	dossier-bundle -d c.db list cr.bundle | jq -r "select(.name) | .name" >names &&
+	! has catalog.jsonl names &&
+	dossier-bundle -d r.db export --to $C -o rc.bundle >/dev/null &&
+	dossier-bundle -d r.db list rc.bundle | jq -r "select(.name) | .name" >names &&
+	has catalog.jsonl names'
+
 finish

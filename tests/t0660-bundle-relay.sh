@@ -209,6 +209,7 @@ expect_ok 'setup: the district'\''s own catalog puts a commune of the province b
 	jq -c --arg d $D "select(.kind == \"unit\" and .code == \"$S\") |
 	    .parent = \$d" cat.jsonl >moved.jsonl && test -s moved.jsonl &&
 	dossier-admin -d d.db catalog import moved.jsonl >/dev/null &&
+	dossier-admin -d s.db catalog import moved.jsonl >/dev/null &&
 	app s1 1.001193 $S | dossier-new -d s.db --as lan.tt >/dev/null &&
 	bundle s d s1.bundle && cp d.db dx.db &&
 	dossier-bundle -d d.db import s1.bundle >out.json &&
