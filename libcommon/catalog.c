@@ -1091,9 +1091,10 @@ catalog_export_down(struct db *db, FILE *fp, const char *from,
 
 	/*
 	 * The units the steps name, the sender's, the receiver's and those
-	 * below it, with their ancestors, parents first: what the receiver
-	 * needs to tell a hand-off (dossier-route's office_for()) and to
-	 * place its own staff.
+	 * below it, and the provincial tier's (the province, its departments
+	 * and their sections), with their ancestors, parents first: what the
+	 * receiver needs to tell a hand-off (dossier-route's office_for()),
+	 * to know the offices above it, and to place its own staff.
 	 */
 	st = db_prepare(db, "WITH RECURSIVE"
 	    " below(code, depth) AS ("
@@ -1108,6 +1109,11 @@ catalog_export_down(struct db *db, FILE *fp, const char *from,
 	    "  (SELECT max(version) FROM procedures q WHERE q.code = p.code)"
 	    "  UNION SELECT ?1, 0"
 	    "  UNION SELECT code, 0 FROM below"
+	    /* the provincial tier, which every office below may hand to */
+	    "  UNION SELECT u.code, 0 FROM units u LEFT JOIN units p"
+	    "  ON p.code = u.parent WHERE u.level IN ('province', 'department')"
+	    "  OR (u.level = 'section' AND p.level IN ('province',"
+	    "  'department'))"
 	    "  UNION"
 	    "  SELECT u.parent, up.depth + 1 FROM units u JOIN up"
 	    "  ON u.code = up.code WHERE u.parent IS NOT NULL"

@@ -111,4 +111,27 @@ expect_ok 'the land registry, a section of a department, is above a commune: its
 	dossier-bundle -d r.db list rc.bundle | jq -r "select(.name) | .name" >names &&
 	has catalog.jsonl names'
 
+expect_ok 'a commune that takes its catalog from its district knows the provincial offices it may hand to' '
+	jq -c "if .kind == \"unit\" and .code == \"000.00.00.H56\" then ., {kind: \"unit\",
+	        code: \"000.00.40.H56\", name: \"D\", level: \"district\",
+	        parent: \"000.00.00.H56\", remote: true}
+	    elif .kind == \"unit\" and .code == \"000.00.27.H56\" then .parent = \"000.00.40.H56\"
+	    else . end" "$CATALOG" >cat3.jsonl &&
+	dossier-admin -d p3.db init --agency $P --name P >/dev/null &&
+	dossier-admin -d p3.db catalog import cat3.jsonl >/dev/null &&
+	dossier-admin -d d3.db init --agency 000.00.40.H56 --name D >/dev/null &&
+	dossier-admin -d c3.db init --agency 000.00.27.H56 --name C >/dev/null &&
+	dossier-bundle -d p3.db trust add 000.00.40.H56 "$(key d3.db)" >/dev/null &&
+	dossier-bundle -d d3.db trust add $P "$(key p3.db)" >/dev/null &&
+	dossier-bundle -d d3.db trust add 000.00.27.H56 "$(key c3.db)" >/dev/null &&
+	dossier-bundle -d c3.db trust add 000.00.40.H56 "$(key d3.db)" >/dev/null &&
+	dossier-bundle -d p3.db export --to 000.00.40.H56 -o pd.bundle >/dev/null &&
+	dossier-bundle -d d3.db import pd.bundle >/dev/null &&
+	dossier-bundle -d d3.db export --to 000.00.27.H56 -o dc.bundle >/dev/null &&
+	dossier-bundle -d c3.db import dc.bundle >/dev/null &&
+	sqlite3 c3.db "SELECT code FROM units" >units &&
+	has $P units && has 000.01.12.H56 units && has 000.00.40.H56 units &&
+	dossier-bundle -d c3.db trust add $P "$(key p3.db)" >/dev/null 2>err.txt &&
+	test ! -s err.txt'
+
 finish
