@@ -1590,14 +1590,13 @@ key_for(void *arg, const struct bundle_manifest *m,
 	}
 	if (k->db == NULL)
 		return 0;
+	if (peer_key(k->db, m->from, pub))
+		return 1;
 	/* list shows what it cannot check; verify refuses it */
-	if (!peer_key(k->db, m->from, pub) && !k->need)
+	if (!k->need)
 		return 0;
-	if (!peer_key(k->db, m->from, pub))
-		return dx_seterr(e, DX_NOPERM,
-		    _("bundle from '%s', which is not"
-		    " in the trust list"), m->from);
-	return 1;
+	return dx_seterr(e, DX_NOPERM, _("bundle from '%s', which is not"
+	    " in the trust list"), m->from);
 }
 
 static int
@@ -2683,24 +2682,6 @@ write_rows(struct imp *im, struct dx_err *e)
 	return 0;
 }
 
-/* 1 when the blob `hex` is stored here, 0 if not, -1 with e set. */
-static int
-blob_held(struct imp *im, const char *hex, struct dx_err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	st = db_prepare(im->db, "SELECT 1 FROM blobs WHERE sha256 = ?", 0, e);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_seterr(im->db, rc, e, im->db->path);
-	return rc == SQLITE_ROW;
-}
-
 /* The lines of one member read from the staging file, a block at a time. */
 struct member_lines {
 	FILE *fp;
@@ -2829,8 +2810,8 @@ apply_bundle(struct imp *im, struct stage *sg,
 			 * bundle stores what nothing refers to */
 			if (json_object_get(im->named, m->ent[i].name + 6) ==
 			    NULL) {
-				if ((rc = blob_held(im, m->ent[i].name + 6,
-				    e)) == -1)
+				if ((rc = blob_have(im->db, &im->bw,
+				    m->ent[i].name + 6, e)) == -1)
 					return -1;
 				if (rc == 0)
 					return dx_seterr(e, DX_DATAERR,
@@ -3308,37 +3289,34 @@ import_dir(const char *dir, int dry)
 		long long seq;
 		const char *errstr;
 		struct dx_buf b;
+		int tmp;
 
-		if ((u1 = strchr(s, '_')) != NULL &&
-		    (u2 = strchr(u1 + 1, '_')) != NULL &&
-		    (dot = strchr(u2, '.')) != NULL &&
-		    strncmp(dot, ".bundle", 7) == 0 &&
-		    strlen(dot) > 4 && strcmp(dot + strlen(dot) - 4,
-		    ".tmp") == 0) {
-			/* an export stopped before its rename */
-			buf_init(&b);
-			buf_printf(&b, "%s%s%s", dir,
-			    dir[strlen(dir) - 1] == '/' ? "" : "/", s);
+		if ((u1 = strchr(s, '_')) == NULL ||
+		    (u2 = strchr(u1 + 1, '_')) == NULL ||
+		    (dot = strchr(u2, '.')) == NULL ||
+		    strncmp(dot, ".bundle", 7) != 0)
+			continue;
+		/* an export stopped before its rename: FROM_TO_SEQ.bundle.tmp */
+		tmp = strlen(dot) > 4 &&
+		    strcmp(dot + strlen(dot) - 4, ".tmp") == 0;
+		if (!tmp && ((strcmp(dot, ".bundle") != 0 &&
+		    /* a bundle in parts: its first part stands for it */
+		    !(strncmp(dot, ".bundle.001of", 13) == 0 &&
+		    part_name(dot, &pk, &pn, &pl))) || u1 - s >= 32 ||
+		    u2 - u1 - 1 >= 32 || dot - u2 - 1 >= 16))
+			continue;
+		buf_init(&b);
+		buf_printf(&b, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", s);
+		if (tmp) {
 			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", b.buf,
 			    "skipped", "an export that did not finish: make"
 			    " it again"));
 			buf_free(&b);
 			continue;
 		}
-		if ((u1 = strchr(s, '_')) == NULL ||
-		    (u2 = strchr(u1 + 1, '_')) == NULL ||
-		    (dot = strchr(u2, '.')) == NULL ||
-		    (strcmp(dot, ".bundle") != 0 &&
-		    /* a bundle in parts: its first part stands for it */
-		    !(strncmp(dot, ".bundle.001of", 13) == 0 &&
-		    part_name(dot, &pk, &pn, &pl))) || u1 - s >= 32 ||
-		    u2 - u1 - 1 >= 32 || dot - u2 - 1 >= 16)
-			continue;
 		snprintf(to, sizeof(to), "%.*s", (int)(u2 - u1 - 1), u1 + 1);
 		snprintf(num, sizeof(num), "%.*s", (int)(dot - u2 - 1), u2 + 1);
-		buf_init(&b);
-		buf_printf(&b, "%s%s%s", dir,
-		    dir[strlen(dir) - 1] == '/' ? "" : "/", s);
 		/* a pipe or a device would block or never end */
 		if (stat(b.buf, &sb) == -1 || !S_ISREG(sb.st_mode)) {
 			put(json_pack("{s:i,s:s,s:s}", "v", 1, "file", b.buf,

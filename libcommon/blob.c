@@ -139,6 +139,26 @@ blob_find(struct db *db, const char *sql, const char *hex,
 }
 
 int
+blob_have(struct db *db, struct blob_writer *w, const char *hex,
+    struct dx_err *e)
+{
+	int rc;
+
+	if (w->find == NULL && (w->find = db_prepare(db, "SELECT 1 FROM blobs"
+	    " WHERE sha256 = ?", 1, e)) == NULL)
+		return -1;
+	if ((rc = sqlite3_bind_text(w->find, 1, hex, -1, SQLITE_STATIC)) ==
+	    SQLITE_OK)
+		rc = sqlite3_step(w->find);
+	sqlite3_reset(w->find);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_seterr(db, rc, e, db->path);
+	return 0;
+}
+
+int
 blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
     const unsigned char *md, char hex[65], struct dx_err *e)
 {
@@ -154,17 +174,8 @@ blob_write(struct db *db, struct blob_writer *w, const void *p, size_t n,
 		md = own;
 	}
 	hex_encode(md, SHA256_LEN, hex);
-	if (w->find == NULL && (w->find = db_prepare(db, "SELECT 1 FROM blobs"
-	    " WHERE sha256 = ?", 1, e)) == NULL)
-		return -1;
-	if ((rc = sqlite3_bind_text(w->find, 1, hex, -1, SQLITE_STATIC)) ==
-	    SQLITE_OK)
-		rc = sqlite3_step(w->find);
-	sqlite3_reset(w->find);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return db_seterr(db, rc, e, db->path);
+	if ((rc = blob_have(db, w, hex, e)) != 0)
+		return rc == 1 ? 0 : -1;
 
 	if ((zs = blob_zs(w)) == NULL)
 		return dx_seterr(e, DX_SOFTWARE, "zlib: out of memory");

@@ -40,6 +40,13 @@ int blob_write(struct db *db, struct blob_writer *w, const void *p,
 void blob_writer_free(struct blob_writer *w);
 
 /*
+ * 1 when the blob `hex` (its SHA-256, lower-case hex) is stored, 0 if
+ * not, -1 with e set; with the writer's statement, prepared once.
+ */
+int blob_have(struct db *db, struct blob_writer *w, const char *hex,
+    struct dx_err *e);
+
+/*
  * 1 when p[0..n-1] is kept as it is rather than compressed: its first
  * 4 KiB (it has 512 bytes or more) do not shrink by an eighth at zlib
  * level 1.  The rule of blob_write(), for a writer that streams a blob

@@ -936,21 +936,6 @@ catalog_generation(struct db *db, sqlite3_stmt **st, int64_t *gen,
 	return 0;
 }
 
-static int
-export_stmt(struct db *db, FILE *fp, sqlite3_stmt *st,
-    json_t *(*row)(sqlite3_stmt *, struct dx_err *), struct dx_err *e);
-
-static int
-export_query(struct db *db, FILE *fp, const char *sql,
-    json_t *(*row)(sqlite3_stmt *, struct dx_err *), struct dx_err *e)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_prepare(db, sql, 0, e)) == NULL)
-		return -1;
-	return export_stmt(db, fp, st, row, e);
-}
-
 /* Write a line for each row of the prepared st, then finalize it. */
 static int
 export_stmt(struct db *db, FILE *fp, sqlite3_stmt *st,
@@ -975,6 +960,17 @@ export_stmt(struct db *db, FILE *fp, sqlite3_stmt *st,
 	if (rc != SQLITE_DONE)
 		return db_seterr(db, rc, e, db->path);
 	return 0;
+}
+
+static int
+export_query(struct db *db, FILE *fp, const char *sql,
+    json_t *(*row)(sqlite3_stmt *, struct dx_err *), struct dx_err *e)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, sql, 0, e)) == NULL)
+		return -1;
+	return export_stmt(db, fp, st, row, e);
 }
 
 static json_t *

@@ -70,9 +70,9 @@ int catalog_generation(struct db *db, sqlite3_stmt **st, int64_t *gen,
  * The catalog as it travels down from office `from` to its child office
  * `to` in a bundle: the units the current procedures' steps name, `from`,
  * `to` and the units below `to`, and the province, its departments and
- * their sections, with their ancestors, parents first;
- * then the current version of each procedure; no staff.  0, or -1 with e
- * set.
+ * their sections (the provincial tier, as dossier-bundle's relation()
+ * knows it), with their ancestors, parents first; then the current
+ * version of each procedure; no staff.  0, or -1 with e set.
  */
 int catalog_export_down(struct db *db, FILE *fp, const char *from,
     const char *to, struct dx_err *e);

@@ -299,6 +299,11 @@ t_blob(void)
 		    blob_write(db, &w, txt, 100000, NULL, ht, &e) == 1 &&
 		    db_commit(db, &e) == 0 && strcmp(hk, hr) == 0,
 		    "blob: stored with the SHA-256 the caller has");
+		ok(blob_have(db, &w, hr, &e) == 1 &&
+		    blob_have(db, &w, ht, &e) == 1 &&
+		    blob_have(db, &w, "00000000000000000000000000000000"
+		    "00000000000000000000000000000000", &e) == 0,
+		    "blob: blob_have says what is stored and what is not");
 		blob_writer_free(&w);
 		sqlite3_exec(db->h, "UPDATE blobs SET raw = 0 WHERE size ="
 		    " 100000 AND raw = 1", NULL, NULL, NULL);
