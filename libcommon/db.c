@@ -399,6 +399,12 @@ db_open(const char *path, int flags, struct dx_err *e)
 		return NULL;
 	}
 
+	/*
+	 * No allocation statistics: nothing reads them, and keeping them
+	 * takes a mutex at every allocation SQLite makes.  Set before
+	 * SQLite's first use; refused, harmlessly, after it.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
 	oflags = (flags & DB_RDONLY) ? SQLITE_OPEN_READONLY :

@@ -78,8 +78,9 @@ held(const struct search_batch *b, int64_t at)
 
 /*
  * The entries are bound to an INSERT of as many rows: no text to build
- * and parse again in SQL.  A full batch has its statement kept; the
- * rest, a commit's last entries, one of their own.
+ * and parse again in SQL.  A full batch has its statement kept, and so
+ * has the last smaller one: a commit's last entries, which number the
+ * same at every commit of a batch of the same size.
  */
 int
 search_batch_flush(struct db *db, struct search_batch *b, struct dx_err *e)
@@ -94,8 +95,14 @@ search_batch_flush(struct db *db, struct search_batch *b, struct dx_err *e)
 		if (b->st == NULL)
 			b->st = search_prepare_rows(db, SEARCH_BATCH, e);
 		st = b->st;
-	} else
-		st = search_prepare_rows(db, (int)b->n, e);
+	} else {
+		if (b->nrest != b->n) {
+			sqlite3_finalize(b->rest);
+			b->rest = search_prepare_rows(db, (int)b->n, e);
+			b->nrest = b->rest != NULL ? b->n : 0;
+		}
+		st = b->rest;
+	}
 	r = -1;
 	if (st != NULL) {
 		for (i = 0; i < b->n; i++)
@@ -104,8 +111,6 @@ search_batch_flush(struct db *db, struct search_batch *b, struct dx_err *e)
 			    held(b, b->ent[i].at[2]));
 		r = db_step_done(db, st, e);
 		sqlite3_clear_bindings(st);
-		if (st != b->st)
-			sqlite3_finalize(st);
 	}
 	buf_reset(&b->text);
 	b->n = 0;
@@ -117,6 +122,9 @@ search_batch_free(struct search_batch *b)
 {
 	sqlite3_finalize(b->st);
 	b->st = NULL;
+	sqlite3_finalize(b->rest);
+	b->rest = NULL;
+	b->nrest = 0;
 	free(b->ent);
 	b->ent = NULL;
 	buf_free(&b->text);

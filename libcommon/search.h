@@ -91,6 +91,8 @@ struct search_batch {
 	size_t n;		/* entries held */
 	sqlite3_stmt *st;	/* the INSERT of SEARCH_BATCH rows, prepared
 				 * on first use */
+	sqlite3_stmt *rest;	/* the INSERT of the last smaller flush's */
+	size_t nrest;		/* rows, kept while batches repeat their size */
 };
 
 /*
