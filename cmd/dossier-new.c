@@ -85,6 +85,7 @@ static struct {
 	struct search_put search;	/* the search index's inserts */
 	int accept, atomic, dryrun, slip;
 	int guide;		/* --guide: guidance, no dossier */
+	int bulk;		/* --bulk: the database alone, db_bulk() */
 	const char *refuse;	/* --refuse: the reason, or NULL */
 	sqlite3_stmt *guided;	/* a guide event of a UUID */
 	sqlite3_stmt *guided_ref;	/* one of a ref at a time */
@@ -101,7 +102,7 @@ static struct {
 static const struct cli cli = {
 	"usage: dossier-new [-Aan] [-d dbfile] [-b count] [-r file]"
 	" [-s text|html]\n"
-	"                   [--as login] [--attachments dir]"
+	"                   [--as login] [--attachments dir] [--bulk]"
 	" [--max-file-size bytes]\n"
 	"                   [--input-format json|portal]"
 	" [--guide | --refuse reason]\n"
@@ -122,6 +123,8 @@ static const struct cli cli = {
 	"      --as LOGIN           act as the staff member LOGIN (admins)\n"
 	"      --attachments DIR    read attached files from DIR (default"
 	" .)\n"
+	"      --bulk               load faster, with the database alone"
+	" until the end\n"
 	"      --max-file-size N    the largest attachment, in bytes\n"
 	"      --input-format FMT   json (default) or portal: the national"
 	" portal's records\n"
@@ -724,7 +727,7 @@ catalog_fresh(struct dx_err *e)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (long)(now.tv_sec - q.gen_at.tv_sec) * 1000 +
 	    (now.tv_nsec - q.gen_at.tv_nsec) / 1000000;
-	if (ms < GEN_MS)
+	if (q.rdb == NULL || ms < GEN_MS)
 		return 0;
 	q.gen_at = now;
 	if (catalog_generation(q.rdb, &q.gen_st, &gen, e) == -1)
@@ -1698,6 +1701,7 @@ main(int argc, char *argv[])
 		{ "attachments", required_argument, NULL, 'F' },
 		{ "input-format", required_argument, NULL, 'I' },
 		{ "guide", no_argument, NULL, 'G' },
+		{ "bulk", no_argument, NULL, 'K' },
 		{ "refuse", required_argument, NULL, 'R' },
 		CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -1767,6 +1771,9 @@ main(int argc, char *argv[])
 			break;
 		case 'G':
 			g.guide = 1;
+			break;
+		case 'K':
+			g.bulk = 1;
 			break;
 		case 'R':
 			/* the reason printed on form 03: text, and some */
@@ -1865,9 +1872,13 @@ main(int argc, char *argv[])
 	q.gen_st = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &q.gen_at);
 	load_catalog();
-	/* the reader's own connection, to follow the catalog (WAL: it
-	 * reads while the writer holds the write lock) */
-	if ((q.rdb = db_open(g.db->path, DB_RDONLY, &e)) == NULL)
+	/*
+	 * The reader's own connection, to follow the catalog (WAL: it
+	 * reads while the writer holds the write lock).  A bulk load has
+	 * the database alone: no one else can change the catalog.
+	 */
+	if (g.bulk ? db_bulk(g.db, 1, &e) == -1 :
+	    (q.rdb = db_open(g.db->path, DB_RDONLY, &e)) == NULL)
 		dx_die_err(&e);
 	q.as = as;
 	prepare();
@@ -1925,6 +1936,10 @@ main(int argc, char *argv[])
 		    " (--atomic)"), g.rejected, g.rejected == 1 ? "" : "s");
 	}
 	commit();
+	/* stored: a database left in rollback mode is set back by the next
+	 * writer to open it */
+	if (g.bulk && db_bulk(g.db, 0, &e) == -1)
+		dx_warn("%s", e.msg);
 	if (g.slip && form_close(g.slips, &e) == -1)
 		dx_die_err(&e);
 	if (g.rejects != NULL && fclose(g.rejects) == EOF)

@@ -86,6 +86,70 @@ db_exec(struct db *db, const char *sql, struct dx_err *e)
 	return 0;
 }
 
+/* The journal mode `sql` sets: 1 if it is now `want`, 0 if not, -1. */
+static int
+journal_set(struct db *db, const char *sql, const char *want,
+    struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, r;
+
+	if ((st = db_prepare(db, sql, 0, e)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+	else
+		r = db_seterr(db, rc, e, db->path);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+db_bulk(struct db *db, int on, struct dx_err *e)
+{
+	int r, waited;
+
+	if (!on) {
+		if (db_exec(db, "PRAGMA locking_mode = NORMAL", e) == -1 ||
+		    (r = journal_set(db, "PRAGMA journal_mode = WAL", "wal",
+		    e)) == -1)
+			return -1;
+		if (r == 0)
+			return dx_seterr(e, DX_SOFTWARE, _("%s: cannot go"
+			    " back to WAL mode"), db->path);
+		return 0;
+	}
+	/*
+	 * Leaving WAL needs every other connection closed, and SQLite does
+	 * not wait for that: a lookup at the counter, which closes its
+	 * connection within milliseconds, is waited for here, as long as
+	 * for any lock.
+	 */
+	if (db_exec(db, "PRAGMA locking_mode = EXCLUSIVE", e) == -1)
+		return -1;
+	for (waited = 0;; waited += 10) {
+		r = journal_set(db, "PRAGMA journal_mode = TRUNCATE",
+		    "truncate", e);
+		if (r == 1 || (r == -1 && e->code != DX_TEMPFAIL) ||
+		    waited >= DB_BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_sleep(10);
+	}
+	/* the lock, taken now rather than at the first commit */
+	if (r == 1 && (db_exec(db, "BEGIN EXCLUSIVE", e) == -1 ||
+	    db_exec(db, "COMMIT", e) == -1))
+		r = -1;
+	if (r == 1)
+		return 0;
+	if (r == 0 || e->code == DX_TEMPFAIL)
+		dx_seterr(e, DX_TEMPFAIL, _("%s: in use by another program: a"
+		    " bulk load needs the database alone; try again when it is"
+		    " free"), db->path);
+	db_exec(db, "PRAGMA locking_mode = NORMAL", NULL);
+	return -1;
+}
+
 sqlite3_stmt *
 db_prepare(struct db *db, const char *sql, int persistent, struct dx_err *e)
 {
@@ -347,6 +411,33 @@ immutable_uri(const char *path)
 	return out;
 }
 
+/* db_open()'s own flag: a second try, after open_rolled_back() */
+#define DB_AGAIN 0x100
+
+/*
+ * A reader found a rollback journal that a writer stopped in the middle
+ * of a transaction left (a bulk load killed, db_bulk()): SQLite lets only
+ * a connection that may write roll it back.  Open one for that if this
+ * user may write the file (it also sets WAL mode back), then open for
+ * reading again.
+ */
+static struct db *
+open_rolled_back(const char *path, int flags, struct dx_err *e)
+{
+	struct db *w;
+
+	if (access(path, W_OK) == -1) {
+		dx_seterr(e, DX_TEMPFAIL, _("%s: a write that did not finish"
+		    " left its journal: it is undone when a user who may write"
+		    " the database opens it"), path);
+		return NULL;
+	}
+	if ((w = db_open(path, flags & ~DB_RDONLY, e)) == NULL)
+		return NULL;
+	db_close(w);
+	return db_open(path, flags | DB_AGAIN, e);
+}
+
 struct db *
 db_open(const char *path, int flags, struct dx_err *e)
 {
@@ -460,6 +551,11 @@ db_open(const char *path, int flags, struct dx_err *e)
 	}
 	return db;
 fail:
+	if ((flags & DB_RDONLY) && !(flags & DB_AGAIN) && db->h != NULL &&
+	    sqlite3_extended_errcode(db->h) == SQLITE_READONLY_ROLLBACK) {
+		db_close(db);
+		return open_rolled_back(path, flags, e);
+	}
 	db_close(db);
 	if (flags & DB_CREATE) {
 		/* a half-made database is removed: creation is all or nothing */

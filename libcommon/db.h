@@ -107,6 +107,21 @@ int db_schema_version(struct db *db, int *v, struct dx_err *e);
  */
 int db_schema_usable(struct db *db, int v, int rdonly, struct dx_err *e);
 
+/*
+ * A bulk load (dossier-new --bulk): with `on`, take the database for this
+ * connection alone until the load ends (locking_mode EXCLUSIVE) and
+ * journal its transactions in a rollback journal instead of the WAL.
+ * SQLite's WAL writes every page twice, once in the log and once when
+ * the log is copied back; a rollback journal holds only the old content
+ * of the pages a transaction changes, so the new pages of a load are
+ * written once.  Fails with DX_TEMPFAIL when another connection has the
+ * database open.  With `on` zero, go back to WAL and shared locking.  A
+ * load that stops before it ends leaves the database in rollback mode,
+ * which the next writer's db_open() turns back to WAL.  0, or -1 with e
+ * set.
+ */
+int db_bulk(struct db *db, int on, struct dx_err *e);
+
 /* Roll back if a transaction is open; never fails visibly. */
 void db_rollback(struct db *db);
 
