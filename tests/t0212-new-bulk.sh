@@ -6,7 +6,7 @@
 # batches, and a reader (which SQLite does not let roll a journal back)
 # still opens the database.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2317
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
