@@ -1821,6 +1821,23 @@ main(int argc, char *argv[])
 		    (long long)attach_max(g.db));
 	if (attach_open(&g.att, attdir, g.db->path, &e) == -1)
 		dx_die_err(&e);
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) == -1)
+			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
+			    argv[i], strerror(errno));
+	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
+		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
+	/* a line over the reader's limit goes to the rejects whole */
+	q.spill = -1;
+	if (g.rejects != NULL && (q.spill = dx_tmpfd(&e)) == -1)
+		dx_die_err(&e);
+	/*
+	 * A bulk load takes the database alone before it reads the office,
+	 * the calendar, the actor and the catalog: no one else can change
+	 * them until the end.
+	 */
+	if (g.bulk && db_bulk(g.db, 1, &e) == -1)
+		dx_die_err(&e);
 	if (db_office(g.db, &g.office, &e) == -1 ||
 	    caldb_load(g.db, &g.cal, &e) == -1 ||
 	    caldb_load(g.db, &g.fmtcal, &e) == -1 ||
@@ -1834,16 +1851,6 @@ main(int argc, char *argv[])
 	if (!g.actor.as && !(g.actor.roles & ROLE_ADMIN))
 		g.earliest = cal_day_start(&g.cal, cal_local_day(&g.cal,
 		    g.now));
-	for (i = 0; i < argc; i++)
-		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) == -1)
-			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
-			    argv[i], strerror(errno));
-	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
-		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
-	/* a line over the reader's limit goes to the rejects whole */
-	q.spill = -1;
-	if (g.rejects != NULL && (q.spill = dx_tmpfd(&e)) == -1)
-		dx_die_err(&e);
 	if (txn_open(&g.tx, g.db, &g.chain, g.batch, &e) == -1)
 		dx_die_err(&e);
 	/* a dry run is one transaction, rolled back at the end */
@@ -1872,13 +1879,9 @@ main(int argc, char *argv[])
 	q.gen_st = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &q.gen_at);
 	load_catalog();
-	/*
-	 * The reader's own connection, to follow the catalog (WAL: it
-	 * reads while the writer holds the write lock).  A bulk load has
-	 * the database alone: no one else can change the catalog.
-	 */
-	if (g.bulk ? db_bulk(g.db, 1, &e) == -1 :
-	    (q.rdb = db_open(g.db->path, DB_RDONLY, &e)) == NULL)
+	/* the reader's own connection, to follow the catalog (WAL: it
+	 * reads while the writer holds the write lock) */
+	if (!g.bulk && (q.rdb = db_open(g.db->path, DB_RDONLY, &e)) == NULL)
 		dx_die_err(&e);
 	q.as = as;
 	prepare();

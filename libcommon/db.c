@@ -383,6 +383,36 @@ wal_left(const char *path)
 }
 
 /*
+ * 1 when a rollback journal that may be hot is beside `path`: a writer
+ * stopped in the middle of a commit (a bulk load, db_bulk(), killed).
+ * SQLite zeroes a journal's header once the transaction is over.
+ */
+static int
+journal_left(const char *path)
+{
+	unsigned char head[8] = { 0 };
+	char *name = xstrfmt("%s-journal", path);
+	int fd, r = 0;
+
+	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) != -1) {
+		r = read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
+		    memcmp(head, "\0\0\0\0\0\0\0\0", sizeof(head)) != 0;
+		close(fd);
+	}
+	free(name);
+	return r;
+}
+
+/* A reader that cannot roll back the journal journal_left() found. */
+static int
+journal_refused(const char *path, struct dx_err *e)
+{
+	return dx_seterr(e, DX_TEMPFAIL, _("%s: a write that did not finish"
+	    " left its journal: it is undone when a user who may write the"
+	    " database opens it"), path);
+}
+
+/*
  * The URI "file:PATH?immutable=1": a database on read-only media, which
  * SQLite cannot open in WAL mode without creating its -shm file beside
  * it, is read as a file nobody changes.  Freed by the caller.
@@ -427,9 +457,7 @@ open_rolled_back(const char *path, int flags, struct dx_err *e)
 	struct db *w;
 
 	if (access(path, W_OK) == -1) {
-		dx_seterr(e, DX_TEMPFAIL, _("%s: a write that did not finish"
-		    " left its journal: it is undone when a user who may write"
-		    " the database opens it"), path);
+		journal_refused(path, e);
 		return NULL;
 	}
 	if ((w = db_open(path, flags & ~DB_RDONLY, e)) == NULL)
@@ -507,6 +535,15 @@ db_open(const char *path, int flags, struct dx_err *e)
 	 * is one does not.
 	 */
 	real = real_folder(path);
+	/*
+	 * On read-only media nothing can roll back a journal left in the
+	 * middle of a commit, and SQLite reading the file as immutable
+	 * would see the half-written transaction: refuse.
+	 */
+	if ((flags & DB_RDONLY) && on_rdonly_fs(path) && journal_left(path)) {
+		journal_refused(path, e);
+		return NULL;
+	}
 	/* with a log left, the -shm beside it lets SQLite read it all */
 	if ((flags & DB_RDONLY) && on_rdonly_fs(path) && !wal_left(path)) {
 		char *uri = immutable_uri(real != NULL ? real : path);

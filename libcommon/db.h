@@ -115,10 +115,12 @@ int db_schema_usable(struct db *db, int v, int rdonly, struct dx_err *e);
  * the log is copied back; a rollback journal holds only the old content
  * of the pages a transaction changes, so the new pages of a load are
  * written once.  Fails with DX_TEMPFAIL when another connection has the
- * database open.  With `on` zero, go back to WAL and shared locking.  A
- * load that stops before it ends leaves the database in rollback mode,
- * which the next writer's db_open() turns back to WAL.  0, or -1 with e
- * set.
+ * database open (after waiting for it to close as for a lock).  With
+ * `on` zero, go back to WAL and shared locking.  A load that stops
+ * before it ends leaves the database in rollback mode, which the next
+ * writer's db_open() turns back to WAL, and if it stops in the middle of
+ * a commit, a journal that the next db_open() rolls back (a reader's
+ * too, when its user may write the file).  0, or -1 with e set.
  */
 int db_bulk(struct db *db, int on, struct dx_err *e);
 
