@@ -96,6 +96,26 @@ nobody_cannot() {
 	return 1
 }
 
+# inro CMD...: CMD with $T/ro mounted read-only, as on write-protected
+# media: a bind mount made read-only in a mount namespace of its own.
+# shellcheck disable=SC2016
+inro() {
+	unshare -m sh -c 'mount --bind "$0" "$0" &&
+	    mount -o remount,ro,bind "$0" && exec "$@"' "$T/ro" "$@"
+}
+
+# ro_cannot: make $T/ro and print why inro cannot work here (root and
+# unshare(1) are needed), or fail quietly when it can.
+ro_cannot() {
+	mkdir -p "$T/ro"
+	if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1 ||
+	    ! inro true 2>/dev/null; then
+		echo 'no read-only mount here'
+		return 0
+	fi
+	return 1
+}
+
 # same WANT GOT: compare files, show a diff when they differ.
 same() {
 	if ! cmp -s "$1" "$2"; then

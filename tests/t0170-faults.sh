@@ -69,18 +69,10 @@ else
 		dossier-admin check >check.json && jq -e .ok check.json'
 fi
 
-# Read-only media: a bind mount made read-only in a mount namespace of
-# the test's own (root and unshare(1) needed)
-# inro CMD...: CMD with ro/ mounted read-only
-inro() {
-	unshare -m sh -c 'mount --bind "$0" "$0" &&
-	    mount -o remount,ro,bind "$0" && exec "$@"' "$T/ro" "$@"
-}
-mkdir ro
-if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1 ||
-    ! inro true 2>/dev/null; then
-	skip 'read-only media: lookups and check read the database' 'no mount'
-	skip 'read-only media: a writer is refused, naming it' 'no mount'
+# Read-only media: ro/ mounted read-only (lib.sh inro)
+if why=$(ro_cannot); then
+	skip 'read-only media: lookups and check read the database' "$why"
+	skip 'read-only media: a writer is refused, naming it' "$why"
 else
 	expect_ok 'read-only media: lookups and check read the database' '
 		gen-dossiers -n 20 -s 9 -c "$CATALOG" >ro.jsonl &&

@@ -86,15 +86,9 @@ expect_ok 'a reader opens a database a killed writer left a journal in' '
 	test "$(sqlite3 hot.db "PRAGMA journal_mode")" = wal &&
 	test "$(sqlite3 hot.db "PRAGMA integrity_check")" = ok'
 
-# inro CMD...: CMD with ro/ mounted read-only (as t0170)
-inro() {
-	unshare -m sh -c 'mount --bind "$0" "$0" &&
-	    mount -o remount,ro,bind "$0" && exec "$@"' "$T/ro" "$@"
-}
-mkdir ro
-if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1 ||
-    ! inro true 2>/dev/null; then
-	skip 'on read-only media, a journal left in a commit: 75' 'no mount'
+# ro/ mounted read-only (lib.sh inro)
+if why=$(ro_cannot); then
+	skip 'on read-only media, a journal left in a commit: 75' "$why"
 else
 	expect_ok 'on read-only media, a journal left in a commit: 75' '
 		cp office.db ro/hot.db && hot ro/hot.db &&
