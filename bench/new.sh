@@ -70,6 +70,13 @@ run_bulk() {
 	timed "$work/t.bulk.$1" dossier-new -d "$work/bulk$1.db" --as root \
 	    --bulk -b 10000 -r "$work/rejects.jsonl" "$work/apps.jsonl" \
 	    >/dev/null 2>&1 </dev/null || true
+	# rejects exit 1; a load refused (75) stores nothing
+	if [ "$(sqlite3 "$work/bulk$1.db" 'SELECT count(*) FROM dossiers')" \
+	    = 0 ]; then
+		echo "bench: dossier-new --bulk stored nothing:" >&2
+		tail -n 5 "$work/t.bulk.$1.stat" >&2
+		exit 1
+	fi
 	rm -f "$work/bulk$1.db"*
 }
 
