@@ -519,6 +519,15 @@ db_open(const char *path, int flags, struct dx_err *e)
 	}
 
 	/*
+	 * On read-only media nothing can roll back a journal left in the
+	 * middle of a commit, and SQLite reading the file as immutable
+	 * would see the half-written transaction: refuse.
+	 */
+	if ((flags & DB_RDONLY) && on_rdonly_fs(path) && journal_left(path)) {
+		journal_refused(path, e);
+		return NULL;
+	}
+	/*
 	 * No allocation statistics: nothing reads them, and keeping them
 	 * takes a mutex at every allocation SQLite makes.  Set before
 	 * SQLite's first use; refused, harmlessly, after it.
@@ -535,15 +544,6 @@ db_open(const char *path, int flags, struct dx_err *e)
 	 * is one does not.
 	 */
 	real = real_folder(path);
-	/*
-	 * On read-only media nothing can roll back a journal left in the
-	 * middle of a commit, and SQLite reading the file as immutable
-	 * would see the half-written transaction: refuse.
-	 */
-	if ((flags & DB_RDONLY) && on_rdonly_fs(path) && journal_left(path)) {
-		journal_refused(path, e);
-		return NULL;
-	}
 	/* with a log left, the -shm beside it lets SQLite read it all */
 	if ((flags & DB_RDONLY) && on_rdonly_fs(path) && !wal_left(path)) {
 		char *uri = immutable_uri(real != NULL ? real : path);

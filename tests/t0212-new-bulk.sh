@@ -119,7 +119,7 @@ stored() {
 
 expect_ok 'killed in the middle: whole batches, readers open it, a rerun ends it' '
 	gen-dossiers -n 40000 -s 14 -p kill -c "$CATALOG" >kill.jsonl &&
-	cp plain.db kill.db && base=$(stored kill.db) &&
+	cp plain.db kill.db && base=$(stored kill.db) && : >killed.out &&
 	{ DOSSIER_DB=kill.db dossier-new --bulk -b 15000 kill.jsonl \
 	    >killed.out 2>/dev/null & } && pid=$! &&
 	i=0 && while test "$(wc -l <killed.out)" -lt 15000 && test $i -lt 1200;
