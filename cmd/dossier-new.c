@@ -1825,12 +1825,6 @@ main(int argc, char *argv[])
 		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) == -1)
 			dx_die(errno == ENOENT ? DX_NOINPUT : DX_IOERR, "%s: %s",
 			    argv[i], strerror(errno));
-	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
-		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
-	/* a line over the reader's limit goes to the rejects whole */
-	q.spill = -1;
-	if (g.rejects != NULL && (q.spill = dx_tmpfd(&e)) == -1)
-		dx_die_err(&e);
 	/*
 	 * A bulk load takes the database alone before it reads the office,
 	 * the calendar, the actor and the catalog: no one else can change
@@ -1851,6 +1845,12 @@ main(int argc, char *argv[])
 	if (!g.actor.as && !(g.actor.roles & ROLE_ADMIN))
 		g.earliest = cal_day_start(&g.cal, cal_local_day(&g.cal,
 		    g.now));
+	if (rejpath != NULL && (g.rejects = fopen(rejpath, "w")) == NULL)
+		dx_die(DX_CANTCREAT, "%s: %s", rejpath, strerror(errno));
+	/* a line over the reader's limit goes to the rejects whole */
+	q.spill = -1;
+	if (g.rejects != NULL && (q.spill = dx_tmpfd(&e)) == -1)
+		dx_die_err(&e);
 	if (txn_open(&g.tx, g.db, &g.chain, g.batch, &e) == -1)
 		dx_die_err(&e);
 	/* a dry run is one transaction, rolled back at the end */

@@ -86,70 +86,6 @@ db_exec(struct db *db, const char *sql, struct dx_err *e)
 	return 0;
 }
 
-/* The journal mode `sql` sets: 1 if it is now `want`, 0 if not, -1. */
-static int
-journal_set(struct db *db, const char *sql, const char *want,
-    struct dx_err *e)
-{
-	sqlite3_stmt *st;
-	int rc, r;
-
-	if ((st = db_prepare(db, sql, 0, e)) == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		r = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
-	else
-		r = db_seterr(db, rc, e, db->path);
-	sqlite3_finalize(st);
-	return r;
-}
-
-int
-db_bulk(struct db *db, int on, struct dx_err *e)
-{
-	int r, waited;
-
-	if (!on) {
-		if (db_exec(db, "PRAGMA locking_mode = NORMAL", e) == -1 ||
-		    (r = journal_set(db, "PRAGMA journal_mode = WAL", "wal",
-		    e)) == -1)
-			return -1;
-		if (r == 0)
-			return dx_seterr(e, DX_SOFTWARE, _("%s: cannot go"
-			    " back to WAL mode"), db->path);
-		return 0;
-	}
-	/*
-	 * Leaving WAL needs every other connection closed, and SQLite does
-	 * not wait for that: a lookup at the counter, which closes its
-	 * connection within milliseconds, is waited for here, as long as
-	 * for any lock.
-	 */
-	if (db_exec(db, "PRAGMA locking_mode = EXCLUSIVE", e) == -1)
-		return -1;
-	for (waited = 0;; waited += 10) {
-		r = journal_set(db, "PRAGMA journal_mode = TRUNCATE",
-		    "truncate", e);
-		if (r == 1 || (r == -1 && e->code != DX_TEMPFAIL) ||
-		    waited >= DB_BUSY_TIMEOUT_MS)
-			break;
-		sqlite3_sleep(10);
-	}
-	/* the lock, taken now rather than at the first commit */
-	if (r == 1 && (db_exec(db, "BEGIN EXCLUSIVE", e) == -1 ||
-	    db_exec(db, "COMMIT", e) == -1))
-		r = -1;
-	if (r == 1)
-		return 0;
-	if (r == 0 || e->code == DX_TEMPFAIL)
-		dx_seterr(e, DX_TEMPFAIL, _("%s: in use by another program: a"
-		    " bulk load needs the database alone; try again when it is"
-		    " free"), db->path);
-	db_exec(db, "PRAGMA locking_mode = NORMAL", NULL);
-	return -1;
-}
-
 sqlite3_stmt *
 db_prepare(struct db *db, const char *sql, int persistent, struct dx_err *e)
 {
@@ -336,6 +272,69 @@ journal(struct db *db, int rdonly, struct dx_err *e)
 	if (db_exec(db, "PRAGMA journal_mode = WAL", e) == -1)
 		return -1;
 	return db_exec(db, "PRAGMA synchronous = FULL", e);
+}
+
+/* The journal mode `sql` sets: 1 if it is now `want`, 0 if not, -1. */
+static int
+journal_set(struct db *db, const char *sql, const char *want,
+    struct dx_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, r;
+
+	if ((st = db_prepare(db, sql, 0, e)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+	else
+		r = db_seterr(db, rc, e, db->path);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+db_bulk(struct db *db, int on, struct dx_err *e)
+{
+	int r, tries;
+
+	if (!on) {
+		if (db_exec(db, "PRAGMA locking_mode = NORMAL", e) == -1 ||
+		    (r = journal_set(db, "PRAGMA journal_mode = WAL", "wal",
+		    e)) == -1)
+			return -1;
+		if (r == 0)
+			return dx_seterr(e, DX_SOFTWARE, _("%s: cannot go"
+			    " back to WAL mode"), db->path);
+		return 0;
+	}
+	/*
+	 * Leaving WAL needs every other connection closed, and SQLite does
+	 * not wait for that: a lookup at the counter, which closes its
+	 * connection within milliseconds, is waited for here by the busy
+	 * handler, as for any lock.
+	 */
+	if (db_exec(db, "PRAGMA locking_mode = EXCLUSIVE", e) == -1)
+		return -1;
+	for (tries = 0;; tries++) {
+		r = journal_set(db, "PRAGMA journal_mode = TRUNCATE",
+		    "truncate", e);
+		if (r == 1 || (r == -1 && e->code != DX_TEMPFAIL) ||
+		    !busy(db, tries))
+			break;
+	}
+	/* the lock, taken now rather than at the first commit */
+	if (r == 1 && (db_exec(db, "BEGIN EXCLUSIVE", e) == -1 ||
+	    db_exec(db, "COMMIT", e) == -1))
+		r = -1;
+	if (r == 1)
+		return 0;
+	if (r == 0 || e->code == DX_TEMPFAIL)
+		dx_seterr(e, DX_TEMPFAIL, _("%s: in use by another program: a"
+		    " bulk load needs the database alone; try again when it is"
+		    " free"), db->path);
+	db_exec(db, "PRAGMA locking_mode = NORMAL", NULL);
+	return -1;
 }
 
 /*
