@@ -170,10 +170,7 @@ find_unit(const char *code)
 /*
  * An INSERT of n new dossiers, bound by bind_put().  A UUID made here is
  * new; one that came with the input may be that of guidance already
- * given, whose event sets changed_at (events.h).  OR ROLLBACK: a row that
- * breaks a constraint (which the checks before make a bug) undoes the
- * whole transaction, as fail() would; SQLite then keeps no statement
- * journal for the n rows.
+ * given, whose event sets changed_at (events.h).
  */
 static sqlite3_stmt *
 prepare_put(int n, struct dx_err *e)
@@ -183,8 +180,7 @@ prepare_put(int n, struct dx_err *e)
 	int i, k;
 
 	buf_init(&sql);
-	buf_adds(&sql, "INSERT OR ROLLBACK INTO dossiers (id, uuid, code, ref,"
-	    " procedure_id,"
+	buf_adds(&sql, "INSERT INTO dossiers (id, uuid, code, ref, procedure_id,"
 	    " unit, owner, channel, status, applicant, documents, note,"
 	    " received_at, start_at, due_at, original_due_at, changed_at)"
 	    " VALUES ");
@@ -1815,21 +1811,6 @@ main(int argc, char *argv[])
 	/* resources first: the database, the inputs, the output files */
 	g.db = office_open(db_path(dbopt), 0, &e);
 	if (g.db == NULL)
-		dx_die_err(&e);
-	/*
-	 * No foreign key checks on this connection (after office_open(),
-	 * whose migrations check theirs).  The one key dossier-new writes is
-	 * a dossier's procedure_id, which it takes from a catalog row read
-	 * from this file, and no tool deletes a procedure: the check cannot
-	 * fail.  Yet SQLite gives every statement that may fail one a
-	 * statement journal, which copies each page a multi-row INSERT
-	 * changes and makes the search index write its pending entries at
-	 * each statement: together with INSERT OR ROLLBACK (prepare_put()),
-	 * leaving it out takes a sixth of the writer's instructions away
-	 * (bench/README, "Figures of 2026-12-03, sixth").  dossier-admin
-	 * check still checks every key.
-	 */
-	if (db_exec(g.db, "PRAGMA foreign_keys = OFF", &e) == -1)
 		dx_die_err(&e);
 	/* the hash chain's SHA-256, set up before the reader thread starts */
 	if (crypto_init() == -1)

@@ -122,9 +122,7 @@ events_prepare_rows(struct db *db, int n, struct dx_err *e)
 	int i;
 
 	buf_init(&sql);
-	/* many rows: no statement journal (events.h) */
-	buf_adds(&sql, n > 1 ? "INSERT OR ROLLBACK INTO events " EVENT_COLS
-	    " VALUES " : "INSERT INTO events " EVENT_COLS " VALUES ");
+	buf_adds(&sql, "INSERT INTO events " EVENT_COLS " VALUES ");
 	for (i = 0; i < n; i++)
 		buf_adds(&sql, i > 0 ? ", (?, ?, ?, ?, ?, ?, ?, ?, ?)" :
 		    "(?, ?, ?, ?, ?, ?, ?, ?, ?)");

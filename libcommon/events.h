@@ -68,10 +68,7 @@ int chain_link(struct chain *c, struct event *ev);
 
 /*
  * An INSERT of n events into the events table (persistent), each bound
- * with event_bind(st, row, ev), row 0 to n - 1.  NULL with e set.  With
- * n > 1 it is INSERT OR ROLLBACK, for a writer that stops at any failure:
- * a row that breaks a constraint undoes the whole transaction, and SQLite
- * keeps no statement journal (a copy of every page the rows change).
+ * with event_bind(st, row, ev), row 0 to n - 1.  NULL with e set.
  */
 sqlite3_stmt *events_prepare_rows(struct db *db, int n, struct dx_err *e);
 void event_bind(sqlite3_stmt *st, int row, const struct event *ev);

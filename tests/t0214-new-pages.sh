@@ -1,10 +1,9 @@
 #!/bin/sh
 # The office database's pages and dossier-new's statements: a new file
 # has 16 KiB pages and a file made with SQLite's 4 KiB pages keeps
-# working; dossier-new checks no foreign key itself (each procedure it
-# names comes from the file's own catalog) and dossier-admin check finds
-# none broken; a constraint a batch breaks (INSERT OR ROLLBACK) loses
-# that batch whole and nothing before it.
+# working; after a load dossier-admin check finds no foreign key broken;
+# a constraint that a batch's multi-row INSERT breaks loses that batch
+# whole and nothing before it.
 # The test commands are single-quoted on purpose: lib.sh evaluates them.
 # shellcheck disable=SC2016,SC2317
 # shellcheck source-path=SCRIPTDIR
