@@ -21,7 +21,7 @@ db="$work/route.db"
 
 echo "bench/route.sh: $n dossiers x 3 actions, $(nproc) cores," \
     "$(date -u +%Y-%m-%dT%H:%MZ)"
-rm -f "$db" "$db-wal" "$db-shm" "$work/bare.db"
+rm -f "$db" "$db-wal" "$db-shm" "$db.key" "$work/bare.db"
 dossier-admin -d "$db" init --agency 000.00.01.H56 --name "Bench office" \
     >/dev/null
 dossier-admin -d "$db" catalog import "$cat" >/dev/null
